@@ -1,0 +1,63 @@
+package io.useractions.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Encodes and decodes the records of the raw and projection topics ({@link ActionEnvelope} as JSON). */
+public final class EnvelopeCodec {
+    private static final Set<String> ENVELOPE_FIELDS = Set.of("v", "study", "participant", "session", "condition",
+            "sent_at", "received_at", "context", "action");
+
+    private EnvelopeCodec() {
+    }
+
+    public static byte[] encode(ActionEnvelope envelope) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode action " + envelope.action().id(), e);
+        }
+    }
+
+    /**
+     * Encodes every action of a batch, in order, refusing the whole batch when one record would exceed
+     * {@link Limits#maxActionBytes()}.
+     */
+    public static List<byte[]> encode(Batch batch, long receivedAt, Limits limits) {
+        List<byte[]> records = new ArrayList<>(batch.actions().size());
+        for (int i = 0; i < batch.actions().size(); i++) {
+            byte[] value = encode(batch.envelope(batch.actions().get(i), receivedAt));
+            if (value.length > limits.maxActionBytes()) {
+                throw ValidationException.tooLarge("actions[" + i + "]", "encodes to " + value.length
+                        + " bytes, over the limit of " + limits.maxActionBytes() + " bytes per action");
+            }
+            records.add(value);
+        }
+        return records;
+    }
+
+    /** Decodes and validates a record; throws {@link ValidationException} naming the field at fault. */
+    public static ActionEnvelope decode(byte[] value, Limits limits) {
+        JsonNode root = BatchParser.readTree(value);
+        JsonFields f = JsonFields.of(root, "");
+        f.rejectUnknown(ENVELOPE_FIELDS);
+        int version = (int) f.requiredLong("v", ActionEnvelope.VERSION, ActionEnvelope.VERSION, "schema version");
+        String study = ActionReader.study(f);
+        String participant = ActionReader.participant(f);
+        String session = ActionReader.session(f);
+        String condition = ActionReader.condition(f);
+        long sentAt = ActionReader.epochMillis(f, "sent_at");
+        long receivedAt = ActionReader.epochMillis(f, "received_at");
+        ClientContext context = ActionReader.context(f);
+        JsonNode action = f.present("action");
+        if (action == null) {
+            throw new ValidationException("action", "is required");
+        }
+        return new ActionEnvelope(version, study, participant, session, condition, sentAt, receivedAt, context,
+                ActionReader.action(action, "action", limits));
+    }
+}
