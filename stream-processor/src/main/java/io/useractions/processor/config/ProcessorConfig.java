@@ -1,0 +1,62 @@
+package io.useractions.processor.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.useractions.model.Limits;
+import io.useractions.model.Topics;
+
+/** Settings of the stream processor; each one can be set by environment variable (UAL_PROCESSOR_...). */
+@ConfigMapping(prefix = "ual.processor")
+public interface ProcessorConfig {
+
+    TopicNames topics();
+
+    Sink sink();
+
+    /** Largest encoded record accepted from the raw topic; matches the ingest service's limit. */
+    @WithDefault("16384")
+    int maxActionBytes();
+
+    @WithDefault("8")
+    int maxDataDepth();
+
+    default Limits limits() {
+        return new Limits(Integer.MAX_VALUE, maxActionBytes(), maxDataDepth());
+    }
+
+    interface TopicNames {
+        @WithDefault(Topics.RAW)
+        String raw();
+
+        @WithDefault(Topics.PROJECTION)
+        String projection();
+
+        @WithDefault(Topics.DEAD_LETTER)
+        String deadLetter();
+    }
+
+    interface Sink {
+        /** Runs the PostgreSQL sink in this process. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("ual-postgres-sink")
+        String groupId();
+
+        /** Records written per database transaction at most. */
+        @WithDefault("5000")
+        int maxPollRecords();
+
+        @WithDefault("200ms")
+        Duration pollTimeout();
+
+        /** Wait before a failed transaction is tried again from the same offsets. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        @WithDefault("1000")
+        int jdbcBatchSize();
+    }
+}

@@ -1,0 +1,30 @@
+package io.useractions.processor.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.useractions.processor.projection.PostgresSink;
+
+/** The PostgreSQL sink's thread is alive; Kafka Streams and the datasource report their own health. */
+@Liveness
+@Readiness
+@ApplicationScoped
+public class SinkHealthCheck implements HealthCheck {
+    private final PostgresSink sink;
+
+    public SinkHealthCheck(PostgresSink sink) {
+        this.sink = sink;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("postgres-sink")
+                .status(sink.alive())
+                .withData("ms_since_last_poll", sink.millisSinceProgress())
+                .build();
+    }
+}

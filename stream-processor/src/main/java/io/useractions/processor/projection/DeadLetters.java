@@ -1,0 +1,78 @@
+package io.useractions.processor.projection;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.useractions.model.RecordHeaders;
+import io.useractions.processor.config.ProcessorConfig;
+
+/** Sends records the sink cannot write to the dead-letter topic, waiting for the broker's acknowledgement. */
+@ApplicationScoped
+public class DeadLetters {
+    private final String bootstrapServers;
+    private final String topic;
+    private final MeterRegistry registry;
+    private KafkaProducer<String, byte[]> producer;
+
+    public DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            ProcessorConfig config, MeterRegistry registry) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = config.topics().deadLetter();
+        this.registry = registry;
+    }
+
+    public synchronized void send(ConsumerRecord<String, byte[]> record, String reason) {
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topic, null, record.key(), record.value(),
+                record.headers());
+        Headers headers = dead.headers();
+        headers.remove(RecordHeaders.DLQ_REASON);
+        headers.remove(RecordHeaders.DLQ_STAGE);
+        headers.add(RecordHeaders.DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(RecordHeaders.DLQ_STAGE, "sink".getBytes(StandardCharsets.UTF_8));
+        try {
+            producer().send(dead).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dead-lettering", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not dead-letter " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset(), e.getCause());
+        }
+        Counter.builder("ual.processor.dead.lettered").description("Records sent to the dead-letter topic")
+                .tag("stage", "sink").tag("reason", "unwritable").register(registry).increment();
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, "ual-sink-dead-letters");
+            producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+}

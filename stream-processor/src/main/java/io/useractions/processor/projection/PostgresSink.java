@@ -1,0 +1,330 @@
+package io.useractions.processor.projection;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.useractions.model.ActionEnvelope;
+import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.RecordHeaders;
+import io.useractions.model.ValidationException;
+import io.useractions.processor.config.ProcessorConfig;
+
+/**
+ * Writes the projection topic into PostgreSQL: one transaction per poll, holding the rows and the
+ * offsets they cover (the Kafka Connect sink pattern). Offsets live in the database, so they can never
+ * run ahead of durable rows; the copy committed to Kafka afterwards only serves lag monitoring.
+ *
+ * <p>On a failed transaction the consumer seeks back to the batch's first offsets and polls again
+ * after a pause, which keeps it in its group; a record PostgreSQL refuses as data goes to the
+ * dead-letter topic so that the projection never stalls on it.
+ */
+@ApplicationScoped
+public class PostgresSink {
+    private static final Logger LOG = Logger.getLogger(PostgresSink.class);
+
+    private final ProjectionWriter writer;
+    private final DeadLetters deadLetters;
+    private final ProcessorConfig config;
+    private final String bootstrapServers;
+    private final Counter projected;
+    private final Counter mousePositions;
+    private final Counter failedTransactions;
+    private final AtomicLong lastProgress = new AtomicLong(System.currentTimeMillis());
+
+    private volatile boolean running;
+    private volatile Throwable fatal;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public PostgresSink(ProjectionWriter writer, DeadLetters deadLetters, ProcessorConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
+        this.writer = writer;
+        this.deadLetters = deadLetters;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.projected = Counter.builder("ual.processor.actions.projected")
+                .description("Actions written to the raw actions table (replays included)").register(registry);
+        this.mousePositions = Counter.builder("ual.processor.mouse.positions.projected")
+                .description("Actions written to the mouse positions table (replays included)").register(registry);
+        this.failedTransactions = Counter.builder("ual.processor.sink.failed.transactions")
+                .description("Sink transactions that failed and were retried").register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.sink().enabled()) {
+            LOG.info("PostgreSQL sink disabled");
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "postgres-sink");
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        }
+    }
+
+    public boolean alive() {
+        return !config.sink().enabled() || (thread != null && thread.isAlive() && fatal == null);
+    }
+
+    public long millisSinceProgress() {
+        return System.currentTimeMillis() - lastProgress.get();
+    }
+
+    /** Survives any failure but an Error: a new consumer resumes from the offsets stored with the rows. */
+    private void run() {
+        String topic = config.topics().projection();
+        while (running) {
+            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerProps(), new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer = kafka;
+                kafka.subscribe(List.of(topic), new SeekToStoredOffsets(kafka, topic));
+                while (running) {
+                    ConsumerRecords<String, byte[]> records = kafka.poll(config.sink().pollTimeout());
+                    lastProgress.set(System.currentTimeMillis());
+                    if (!records.isEmpty()) {
+                        project(kafka, topic, records);
+                    }
+                }
+            } catch (WakeupException e) {
+                // stop() woke the consumer up
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "PostgreSQL sink failed; starting a new consumer in %s", config.sink().retryBackoff());
+                pause(config.sink().retryBackoff());
+            } catch (Error e) {
+                fatal = e;
+                LOG.error("PostgreSQL sink stopped", e);
+                throw e;
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    private void project(KafkaConsumer<String, byte[]> kafka, String topic, ConsumerRecords<String, byte[]> records) {
+        List<ProjectedRecord> batch = new ArrayList<>(records.count());
+        Map<Integer, Long> nextOffsets = new HashMap<>();
+        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            batch.add(decode(record));
+            nextOffsets.put(record.partition(), record.offset() + 1);
+            firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+        }
+        try {
+            write(topic, batch, nextOffsets);
+        } catch (RuntimeException e) {
+            failedTransactions.increment();
+            LOG.warnf("Sink transaction failed, retrying from the same offsets in %s: %s",
+                    config.sink().retryBackoff(), rootMessage(e));
+            firstOffsets.forEach(kafka::seek);
+            pause(config.sink().retryBackoff());
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        nextOffsets.forEach((partition, offset) -> commit.put(new TopicPartition(topic, partition),
+                new OffsetAndMetadata(offset)));
+        kafka.commitAsync(commit, null);
+    }
+
+    private void write(String topic, List<ProjectedRecord> batch, Map<Integer, Long> nextOffsets) {
+        List<UiAction> actions = new ArrayList<>(batch.size());
+        List<MousePosition> positions = new ArrayList<>(batch.size());
+        List<ProjectedRecord> undecodable = new ArrayList<>();
+        for (ProjectedRecord record : batch) {
+            if (record.error() != null) {
+                undecodable.add(record);
+            } else {
+                actions.add(record.action());
+                if (record.position() != null) {
+                    positions.add(record.position());
+                }
+            }
+        }
+        undecodable.forEach(record -> deadLetters.send(record.source(), record.error()));
+        try {
+            writer.write(actions, positions, topic, nextOffsets);
+            projected.increment(actions.size());
+            mousePositions.increment(positions.size());
+        } catch (RuntimeException e) {
+            if (!isDataError(e)) {
+                throw e;
+            }
+            writeOneByOne(topic, batch, nextOffsets);
+        }
+    }
+
+    /** Finds the rows PostgreSQL refuses, dead-letters them, and writes the others. */
+    private void writeOneByOne(String topic, List<ProjectedRecord> batch, Map<Integer, Long> nextOffsets) {
+        LOG.warnf("PostgreSQL refused a batch of %d as data; writing it row by row", batch.size());
+        for (ProjectedRecord record : batch) {
+            if (record.error() != null) {
+                continue;
+            }
+            List<MousePosition> position = record.position() == null ? List.of() : List.of(record.position());
+            try {
+                writer.write(List.of(record.action()), position, topic, Map.of());
+                projected.increment();
+                mousePositions.increment(position.size());
+            } catch (RuntimeException e) {
+                if (!isDataError(e)) {
+                    throw e;
+                }
+                deadLetters.send(record.source(), "PostgreSQL refused the row: " + rootMessage(e));
+            }
+        }
+        writer.write(List.of(), List.of(), topic, nextOffsets);
+    }
+
+    private ProjectedRecord decode(ConsumerRecord<String, byte[]> record) {
+        try {
+            if (record.value() == null) {
+                throw new ValidationException("", "the record has no value");
+            }
+            ActionEnvelope envelope = EnvelopeCodec.decode(record.value(), config.limits());
+            UiAction action = RowMapper.action(envelope, intHeader(record, RecordHeaders.SOURCE_PARTITION, -1),
+                    longHeader(record, RecordHeaders.SOURCE_OFFSET, -1));
+            return new ProjectedRecord(record, action, RowMapper.mousePosition(envelope), null);
+        } catch (ValidationException e) {
+            return new ProjectedRecord(record, null, null, e.getMessage());
+        }
+    }
+
+    private static int intHeader(ConsumerRecord<?, ?> record, String name, int fallback) {
+        return (int) longHeader(record, name, fallback);
+    }
+
+    private static long longHeader(ConsumerRecord<?, ?> record, String name, long fallback) {
+        Header header = record.headers().lastHeader(name);
+        if (header == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** SQLState class 22 (data exception) or 23 (integrity constraint): retrying the same row cannot help. */
+    static boolean isDataError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private Properties consumerProps() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.sink().groupId());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.sink().maxPollRecords());
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.sink().groupId());
+        return props;
+    }
+
+    /** Positions each assigned partition at the offset stored with the rows, or at the beginning. */
+    private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> kafka;
+        private final String topic;
+
+        SeekToStoredOffsets(KafkaConsumer<String, byte[]> kafka, String topic) {
+            this.kafka = kafka;
+            this.topic = topic;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Map<Integer, Long> stored = null;
+            while (stored == null) {
+                try {
+                    stored = writer.storedOffsets(topic);
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        throw e;
+                    }
+                    LOG.warnf("Cannot read stored offsets, retrying in %s: %s", config.sink().retryBackoff(),
+                            rootMessage(e));
+                    pause(config.sink().retryBackoff());
+                }
+            }
+            List<TopicPartition> fresh = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                Long offset = stored.get(partition.partition());
+                if (offset == null) {
+                    fresh.add(partition);
+                } else {
+                    kafka.seek(partition, offset);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                kafka.seekToBeginning(fresh);
+            }
+            LOG.infof("Sink assigned %s, resuming from stored offsets %s", partitions, stored);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.useractions.processor.topology;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+import io.useractions.model.ActionEnvelope;
+import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.Limits;
+import io.useractions.model.RecordHeaders;
+import io.useractions.model.ValidationException;
+
+/**
+ * Validates every record of the raw topic and routes it: a valid action goes, re-encoded in canonical
+ * form and keyed by its session, to the projection topic that the PostgreSQL sink writes; anything
+ * else goes unchanged to the dead-letter topic with the reason in headers. Run with exactly-once, so a
+ * raw record yields exactly one routed record however often the processor restarts.
+ */
+public final class ProjectionTopology {
+    public static final String SOURCE = "raw-actions";
+    public static final String VALIDATE = "validate";
+    public static final String TO_PROJECTION = "to-projection";
+    public static final String TO_DEAD_LETTER = "to-dead-letter";
+
+    /** Told about every routed record; the service counts them, tests may ignore them. */
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        default void projected(ActionEnvelope envelope) {
+        }
+
+        default void deadLettered(String reason) {
+        }
+    }
+
+    private ProjectionTopology() {
+    }
+
+    public static Topology build(String rawTopic, String projectionTopic, String deadLetterTopic, Limits limits,
+            Listener listener) {
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), rawTopic);
+        topology.addProcessor(VALIDATE, () -> new ValidateProcessor(limits, listener), SOURCE);
+        topology.addSink(TO_PROJECTION, projectionTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                VALIDATE);
+        topology.addSink(TO_DEAD_LETTER, deadLetterTopic, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(), VALIDATE);
+        return topology;
+    }
+
+    static final class ValidateProcessor implements Processor<String, byte[], String, byte[]> {
+        private final Limits limits;
+        private final Listener listener;
+        private ProcessorContext<String, byte[]> context;
+
+        ValidateProcessor(Limits limits, Listener listener) {
+            this.limits = limits;
+            this.listener = listener;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, byte[]> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            Headers headers = record.headers();
+            addSource(headers);
+            ActionEnvelope envelope;
+            try {
+                if (record.value() == null) {
+                    throw new ValidationException("", "the record has no value");
+                }
+                envelope = EnvelopeCodec.decode(record.value(), limits);
+            } catch (ValidationException e) {
+                set(headers, RecordHeaders.DLQ_REASON, e.getMessage());
+                set(headers, RecordHeaders.DLQ_FIELD, e.field() == null ? "" : e.field());
+                set(headers, RecordHeaders.DLQ_STAGE, "validate");
+                context.forward(record, TO_DEAD_LETTER);
+                listener.deadLettered(e.tooLarge() ? "too_large" : "invalid");
+                return;
+            }
+            context.forward(record.withKey(envelope.session()).withValue(EnvelopeCodec.encode(envelope)),
+                    TO_PROJECTION);
+            listener.projected(envelope);
+        }
+
+        private void addSource(Headers headers) {
+            RecordMetadata source = context.recordMetadata().orElseThrow();
+            set(headers, RecordHeaders.SOURCE_TOPIC, source.topic());
+            set(headers, RecordHeaders.SOURCE_PARTITION, Integer.toString(source.partition()));
+            set(headers, RecordHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
+        }
+
+        private static void set(Headers headers, String name, String value) {
+            headers.remove(name);
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.useractions.processor.topology;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import org.apache.kafka.streams.Topology;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.useractions.model.ActionEnvelope;
+import io.useractions.processor.config.ProcessorConfig;
+
+@ApplicationScoped
+public class TopologyProducer {
+
+    @Produces
+    public Topology topology(ProcessorConfig config, MeterRegistry registry) {
+        Counter validated = Counter.builder("ual.processor.actions.validated")
+                .description("Raw records routed to the projection topic").register(registry);
+        ProjectionTopology.Listener listener = new ProjectionTopology.Listener() {
+            @Override
+            public void projected(ActionEnvelope envelope) {
+                validated.increment();
+            }
+
+            @Override
+            public void deadLettered(String reason) {
+                Counter.builder("ual.processor.dead.lettered").description("Records sent to the dead-letter topic")
+                        .tag("stage", "validate").tag("reason", reason).register(registry).increment();
+            }
+        };
+        return ProjectionTopology.build(config.topics().raw(), config.topics().projection(),
+                config.topics().deadLetter(), config.limits(), listener);
+    }
+}

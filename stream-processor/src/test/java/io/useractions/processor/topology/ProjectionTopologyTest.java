@@ -1,0 +1,148 @@
+package io.useractions.processor.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.useractions.model.ActionEnvelope;
+import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.Limits;
+import io.useractions.model.RecordHeaders;
+import io.useractions.model.Topics;
+
+class ProjectionTopologyTest {
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> raw;
+    private TestOutputTopic<String, byte[]> projection;
+    private TestOutputTopic<String, byte[]> deadLetters;
+    private final List<String> deadReasons = new ArrayList<>();
+    private int projectedCount;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+        ProjectionTopology.Listener listener = new ProjectionTopology.Listener() {
+            @Override
+            public void projected(ActionEnvelope envelope) {
+                projectedCount++;
+            }
+
+            @Override
+            public void deadLettered(String reason) {
+                deadReasons.add(reason);
+            }
+        };
+        driver = new TopologyTestDriver(ProjectionTopology.build(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER,
+                Limits.DEFAULT, listener), props);
+        raw = driver.createInputTopic(Topics.RAW, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        projection = driver.createOutputTopic(Topics.PROJECTION, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTER, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    static String envelope(UUID id, long seq, String pointer) {
+        return """
+                {"v":1,"study":"demo","participant":"p-1","session":"s-1","sent_at":1764412800100,
+                 "received_at":1764412800200,"action":{"id":"%s","seq":%d,"type":"pointermove",
+                 "t":1764412800000%s}}""".formatted(id, seq, pointer);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void validActionIsRoutedToProjectionInCanonicalFormKeyedBySession() {
+        UUID id = UUID.randomUUID();
+        raw.pipeInput("s-1", bytes(envelope(id, 1, ",\"x\":1.5,\"y\":2")));
+        TestRecord<String, byte[]> out = projection.readRecord();
+        assertEquals("s-1", out.key());
+        ActionEnvelope decoded = EnvelopeCodec.decode(out.value(), Limits.DEFAULT);
+        assertEquals(id, decoded.action().id());
+        assertEquals(1.5, decoded.action().x());
+        assertEquals(Topics.RAW, header(out, RecordHeaders.SOURCE_TOPIC));
+        assertEquals("0", header(out, RecordHeaders.SOURCE_OFFSET));
+        assertTrue(deadLetters.isEmpty());
+        assertEquals(1, projectedCount);
+    }
+
+    @Test
+    void keyIsTakenFromTheEnvelopeWhenTheRecordHasNone() {
+        raw.pipeInput((String) null, bytes(envelope(UUID.randomUUID(), 1, "")));
+        assertEquals("s-1", projection.readRecord().key());
+    }
+
+    @Test
+    void unparseableRecordGoesToDeadLetterWithReasonAndSource() {
+        raw.pipeInput("k", bytes("{not json"));
+        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        assertEquals("{not json", new String(dead.value(), StandardCharsets.UTF_8));
+        assertTrue(header(dead, RecordHeaders.DLQ_REASON).startsWith("malformed JSON"));
+        assertEquals("validate", header(dead, RecordHeaders.DLQ_STAGE));
+        assertEquals("0", header(dead, RecordHeaders.SOURCE_OFFSET));
+        assertTrue(projection.isEmpty());
+        assertEquals(List.of("invalid"), deadReasons);
+    }
+
+    @Test
+    void invalidFieldIsNamedInTheDeadLetterHeader() {
+        raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 1, ",\"x\":\"left\",\"y\":2")));
+        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        assertEquals("action.x", header(dead, RecordHeaders.DLQ_FIELD));
+    }
+
+    @Test
+    void nullValueAndNulCharacterAreDeadLetteredNotFatal() {
+        raw.pipeInput("s-1", (byte[]) null);
+        raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 1, ",\"data\":{\"q\":\"a\\u0000b\"}")));
+        assertEquals(2, deadLetters.readRecordsToList().size());
+    }
+
+    @Test
+    void processingContinuesAfterAPoisonRecord() {
+        raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 1, "")));
+        raw.pipeInput("s-1", bytes("\u0000\u0001garbage"));
+        raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 2, "")));
+        List<TestRecord<String, byte[]>> out = projection.readRecordsToList();
+        assertEquals(2, out.size());
+        assertEquals("2", header(out.get(1), RecordHeaders.SOURCE_OFFSET));
+        assertEquals(1, deadLetters.readRecordsToList().size());
+    }
+
+    @Test
+    void replayingTheSameRecordsYieldsTheSameOutput() {
+        byte[] value = bytes(envelope(UUID.randomUUID(), 1, ",\"x\":3,\"y\":4"));
+        raw.pipeInput("s-1", value);
+        byte[] first = projection.readRecord().value();
+        raw.pipeInput("s-1", value);
+        assertEquals(new String(first, StandardCharsets.UTF_8),
+                new String(projection.readRecord().value(), StandardCharsets.UTF_8));
+    }
+}
