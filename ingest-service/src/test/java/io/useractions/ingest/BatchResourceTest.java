@@ -1,0 +1,201 @@
+package io.useractions.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.model.ActionEnvelope;
+import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.Limits;
+import io.useractions.model.RecordHeaders;
+
+@QuarkusTest
+@WithTestResource(LocalInfraTestResource.class)
+class BatchResourceTest {
+
+    private static String session() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Test
+    void validBatchIsAcceptedAndEachActionIsOneRecordKeyedBySession() {
+        String session = session();
+        List<UUID> ids = TestBatches.ids(5);
+        long before = System.currentTimeMillis();
+        given().contentType("application/json").body(TestBatches.batch(session, ids))
+                .when().post("/v1/batches")
+                .then().statusCode(202)
+                .body("accepted", equalTo(5)).body("duplicates_dropped", equalTo(0));
+
+        List<ConsumerRecord<String, byte[]>> records = TestBatches.recordsOf(session, 5);
+        assertEquals(5, records.size());
+        assertEquals(1, records.stream().map(ConsumerRecord::partition).distinct().count(),
+                "a session stays in one partition");
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            ActionEnvelope envelope = EnvelopeCodec.decode(record.value(), Limits.DEFAULT);
+            assertEquals(ids.get(i), envelope.action().id(), "a session keeps its order");
+            assertEquals("p-001", envelope.participant());
+            assertEquals("A", envelope.condition());
+            assertEquals(1920, envelope.context().screenW());
+            assertEquals(1764412800999L, envelope.sentAt());
+            assertEquals(true, envelope.receivedAt() >= before);
+            assertEquals("v1", new String(record.headers().lastHeader(RecordHeaders.SCHEMA).value(),
+                    StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void textPlainBodyIsAcceptedLikeJsonForSendBeacon() {
+        String session = session();
+        given().contentType("text/plain;charset=UTF-8").body(TestBatches.batch(session, TestBatches.ids(2)))
+                .when().post("/v1/batches")
+                .then().statusCode(202).body("accepted", equalTo(2));
+        assertEquals(2, TestBatches.recordsOf(session, 2).size());
+    }
+
+    @Test
+    void sameBatchTwiceIsDroppedAsDuplicatesByRedis() {
+        String session = session();
+        String body = TestBatches.batch(session, TestBatches.ids(3));
+        given().contentType("application/json").body(body).when().post("/v1/batches")
+                .then().statusCode(202).body("accepted", equalTo(3));
+        given().contentType("application/json").body(body).when().post("/v1/batches")
+                .then().statusCode(202).body("accepted", equalTo(0)).body("duplicates_dropped", equalTo(3));
+        assertEquals(3, TestBatches.recordsOf(session, 3).size());
+    }
+
+    @Test
+    void partlySeenBatchProducesOnlyTheNewActions() {
+        String session = session();
+        List<UUID> ids = TestBatches.ids(4);
+        given().contentType("application/json").body(TestBatches.batch(session, ids.subList(0, 2)))
+                .when().post("/v1/batches").then().statusCode(202);
+        given().contentType("application/json").body(TestBatches.batch(session, ids))
+                .when().post("/v1/batches")
+                .then().statusCode(202).body("accepted", equalTo(2)).body("duplicates_dropped", equalTo(2));
+        Set<UUID> stored = TestBatches.recordsOf(session, 4).stream()
+                .map(r -> EnvelopeCodec.decode(r.value(), Limits.DEFAULT).action().id()).collect(Collectors.toSet());
+        assertEquals(Set.copyOf(ids), stored);
+    }
+
+    @Test
+    void malformedJsonIs400NamingTheProblem() {
+        given().contentType("application/json").body("{\"study\": \"demo\", ")
+                .when().post("/v1/batches")
+                .then().statusCode(400).contentType("application/json")
+                .body("error", equalTo("invalid_batch"))
+                .body("message", startsWith("malformed JSON at line 1"));
+    }
+
+    @Test
+    void invalidFieldIs400NamingTheFieldAndNothingIsProduced() {
+        String session = session();
+        String body = TestBatches.batch(session, TestBatches.ids(3)).replaceFirst("\"seq\":2", "\"seq\":\"two\"");
+        given().contentType("application/json").body(body)
+                .when().post("/v1/batches")
+                .then().statusCode(400)
+                .body("field", equalTo("actions[1].seq"))
+                .body("message", containsString("must be an integer"));
+        assertEquals(0, TestBatches.recordsOf(session, 0).size(), "one bad action rejects the whole batch");
+    }
+
+    @Test
+    void bodyOverTheLimitIs413WithAJsonBody() {
+        String padding = "x".repeat(1024 * 1024);
+        given().contentType("application/json").body("{\"pad\":\"" + padding + "\"}")
+                .when().post("/v1/batches")
+                .then().statusCode(413).contentType("application/json")
+                .body("error", equalTo("payload_too_large"));
+    }
+
+    @Test
+    void tooManyActionsIs413NamingTheLimit() {
+        given().contentType("application/json").body(TestBatches.batch(session(), TestBatches.ids(2001)))
+                .when().post("/v1/batches")
+                .then().statusCode(413).body("field", equalTo("actions"))
+                .body("message", containsString("limit of 2000"));
+    }
+
+    @Test
+    void otherContentTypeIs415WithAJsonBody() {
+        given().contentType("application/xml").body("<batch/>")
+                .when().post("/v1/batches")
+                .then().statusCode(415).contentType("application/json")
+                .body("error", equalTo("unsupported_media_type"));
+    }
+
+    @Test
+    void unknownPathIs404WithAJsonBody() {
+        given().contentType("application/json").body("{}")
+                .when().post("/v2/batches")
+                .then().statusCode(404).body("error", equalTo("not_found"));
+    }
+
+    @Test
+    void legacySeedFormatIsMappedOntoV1() {
+        String user = "legacy-" + UUID.randomUUID();
+        String body = """
+                [{"name":"click","timestamp":1764412800000,"page_x":10,"page_y":220,"client_x":10,"client_y":20,
+                  "screen_x":110,"screen_y":320,"element_id":"btn","user":"%s","condition_1":"B"}]""".formatted(user);
+        given().contentType("application/json").body(body).queryParam("study", "seed")
+                .when().post("/analytics")
+                .then().statusCode(202).body("accepted", equalTo(1));
+        given().contentType("application/json").body(body).queryParam("study", "seed")
+                .when().post("/analytics")
+                .then().statusCode(202).body("duplicates_dropped", equalTo(1));
+        String session = UUID.nameUUIDFromBytes(("legacy\0seed\0" + user).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        List<ConsumerRecord<String, byte[]>> records = TestBatches.recordsOf(session, 1);
+        assertEquals(1, records.size());
+        ActionEnvelope envelope = EnvelopeCodec.decode(records.get(0).value(), Limits.DEFAULT);
+        assertEquals(user, envelope.participant());
+        assertEquals("B", envelope.condition());
+        assertEquals(20.0, envelope.action().y());
+        assertEquals("btn", envelope.action().target().id());
+    }
+
+    @Test
+    void corsPreflightIsAnsweredForTheStudyAppOrigin() {
+        given().header("Origin", "http://127.0.0.1:8090").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type")
+                .when().options("/v1/batches")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", "http://127.0.0.1:8090");
+    }
+
+    @Test
+    void readinessReportsKafkaAndRedis() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200).body("status", equalTo("UP"))
+                .body(containsString("redis-dedupe-cache"))
+                .body(containsString("ui-actions"));
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void metricsCountAcceptedDuplicatesAndRejected() {
+        String body = TestBatches.batch(session(), TestBatches.ids(1));
+        given().contentType("application/json").body(body).post("/v1/batches").then().statusCode(202);
+        given().contentType("application/json").body(body).post("/v1/batches").then().statusCode(202);
+        given().contentType("application/json").body("nope").post("/v1/batches").then().statusCode(400);
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("ual_ingest_actions_accepted_total"))
+                .body(containsString("ual_ingest_duplicates_dropped_total"))
+                .body(containsString("ual_ingest_batches_rejected_total{reason=\"invalid_batch\"}"));
+    }
+}

@@ -1,0 +1,71 @@
+package io.useractions.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.useractions.infra.LocalInfra;
+import io.useractions.infra.LocalInfraTestResource;
+
+/** Redis and Kafka taken away under a running service, with the real servers. */
+@QuarkusTest
+@WithTestResource(LocalInfraTestResource.class)
+class DependencyOutageTest {
+
+    @Test
+    void redisDownStillAcceptsAndProducesEveryAction() {
+        LocalInfra infra = LocalInfraTestResource.infra();
+        String session = UUID.randomUUID().toString();
+        List<UUID> ids = TestBatches.ids(4);
+        infra.redis().stop();
+        try {
+            given().contentType("application/json").body(TestBatches.batch(session, ids))
+                    .when().post("/v1/batches")
+                    .then().statusCode(202).body("accepted", equalTo(4));
+            given().when().get("/q/health/ready")
+                    .then().statusCode(200).body(containsString("\"redis\": \"down\""));
+            given().when().get("/q/metrics")
+                    .then().body(containsString("ual_ingest_dedupe_unavailable_total"));
+        } finally {
+            infra.redis().start();
+        }
+        assertEquals(4, TestBatches.recordsOf(session, 4).size());
+    }
+
+    @Test
+    void kafkaDownAnswers503WithRetryAfterThenRecovers() {
+        LocalInfra infra = LocalInfraTestResource.infra();
+        String lost = UUID.randomUUID().toString();
+        infra.kafka().stop();
+        try {
+            long start = System.nanoTime();
+            Response response = given().contentType("application/json")
+                    .body(TestBatches.batch(lost, TestBatches.ids(2)))
+                    .when().post("/v1/batches");
+            response.then().statusCode(503).header("Retry-After", "5")
+                    .body("error", equalTo("unavailable"));
+            long waited = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            assertEquals(true, waited < 10, "503 within the ack timeout, was " + waited + " s");
+        } finally {
+            infra.kafka().start();
+        }
+        String session = UUID.randomUUID().toString();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int status = 0;
+        while (status != 202 && System.nanoTime() < deadline) {
+            status = given().contentType("application/json").body(TestBatches.batch(session, TestBatches.ids(2)))
+                    .when().post("/v1/batches").statusCode();
+        }
+        assertEquals(202, status, "the service recovers once Kafka is back");
+    }
+}
