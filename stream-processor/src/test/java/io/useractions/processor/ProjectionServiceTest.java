@@ -1,0 +1,210 @@
+package io.useractions.processor;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.model.RecordHeaders;
+import io.useractions.model.Topics;
+
+/** The processor against the real broker and PostgreSQL: raw records in, rows out. */
+@QuarkusTest
+@WithTestResource(LocalInfraTestResource.class)
+class ProjectionServiceTest {
+    private static KafkaProducer<String, byte[]> producer;
+
+    @Inject
+    DataSource dataSource;
+
+    @BeforeAll
+    static void producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.infra().kafkaBootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+    }
+
+    static String envelope(String session, UUID id, long seq, String extra) {
+        return """
+                {"v":1,"study":"demo","participant":"p-1","session":"%s","condition":"B","sent_at":1764412800100,
+                 "received_at":1764412800200,"context":{"screen_w":1920,"dpr":2},
+                 "action":{"id":"%s","seq":%d,"type":"pointermove","t":%d,"t_mono":%d.25%s}}"""
+                .formatted(session, id, seq, 1764412800000L + seq, seq, extra);
+    }
+
+    static String pointer(double x, double y) {
+        return ",\"x\":%s,\"y\":%s,\"page_x\":%s,\"page_y\":%s,\"screen_x\":%s,\"screen_y\":%s,\"vw\":1280,\"vh\":800"
+                .formatted(x, y, x, y + 100, x + 50, y + 150);
+    }
+
+    private static void send(String key, String value) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.RAW, key, value.getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    private long count(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void pointerAndKeyActionsAreProjectedIntoTheirTables() throws Exception {
+        String session = UUID.randomUUID().toString();
+        UUID move = UUID.randomUUID();
+        UUID key = UUID.randomUUID();
+        send(session, envelope(session, move, 1, pointer(10.5, 20.25)
+                + ",\"target\":{\"id\":\"b\",\"attrs\":{\"data-trial\":\"3\"}},\"data\":{\"k\":\"v\"}"));
+        send(session, envelope(session, key, 2, "").replace("pointermove", "keydown"));
+        await("both actions", () -> count("select count(*) from ui_action where session_id = ?", session) == 2);
+        assertEquals(1, count("select count(*) from mouse_position where session_id = ?", session));
+        assertEquals(1, count("""
+                select count(*) from mouse_position where action_id = ? and x = 10.5 and y = 20.25 and page_y = 120.25
+                 and screen_x = 60.5 and vw = 1280 and vh = 800 and study = 'demo' and participant = 'p-1'
+                 and condition = 'B' and seq = 1 and t_mono = 1.25
+                 and client_time = to_timestamp(1764412800001 / 1000.0)""", move));
+        assertEquals(1, count("""
+                select count(*) from ui_action where id = ? and target_attrs ->> 'data-trial' = '3'
+                 and data ->> 'k' = 'v' and (context ->> 'screen_w')::int = 1920
+                 and received_at = to_timestamp(1764412800.2) and sent_at = to_timestamp(1764412800.1)
+                 and src_partition >= 0 and src_offset >= 0""", move));
+        assertEquals(1, count("select count(*) from ui_action where id = ? and x is null and type = 'keydown'", key));
+    }
+
+    @Test
+    void duplicateRecordNeverMakesASecondRow() throws Exception {
+        String session = UUID.randomUUID().toString();
+        UUID id = UUID.randomUUID();
+        String value = envelope(session, id, 1, pointer(1, 2));
+        send(session, value);
+        send(session, value);
+        UUID marker = UUID.randomUUID();
+        send(session, envelope(session, marker, 2, ""));
+        await("the marker", () -> count("select count(*) from ui_action where id = ?", marker) == 1);
+        assertEquals(1, count("select count(*) from ui_action where id = ?", id));
+        assertEquals(1, count("select count(*) from mouse_position where action_id = ?", id));
+    }
+
+    @Test
+    void poisonRecordIsDeadLetteredAndLaterRecordsAreStillProjected() throws Exception {
+        String session = UUID.randomUUID().toString();
+        send(session, "{\"v\":1,\"study\":\"demo\", this is not json");
+        send(session, envelope(session, UUID.randomUUID(), 1, "").replace("\"seq\":1", "\"seq\":-1"));
+        UUID after = UUID.randomUUID();
+        send(session, envelope(session, after, 2, pointer(3, 4)));
+        await("the record after the poison", () -> count("select count(*) from ui_action where id = ?", after) == 1);
+
+        List<ConsumerRecord<String, byte[]>> dead = deadLettersOf(session, 2);
+        assertEquals(2, dead.size());
+        String reason = new String(dead.get(0).headers().lastHeader(RecordHeaders.DLQ_REASON).value(),
+                StandardCharsets.UTF_8);
+        assertTrue(reason.startsWith("malformed JSON"), reason);
+        assertEquals("action.seq", new String(dead.get(1).headers().lastHeader(RecordHeaders.DLQ_FIELD).value(),
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void storedOffsetsAreWrittenWithTheRows() throws Exception {
+        String session = UUID.randomUUID().toString();
+        UUID id = UUID.randomUUID();
+        send(session, envelope(session, id, 1, ""));
+        await("the row", () -> count("select count(*) from ui_action where id = ?", id) == 1);
+        assertTrue(count("select count(*) from projection_offset where topic = ?", Topics.PROJECTION) > 0);
+    }
+
+    @Test
+    void healthAndMetricsAreExposed() throws Exception {
+        String session = UUID.randomUUID().toString();
+        UUID id = UUID.randomUUID();
+        send(session, envelope(session, id, 1, pointer(5, 6)));
+        await("the row", () -> count("select count(*) from ui_action where id = ?", id) == 1);
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body(containsString("postgres-sink")).body(containsString("Database connections health check"));
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("ual_processor_actions_projected_total"))
+                .body(containsString("ual_processor_mouse_positions_projected_total"))
+                .body(containsString("ual_processor_actions_validated_total"));
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> deadLettersOf(String session, int expected) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.infra().kafkaBootstrap());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (found.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (session.equals(record.key())) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}
