@@ -112,20 +112,26 @@ class ProjectionServiceTest {
         UUID move = UUID.randomUUID();
         UUID key = UUID.randomUUID();
         send(session, envelope(session, move, 1, pointer(10.5, 20.25)
-                + ",\"target\":{\"id\":\"b\",\"attrs\":{\"data-trial\":\"3\"}},\"data\":{\"k\":\"v\"}"));
+                + ",\"url\":\"https://app/p\",\"target\":{\"id\":\"b\",\"selector\":\"main > #b\","
+                + "\"attrs\":{\"data-trial\":\"3\"}},\"data\":{\"k\":\"v\"}"));
         send(session, envelope(session, key, 2, "").replace("pointermove", "keydown"));
         await("both actions", () -> count("select count(*) from ui_action where session_id = ?", session) == 2);
         assertEquals(1, count("select count(*) from mouse_position where session_id = ?", session));
         assertEquals(1, count("""
                 select count(*) from mouse_position where action_id = ? and x = 10.5 and y = 20.25 and page_y = 120.25
-                 and screen_x = 60.5 and vw = 1280 and vh = 800 and study = 'demo' and participant = 'p-1'
+                 and page_x = 10.5 and screen_x = 60.5 and screen_y = 170.25 and type = 'pointermove'
+                 and vw = 1280 and vh = 800 and study = 'demo' and participant = 'p-1'
                  and condition = 'B' and seq = 1 and t_mono = 1.25
                  and client_time = to_timestamp(1764412800001 / 1000.0)""", move));
         assertEquals(1, count("""
                 select count(*) from ui_action where id = ? and target_attrs ->> 'data-trial' = '3'
                  and data ->> 'k' = 'v' and (context ->> 'screen_w')::int = 1920
                  and received_at = to_timestamp(1764412800.2) and sent_at = to_timestamp(1764412800.1)
-                 and src_partition >= 0 and src_offset >= 0""", move));
+                 and src_partition >= 0 and src_offset >= 0 and url = 'https://app/p' and target_id = 'b'
+                 and target_selector = 'main > #b' and x = 10.5 and y = 20.25 and page_x = 10.5 and page_y = 120.25
+                 and screen_x = 60.5 and screen_y = 170.25 and vw = 1280 and vh = 800 and seq = 1
+                 and t_mono = 1.25 and participant = 'p-1' and condition = 'B' and study = 'demo'
+                 and type = 'pointermove'""", move));
         assertEquals(1, count("select count(*) from ui_action where id = ? and x is null and type = 'keydown'", key));
     }
 
