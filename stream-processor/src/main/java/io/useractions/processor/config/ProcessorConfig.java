@@ -35,6 +35,18 @@ public interface ProcessorConfig {
 
         @WithDefault(Topics.DEAD_LETTER)
         String deadLetter();
+
+        /** Creates missing topics at start-up (raw and dead-letter with unlimited retention). */
+        @WithDefault("true")
+        boolean create();
+
+        /** Partitions of the raw and projection topics when they are created here. */
+        @WithDefault("6")
+        int partitions();
+
+        /** Replication factor of created topics; -1 takes the broker's default. */
+        @WithDefault("-1")
+        short replicationFactor();
     }
 
     interface Sink {

@@ -1,0 +1,338 @@
+package io.useractions.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.useractions.infra.LocalInfra;
+import io.useractions.infra.Ports;
+import io.useractions.infra.ServiceProcess;
+import io.useractions.infra.ServiceSpec;
+import io.useractions.model.RecordHeaders;
+import io.useractions.model.Topics;
+
+/**
+ * The packaged ingest service and stream processor, run as processes against the real broker,
+ * PostgreSQL and Redis: HTTP in, rows out, through crashes and restarts.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+    private static final Path HOME = Path.of(System.getProperty("ual.home", "..")).toAbsolutePath().normalize();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static Path root;
+    private static LocalInfra infra;
+    private static ServiceProcess ingest;
+    private static ServiceProcess processor;
+
+    @BeforeAll
+    static void startPipeline() {
+        root = HOME.resolve("e2e-tests").resolve("target").resolve("e2e-" + UUID.randomUUID().toString().substring(0, 8));
+        startInfra(LocalInfra.Config.inRoot(root));
+        infra.ensureProjectTopics(3);
+        ingest = service("ingest-service", Ports.freePort());
+        processor = service("stream-processor", Ports.freePort());
+        ingest.start();
+        processor.start();
+        ingest.waitReady();
+        processor.waitReady();
+    }
+
+    @AfterAll
+    static void stopPipeline() {
+        if (ingest != null) {
+            ingest.stop();
+        }
+        if (processor != null) {
+            processor.stop();
+        }
+        if (infra != null) {
+            infra.close();
+        }
+    }
+
+    private static void startInfra(LocalInfra.Config config) {
+        infra = LocalInfra.start(config);
+    }
+
+    private static ServiceProcess service(String module, int port) {
+        ServiceSpec spec = new ServiceSpec(module, ServiceSpec.quarkusJar(HOME, module), port, ServiceSpec.QUARKUS_READY);
+        return ServiceProcess.builder(spec)
+                .env(Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap(),
+                        "QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl(),
+                        "QUARKUS_DATASOURCE_USERNAME", infra.dbUser(),
+                        "QUARKUS_DATASOURCE_PASSWORD", infra.dbPassword(),
+                        "QUARKUS_REDIS_HOSTS", infra.redisUrl(),
+                        "KAFKA_STREAMS_STATE_DIR", root.resolve("streams-state").toString()))
+                .jvmArgs(List.of("-Xmx256m"))
+                .logFile(root.resolve("logs").resolve(module + ".log"))
+                .build();
+    }
+
+    // ---- helpers ----
+
+    static String batch(String session, List<UUID> ids, int keyEvery) {
+        String actions = IntStream.range(0, ids.size()).mapToObj(i -> {
+            int seq = i + 1;
+            String pointer = keyEvery > 0 && seq % keyEvery == 0 ? ""
+                    : ",\"x\":%d.5,\"y\":%d,\"page_x\":%d.5,\"page_y\":%d,\"screen_x\":%d,\"screen_y\":%d,\"vw\":1280,\"vh\":800"
+                            .formatted(seq, seq * 2, seq, seq * 2 + 300, seq + 40, seq * 2 + 90);
+            String type = pointer.isEmpty() ? "keydown" : "pointermove";
+            return "{\"id\":\"%s\",\"seq\":%d,\"type\":\"%s\",\"t\":%d,\"t_mono\":%d.125%s}"
+                    .formatted(ids.get(i), seq, type, 1764412800000L + seq * 8L, seq * 8, pointer);
+        }).collect(Collectors.joining(","));
+        return """
+                {"study":"e2e","participant":"p-1","session":"%s","condition":"A","sent_at":1764412801000,
+                 "context":{"user_agent":"e2e","screen_w":1920,"screen_h":1080,"dpr":1},"actions":[%s]}"""
+                .formatted(session, actions);
+    }
+
+    static List<UUID> ids(int n) {
+        return IntStream.range(0, n).mapToObj(i -> UUID.randomUUID()).toList();
+    }
+
+    static HttpResponse<String> post(String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(ingest.url() + "/v1/batches"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long query(String sql, Object... args) {
+        try (Connection c = infra.postgres().connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long awaitMillis(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - start > timeout.toNanos()) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            Thread.sleep(25);
+        }
+        return Duration.ofNanos(System.nanoTime() - start).toMillis();
+    }
+
+    static long actionsOf(String session) {
+        return query("select count(*) from ui_action where session_id = ?", session);
+    }
+
+    static long positionsOf(String session) {
+        return query("select count(*) from mouse_position where session_id = ?", session);
+    }
+
+    // ---- tests ----
+
+    @Test
+    @Order(1)
+    void postedBatchesAreRowsInBothTablesWithinSeconds() throws Exception {
+        String session = UUID.randomUUID().toString();
+        List<UUID> ids = ids(50);
+        HttpResponse<String> response = post(batch(session, ids, 10));
+        assertEquals(202, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"accepted\":50"), response.body());
+        long millis = awaitMillis("rows of the batch", Duration.ofSeconds(30),
+                () -> actionsOf(session) == 50 && positionsOf(session) == 45);
+        System.out.printf("e2e: 202 -> 50 rows in ui_action and 45 in mouse_position after %d ms%n", millis);
+        assertEquals(1, query("""
+                select count(*) from mouse_position where action_id = ? and x = 1.5 and y = 2 and page_x = 1.5
+                 and page_y = 302 and screen_x = 41 and screen_y = 92 and vw = 1280 and vh = 800""", ids.get(0)));
+        assertEquals(45, query("select count(distinct seq) from mouse_position where session_id = ?", session));
+    }
+
+    @Test
+    @Order(2)
+    void theSameBatchAgainAddsNoRows() throws Exception {
+        String session = UUID.randomUUID().toString();
+        String body = batch(session, ids(20), 0);
+        assertEquals(202, post(body).statusCode());
+        awaitMillis("first copy", Duration.ofSeconds(30), () -> actionsOf(session) == 20);
+        HttpResponse<String> again = post(body);
+        assertEquals(202, again.statusCode());
+        assertTrue(again.body().contains("\"duplicates_dropped\":20"), again.body());
+        String marker = UUID.randomUUID().toString();
+        assertEquals(202, post(batch(marker, ids(1), 0)).statusCode());
+        awaitMillis("a later batch", Duration.ofSeconds(30), () -> actionsOf(marker) == 1);
+        assertEquals(20, actionsOf(session));
+        assertEquals(20, positionsOf(session));
+    }
+
+    @Test
+    @Order(3)
+    void malformedBatchIs400NamingTheProblem() {
+        HttpResponse<String> response = post("{\"study\":\"e2e\",\"actions\":[}");
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("\"error\":\"invalid_batch\""), response.body());
+        assertTrue(response.body().contains("malformed JSON at line 1"), response.body());
+    }
+
+    @Test
+    @Order(4)
+    void poisonRecordGoesToTheDeadLetterTopicAndLaterRecordsAreProjected() throws Exception {
+        String poisonKey = "poison-" + UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.RAW, poisonKey,
+                    "{\"v\":1,\"garbage\":".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        String session = UUID.randomUUID().toString();
+        assertEquals(202, post(batch(session, ids(5), 0)).statusCode());
+        awaitMillis("records after the poison", Duration.ofSeconds(30), () -> actionsOf(session) == 5);
+        ConsumerRecord<String, byte[]> dead = deadLetter(poisonKey);
+        String reason = new String(dead.headers().lastHeader(RecordHeaders.DLQ_REASON).value(), StandardCharsets.UTF_8);
+        assertTrue(reason.startsWith("malformed JSON"), reason);
+    }
+
+    @Test
+    @Order(5)
+    void processorKilledMidStreamLosesAndDuplicatesNothing() throws Exception {
+        Set<UUID> acked = ConcurrentHashMap.newKeySet();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        List<String> sessions = IntStream.range(0, 4).mapToObj(i -> UUID.randomUUID().toString()).toList();
+        Thread load = new Thread(() -> {
+            int n = 0;
+            while (sending.get()) {
+                String session = sessions.get(n++ % sessions.size());
+                List<UUID> batchIds = ids(50);
+                if (post(batch(session, batchIds, 7)).statusCode() == 202) {
+                    acked.addAll(batchIds);
+                }
+            }
+        });
+        load.start();
+        for (int crash = 0; crash < 2; crash++) {
+            Thread.sleep(1500);
+            processor.kill();
+            Thread.sleep(500);
+            processor.start();
+            processor.waitReady();
+        }
+        Thread.sleep(1000);
+        sending.set(false);
+        load.join();
+        String inList = sessions.stream().map(s -> "'" + s + "'").collect(Collectors.joining(","));
+        awaitMillis("every acknowledged action", Duration.ofSeconds(60),
+                () -> query("select count(*) from ui_action where session_id in (" + inList + ")") >= acked.size());
+        long rows = query("select count(*) from ui_action where session_id in (" + inList + ")");
+        long distinct = query("select count(distinct id) from ui_action where session_id in (" + inList + ")");
+        System.out.printf("e2e: %d actions acknowledged across 2 processor kills, %d rows, %d distinct%n",
+                acked.size(), rows, distinct);
+        assertEquals(acked.size(), rows, "no loss, no extra rows");
+        assertEquals(rows, distinct);
+        long pointerActions = query("select count(*) from ui_action where x is not null and session_id in (" + inList + ")");
+        assertEquals(pointerActions, query("select count(*) from mouse_position where session_id in (" + inList + ")"));
+    }
+
+    @Test
+    @Order(6)
+    void restartingEverythingOnTheSameDataKeepsRowsAndResumes() throws Exception {
+        long before = query("select count(*) from ui_action");
+        long positionsBefore = query("select count(*) from mouse_position");
+        LocalInfra.Config same = LocalInfra.Config.inRoot(root).withPorts(infra.kafka().port(),
+                infra.kafka().controllerPort(), infra.postgres().port(), infra.redis().port());
+        ingest.stop();
+        processor.stop();
+        infra.close();
+
+        startInfra(same);
+        ingest = service("ingest-service", ingest.spec().port());
+        processor = service("stream-processor", processor.spec().port());
+        ingest.start();
+        processor.start();
+        ingest.waitReady();
+        processor.waitReady();
+
+        assertEquals(before, query("select count(*) from ui_action"));
+        String session = UUID.randomUUID().toString();
+        assertEquals(202, post(batch(session, ids(10), 0)).statusCode());
+        awaitMillis("a batch after the restart", Duration.ofSeconds(60), () -> actionsOf(session) == 10);
+        Thread.sleep(1000);
+        assertEquals(before + 10, query("select count(*) from ui_action"), "nothing replayed twice");
+        assertEquals(positionsBefore + 10, query("select count(*) from mouse_position"));
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static ConsumerRecord<String, byte[]> deadLetter(String key) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(Topics.DEAD_LETTER)
+                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no dead letter with key " + key);
+    }
+}
