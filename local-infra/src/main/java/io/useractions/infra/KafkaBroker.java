@@ -1,0 +1,397 @@
+package io.useractions.infra;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A real Kafka broker (KRaft, combined broker and controller) in a child JVM, so that fault tests can
+ * kill -9 it and start it again on the same data directory.
+ */
+public final class KafkaBroker {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
+    private static final String LOG4J_RESOURCE = "kafka-broker-log4j2.xml";
+
+    private final Path dataDir;
+    private final int port;
+    private final int controllerPort;
+    private final String maxHeap;
+    private final int defaultPartitions;
+    private final Map<String, String> extraProperties;
+    private Process process;
+
+    private KafkaBroker(Builder builder) {
+        this.dataDir = builder.dataDir.toAbsolutePath().normalize();
+        this.port = Ports.orFree(builder.port);
+        this.controllerPort = Ports.orFree(builder.controllerPort);
+        this.maxHeap = builder.maxHeap;
+        this.defaultPartitions = builder.defaultPartitions;
+        this.extraProperties = Map.copyOf(builder.extraProperties);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Formats the log directory on first use, starts the broker and blocks until it answers an admin request. */
+    public synchronized KafkaBroker start() {
+        if (isRunning()) {
+            return this;
+        }
+        Ports.requireFree(port, "Kafka broker");
+        Ports.requireFree(controllerPort, "Kafka controller");
+        Processes.createDirectories(logDirs());
+        Path serverProperties = writeServerProperties();
+        Path log4jConfig = writeLog4jConfig();
+        String classpath = brokerClasspath();
+        if (!Files.exists(logDirs().resolve("meta.properties"))) {
+            format(classpath, log4jConfig, serverProperties);
+        }
+        List<String> command = javaCommand(classpath, log4jConfig, maxHeap);
+        command.add("kafka.Kafka");
+        command.add(serverProperties.toString());
+        process = launch(command);
+        awaitReady();
+        return this;
+    }
+
+    /** Controlled shutdown: SIGTERM, then SIGKILL if the broker is still up after 30 s. */
+    public synchronized void stop() {
+        Processes.terminate(process, STOP_GRACE);
+        process = null;
+    }
+
+    /** SIGKILL, as a crash would: no controlled shutdown, no flush. */
+    public synchronized void kill() {
+        Processes.kill(process);
+        process = null;
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logFile() {
+        return dataDir.resolve("broker.log");
+    }
+
+    /** Creates the topic unless it exists; an existing topic is left as it is. */
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
+        createTopics(Map.of(name, partitions), Map.of(name, configs));
+    }
+
+    public void createTopics(Map<String, Integer> partitionsByTopic, Map<String, Map<String, String>> configsByTopic) {
+        List<NewTopic> topics = partitionsByTopic.entrySet().stream()
+                .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1)
+                        .configs(configsByTopic.getOrDefault(e.getKey(), Map.of())))
+                .collect(Collectors.toList());
+        try (Admin admin = admin()) {
+            CreateTopicsResult result = admin.createTopics(topics);
+            for (var entry : result.values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("topic creation timed out on " + bootstrapServers(), e);
+        }
+    }
+
+    /** An admin client for this broker with short timeouts; the caller closes it. */
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "local-infra-admin");
+        return Admin.create(props);
+    }
+
+    private Path logDirs() {
+        return dataDir.resolve("kraft-logs");
+    }
+
+    private Path writeServerProperties() {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", logDirs().toString());
+        props.put("num.partitions", Integer.toString(defaultPartitions));
+        props.put("default.replication.factor", "1");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("min.insync.replicas", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "false");
+        props.putAll(extraProperties);
+
+        Path file = dataDir.resolve("server.properties");
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (var e : props.entrySet()) {
+                out.write(e.getKey() + "=" + e.getValue() + "\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    private Path writeLog4jConfig() {
+        Path file = dataDir.resolve("broker-log4j2.xml");
+        try (InputStream in = KafkaBroker.class.getResourceAsStream(LOG4J_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + LOG4J_RESOURCE);
+            }
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    private void format(String classpath, Path log4jConfig, Path serverProperties) {
+        List<String> command = javaCommand(classpath, log4jConfig, "256m");
+        command.addAll(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
+                "--cluster-id", Uuid.randomUuid().toString(), "--config", serverProperties.toString()));
+        Process formatter = launch(command);
+        try {
+            if (!formatter.waitFor(60, TimeUnit.SECONDS)) {
+                Processes.kill(formatter);
+                throw new IllegalStateException("formatting " + logDirs() + " timed out\n" + Processes.tail(logFile(), 30));
+            }
+            if (formatter.exitValue() != 0) {
+                throw new IllegalStateException("formatting " + logDirs() + " failed with exit code "
+                        + formatter.exitValue() + "\n" + Processes.tail(logFile(), 30));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Processes.kill(formatter);
+            throw new IllegalStateException("interrupted while formatting " + logDirs(), e);
+        }
+    }
+
+    private List<String> javaCommand(String classpath, Path log4jConfig, String heap) {
+        List<String> command = new ArrayList<>();
+        command.add(Processes.javaExecutable());
+        command.add("-Xmx" + heap);
+        command.add("-XX:+UseG1GC");
+        command.add("-XX:MaxGCPauseMillis=20");
+        command.add("-Djava.awt.headless=true");
+        command.add("-Dlog4j2.configurationFile=" + log4jConfig);
+        command.add("-Dual.broker.log=" + logFile());
+        command.add("-cp");
+        command.add(classpath);
+        return command;
+    }
+
+    /** stdout and stderr share broker.log with log4j, so a JVM that fails to boot leaves its reason there. */
+    private Process launch(List<String> command) {
+        try {
+            return new ProcessBuilder(Processes.inOwnSession(command))
+                    .directory(dataDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot launch " + command.get(0), e);
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!Ports.isListening(port)) {
+            failIfGoneOrLate(deadline);
+            Processes.sleep(Duration.ofMillis(200));
+        }
+        try (Admin admin = admin()) {
+            while (true) {
+                failIfGoneOrLate(deadline);
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    // not ready yet
+                }
+                Processes.sleep(Duration.ofMillis(200));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker", e);
+        }
+    }
+
+    private void failIfGoneOrLate(long deadline) {
+        if (!process.isAlive()) {
+            int code = process.exitValue();
+            process = null;
+            throw new IllegalStateException("Kafka broker exited with code " + code + " during start; tail of "
+                    + logFile() + ":\n" + Processes.tail(logFile(), 40));
+        }
+        if (System.nanoTime() > deadline) {
+            Processes.kill(process);
+            process = null;
+            throw new IllegalStateException("Kafka broker did not answer within " + START_TIMEOUT.toSeconds()
+                    + " s; tail of " + logFile() + ":\n" + Processes.tail(logFile(), 40));
+        }
+    }
+
+    /**
+     * The broker's classpath is this module's runtime classpath, written at build time. When the jars it
+     * names are gone (the module was copied elsewhere), the lib/ directory beside the module jar is used.
+     */
+    static String brokerClasspath() {
+        List<String> entries;
+        try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + CLASSPATH_RESOURCE + "; build local-infra with Maven");
+            }
+            entries = List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split(File.pathSeparator));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + CLASSPATH_RESOURCE, e);
+        }
+        List<String> missing = entries.stream().filter(e -> !Files.exists(Path.of(e))).collect(Collectors.toList());
+        if (missing.isEmpty()) {
+            return String.join(File.pathSeparator, entries);
+        }
+        Path lib = libBesideModuleJar();
+        if (lib != null) {
+            try (Stream<Path> jars = Files.list(lib)) {
+                return jars.filter(p -> p.toString().endsWith(".jar")).map(Path::toString)
+                        .sorted().collect(Collectors.joining(File.pathSeparator));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + lib, e);
+            }
+        }
+        throw new IllegalStateException("the Kafka broker's classpath names jars that do not exist, e.g. " + missing.get(0)
+                + "; rebuild local-infra with Maven");
+    }
+
+    private static Path libBesideModuleJar() {
+        try {
+            Path location = Path.of(KafkaBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path lib = location.resolveSibling("lib");
+            return Files.isRegularFile(location) && Files.isDirectory(lib) ? lib : null;
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    public static final class Builder {
+        private Path dataDir;
+        private int port;
+        private int controllerPort;
+        private String maxHeap = "512m";
+        private int defaultPartitions = 1;
+        private final Map<String, String> extraProperties = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** 0 picks a free port once, at build time, so a restart reuses it. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder controllerPort(int controllerPort) {
+            this.controllerPort = controllerPort;
+            return this;
+        }
+
+        /** -Xmx of the broker JVM, e.g. "512m" or "1g". */
+        public Builder maxHeap(String maxHeap) {
+            this.maxHeap = maxHeap;
+            return this;
+        }
+
+        /** num.partitions, for topics created without an explicit count. */
+        public Builder defaultPartitions(int defaultPartitions) {
+            this.defaultPartitions = defaultPartitions;
+            return this;
+        }
+
+        /** Broker properties that override the defaults above. */
+        public Builder properties(Map<String, String> properties) {
+            this.extraProperties.putAll(properties);
+            return this;
+        }
+
+        public Builder property(String key, String value) {
+            this.extraProperties.put(key, value);
+            return this;
+        }
+
+        public KafkaBroker build() {
+            if (dataDir == null) {
+                throw new IllegalArgumentException("dataDir is required");
+            }
+            return new KafkaBroker(this);
+        }
+    }
+}

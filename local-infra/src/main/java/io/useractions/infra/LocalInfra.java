@@ -1,0 +1,174 @@
+package io.useractions.infra;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Kafka, PostgreSQL and Redis under one root directory: root/kafka, root/postgres, root/redis, and
+ * root/logs for whoever runs services next to them.
+ */
+public final class LocalInfra implements AutoCloseable {
+
+    public static final String RAW_TOPIC = "ui-actions";
+    public static final String DLQ_TOPIC = "ui-actions-dlq";
+    public static final String PROJECTION_TOPIC = "ui-actions-projection";
+
+    /** Ports of 0 are replaced by free ones when the servers are built. */
+    public record Config(Path root, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort,
+                         String kafkaMaxHeap, Map<String, String> kafkaProperties) {
+
+        public static Config inRoot(Path root) {
+            return new Config(root, 0, 0, 0, 0, "512m", Map.of());
+        }
+
+        public Config withPorts(int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort) {
+            return new Config(root, kafkaPort, kafkaControllerPort, postgresPort, redisPort, kafkaMaxHeap, kafkaProperties);
+        }
+
+        public Config withKafkaMaxHeap(String kafkaMaxHeap) {
+            return new Config(root, kafkaPort, kafkaControllerPort, postgresPort, redisPort, kafkaMaxHeap, kafkaProperties);
+        }
+
+        /** Broker properties on top of KafkaBroker's defaults. */
+        public Config withKafkaProperties(Map<String, String> kafkaProperties) {
+            return new Config(root, kafkaPort, kafkaControllerPort, postgresPort, redisPort, kafkaMaxHeap,
+                    Map.copyOf(kafkaProperties));
+        }
+    }
+
+    private final Path root;
+    private final KafkaBroker kafka;
+    private final Postgres postgres;
+    private final Redis redis;
+
+    private LocalInfra(Config config) {
+        this.root = config.root().toAbsolutePath().normalize();
+        this.kafka = KafkaBroker.builder()
+                .dataDir(root.resolve("kafka"))
+                .port(config.kafkaPort())
+                .controllerPort(config.kafkaControllerPort())
+                .maxHeap(config.kafkaMaxHeap())
+                .properties(config.kafkaProperties())
+                .build();
+        this.postgres = Postgres.builder()
+                .dataDir(root.resolve("postgres").resolve("data"))
+                .port(config.postgresPort())
+                .build();
+        this.redis = Redis.builder()
+                .dir(root.resolve("redis"))
+                .port(config.redisPort())
+                .build();
+    }
+
+    /** Starts all three servers; if one fails, the others are stopped again. */
+    public static LocalInfra start(Config config) {
+        LocalInfra infra = new LocalInfra(config);
+        Processes.createDirectories(infra.logsDir());
+        try {
+            // The broker JVM takes the longest to boot; PostgreSQL and Redis start meanwhile.
+            CompletableFuture<KafkaBroker> kafkaStarted = CompletableFuture.supplyAsync(infra.kafka::start, task -> {
+                Thread thread = new Thread(task, "local-infra-kafka-start");
+                thread.setDaemon(true);
+                thread.start();
+            });
+            infra.postgres.start();
+            infra.redis.start();
+            try {
+                kafkaStarted.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+        } catch (RuntimeException e) {
+            try {
+                infra.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        return infra;
+    }
+
+    /** Stops the servers when the JVM exits, for owners that cannot call close() themselves. */
+    public LocalInfra closeOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-infra-shutdown"));
+        return this;
+    }
+
+    public void ensureTopics(Map<String, Integer> partitionsByTopic, Map<String, Map<String, String>> configsByTopic) {
+        kafka.createTopics(partitionsByTopic, configsByTopic);
+    }
+
+    /**
+     * The project's topics: the raw actions and the dead letters are kept forever (they are the replay
+     * source); the projection topic is derived and may expire.
+     */
+    public void ensureProjectTopics(int partitions) {
+        Map<String, String> keepForever = Map.of("retention.ms", "-1");
+        ensureTopics(
+                Map.of(RAW_TOPIC, partitions, DLQ_TOPIC, 1, PROJECTION_TOPIC, partitions),
+                Map.of(RAW_TOPIC, keepForever, DLQ_TOPIC, keepForever));
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public Postgres postgres() {
+        return postgres;
+    }
+
+    public Redis redis() {
+        return redis;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path logsDir() {
+        return root.resolve("logs");
+    }
+
+    public String kafkaBootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    public String jdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    public String dbUser() {
+        return postgres.user();
+    }
+
+    public String dbPassword() {
+        return postgres.password();
+    }
+
+    public String redisUrl() {
+        return redis.url();
+    }
+
+    /** Stops Redis, Kafka, then PostgreSQL; a failure to stop one does not keep the others running. */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (Runnable stop : new Runnable[] {redis::stop, kafka::stop, postgres::stop}) {
+            try {
+                stop.run();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

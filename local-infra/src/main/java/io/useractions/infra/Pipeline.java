@@ -1,0 +1,170 @@
+package io.useractions.infra;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The local run of the whole pipeline: Kafka, PostgreSQL and Redis, then the three packaged apps.
+ * Settings come from UAL_* environment variables; Ctrl-C stops everything, apps first.
+ */
+public final class Pipeline {
+
+    private final Settings settings;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile LocalInfra infra;
+
+    record Settings(Path home, Path dataDir, String bindHost, int kafkaPort, int kafkaControllerPort,
+                    int postgresPort, int redisPort, int ingestPort, int processorPort, int studyAppPort,
+                    int rawPartitions, List<String> serviceJvmArgs) {
+
+        static Settings fromEnv(Map<String, String> env) {
+            Path cwd = Path.of("").toAbsolutePath();
+            return new Settings(
+                    cwd.resolve(env.getOrDefault("UAL_HOME", ".")).normalize(),
+                    cwd.resolve(env.getOrDefault("UAL_DATA_DIR", "data")).normalize(),
+                    env.getOrDefault("UAL_BIND_HOST", "127.0.0.1"),
+                    integer(env, "UAL_KAFKA_PORT", 9092),
+                    integer(env, "UAL_KAFKA_CONTROLLER_PORT", 9093),
+                    integer(env, "UAL_POSTGRES_PORT", 5432),
+                    integer(env, "UAL_REDIS_PORT", 6379),
+                    integer(env, "UAL_INGEST_PORT", 8080),
+                    integer(env, "UAL_PROCESSOR_PORT", 8081),
+                    integer(env, "UAL_STUDY_APP_PORT", 8090),
+                    integer(env, "UAL_RAW_PARTITIONS", 6),
+                    Arrays.stream(env.getOrDefault("UAL_SERVICE_JAVA_OPTS", "").trim().split("\\s+"))
+                            .filter(s -> !s.isEmpty()).toList());
+        }
+
+        private static int integer(Map<String, String> env, String name, int defaultValue) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) {
+                return defaultValue;
+            }
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + "=" + value + " is not a number");
+            }
+        }
+
+        List<ServiceSpec> services() {
+            return ServiceSpec.pipeline(home, ingestPort, processorPort, studyAppPort);
+        }
+    }
+
+    Pipeline(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Pipeline pipeline = new Pipeline(Settings.fromEnv(System.getenv()));
+        Runtime.getRuntime().addShutdownHook(new Thread(pipeline::stop, "pipeline-shutdown"));
+        try {
+            pipeline.start();
+        } catch (RuntimeException e) {
+            System.err.println();
+            System.err.println("The local pipeline did not start: " + e.getMessage());
+            pipeline.stop();
+            System.exit(1);
+        }
+        pipeline.printSummary();
+        Thread.currentThread().join();
+    }
+
+    void start() {
+        for (ServiceSpec spec : settings.services()) {
+            if (!spec.jar().toFile().isFile()) {
+                throw new IllegalStateException(spec.jar() + " is missing; build the apps first: mvn -B package -DskipTests");
+            }
+        }
+        System.out.println("Starting Kafka, PostgreSQL and Redis in " + settings.dataDir() + " ...");
+        infra = LocalInfra.start(LocalInfra.Config.inRoot(settings.dataDir())
+                .withPorts(settings.kafkaPort(), settings.kafkaControllerPort(), settings.postgresPort(), settings.redisPort()));
+        infra.ensureProjectTopics(settings.rawPartitions());
+
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap(),
+                "QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", infra.dbUser(),
+                "QUARKUS_DATASOURCE_PASSWORD", infra.dbPassword(),
+                "QUARKUS_REDIS_HOSTS", infra.redisUrl(),
+                "KAFKA_STREAMS_STATE_DIR", settings.dataDir().resolve("streams-state").toString());
+        for (ServiceSpec spec : settings.services()) {
+            System.out.println("Starting " + spec.name() + " on port " + spec.port() + " ...");
+            ServiceProcess service = ServiceProcess.builder(spec)
+                    .host(settings.bindHost())
+                    .env(env)
+                    .jvmArgs(settings.serviceJvmArgs())
+                    .logFile(infra.logsDir().resolve(spec.name() + ".log"))
+                    .build();
+            services.add(service);
+            service.start();
+        }
+        for (ServiceProcess service : services) {
+            service.waitReady(ServiceProcess.DEFAULT_READY_TIMEOUT);
+            watchForUnexpectedExit(service);
+        }
+    }
+
+    /** Apps first (SIGTERM, 30 s grace each), then Redis, Kafka and PostgreSQL. Runs once. */
+    void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        System.out.println("Stopping the local pipeline ...");
+        for (ServiceProcess service : services) {
+            try {
+                service.stop();
+            } catch (RuntimeException e) {
+                System.err.println("Could not stop " + service.spec().name() + ": " + e.getMessage());
+            }
+        }
+        if (infra != null) {
+            try {
+                infra.close();
+            } catch (RuntimeException e) {
+                System.err.println("Could not stop the infrastructure cleanly: " + e.getMessage());
+            }
+        }
+        System.out.println("Stopped.");
+    }
+
+    private void watchForUnexpectedExit(ServiceProcess service) {
+        long pid = service.pid();
+        ProcessHandle.of(pid).ifPresent(handle -> handle.onExit().thenRun(() -> {
+            if (!stopping.get()) {
+                System.err.println(service.spec().name() + " (pid " + pid + ") exited; see " + service.logFile());
+            }
+        }));
+    }
+
+    void printSummary() {
+        String line = "-".repeat(72);
+        System.out.println();
+        System.out.println(line);
+        System.out.println(" UserActionsLogging is running locally");
+        System.out.println(line);
+        System.out.println(" Ingest          POST " + url(0) + "/v1/batches");
+        System.out.println(" Processor       " + url(1) + "  (health: " + url(1) + ServiceSpec.QUARKUS_READY + ")");
+        System.out.println(" Study app       " + url(2) + "/");
+        System.out.println(" Kafka           " + infra.kafkaBootstrap());
+        System.out.println(" Redis           " + infra.redisUrl());
+        System.out.println(" PostgreSQL      " + infra.jdbcUrl());
+        System.out.println("                 user " + infra.dbUser() + ", password " + infra.dbPassword()
+                + "  (local-development defaults)");
+        System.out.println(" Data dir        " + settings.dataDir());
+        System.out.println(" Logs            " + infra.logsDir() + "  (Kafka: " + infra.kafka().logFile() + ")");
+        System.out.println(line);
+        System.out.println(" Press Ctrl-C to stop");
+        System.out.println(line);
+    }
+
+    private String url(int index) {
+        return services.get(index).url();
+    }
+}

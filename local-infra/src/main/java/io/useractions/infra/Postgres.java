@@ -1,0 +1,233 @@
+package io.useractions.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL 16 server from the zonky binaries. The data directory is kept between starts; on
+ * each start the application role and database are created if missing.
+ */
+public final class Postgres {
+
+    /** Longest unix socket path the kernel accepts (sun_path is 108 bytes including the terminator). */
+    private static final int MAX_SOCKET_PATH = 107;
+
+    private final Path dataDir;
+    private final Path workDir;
+    private final int port;
+    private final String database;
+    private final String user;
+    private final String password;
+    private EmbeddedPostgres server;
+
+    private Postgres(Builder builder) {
+        this.dataDir = builder.dataDir.toAbsolutePath().normalize();
+        this.workDir = builder.workDir != null
+                ? builder.workDir.toAbsolutePath().normalize()
+                : dataDir.resolveSibling("pg-binaries");
+        this.port = Ports.orFree(builder.port);
+        this.database = builder.database;
+        this.user = builder.user;
+        this.password = builder.password;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public synchronized Postgres start() {
+        if (server != null) {
+            return this;
+        }
+        Ports.requireFree(port, "PostgreSQL");
+        Processes.createDirectories(workDir);
+        Path log = logFile();
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(workDir.toFile())
+                .setRegisterShutdownHook(false)
+                .setPort(port)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("unix_socket_directories", socketDirectory())
+                // zonky starts postgres with -F (fsync off) and synchronous_commit off; a later -c wins.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("shared_buffers", "128MB")
+                .setServerConfig("max_connections", "100");
+        try {
+            server = builder.start();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("PostgreSQL did not start on port " + port + "; tail of " + log + ":\n"
+                    + Processes.tail(log, 30), e);
+        }
+        try {
+            ensureRoleAndDatabase();
+        } catch (SQLException e) {
+            stop();
+            throw new IllegalStateException("cannot create role " + user + " and database " + database, e);
+        }
+        return this;
+    }
+
+    /** Fast shutdown (pg_ctl stop -m fast): rolls back open transactions, checkpoints, exits cleanly. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
+        } finally {
+            server = null;
+        }
+        // pg_ctl gives up waiting after 5 s while the postmaster may still be finishing its checkpoint.
+        Ports.awaitFree(port, Duration.ofSeconds(30));
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logFile() {
+        return dataDir.resolveSibling("postgres.log");
+    }
+
+    /** A connection as the application role. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), user, password);
+    }
+
+    private String socketDirectory() {
+        String socket = dataDir + "/.s.PGSQL." + port;
+        // '' disables unix sockets; nothing here needs them, and a too-long path would stop postgres from starting.
+        return socket.length() <= MAX_SOCKET_PATH ? "'" + dataDir + "'" : "''";
+    }
+
+    private void ensureRoleAndDatabase() throws SQLException {
+        String superuserUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        try (Connection c = DriverManager.getConnection(superuserUrl, "postgres", "")) {
+            boolean roleExists;
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+                ps.setString(1, user);
+                try (ResultSet rs = ps.executeQuery()) {
+                    roleExists = rs.next();
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                String verb = roleExists ? "ALTER" : "CREATE";
+                st.execute(verb + " ROLE " + identifier(user) + " LOGIN PASSWORD " + literal(password));
+            }
+            boolean databaseExists;
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                ps.setString(1, database);
+                try (ResultSet rs = ps.executeQuery()) {
+                    databaseExists = rs.next();
+                }
+            }
+            if (!databaseExists) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE DATABASE " + identifier(database) + " OWNER " + identifier(user));
+                }
+            }
+        }
+    }
+
+    private static String identifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    public static final class Builder {
+        private Path dataDir;
+        private Path workDir;
+        private int port;
+        private String database = "ual";
+        private String user = "ual";
+        private String password = "ual";
+
+        private Builder() {
+        }
+
+        /** PGDATA; initialised on first start, reused afterwards. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Where the PostgreSQL binaries are unpacked; defaults to pg-binaries beside the data directory. */
+        public Builder workDir(Path workDir) {
+            this.workDir = workDir;
+            return this;
+        }
+
+        /** 0 picks a free port once, at build time, so a restart reuses it. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder database(String database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        public Postgres build() {
+            if (dataDir == null) {
+                throw new IllegalArgumentException("dataDir is required");
+            }
+            return new Postgres(this);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.useractions.infra;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * A real redis-server used as the dedupe cache: bound to loopback, memory-capped, no persistence.
+ * The binary bundled in embedded-redis is used unless UAL_REDIS_SERVER_BINARY names another one.
+ */
+public final class Redis {
+
+    public static final String BINARY_ENV = "UAL_REDIS_SERVER_BINARY";
+
+    private final Path dir;
+    private final int port;
+    private final String maxMemory;
+    private final String maxMemoryPolicy;
+    private RedisServer server;
+
+    private Redis(Builder builder) {
+        this.dir = builder.dir.toAbsolutePath().normalize();
+        this.port = Ports.orFree(builder.port);
+        this.maxMemory = builder.maxMemory;
+        this.maxMemoryPolicy = builder.maxMemoryPolicy;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public synchronized Redis start() {
+        if (server != null) {
+            return this;
+        }
+        Ports.requireFree(port, "Redis");
+        Processes.createDirectories(dir);
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(executable().getAbsolutePath());
+            command.add(writeConfig().toString());
+            Consumer<String> toLog = this::appendToLog;
+            RedisServer candidate = new RedisServer(port, Processes.inOwnSession(command), false, toLog, toLog);
+            candidate.start();
+            server = candidate;
+        } catch (IOException e) {
+            throw new IllegalStateException("Redis did not start on port " + port + "; tail of " + logFile() + ":\n"
+                    + Processes.tail(logFile(), 20), e);
+        }
+        return this;
+    }
+
+    /** SIGTERM; with persistence off redis exits at once. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Redis did not stop", e);
+        } finally {
+            server = null;
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null && server.isActive();
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path logFile() {
+        return dir.resolve("redis.log");
+    }
+
+    private File executable() throws IOException {
+        String override = System.getenv(BINARY_ENV);
+        if (override != null && !override.isBlank()) {
+            File file = new File(override);
+            if (!file.canExecute()) {
+                throw new IOException(BINARY_ENV + "=" + override + " is not an executable file");
+            }
+            return file;
+        }
+        // embedded-redis would unpack into java.io.tmpdir; keep the binary with the rest of this server's files.
+        return ExecutableProvider.newJarResourceProvider(dir.toFile()).get();
+    }
+
+    private Path writeConfig() throws IOException {
+        String config = String.join("\n",
+                "bind 127.0.0.1",
+                "port " + port,
+                "dir \"" + dir + "\"",
+                "maxmemory " + maxMemory,
+                "maxmemory-policy " + maxMemoryPolicy,
+                "save \"\"",
+                "appendonly no",
+                "");
+        Path file = dir.resolve("redis.conf");
+        Files.writeString(file, config, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private void appendToLog(String line) {
+        try {
+            Files.writeString(logFile(), line + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // losing a log line must not take the cache down
+        }
+    }
+
+    public static final class Builder {
+        private Path dir;
+        private int port;
+        private String maxMemory = "256mb";
+        private String maxMemoryPolicy = "volatile-ttl";
+
+        private Builder() {
+        }
+
+        /** Holds the binary, redis.conf and redis.log; redis itself writes nothing here. */
+        public Builder dir(Path dir) {
+            this.dir = dir;
+            return this;
+        }
+
+        /** 0 picks a free port once, at build time, so a restart reuses it. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder maxMemory(String maxMemory) {
+            this.maxMemory = maxMemory;
+            return this;
+        }
+
+        public Builder maxMemoryPolicy(String maxMemoryPolicy) {
+            this.maxMemoryPolicy = maxMemoryPolicy;
+            return this;
+        }
+
+        public Redis build() {
+            if (dir == null) {
+                throw new IllegalArgumentException("dir is required");
+            }
+            return new Redis(this);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.useractions.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A packaged Quarkus app ({@code java -jar quarkus-run.jar}) run as a child process, with its output
+ * appended to a log file. It can be started again after stop() or kill().
+ */
+public final class ServiceProcess {
+
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final ServiceSpec spec;
+    private final String host;
+    private final Map<String, String> env;
+    private final List<String> jvmArgs;
+    private final Path logFile;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private Process process;
+
+    private ServiceProcess(Builder builder) {
+        this.spec = builder.spec;
+        this.host = builder.host;
+        this.env = Map.copyOf(builder.env);
+        this.jvmArgs = List.copyOf(builder.jvmArgs);
+        this.logFile = (builder.logFile != null ? builder.logFile : Path.of("target", spec.name() + ".log"))
+                .toAbsolutePath().normalize();
+    }
+
+    public static Builder builder(ServiceSpec spec) {
+        return new Builder(spec);
+    }
+
+    /** Launches the app without waiting for it; see {@link #waitReady(Duration)}. */
+    public synchronized ServiceProcess start() {
+        if (isRunning()) {
+            return this;
+        }
+        if (!Files.isRegularFile(spec.jar())) {
+            throw new IllegalStateException(spec.name() + ": " + spec.jar()
+                    + " does not exist; package the apps first (mvn -B package -DskipTests)");
+        }
+        Ports.requireFree(spec.port(), spec.name());
+        Processes.createDirectories(logFile.getParent());
+        appendToLog(startMarker() + " at " + Instant.now() + " ====\n");
+
+        List<String> command = new ArrayList<>();
+        command.add(Processes.javaExecutable());
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(spec.jar().toString());
+        ProcessBuilder builder = new ProcessBuilder(Processes.inOwnSession(command))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(env);
+        builder.environment().put("QUARKUS_HTTP_HOST", host);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(spec.port()));
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot launch " + spec.name(), e);
+        }
+        return this;
+    }
+
+    /** Polls the health path until it answers 200; fails with the tail of the log if the app exits or is late. */
+    public ServiceProcess waitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest probe = HttpRequest.newBuilder(healthUri()).timeout(Duration.ofSeconds(2)).GET().build();
+        while (true) {
+            Process current = currentProcess();
+            if (current == null || !current.isAlive()) {
+                String exit = current == null ? "is not running" : "exited with code " + current.exitValue();
+                throw new IllegalStateException(spec.name() + " " + exit + " before it was ready; tail of "
+                        + logFile + ":\n" + logTail(40));
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + spec.name(), e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(spec.name() + " did not answer 200 on " + healthUri() + " within "
+                        + timeout.toSeconds() + " s; tail of " + logFile + ":\n" + logTail(40));
+            }
+            Processes.sleep(Duration.ofMillis(250));
+        }
+    }
+
+    public ServiceProcess waitReady() {
+        return waitReady(DEFAULT_READY_TIMEOUT);
+    }
+
+    /** SIGTERM, so Quarkus shuts down gracefully; SIGKILL if it is still up after 30 s. */
+    public synchronized void stop() {
+        Processes.terminate(process, STOP_GRACE);
+        process = null;
+    }
+
+    /** SIGKILL, as a crash would. */
+    public synchronized void kill() {
+        Processes.kill(process);
+        process = null;
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException(spec.name() + " is not running");
+        }
+        return process.pid();
+    }
+
+    public ServiceSpec spec() {
+        return spec;
+    }
+
+    /** http://host:port of the app, with a wildcard bind address replaced by loopback. */
+    public String url() {
+        return "http://" + probeHost() + ":" + spec.port();
+    }
+
+    public URI healthUri() {
+        return URI.create(url() + spec.healthPath());
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The last lines the app wrote since it was last started. */
+    public String logTail(int lines) {
+        String tail = Processes.tail(logFile, lines);
+        int lastStart = tail.lastIndexOf(startMarker());
+        return lastStart < 0 ? tail : tail.substring(lastStart);
+    }
+
+    private String startMarker() {
+        return "==== " + spec.name() + " starting";
+    }
+
+    private synchronized Process currentProcess() {
+        return process;
+    }
+
+    private String probeHost() {
+        return "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+    }
+
+    private void appendToLog(String text) {
+        try {
+            Files.writeString(logFile, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + logFile, e);
+        }
+    }
+
+    public static final class Builder {
+        private final ServiceSpec spec;
+        private String host = "127.0.0.1";
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final List<String> jvmArgs = new ArrayList<>();
+        private Path logFile;
+
+        private Builder(ServiceSpec spec) {
+            this.spec = spec;
+        }
+
+        /** Becomes QUARKUS_HTTP_HOST. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** Added to the environment inherited from this JVM. */
+        public Builder env(Map<String, String> env) {
+            this.env.putAll(env);
+            return this;
+        }
+
+        public Builder env(String name, String value) {
+            this.env.put(name, value);
+            return this;
+        }
+
+        public Builder jvmArgs(List<String> jvmArgs) {
+            this.jvmArgs.addAll(jvmArgs);
+            return this;
+        }
+
+        /** Defaults to target/&lt;name&gt;.log. */
+        public Builder logFile(Path logFile) {
+            this.logFile = logFile;
+            return this;
+        }
+
+        public ServiceProcess build() {
+            return new ServiceProcess(this);
+        }
+    }
+}
