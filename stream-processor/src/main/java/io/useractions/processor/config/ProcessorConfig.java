@@ -1,6 +1,7 @@
 package io.useractions.processor.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -21,6 +22,9 @@ public interface ProcessorConfig {
 
     @WithDefault("8")
     int maxDataDepth();
+
+    /** Names this replica in its consumer groups (static membership); unique per replica. */
+    String instanceId();
 
     default Limits limits() {
         return new Limits(Integer.MAX_VALUE, maxActionBytes(), maxDataDepth());
@@ -70,5 +74,14 @@ public interface ProcessorConfig {
 
         @WithDefault("1000")
         int jdbcBatchSize();
+
+        /**
+         * Static group membership: a restarted sink with the same id takes its partitions back at once
+         * instead of waiting for the dead member's session to expire. Empty means dynamic membership.
+         */
+        Optional<String> instanceId();
+
+        @WithDefault("20s")
+        Duration sessionTimeout();
     }
 }

@@ -280,6 +280,8 @@ public class PostgresSink {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.sink().maxPollRecords());
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.sink().groupId());
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sink().sessionTimeout().toMillis());
+        config.sink().instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         return props;
     }
 
