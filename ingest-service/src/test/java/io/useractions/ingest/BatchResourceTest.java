@@ -124,6 +124,17 @@ class BatchResourceTest {
     }
 
     @Test
+    void declaredLengthOverTheLimitIs413BeforeTheBodyIsParsed() {
+        byte[] body = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) 'a');
+        given().contentType("application/json").body(body)
+                .when().post("/v1/batches")
+                .then().statusCode(413).contentType("application/json")
+                .body("error", equalTo("payload_too_large"))
+                .body("message", containsString("over the limit of 1048576"));
+    }
+
+    @Test
     void tooManyActionsIs413NamingTheLimit() {
         given().contentType("application/json").body(TestBatches.batch(session(), TestBatches.ids(2001)))
                 .when().post("/v1/batches")

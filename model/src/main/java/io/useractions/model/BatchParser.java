@@ -84,11 +84,18 @@ public final class BatchParser {
         }
     }
 
+    /** Jackson's message without the parser's location details, which the caller states once itself. */
     private static String firstLine(String message) {
         if (message == null) {
             return "syntax error";
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String text = message;
+        for (String cut : new String[] { "\n", " (for ", " at [Source" }) {
+            int at = text.indexOf(cut);
+            if (at > 0) {
+                text = text.substring(0, at);
+            }
+        }
+        return text;
     }
 }

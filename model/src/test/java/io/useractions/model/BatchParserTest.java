@@ -72,6 +72,13 @@ class BatchParserTest {
         ValidationException e = rejected("{\"study\": \"demo\",");
         assertEquals("", e.field());
         assertTrue(e.getMessage().startsWith("malformed JSON at line 1"), e.getMessage());
+        assertFalse(e.getMessage().contains("Source"), e.getMessage());
+    }
+
+    @Test
+    void mismatchedBracketSaysWhatWasExpectedWithoutParserInternals() {
+        ValidationException e = rejected("{\"study\":\"demo\",\"actions\":[}");
+        assertEquals("malformed JSON at line 1, column 28: Unexpected close marker '}': expected ']'", e.getMessage());
     }
 
     @Test
