@@ -8,15 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -44,10 +38,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.useractions.infra.LocalInfra;
-import io.useractions.infra.Ports;
-import io.useractions.infra.ServiceProcess;
-import io.useractions.infra.ServiceSpec;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
 
@@ -57,57 +47,19 @@ import io.useractions.model.Topics;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
-    private static final Path HOME = Path.of(System.getProperty("ual.home", "..")).toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private static Path root;
-    private static LocalInfra infra;
-    private static ServiceProcess ingest;
-    private static ServiceProcess processor;
+    private static TestPipeline pipeline;
 
     @BeforeAll
     static void startPipeline() {
-        root = HOME.resolve("e2e-tests").resolve("target").resolve("e2e-" + UUID.randomUUID().toString().substring(0, 8));
-        startInfra(LocalInfra.Config.inRoot(root));
-        infra.ensureProjectTopics(3);
-        ingest = service("ingest-service", Ports.freePort());
-        processor = service("stream-processor", Ports.freePort());
-        ingest.start();
-        processor.start();
-        ingest.waitReady();
-        processor.waitReady();
+        pipeline = new TestPipeline().start(false);
     }
 
     @AfterAll
     static void stopPipeline() {
-        if (ingest != null) {
-            ingest.stop();
+        if (pipeline != null) {
+            pipeline.close();
         }
-        if (processor != null) {
-            processor.stop();
-        }
-        if (infra != null) {
-            infra.close();
-        }
-    }
-
-    private static void startInfra(LocalInfra.Config config) {
-        infra = LocalInfra.start(config);
-    }
-
-    private static ServiceProcess service(String module, int port) {
-        ServiceSpec spec = new ServiceSpec(module, ServiceSpec.quarkusJar(HOME, module), port, ServiceSpec.QUARKUS_READY);
-        return ServiceProcess.builder(spec)
-                .env(Map.of(
-                        "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap(),
-                        "QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl(),
-                        "QUARKUS_DATASOURCE_USERNAME", infra.dbUser(),
-                        "QUARKUS_DATASOURCE_PASSWORD", infra.dbPassword(),
-                        "QUARKUS_REDIS_HOSTS", infra.redisUrl(),
-                        "KAFKA_STREAMS_STATE_DIR", root.resolve("streams-state").toString()))
-                .jvmArgs(List.of("-Xmx256m"))
-                .logFile(root.resolve("logs").resolve(module + ".log"))
-                .build();
     }
 
     // ---- helpers ----
@@ -133,7 +85,7 @@ class PipelineIT {
     }
 
     static HttpResponse<String> post(String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(ingest.url() + "/v1/batches"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(pipeline.ingest.url() + "/v1/batches"))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -145,28 +97,11 @@ class PipelineIT {
     }
 
     static long query(String sql, Object... args) {
-        try (Connection c = infra.postgres().connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return pipeline.query(sql, args);
     }
 
     static long awaitMillis(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long start = System.nanoTime();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - start > timeout.toNanos()) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(25);
-        }
-        return Duration.ofNanos(System.nanoTime() - start).toMillis();
+        return TestPipeline.awaitMillis(what, timeout, condition);
     }
 
     static long actionsOf(String session) {
@@ -257,10 +192,10 @@ class PipelineIT {
         load.start();
         for (int crash = 0; crash < 2; crash++) {
             Thread.sleep(1500);
-            processor.kill();
+            pipeline.processor.kill();
             Thread.sleep(500);
-            processor.start();
-            processor.waitReady();
+            pipeline.processor.start();
+            pipeline.processor.waitReady();
         }
         Thread.sleep(1000);
         sending.set(false);
@@ -283,19 +218,7 @@ class PipelineIT {
     void restartingEverythingOnTheSameDataKeepsRowsAndResumes() throws Exception {
         long before = query("select count(*) from ui_action");
         long positionsBefore = query("select count(*) from mouse_position");
-        LocalInfra.Config same = LocalInfra.Config.inRoot(root).withPorts(infra.kafka().port(),
-                infra.kafka().controllerPort(), infra.postgres().port(), infra.redis().port());
-        ingest.stop();
-        processor.stop();
-        infra.close();
-
-        startInfra(same);
-        ingest = service("ingest-service", ingest.spec().port());
-        processor = service("stream-processor", processor.spec().port());
-        ingest.start();
-        processor.start();
-        ingest.waitReady();
-        processor.waitReady();
+        pipeline.restart();
 
         assertEquals(before, query("select count(*) from ui_action"));
         String session = UUID.randomUUID().toString();
@@ -308,14 +231,14 @@ class PipelineIT {
 
     private static KafkaProducer<String, byte[]> producer() {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.infra.kafkaBootstrap());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     private static ConsumerRecord<String, byte[]> deadLetter(String key) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.infra.kafkaBootstrap());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {

@@ -152,6 +152,17 @@ public final class LocalInfra implements AutoCloseable {
         return redis.url();
     }
 
+    /** The environment that points the packaged apps at these servers. */
+    public Map<String, String> serviceEnv() {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap(),
+                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", dbUser(),
+                "QUARKUS_DATASOURCE_PASSWORD", dbPassword(),
+                "QUARKUS_REDIS_HOSTS", redisUrl(),
+                "KAFKA_STREAMS_STATE_DIR", root.resolve("streams-state").toString());
+    }
+
     /** Stops Redis, Kafka, then PostgreSQL; a failure to stop one does not keep the others running. */
     @Override
     public void close() {

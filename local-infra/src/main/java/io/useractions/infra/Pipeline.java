@@ -3,6 +3,7 @@ package io.useractions.infra;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -87,13 +88,17 @@ public final class Pipeline {
                 .withPorts(settings.kafkaPort(), settings.kafkaControllerPort(), settings.postgresPort(), settings.redisPort()));
         infra.ensureProjectTopics(settings.rawPartitions());
 
-        Map<String, String> env = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap(),
-                "QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl(),
-                "QUARKUS_DATASOURCE_USERNAME", infra.dbUser(),
-                "QUARKUS_DATASOURCE_PASSWORD", infra.dbPassword(),
-                "QUARKUS_REDIS_HOSTS", infra.redisUrl(),
-                "KAFKA_STREAMS_STATE_DIR", settings.dataDir().resolve("streams-state").toString());
+        Map<String, String> env = new HashMap<>(infra.serviceEnv());
+        String browserHost = "0.0.0.0".equals(settings.bindHost()) ? "127.0.0.1" : settings.bindHost();
+        // The study page posts to the ingest service from its own origin; both follow the chosen ports
+        // unless set explicitly.
+        if (System.getenv("UAL_STUDY_INGEST_URL") == null) {
+            env.put("UAL_STUDY_INGEST_URL", "http://" + browserHost + ":" + settings.ingestPort() + "/v1/batches");
+        }
+        if (System.getenv("UAL_ALLOWED_ORIGINS") == null) {
+            env.put("UAL_ALLOWED_ORIGINS", "http://" + browserHost + ":" + settings.studyAppPort()
+                    + ",http://localhost:" + settings.studyAppPort());
+        }
         for (ServiceSpec spec : settings.services()) {
             System.out.println("Starting " + spec.name() + " on port " + spec.port() + " ...");
             ServiceProcess service = ServiceProcess.builder(spec)

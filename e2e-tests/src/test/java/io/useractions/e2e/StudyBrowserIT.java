@@ -1,0 +1,222 @@
+package io.useractions.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A real Chromium (Debian's, driven by playwright-core) through the study app against the running
+ * pipeline; PostgreSQL must then hold exactly what the browser did. Never skipped: a missing browser
+ * fails the test.
+ */
+class StudyBrowserIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SCRIPT = TestPipeline.HOME.resolve("e2e-tests/src/test/js/study-session.mjs");
+    private static final int PATH_POINTS = 120;
+
+    private static TestPipeline pipeline;
+
+    @BeforeAll
+    static void start() {
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        assertTrue(Files.isExecutable(Path.of(chromium)), chromium + " is missing: ./ual test installs Debian's chromium");
+        pipeline = new TestPipeline().withEnv("UAL_STUDY_TRIALS", "2").start(true);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    /** The browser script as a process: its EVENT lines, and a way to answer "continue". */
+    private static final class Browser implements AutoCloseable {
+        final Process process;
+        final BufferedReader out;
+        final Writer in;
+        final List<JsonNode> events = new ArrayList<>();
+
+        Browser(String mode, String participant) throws IOException {
+            ProcessBuilder builder = new ProcessBuilder("node", SCRIPT.toString(), mode)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().put("STUDY_URL", pipeline.studyApp.url() + "/");
+            builder.environment().put("PARTICIPANT", participant);
+            builder.environment().put("PATH_POINTS", Integer.toString(PATH_POINTS));
+            process = builder.start();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        /** Reads events until one has {@code field}; returns it. */
+        JsonNode until(String field) throws IOException {
+            String line;
+            while ((line = out.readLine()) != null) {
+                System.out.println("browser: " + (line.length() > 300 ? line.substring(0, 300) + "..." : line));
+                if (line.startsWith("EVENT ")) {
+                    JsonNode event = JSON.readTree(line.substring(6));
+                    events.add(event);
+                    if (event.has(field)) {
+                        return event;
+                    }
+                }
+            }
+            throw new AssertionError("the browser script ended before reporting " + field);
+        }
+
+        JsonNode phase(String name) throws IOException {
+            JsonNode event = until("phase");
+            assertEquals(name, event.get("phase").asText());
+            return event;
+        }
+
+        void proceed() throws IOException {
+            in.write("continue\n");
+            in.flush();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            assertEquals(0, process.exitValue(), "the browser script failed");
+        }
+    }
+
+    private List<Map<String, Object>> pointerMoves(String session) {
+        return pipeline.rows("""
+                select seq, x, y, page_x, page_y, screen_x, screen_y, client_time, t_mono from mouse_position
+                 where session_id = ? and type = 'pointermove' order by seq""", session);
+    }
+
+    /** The moves of a trial: pointermove rows after its trial:start action and before the next pointerdown. */
+    private List<Map<String, Object>> trialMoves(String session, int trial) {
+        return pipeline.rows("""
+                select m.seq, m.x, m.y, m.client_time, m.t_mono from mouse_position m
+                 where m.session_id = ? and m.type = 'pointermove'
+                   and m.seq > (select seq from ui_action where session_id = ? and type = 'trial:start'
+                                 and (data ->> 'trial')::int = ?)
+                   and m.seq < (select min(seq) from ui_action where session_id = ? and type = 'pointerdown'
+                                 and seq > (select seq from ui_action where session_id = ? and type = 'trial:start'
+                                             and (data ->> 'trial')::int = ?))
+                 order by m.seq""", session, session, trial, session, session, trial);
+    }
+
+    private static void assertPathArrivedPointForPoint(JsonNode path, List<Map<String, Object>> moves) {
+        assertEquals(path.size(), moves.size(), "one mouse_position row per pointer event of the path");
+        double lastTime = -1;
+        long lastClient = Long.MIN_VALUE;
+        for (int i = 0; i < path.size(); i++) {
+            Map<String, Object> row = moves.get(i);
+            assertEquals(path.get(i).get("x").asDouble(), ((Number) row.get("x")).doubleValue(), "x of point " + i);
+            assertEquals(path.get(i).get("y").asDouble(), ((Number) row.get("y")).doubleValue(), "y of point " + i);
+            double mono = ((Number) row.get("t_mono")).doubleValue();
+            long client = ((java.sql.Timestamp) row.get("client_time")).getTime();
+            assertTrue(mono > lastTime, "t_mono increases along the path at point " + i);
+            assertTrue(client >= lastClient, "client time never goes back at point " + i);
+            lastTime = mono;
+            lastClient = client;
+        }
+    }
+
+    private void assertSequenceContiguous(String session) {
+        long rows = pipeline.query("select count(*) from ui_action where session_id = ?", session);
+        long distinct = pipeline.query("select count(distinct seq) from ui_action where session_id = ?", session);
+        long min = pipeline.query("select min(seq) from ui_action where session_id = ?", session);
+        long max = pipeline.query("select max(seq) from ui_action where session_id = ?", session);
+        assertEquals(rows, distinct, "no sequence number twice");
+        assertEquals(1, min, "sequence starts at 1");
+        assertEquals(rows, max, "sequence numbers are contiguous");
+    }
+
+    @Test
+    void aParticipantsSessionArrivesPointForPointWithoutTypedText() throws Exception {
+        JsonNode path;
+        JsonNode closing;
+        String session;
+        try (Browser browser = new Browser("run", "browser-run-1")) {
+            session = browser.until("session").get("session").asText();
+            path = browser.until("path").get("path");
+            closing = browser.until("typed");
+            browser.phase("finished");
+        }
+        String lastMarker = "select count(*) from ui_action where session_id = ? and type = 'closing'";
+        long millis = TestPipeline.awaitMillis("the actions sent on page close", Duration.ofSeconds(60),
+                () -> pipeline.query(lastMarker, session) == 1
+                        && pipeline.query("select count(*) from ui_action where session_id = ? and type = 'page_unload'",
+                                session) == 1);
+        System.out.printf("browser e2e: page-close actions visible %d ms after the script finished%n", millis);
+        Thread.sleep(1000);
+
+        assertEquals(PATH_POINTS, path.size());
+        assertPathArrivedPointForPoint(path, trialMoves(session, 1));
+        List<Map<String, Object>> all = pointerMoves(session);
+        JsonNode lastMoves = closing.get("closingMoves");
+        List<Map<String, Object>> tail = all.subList(all.size() - lastMoves.size(), all.size());
+        assertPathArrivedPointForPoint(lastMoves, tail);
+
+        assertSequenceContiguous(session);
+        String typed = closing.get("typed").asText();
+        assertEquals(0, pipeline.query("select count(*) from ui_action where session_id = ? and ("
+                + "coalesce(data::text, '') ilike ? or coalesce(target_attrs::text, '') ilike ?)", session,
+                "%" + typed + "%", "%" + typed + "%"), "typed text is never stored in the default privacy mode");
+        assertTrue(pipeline.query("select count(*) from ui_action where session_id = ? and type = 'keydown'", session)
+                >= typed.length(), "key timing is recorded");
+        assertEquals(2, pipeline.query("select count(*) from ui_action where session_id = ? and type = 'trial:end'",
+                session));
+        assertTrue(pipeline.query("select count(*) from ui_action where session_id = ? and type in ('wheel', 'scroll')",
+                session) > 0, "scrolling is recorded");
+        assertTrue(pipeline.query("select count(*) from ui_action where session_id = ? and type = 'navigate'", session)
+                >= 3, "SPA navigation is recorded");
+        assertEquals(1, pipeline.query("select count(distinct participant) from ui_action where session_id = ?"
+                + " and participant = 'browser-run-1' and condition = 'A' and study = 'demo'", session));
+    }
+
+    @Test
+    void actionsQueuedWhileTheIngestServiceIsDownArriveAfterItReturns() throws Exception {
+        JsonNode offline;
+        String session;
+        try (Browser browser = new Browser("outage", "browser-outage-1")) {
+            session = browser.until("session").get("session").asText();
+            browser.phase("before-outage");
+            pipeline.ingest.stop();
+            browser.proceed();
+            offline = browser.until("offlinePath").get("offlinePath");
+            browser.phase("offline-actions-done");
+            assertEquals(0, trialMoves(session, 1).size(), "nothing of the trial can arrive while ingest is down");
+            pipeline.ingest.start();
+            pipeline.ingest.waitReady();
+            browser.proceed();
+            JsonNode drained = browser.until("drainedMs");
+            System.out.printf("browser e2e: %d actions were held while the ingest service was down; queue drained %s ms"
+                    + " after it returned (%s)%n", offline.size(), drained.get("drainedMs"), drained.get("stats"));
+            browser.phase("finished");
+        }
+        TestPipeline.awaitMillis("the queued actions", Duration.ofSeconds(60),
+                () -> trialMoves(session, 1).size() == PATH_POINTS);
+        Thread.sleep(1000);
+        assertPathArrivedPointForPoint(offline, trialMoves(session, 1));
+        assertSequenceContiguous(session);
+    }
+}

@@ -1,0 +1,146 @@
+package io.useractions.e2e;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import io.useractions.infra.LocalInfra;
+import io.useractions.infra.Ports;
+import io.useractions.infra.ServiceProcess;
+import io.useractions.infra.ServiceSpec;
+
+/** Real servers plus the packaged apps as processes, as the local run starts them, for one test class. */
+final class TestPipeline implements AutoCloseable {
+    static final Path HOME = Path.of(System.getProperty("ual.home", "..")).toAbsolutePath().normalize();
+
+    final Path root;
+    private final Map<String, String> extraEnv = new HashMap<>();
+    LocalInfra infra;
+    ServiceProcess ingest;
+    ServiceProcess processor;
+    ServiceProcess studyApp;
+
+    TestPipeline() {
+        root = HOME.resolve("e2e-tests").resolve("target").resolve("e2e-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    TestPipeline withEnv(String name, String value) {
+        extraEnv.put(name, value);
+        return this;
+    }
+
+    /** Starts the servers and the ingest service and processor (and the study app if asked). */
+    TestPipeline start(boolean withStudyApp) {
+        infra = LocalInfra.start(LocalInfra.Config.inRoot(root));
+        infra.ensureProjectTopics(3);
+        int studyPort = Ports.freePort();
+        int ingestPort = Ports.freePort();
+        extraEnv.putIfAbsent("UAL_ALLOWED_ORIGINS", "http://127.0.0.1:" + studyPort);
+        extraEnv.putIfAbsent("UAL_STUDY_INGEST_URL", "http://127.0.0.1:" + ingestPort + "/v1/batches");
+        ingest = service("ingest-service", ingestPort, ServiceSpec.QUARKUS_READY);
+        processor = service("stream-processor", Ports.freePort(), ServiceSpec.QUARKUS_READY);
+        List<ServiceProcess> all = new ArrayList<>(List.of(ingest, processor));
+        if (withStudyApp) {
+            studyApp = service("study-app", studyPort, "/");
+            all.add(studyApp);
+        }
+        all.forEach(ServiceProcess::start);
+        all.forEach(ServiceProcess::waitReady);
+        return this;
+    }
+
+    /** Stops the apps and servers and starts them again on the same data and ports. */
+    void restart() {
+        LocalInfra.Config same = LocalInfra.Config.inRoot(root).withPorts(infra.kafka().port(),
+                infra.kafka().controllerPort(), infra.postgres().port(), infra.redis().port());
+        ingest.stop();
+        processor.stop();
+        infra.close();
+        infra = LocalInfra.start(same);
+        ingest = service("ingest-service", ingest.spec().port(), ServiceSpec.QUARKUS_READY);
+        processor = service("stream-processor", processor.spec().port(), ServiceSpec.QUARKUS_READY);
+        ingest.start();
+        processor.start();
+        ingest.waitReady();
+        processor.waitReady();
+    }
+
+    private ServiceProcess service(String module, int port, String healthPath) {
+        ServiceSpec spec = new ServiceSpec(module, ServiceSpec.quarkusJar(HOME, module), port, healthPath);
+        Map<String, String> env = new HashMap<>(infra.serviceEnv());
+        env.putAll(extraEnv);
+        return ServiceProcess.builder(spec)
+                .env(env)
+                .jvmArgs(List.of("-Xmx256m"))
+                .logFile(root.resolve("logs").resolve(module + ".log"))
+                .build();
+    }
+
+    long query(String sql, Object... args) {
+        try (Connection c = infra.postgres().connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rows of a query, each as column name → value. */
+    List<Map<String, Object>> rows(String sql, Object... args) {
+        try (Connection c = infra.postgres().connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new HashMap<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long awaitMillis(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - start > timeout.toNanos()) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            Thread.sleep(25);
+        }
+        return Duration.ofNanos(System.nanoTime() - start).toMillis();
+    }
+
+    @Override
+    public void close() {
+        for (ServiceProcess service : new ServiceProcess[] { studyApp, ingest, processor }) {
+            if (service != null) {
+                service.stop();
+            }
+        }
+        if (infra != null) {
+            infra.close();
+        }
+    }
+}
