@@ -8,7 +8,8 @@ const studyUrl = process.env.STUDY_URL;
 const mode = process.argv[2] ?? 'run';
 const participant = process.env.PARTICIPANT ?? `browser-${Date.now()}`;
 const pathPoints = Number(process.env.PATH_POINTS ?? 120);
-const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+const input = createInterface({ input: process.stdin });
+const lines = input[Symbol.asyncIterator]();
 
 const report = (event) => console.log('EVENT ' + JSON.stringify(event));
 const proceed = async (phase) => {
@@ -113,4 +114,5 @@ try {
   report({ phase: 'finished' });
 } finally {
   await browser.close();
+  input.close();
 }

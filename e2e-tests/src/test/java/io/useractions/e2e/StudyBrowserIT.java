@@ -96,9 +96,11 @@ class StudyBrowserIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() throws InterruptedException, IOException {
+            in.close();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("the browser script did not end");
             }
             assertEquals(0, process.exitValue(), "the browser script failed");
         }

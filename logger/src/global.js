@@ -1,0 +1,3 @@
+import { UserLogger } from './index.js';
+
+window.UserLogger = UserLogger;
