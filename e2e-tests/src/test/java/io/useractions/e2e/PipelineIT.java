@@ -75,9 +75,9 @@ class PipelineIT {
                     .formatted(ids.get(i), seq, type, 1764412800000L + seq * 8L, seq * 8, pointer);
         }).collect(Collectors.joining(","));
         return """
-                {"study":"e2e","participant":"p-1","session":"%s","condition":"A","sent_at":1764412801000,
+                {"study":"%s","participant":"p-1","session":"%s","condition":"A","sent_at":1764412801000,
                  "context":{"user_agent":"e2e","screen_w":1920,"screen_h":1080,"dpr":1},"actions":[%s]}"""
-                .formatted(session, actions);
+                .formatted(TestPipeline.STUDY, session, actions);
     }
 
     static List<UUID> ids(int n) {
@@ -85,7 +85,7 @@ class PipelineIT {
     }
 
     static HttpResponse<String> post(String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(pipeline.ingest.url() + "/v1/batches"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(pipeline.batchesUrl()))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();

@@ -21,9 +21,13 @@ import io.useractions.infra.ServiceSpec;
 /** Real servers plus the packaged apps as processes, as the local run starts them, for one test class. */
 final class TestPipeline implements AutoCloseable {
     static final Path HOME = Path.of(System.getProperty("ual.home", "..")).toAbsolutePath().normalize();
+    /** The study the e2e tests post to, registered through the environment as an operator would. */
+    static final String STUDY = "e2e";
+    static final String KEY = "e2e-write-key";
 
     final Path root;
     private final Map<String, String> extraEnv = new HashMap<>();
+    private Map<String, String> kafkaProperties = Map.of();
     LocalInfra infra;
     ServiceProcess ingest;
     ServiceProcess processor;
@@ -38,14 +42,24 @@ final class TestPipeline implements AutoCloseable {
         return this;
     }
 
+    /** Broker properties on top of LocalInfra's defaults, for this start and every restart. */
+    TestPipeline withKafkaProperties(Map<String, String> properties) {
+        kafkaProperties = Map.copyOf(properties);
+        return this;
+    }
+
     /** Starts the servers and the ingest service and processor (and the study app if asked). */
     TestPipeline start(boolean withStudyApp) {
-        infra = LocalInfra.start(LocalInfra.Config.inRoot(root));
+        infra = LocalInfra.start(LocalInfra.Config.inRoot(root).withKafkaProperties(kafkaProperties));
         infra.ensureProjectTopics(3);
         int studyPort = Ports.freePort();
         int ingestPort = Ports.freePort();
-        extraEnv.putIfAbsent("UAL_ALLOWED_ORIGINS", "http://127.0.0.1:" + studyPort);
+        extraEnv.putIfAbsent("UAL_INGEST_ACCESS_STUDIES__E2E__WRITE_KEY", KEY);
+        extraEnv.putIfAbsent("UAL_INGEST_ACCESS_STUDIES_DEMO_ORIGINS", "http://127.0.0.1:" + studyPort);
         extraEnv.putIfAbsent("UAL_STUDY_INGEST_URL", "http://127.0.0.1:" + ingestPort + "/v1/batches");
+        // One address stands for many participants here; the limit itself has its own test.
+        extraEnv.putIfAbsent("UAL_INGEST_RATE_LIMIT_PER_ADDRESS", "100000");
+        extraEnv.putIfAbsent("UAL_INGEST_RATE_LIMIT_PER_ADDRESS_BURST", "100000");
         ingest = service("ingest-service", ingestPort, ServiceSpec.QUARKUS_READY);
         processor = service("stream-processor", Ports.freePort(), ServiceSpec.QUARKUS_READY);
         List<ServiceProcess> all = new ArrayList<>(List.of(ingest, processor));
@@ -61,7 +75,8 @@ final class TestPipeline implements AutoCloseable {
     /** Stops the apps and servers and starts them again on the same data and ports. */
     void restart() {
         LocalInfra.Config same = LocalInfra.Config.inRoot(root).withPorts(infra.kafka().port(),
-                infra.kafka().controllerPort(), infra.postgres().port(), infra.redis().port());
+                infra.kafka().controllerPort(), infra.postgres().port(), infra.redis().port())
+                .withKafkaProperties(kafkaProperties);
         ingest.stop();
         processor.stop();
         infra.close();
@@ -83,6 +98,11 @@ final class TestPipeline implements AutoCloseable {
                 .jvmArgs(List.of("-Xmx256m"))
                 .logFile(root.resolve("logs").resolve(module + ".log"))
                 .build();
+    }
+
+    /** POST /v1/batches of the running ingest service, with the e2e study's key. */
+    String batchesUrl() {
+        return ingest.url() + "/v1/batches?key=" + KEY;
     }
 
     long query(String sql, Object... args) {

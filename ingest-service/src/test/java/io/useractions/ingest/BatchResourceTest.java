@@ -36,7 +36,7 @@ class BatchResourceTest {
         String session = session();
         List<UUID> ids = TestBatches.ids(5);
         long before = System.currentTimeMillis();
-        given().contentType("application/json").body(TestBatches.batch(session, ids))
+        TestBatches.api().contentType("application/json").body(TestBatches.batch(session, ids))
                 .when().post("/v1/batches")
                 .then().statusCode(202)
                 .body("accepted", equalTo(5)).body("duplicates_dropped", equalTo(0));
@@ -62,7 +62,7 @@ class BatchResourceTest {
     @Test
     void textPlainBodyIsAcceptedLikeJsonForSendBeacon() {
         String session = session();
-        given().contentType("text/plain;charset=UTF-8").body(TestBatches.batch(session, TestBatches.ids(2)))
+        TestBatches.api().contentType("text/plain;charset=UTF-8").body(TestBatches.batch(session, TestBatches.ids(2)))
                 .when().post("/v1/batches")
                 .then().statusCode(202).body("accepted", equalTo(2));
         assertEquals(2, TestBatches.recordsOf(session, 2).size());
@@ -72,9 +72,9 @@ class BatchResourceTest {
     void sameBatchTwiceIsDroppedAsDuplicatesByRedis() {
         String session = session();
         String body = TestBatches.batch(session, TestBatches.ids(3));
-        given().contentType("application/json").body(body).when().post("/v1/batches")
+        TestBatches.api().contentType("application/json").body(body).when().post("/v1/batches")
                 .then().statusCode(202).body("accepted", equalTo(3));
-        given().contentType("application/json").body(body).when().post("/v1/batches")
+        TestBatches.api().contentType("application/json").body(body).when().post("/v1/batches")
                 .then().statusCode(202).body("accepted", equalTo(0)).body("duplicates_dropped", equalTo(3));
         assertEquals(3, TestBatches.recordsOf(session, 3).size());
     }
@@ -83,9 +83,9 @@ class BatchResourceTest {
     void partlySeenBatchProducesOnlyTheNewActions() {
         String session = session();
         List<UUID> ids = TestBatches.ids(4);
-        given().contentType("application/json").body(TestBatches.batch(session, ids.subList(0, 2)))
+        TestBatches.api().contentType("application/json").body(TestBatches.batch(session, ids.subList(0, 2)))
                 .when().post("/v1/batches").then().statusCode(202);
-        given().contentType("application/json").body(TestBatches.batch(session, ids))
+        TestBatches.api().contentType("application/json").body(TestBatches.batch(session, ids))
                 .when().post("/v1/batches")
                 .then().statusCode(202).body("accepted", equalTo(2)).body("duplicates_dropped", equalTo(2));
         Set<UUID> stored = TestBatches.recordsOf(session, 4).stream()
@@ -95,7 +95,7 @@ class BatchResourceTest {
 
     @Test
     void malformedJsonIs400NamingTheProblem() {
-        given().contentType("application/json").body("{\"study\": \"demo\", ")
+        TestBatches.api().contentType("application/json").body("{\"study\": \"demo\", ")
                 .when().post("/v1/batches")
                 .then().statusCode(400).contentType("application/json")
                 .body("error", equalTo("invalid_batch"))
@@ -106,7 +106,7 @@ class BatchResourceTest {
     void invalidFieldIs400NamingTheFieldAndNothingIsProduced() {
         String session = session();
         String body = TestBatches.batch(session, TestBatches.ids(3)).replaceFirst("\"seq\":2", "\"seq\":\"two\"");
-        given().contentType("application/json").body(body)
+        TestBatches.api().contentType("application/json").body(body)
                 .when().post("/v1/batches")
                 .then().statusCode(400)
                 .body("field", equalTo("actions[1].seq"))
@@ -117,7 +117,7 @@ class BatchResourceTest {
     @Test
     void bodyOverTheLimitIs413WithAJsonBody() {
         String padding = "x".repeat(1024 * 1024);
-        given().contentType("application/json").body("{\"pad\":\"" + padding + "\"}")
+        TestBatches.api().contentType("application/json").body("{\"pad\":\"" + padding + "\"}")
                 .when().post("/v1/batches")
                 .then().statusCode(413).contentType("application/json")
                 .body("error", equalTo("payload_too_large"));
@@ -127,7 +127,7 @@ class BatchResourceTest {
     void declaredLengthOverTheLimitIs413BeforeTheBodyIsParsed() {
         byte[] body = new byte[2 * 1024 * 1024];
         java.util.Arrays.fill(body, (byte) 'a');
-        given().contentType("application/json").body(body)
+        TestBatches.api().contentType("application/json").body(body)
                 .when().post("/v1/batches")
                 .then().statusCode(413).contentType("application/json")
                 .body("error", equalTo("payload_too_large"))
@@ -136,7 +136,7 @@ class BatchResourceTest {
 
     @Test
     void tooManyActionsIs413NamingTheLimit() {
-        given().contentType("application/json").body(TestBatches.batch(session(), TestBatches.ids(2001)))
+        TestBatches.api().contentType("application/json").body(TestBatches.batch(session(), TestBatches.ids(2001)))
                 .when().post("/v1/batches")
                 .then().statusCode(413).body("field", equalTo("actions"))
                 .body("message", containsString("limit of 2000"));
@@ -144,7 +144,7 @@ class BatchResourceTest {
 
     @Test
     void otherContentTypeIs415WithAJsonBody() {
-        given().contentType("application/xml").body("<batch/>")
+        TestBatches.api().contentType("application/xml").body("<batch/>")
                 .when().post("/v1/batches")
                 .then().statusCode(415).contentType("application/json")
                 .body("error", equalTo("unsupported_media_type"));
@@ -152,7 +152,7 @@ class BatchResourceTest {
 
     @Test
     void unknownPathIs404WithAJsonBody() {
-        given().contentType("application/json").body("{}")
+        TestBatches.api().contentType("application/json").body("{}")
                 .when().post("/v2/batches")
                 .then().statusCode(404).body("error", equalTo("not_found"));
     }
@@ -163,13 +163,13 @@ class BatchResourceTest {
         String body = """
                 [{"name":"click","timestamp":1764412800000,"page_x":10,"page_y":220,"client_x":10,"client_y":20,
                   "screen_x":110,"screen_y":320,"element_id":"btn","user":"%s","condition_1":"B"}]""".formatted(user);
-        given().contentType("application/json").body(body).queryParam("study", "seed")
+        TestBatches.api().contentType("application/json").body(body).queryParam("study", "demo")
                 .when().post("/analytics")
                 .then().statusCode(202).body("accepted", equalTo(1));
-        given().contentType("application/json").body(body).queryParam("study", "seed")
+        TestBatches.api().contentType("application/json").body(body).queryParam("study", "demo")
                 .when().post("/analytics")
                 .then().statusCode(202).body("duplicates_dropped", equalTo(1));
-        String session = UUID.nameUUIDFromBytes(("legacy\0seed\0" + user).getBytes(StandardCharsets.UTF_8))
+        String session = UUID.nameUUIDFromBytes(("legacy\0demo\0" + user).getBytes(StandardCharsets.UTF_8))
                 .toString();
         List<ConsumerRecord<String, byte[]>> records = TestBatches.recordsOf(session, 1);
         assertEquals(1, records.size());
@@ -200,9 +200,9 @@ class BatchResourceTest {
     @Test
     void metricsCountAcceptedDuplicatesAndRejected() {
         String body = TestBatches.batch(session(), TestBatches.ids(1));
-        given().contentType("application/json").body(body).post("/v1/batches").then().statusCode(202);
-        given().contentType("application/json").body(body).post("/v1/batches").then().statusCode(202);
-        given().contentType("application/json").body("nope").post("/v1/batches").then().statusCode(400);
+        TestBatches.api().contentType("application/json").body(body).post("/v1/batches").then().statusCode(202);
+        TestBatches.api().contentType("application/json").body(body).post("/v1/batches").then().statusCode(202);
+        TestBatches.api().contentType("application/json").body("nope").post("/v1/batches").then().statusCode(400);
         given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("ual_ingest_actions_accepted_total"))

@@ -15,12 +15,22 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.model.Topics;
 
 /** Builds v1 batches and reads back what reached the raw topic. */
 public final class TestBatches {
+    /** The demo study's local-development write key. */
+    public static final String KEY = "demo-local-dev-key";
+
     private TestBatches() {
+    }
+
+    /** A request with the demo study's write key. */
+    public static RequestSpecification api() {
+        return RestAssured.given().queryParam("key", KEY);
     }
 
     public static String action(UUID id, int seq) {

@@ -95,8 +95,8 @@ public final class Pipeline {
         if (System.getenv("UAL_STUDY_INGEST_URL") == null) {
             env.put("UAL_STUDY_INGEST_URL", "http://" + browserHost + ":" + settings.ingestPort() + "/v1/batches");
         }
-        if (System.getenv("UAL_ALLOWED_ORIGINS") == null) {
-            env.put("UAL_ALLOWED_ORIGINS", "http://" + browserHost + ":" + settings.studyAppPort()
+        if (System.getenv("UAL_INGEST_ACCESS_STUDIES_DEMO_ORIGINS") == null) {
+            env.put("UAL_INGEST_ACCESS_STUDIES_DEMO_ORIGINS", "http://" + browserHost + ":" + settings.studyAppPort()
                     + ",http://localhost:" + settings.studyAppPort());
         }
         for (ServiceSpec spec : settings.services()) {

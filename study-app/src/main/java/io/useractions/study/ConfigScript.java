@@ -1,5 +1,8 @@
 package io.useractions.study;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,7 +18,9 @@ public class ConfigScript {
     private final String script;
 
     public ConfigScript(StudyConfig config, ObjectMapper mapper) throws JsonProcessingException {
-        String json = mapper.writeValueAsString(new Settings(config.ingestUrl(), config.name(), config.conditions(),
+        String endpoint = config.ingestUrl() + (config.ingestUrl().contains("?") ? "&" : "?") + "key="
+                + URLEncoder.encode(config.writeKey(), StandardCharsets.UTF_8);
+        String json = mapper.writeValueAsString(new Settings(endpoint, config.name(), config.conditions(),
                 config.trials()));
         this.script = "window.UAL_STUDY = " + json + ";\n";
     }

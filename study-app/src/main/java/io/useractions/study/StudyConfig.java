@@ -16,6 +16,10 @@ public interface StudyConfig {
     @WithDefault("demo")
     String name();
 
+    /** The study's write key at the ingest service; public by nature (it is in the page). */
+    @WithDefault("demo-local-dev-key")
+    String writeKey();
+
     /** Conditions participants are assigned to, balanced. */
     @WithDefault("A,B")
     List<String> conditions();

@@ -23,6 +23,11 @@ class AssignmentResourceTest {
             }
 
             @Override
+            public String writeKey() {
+                return "key";
+            }
+
+            @Override
             public List<String> conditions() {
                 return List.of(names);
             }

@@ -16,7 +16,7 @@ class StudyAppTest {
         given().get("/").then().statusCode(200).body(containsString("<script src=\"UserLogger.js\"></script>"));
         given().get("/UserLogger.js").then().statusCode(200).body(containsString("UserLogger"));
         given().get("/config.js").then().statusCode(200).contentType("application/javascript")
-                .body(containsString("\"endpoint\":\"http://127.0.0.1:8080/v1/batches\""))
+                .body(containsString("\"endpoint\":\"http://127.0.0.1:8080/v1/batches?key=demo-local-dev-key\""))
                 .body(containsString("\"conditions\":[\"A\",\"B\"]"));
     }
 

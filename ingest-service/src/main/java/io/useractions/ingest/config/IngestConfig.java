@@ -1,6 +1,9 @@
 package io.useractions.ingest.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -39,6 +42,54 @@ public interface IngestConfig {
     String legacyStudy();
 
     Dedupe dedupe();
+
+    Access access();
+
+    RateLimit rateLimit();
+
+    /** Most actions being produced at once; past it new batches get 503 at once instead of queueing. */
+    @WithDefault("50000")
+    int maxInFlightActions();
+
+    /** After Kafka failed to acknowledge, answer 503 at once for this long instead of waiting again. */
+    @WithDefault("2s")
+    Duration failFastWindow();
+
+    interface Access {
+        /** Accept a batch only with its study's write key. */
+        @WithDefault("true")
+        boolean requireKey();
+
+        /** Registered studies by name: write key and allowed browser origins. */
+        Map<String, Study> studies();
+    }
+
+    interface Study {
+        /** Public by nature (it sits in the page): it names the study, rate limits bound its abuse. */
+        String writeKey();
+
+        /** Origins allowed to post from a browser; requests without an Origin header are not browsers. */
+        Optional<List<String>> origins();
+    }
+
+    interface RateLimit {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Sustained requests per second from one client address, and the burst above it. */
+        @WithDefault("100")
+        int perAddress();
+
+        @WithDefault("200")
+        int perAddressBurst();
+
+        /** Sustained requests per second with one write key, and the burst above it. */
+        @WithDefault("5000")
+        int perKey();
+
+        @WithDefault("10000")
+        int perKeyBurst();
+    }
 
     interface Dedupe {
         @WithDefault("true")

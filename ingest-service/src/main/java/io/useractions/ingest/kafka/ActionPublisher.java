@@ -3,6 +3,7 @@ package io.useractions.ingest.kafka;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,6 +26,9 @@ public class ActionPublisher {
 
     private final MutinyEmitter<byte[]> emitter;
     private final IngestConfig config;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile long failedAt;
+    private volatile long succeededAt;
 
     public ActionPublisher(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65536)
             MutinyEmitter<byte[]> emitter, IngestConfig config) {
@@ -32,10 +36,23 @@ public class ActionPublisher {
         this.config = config;
     }
 
-    /** Sends every record keyed by session (so a session keeps its order within one partition). */
+    /**
+     * Sends every record keyed by session (so a session keeps its order within one partition). Work is
+     * bounded: past {@code max-in-flight-actions}, or right after Kafka failed to acknowledge, the answer
+     * is an immediate failure (503) rather than a longer queue.
+     */
     public Uni<Void> publish(String session, List<byte[]> records) {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
+        }
+        long now = System.nanoTime();
+        if (failedAt > succeededAt && now - failedAt < config.failFastWindow().toNanos()) {
+            return Uni.createFrom().failure(new PublishException("Kafka is unavailable"));
+        }
+        int size = records.size();
+        if (inFlight.addAndGet(size) > config.maxInFlightActions()) {
+            inFlight.addAndGet(-size);
+            return Uni.createFrom().failure(new PublishException("too many actions are waiting for Kafka"));
         }
         List<Uni<Void>> acks = new ArrayList<>(records.size());
         for (byte[] value : records) {
@@ -48,9 +65,18 @@ public class ActionPublisher {
         }
         return Uni.join().all(acks).andFailFast()
                 .ifNoItem().after(config.ackTimeout())
-                .failWith(() -> new PublishException("Kafka did not acknowledge within " + config.ackTimeout()))
+                .failWith(() -> new PublishException("Kafka did not acknowledge within "
+                        + config.ackTimeout().toMillis() + " ms"))
                 .onFailure(failure -> !(failure instanceof PublishException))
                 .transform(PublishException::new)
+                .onItemOrFailure().invoke((ok, failure) -> {
+                    inFlight.addAndGet(-size);
+                    if (failure == null) {
+                        succeededAt = System.nanoTime();
+                    } else {
+                        failedAt = System.nanoTime();
+                    }
+                })
                 .replaceWithVoid();
     }
 }

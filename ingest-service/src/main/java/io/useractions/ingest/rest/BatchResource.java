@@ -6,31 +6,42 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
+import io.useractions.ingest.access.RateLimiter;
+import io.useractions.ingest.access.StudyRegistry;
 import io.useractions.ingest.config.IngestConfig;
+import io.useractions.model.Batch;
 import io.useractions.model.BatchParser;
 import io.useractions.model.LegacyBatchParser;
 import io.useractions.model.ValidationException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * The HTTP contract: {@code POST /v1/batches} and the seed's {@code POST /analytics}. {@code text/plain}
  * is accepted with the same JSON so that browsers can send it with sendBeacon without a CORS preflight.
  * Parsing runs on the event loop: it is CPU-bound and short, and every later step is non-blocking.
+ * Rate limits come before parsing (cheap), the study's key and origin right after it.
  */
 @Path("/")
 @Consumes({ MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN })
 @Produces(MediaType.APPLICATION_JSON)
 public class BatchResource {
     private final BatchIngestor ingestor;
+    private final StudyRegistry registry;
+    private final RateLimiter limiter;
     private final IngestConfig config;
     private final BatchParser parser;
     private final LegacyBatchParser legacyParser;
 
-    public BatchResource(BatchIngestor ingestor, IngestConfig config) {
+    public BatchResource(BatchIngestor ingestor, StudyRegistry registry, RateLimiter limiter, IngestConfig config) {
         this.ingestor = ingestor;
+        this.registry = registry;
+        this.limiter = limiter;
         this.config = config;
         this.parser = new BatchParser(config.limits());
         this.legacyParser = new LegacyBatchParser(config.limits(), config.legacyStudy());
@@ -38,18 +49,32 @@ public class BatchResource {
 
     @POST
     @Path("v1/batches")
-    public Uni<RestResponse<IngestResult>> batches(byte[] body) {
+    public Uni<RestResponse<IngestResult>> batches(@RestQuery String key, @RestHeader("Origin") String origin,
+            HttpServerRequest request, byte[] body) {
         long receivedAt = System.currentTimeMillis();
+        limiter.acquire(clientAddress(request), key);
         checkSize(body);
-        return ingestor.ingest(parser.parse(body), receivedAt).map(RestResponse::accepted);
+        Batch batch = parser.parse(body);
+        registry.check(batch.study(), key, origin);
+        return ingestor.ingest(batch, receivedAt).map(RestResponse::accepted);
     }
 
     @POST
     @Path("analytics")
-    public Uni<RestResponse<IngestResult>> legacy(@RestQuery String study, byte[] body) {
+    public Uni<RestResponse<IngestResult>> legacy(@RestQuery String study, @RestQuery String key,
+            @RestHeader("Origin") String origin, HttpServerRequest request, byte[] body) {
         long receivedAt = System.currentTimeMillis();
+        limiter.acquire(clientAddress(request), key);
         checkSize(body);
-        return ingestor.ingest(legacyParser.parse(body, study, receivedAt), receivedAt).map(RestResponse::accepted);
+        Batch batch = legacyParser.parse(body, study, receivedAt);
+        registry.check(batch.study(), key, origin);
+        return ingestor.ingest(batch, receivedAt).map(RestResponse::accepted);
+    }
+
+    /** The peer's address; behind a proxy, enable quarkus.http.proxy.proxy-address-forwarding. */
+    private static String clientAddress(HttpServerRequest request) {
+        SocketAddress address = request.remoteAddress();
+        return address == null ? "unknown" : address.hostAddress();
     }
 
     private void checkSize(byte[] body) {

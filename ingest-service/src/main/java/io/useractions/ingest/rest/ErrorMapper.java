@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.useractions.ingest.access.AccessDeniedException;
 import io.useractions.ingest.config.IngestConfig;
 import io.useractions.ingest.kafka.PublishException;
 import io.useractions.model.ValidationException;
@@ -43,10 +44,23 @@ public class ErrorMapper {
         int retryAfter = config.retryAfterSeconds();
         return RestResponse.ResponseBuilder
                 .create(Response.Status.SERVICE_UNAVAILABLE, new ApiError(503, "unavailable", null,
-                        "Kafka did not acknowledge the batch; nothing was stored, retry later", retryAfter))
+                        e.getMessage() + "; nothing was stored, retry later", retryAfter))
                 .header(HttpHeaders.RETRY_AFTER, retryAfter)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> denied(AccessDeniedException e) {
+        rejected(e.code());
+        var response = RestResponse.ResponseBuilder.<ApiError> create(e.status())
+                .entity(new ApiError(e.status(), e.code(), null, e.getMessage(),
+                        e.retryAfterSeconds() > 0 ? (int) e.retryAfterSeconds() : null))
+                .type(MediaType.APPLICATION_JSON_TYPE);
+        if (e.retryAfterSeconds() > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        }
+        return response.build();
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,57 @@
+package io.useractions.ingest.access;
+
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import io.useractions.ingest.rest.ApiError;
+
+/**
+ * CORS from the study registry: browsers get CORS answers only for registered studies' origins, and a
+ * refused preflight is a JSON 403 like every other error. Whether an origin may post to a particular
+ * study is checked with the batch ({@link StudyRegistry#check}).
+ */
+public class CorsFilter {
+    private final StudyRegistry registry;
+
+    public CorsFilter(StudyRegistry registry) {
+        this.registry = registry;
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public RestResponse<ApiError> preflight(ContainerRequestContext request) {
+        String origin = request.getHeaderString("Origin");
+        if (!HttpMethod.OPTIONS.equals(request.getMethod()) || origin == null
+                || request.getHeaderString("Access-Control-Request-Method") == null) {
+            return null;
+        }
+        if (!registry.isKnownOrigin(origin)) {
+            return RestResponse.ResponseBuilder.<ApiError> create(403)
+                    .entity(ApiError.of(403, "origin_not_allowed", "origin " + origin + " is not registered for any study"))
+                    .type(MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        return RestResponse.ResponseBuilder.<ApiError> create(200)
+                .header("Access-Control-Allow-Origin", origin)
+                .header("Access-Control-Allow-Methods", "POST, OPTIONS")
+                .header("Access-Control-Allow-Headers", "content-type")
+                .header("Access-Control-Max-Age", "86400")
+                .header("Vary", "Origin")
+                .build();
+    }
+
+    @ServerResponseFilter
+    public void allowKnownOrigin(ContainerRequestContext request, ContainerResponseContext response) {
+        String origin = request.getHeaderString("Origin");
+        if (origin != null && registry.isKnownOrigin(origin)
+                && !response.getHeaders().containsKey("Access-Control-Allow-Origin")) {
+            response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);
+            response.getHeaders().putSingle("Access-Control-Expose-Headers", "Retry-After");
+            response.getHeaders().add("Vary", "Origin");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.useractions.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.useractions.infra.LocalInfraTestResource;
+
+/** Write keys, origins and rate limits, with limits low enough to reach in a test. */
+@QuarkusTest
+@TestProfile(AccessTest.LowLimits.class)
+@WithTestResource(LocalInfraTestResource.class)
+class AccessTest {
+
+    public static class LowLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "ual.ingest.rate-limit.per-address", "1000",
+                    "ual.ingest.rate-limit.per-address-burst", "1000",
+                    "ual.ingest.rate-limit.per-key", "2",
+                    "ual.ingest.rate-limit.per-key-burst", "3",
+                    "ual.ingest.access.studies.limited.write-key", "limited-key",
+                    "ual.ingest.access.studies.limited.origins", "http://limited.example");
+        }
+    }
+
+    private static String batch() {
+        return TestBatches.batch(UUID.randomUUID().toString(), TestBatches.ids(1));
+    }
+
+    @Test
+    void missingKeyIs401() {
+        given().contentType("application/json").body(batch()).post("/v1/batches")
+                .then().statusCode(401).body("error", equalTo("missing_key"));
+    }
+
+    @Test
+    void wrongKeyIs401() {
+        given().queryParam("key", "guess").contentType("application/json").body(batch()).post("/v1/batches")
+                .then().statusCode(401).body("error", equalTo("invalid_key"));
+    }
+
+    @Test
+    void unregisteredStudyIs403() {
+        given().queryParam("key", TestBatches.KEY).contentType("application/json")
+                .body(batch().replace("\"study\":\"demo\"", "\"study\":\"other\"")).post("/v1/batches")
+                .then().statusCode(403).body("error", equalTo("unknown_study"));
+    }
+
+    @Test
+    void foreignOriginIs403AndTheStudysOriginIsAccepted() {
+        TestBatches.api().header("Origin", "https://evil.example").contentType("text/plain").body(batch())
+                .post("/v1/batches")
+                .then().statusCode(403).body("error", equalTo("origin_not_allowed"));
+        TestBatches.api().header("Origin", "http://127.0.0.1:8090").contentType("text/plain").body(batch())
+                .post("/v1/batches")
+                .then().statusCode(202).header("Access-Control-Allow-Origin", "http://127.0.0.1:8090");
+    }
+
+    @Test
+    void preflightIsAnsweredOnlyForRegisteredOrigins() {
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/v1/batches")
+                .then().statusCode(403).body("error", equalTo("origin_not_allowed"));
+    }
+
+    @Test
+    void requestsOverTheKeysRateAre429WithRetryAfter() {
+        String body = batch().replace("\"study\":\"demo\"", "\"study\":\"limited\"");
+        int limited = 0;
+        for (int i = 0; i < 10; i++) {
+            int status = given().queryParam("key", "limited-key").contentType("application/json").body(body)
+                    .post("/v1/batches").then().extract().statusCode();
+            if (status == 429) {
+                limited++;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(limited >= 5, "at most burst + rate requests pass, " + limited);
+        given().queryParam("key", "limited-key").contentType("application/json").body(body).post("/v1/batches")
+                .then().statusCode(429).header("Retry-After", "1").body("error", equalTo("rate_limited"))
+                .body("retry_after_s", equalTo(1));
+    }
+}
