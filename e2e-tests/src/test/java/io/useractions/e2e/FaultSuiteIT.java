@@ -61,8 +61,6 @@ import io.useractions.model.Topics;
  * {@code -Dfaults.rate=N} sets the offered load in actions per second (default 2000).
  */
 class FaultSuiteIT {
-    private static final String STUDY = "demo";
-    private static final String WRITE_KEY = "demo-local-dev-key";
     private static final String STREAMS_APPLICATION_ID = "ual-projection";
     private static final int SENDERS = 4;
     private static final int SESSIONS_PER_SENDER = 2;
@@ -100,7 +98,7 @@ class FaultSuiteIT {
     @Test
     void everyAcknowledgedActionIsStoredOnceThroughCrashesAndRestarts() throws Exception {
         long runStart = System.nanoTime();
-        Load load = new Load(pipeline.ingest.url() + "/v1/batches?key=" + WRITE_KEY);
+        Load load = new Load(pipeline.batchesUrl());
         List<FaultResult> faults = new ArrayList<>();
         long loadMillis;
         try {
@@ -675,7 +673,7 @@ class FaultSuiteIT {
             return """
                     {"study":"%s","participant":"fault-%d","session":"%s","condition":"%s","sent_at":%d,
                      "context":{"user_agent":"fault-suite","screen_w":1920,"screen_h":1080,"dpr":1},"actions":[%s]}"""
-                    .formatted(STUDY, index, session, index % 2 == 0 ? "A" : "B", now, actions);
+                    .formatted(TestPipeline.STUDY, index, session, index % 2 == 0 ? "A" : "B", now, actions);
         }
 
         /** True once a 2xx came back; retries on 408, 429, 5xx, connection errors and timeouts with backoff. */

@@ -9,13 +9,13 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +39,7 @@ public final class KafkaBroker {
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
     private static final String LOG4J_RESOURCE = "kafka-broker-log4j2.xml";
+    private static final Map<String, byte[]> RESOURCES = new ConcurrentHashMap<>();
 
     private final Path dataDir;
     private final int port;
@@ -198,15 +199,30 @@ public final class KafkaBroker {
 
     private Path writeLog4jConfig() {
         Path file = dataDir.resolve("broker-log4j2.xml");
-        try (InputStream in = KafkaBroker.class.getResourceAsStream(LOG4J_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + LOG4J_RESOURCE);
-            }
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.write(file, resource(LOG4J_RESOURCE, ""));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
         return file;
+    }
+
+    /**
+     * A resource of this jar, read once per JVM: a broker restarted hours later must not depend on the
+     * jar file still being the one the JVM opened (a rebuild replaces it, and reading the old entry then
+     * fails with "invalid LOC header").
+     */
+    private static byte[] resource(String name, String hint) {
+        return RESOURCES.computeIfAbsent(name, ignored -> {
+            try (InputStream in = KafkaBroker.class.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing resource " + name + hint);
+                }
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + name, e);
+            }
+        });
     }
 
     private void format(String classpath, Path log4jConfig, Path serverProperties) {
@@ -301,15 +317,8 @@ public final class KafkaBroker {
      * names are gone (the module was copied elsewhere), the lib/ directory beside the module jar is used.
      */
     static String brokerClasspath() {
-        List<String> entries;
-        try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + CLASSPATH_RESOURCE + "; build local-infra with Maven");
-            }
-            entries = List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split(File.pathSeparator));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + CLASSPATH_RESOURCE, e);
-        }
+        List<String> entries = List.of(new String(resource(CLASSPATH_RESOURCE, "; build local-infra with Maven"),
+                StandardCharsets.UTF_8).trim().split(File.pathSeparator));
         List<String> missing = entries.stream().filter(e -> !Files.exists(Path.of(e))).collect(Collectors.toList());
         if (missing.isEmpty()) {
             return String.join(File.pathSeparator, entries);
