@@ -131,7 +131,8 @@ class ProjectionServiceTest {
                  and target_selector = 'main > #b' and x = 10.5 and y = 20.25 and page_x = 10.5 and page_y = 120.25
                  and screen_x = 60.5 and screen_y = 170.25 and vw = 1280 and vh = 800 and seq = 1
                  and t_mono = 1.25 and participant = 'p-1' and condition = 'B' and study = 'demo'
-                 and type = 'pointermove'""", move));
+                 and type = 'pointermove' and clock_skew_ms = 100 and clock_flag is null
+                 and server_time = to_timestamp(1764412800.101)""", move));
         assertEquals(1, count("select count(*) from ui_action where id = ? and x is null and type = 'keydown'", key));
     }
 

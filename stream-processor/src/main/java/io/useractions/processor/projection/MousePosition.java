@@ -17,8 +17,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Entity
 @Table(name = "mouse_position")
 @SQLInsert(sql = "insert into mouse_position (client_time, condition, page_x, page_y, participant, screen_x, "
-        + "screen_y, seq, session_id, study, t_mono, type, vh, vw, x, y, action_id) "
-        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        + "screen_y, seq, server_time, session_id, study, t_mono, type, vh, vw, x, y, action_id) "
+        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         + "on conflict (action_id) do nothing", verify = Expectation.None.class)
 public class MousePosition extends PanacheEntityBase {
     @Id
@@ -33,6 +33,8 @@ public class MousePosition extends PanacheEntityBase {
     public String type;
     @Column(name = "client_time")
     public Instant clientTime;
+    @Column(name = "server_time")
+    public Instant serverTime;
     @Column(name = "t_mono")
     public Double tMono;
     public double x;

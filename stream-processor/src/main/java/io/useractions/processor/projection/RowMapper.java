@@ -10,7 +10,35 @@ import io.useractions.model.Json;
 
 /** Maps a validated envelope to its rows. Pure: the same envelope always gives the same rows. */
 public final class RowMapper {
+    /** A send delay beyond this means the client's clock is off, not the network slow. */
+    static final long MAX_SKEW_MS = 5 * 60_000L;
+    /** An action this much after its batch was sent cannot be: the client's clock jumped. */
+    static final long MAX_AFTER_SEND_MS = 1_000L;
+    static final long MAX_AGE_MS = 7 * 24 * 3_600_000L;
+
     private RowMapper() {
+    }
+
+    /** The client's time shifted by the batch's send delay (receive time minus send time). */
+    static Instant serverTime(ActionEnvelope envelope) {
+        return Instant.ofEpochMilli(envelope.action().t() + envelope.receivedAt() - envelope.sentAt());
+    }
+
+    /** Why the client's clock looks implausible ("clock_skew", "after_send", "too_old"), or null. */
+    static String clockFlag(ActionEnvelope envelope) {
+        long skew = envelope.receivedAt() - envelope.sentAt();
+        long t = envelope.action().t();
+        StringBuilder flags = new StringBuilder();
+        if (Math.abs(skew) > MAX_SKEW_MS) {
+            flags.append("clock_skew");
+        }
+        if (t > envelope.sentAt() + MAX_AFTER_SEND_MS) {
+            flags.append(flags.isEmpty() ? "" : ",").append("after_send");
+        }
+        if (envelope.sentAt() - t > MAX_AGE_MS) {
+            flags.append(flags.isEmpty() ? "" : ",").append("too_old");
+        }
+        return flags.isEmpty() ? null : flags.toString();
     }
 
     public static UiAction action(ActionEnvelope envelope, int srcPartition, long srcOffset) {
@@ -27,6 +55,9 @@ public final class RowMapper {
         row.tMono = a.tMono();
         row.sentAt = Instant.ofEpochMilli(envelope.sentAt());
         row.receivedAt = Instant.ofEpochMilli(envelope.receivedAt());
+        row.serverTime = serverTime(envelope);
+        row.clockSkewMs = envelope.receivedAt() - envelope.sentAt();
+        row.clockFlag = clockFlag(envelope);
         row.url = a.url();
         row.x = a.x();
         row.y = a.y();
@@ -63,6 +94,7 @@ public final class RowMapper {
         row.seq = a.seq();
         row.type = a.type();
         row.clientTime = Instant.ofEpochMilli(a.t());
+        row.serverTime = serverTime(envelope);
         row.tMono = a.tMono();
         row.x = a.x();
         row.y = a.y();

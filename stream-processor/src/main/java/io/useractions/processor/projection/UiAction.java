@@ -21,10 +21,10 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
  */
 @Entity
 @Table(name = "ui_action")
-@SQLInsert(sql = "insert into ui_action (client_time, condition, context, data, page_x, page_y, participant, "
-        + "received_at, screen_x, screen_y, sent_at, seq, session_id, src_offset, src_partition, study, t_mono, "
-        + "target_attrs, target_id, target_selector, type, url, vh, vw, x, y, id) "
-        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+@SQLInsert(sql = "insert into ui_action (client_time, clock_flag, clock_skew_ms, condition, context, data, page_x, "
+        + "page_y, participant, received_at, screen_x, screen_y, sent_at, seq, server_time, session_id, src_offset, "
+        + "src_partition, study, t_mono, target_attrs, target_id, target_selector, type, url, vh, vw, x, y, id) "
+        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         + "on conflict (id) do nothing", verify = Expectation.None.class)
 public class UiAction extends PanacheEntityBase {
     @Id
@@ -44,6 +44,14 @@ public class UiAction extends PanacheEntityBase {
     public Instant sentAt;
     @Column(name = "received_at")
     public Instant receivedAt;
+    /** The client's time shifted by the batch's send delay: comparable across participants' clocks. */
+    @Column(name = "server_time")
+    public Instant serverTime;
+    @Column(name = "clock_skew_ms")
+    public long clockSkewMs;
+    /** Why the client's clock looks implausible, or null. */
+    @Column(name = "clock_flag")
+    public String clockFlag;
     public String url;
     public Double x;
     public Double y;

@@ -50,6 +50,29 @@ class RowMapperTest {
     }
 
     @Test
+    void serverTimeShiftsTheClientTimeByTheSendDelay() {
+        UiAction row = RowMapper.action(envelope(""), 0, 0);
+        assertEquals(100, row.clockSkewMs);
+        assertEquals(Instant.ofEpochMilli(1764412800100L), row.serverTime);
+        assertNull(row.clockFlag);
+        assertEquals(row.serverTime, RowMapper.mousePosition(envelope(",\"x\":1,\"y\":2")).serverTime);
+    }
+
+    @Test
+    void implausibleClocksAreFlaggedNotDropped() {
+        ActionEnvelope skewed = EnvelopeCodec.decode("""
+                {"v":1,"study":"demo","participant":"p","session":"s","sent_at":1764400000000,
+                 "received_at":1764412800200,"action":{"id":"0b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a01","seq":1,
+                 "type":"click","t":1764400005000}}""".getBytes(java.nio.charset.StandardCharsets.UTF_8), Limits.DEFAULT);
+        assertEquals("clock_skew,after_send", RowMapper.action(skewed, 0, 0).clockFlag);
+        ActionEnvelope old = EnvelopeCodec.decode("""
+                {"v":1,"study":"demo","participant":"p","session":"s","sent_at":1764412800100,
+                 "received_at":1764412800200,"action":{"id":"0b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a01","seq":1,
+                 "type":"click","t":1000}}""".getBytes(java.nio.charset.StandardCharsets.UTF_8), Limits.DEFAULT);
+        assertEquals("too_old", RowMapper.action(old, 0, 0).clockFlag);
+    }
+
+    @Test
     void actionWithoutPointerHasNoMousePosition() {
         assertNull(RowMapper.mousePosition(envelope("")));
     }
