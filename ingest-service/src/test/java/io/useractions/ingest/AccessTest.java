@@ -67,6 +67,14 @@ class AccessTest {
     }
 
     @Test
+    void metricsNeedTheAdminCredentialAndHealthDoesNot() {
+        given().get("/q/metrics").then().statusCode(401);
+        given().auth().preemptive().basic("admin", "wrong").get("/q/metrics").then().statusCode(401);
+        given().auth().preemptive().basic("admin", "ual-admin-local-dev").get("/q/metrics").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
     void preflightIsAnsweredOnlyForRegisteredOrigins() {
         given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
                 .options("/v1/batches")

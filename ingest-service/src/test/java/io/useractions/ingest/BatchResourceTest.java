@@ -203,7 +203,7 @@ class BatchResourceTest {
         TestBatches.api().contentType("application/json").body(body).post("/v1/batches").then().statusCode(202);
         TestBatches.api().contentType("application/json").body(body).post("/v1/batches").then().statusCode(202);
         TestBatches.api().contentType("application/json").body("nope").post("/v1/batches").then().statusCode(400);
-        given().when().get("/q/metrics")
+        given().auth().preemptive().basic("admin", "ual-admin-local-dev").when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("ual_ingest_actions_accepted_total"))
                 .body(containsString("ual_ingest_duplicates_dropped_total"))

@@ -34,7 +34,7 @@ class DependencyOutageTest {
                     .then().statusCode(202).body("accepted", equalTo(4));
             given().when().get("/q/health/ready")
                     .then().statusCode(200).body(containsString("\"redis\": \"down\""));
-            given().when().get("/q/metrics")
+            given().auth().preemptive().basic("admin", "ual-admin-local-dev").when().get("/q/metrics")
                     .then().body(containsString("ual_ingest_dedupe_unavailable_total"));
         } finally {
             infra.redis().start();

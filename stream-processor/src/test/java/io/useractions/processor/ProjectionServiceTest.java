@@ -169,6 +169,34 @@ class ProjectionServiceTest {
     }
 
     @Test
+    void deadLettersCanBeInspectedAndReDrivenWithTheAdminCredential() throws Exception {
+        String session = UUID.randomUUID().toString();
+        send(session, "{\"v\":1, broken");
+        List<ConsumerRecord<String, byte[]>> dead = deadLettersOf(session, 1);
+        long offset = dead.get(0).offset();
+
+        given().get("/admin/dead-letters").then().statusCode(401);
+        given().auth().preemptive().basic("admin", "ual-admin-local-dev")
+                .queryParam("from", offset).queryParam("limit", 1)
+                .get("/admin/dead-letters")
+                .then().statusCode(200)
+                .body("records[0].offset", equalTo((int) offset))
+                .body("records[0].key", equalTo(session))
+                .body("records[0].value", equalTo("{\"v\":1, broken"))
+                .body("records[0].headers.'ual-dlq-stage'", equalTo("validate"))
+                .body("records[0].headers.'ual-dlq-reason'", containsString("malformed JSON"));
+
+        given().auth().preemptive().basic("admin", "ual-admin-local-dev")
+                .queryParam("from", offset).queryParam("to", offset)
+                .post("/admin/dead-letters/redrive")
+                .then().statusCode(200).body("redriven", equalTo(1));
+        List<ConsumerRecord<String, byte[]>> again = deadLettersOf(session, 2);
+        assertEquals(2, again.size(), "still invalid, so dead-lettered again");
+        assertEquals("ui-actions-dlq-0@" + offset, new String(again.get(1).headers().lastHeader("ual-redriven-from")
+                .value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void storedOffsetsAreWrittenWithTheRows() throws Exception {
         String session = UUID.randomUUID().toString();
         UUID id = UUID.randomUUID();
@@ -186,7 +214,7 @@ class ProjectionServiceTest {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body(containsString("postgres-sink")).body(containsString("Database connections health check"));
         given().when().get("/q/health/live").then().statusCode(200);
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().auth().preemptive().basic("admin", "ual-admin-local-dev").when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("ual_processor_actions_projected_total"))
                 .body(containsString("ual_processor_mouse_positions_projected_total"))
                 .body(containsString("ual_processor_actions_validated_total"));

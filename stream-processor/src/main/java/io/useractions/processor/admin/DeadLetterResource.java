@@ -1,0 +1,157 @@
+package io.useractions.processor.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.useractions.processor.config.ProcessorConfig;
+
+/**
+ * Inspect and re-drive the dead-letter topic (admin credential required, see application.properties).
+ * Re-driving sends a record's original value and key back to the raw topic, where it is validated
+ * again: for records that failed because of a bug or an outage since fixed.
+ */
+@Path("/admin/dead-letters")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterResource {
+    public static final String REDRIVEN_FROM = "ual-redriven-from";
+    private static final int MAX_VALUE_CHARS = 2048;
+
+    private final String bootstrapServers;
+    private final ProcessorConfig config;
+
+    public DeadLetterResource(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            ProcessorConfig config) {
+        this.bootstrapServers = bootstrapServers;
+        this.config = config;
+    }
+
+    public record DeadLetter(int partition, long offset, long timestamp, String key, Map<String, String> headers,
+            String value, @JsonProperty("value_truncated") boolean valueTruncated) {
+    }
+
+    public record Page(List<DeadLetter> records, @JsonProperty("next_offset") long nextOffset,
+            @JsonProperty("end_offset") long endOffset) {
+    }
+
+    public record Redriven(int redriven, @JsonProperty("to_topic") String toTopic) {
+    }
+
+    @GET
+    public Page list(@RestQuery Integer partition, @RestQuery Long from, @RestQuery Integer limit) {
+        int size = limit == null ? 50 : Math.max(1, Math.min(limit, 1000));
+        List<DeadLetter> found = new ArrayList<>();
+        TopicPartition tp = new TopicPartition(config.topics().deadLetter(), partition == null ? 0 : partition);
+        long end;
+        long next;
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            end = read(consumer, tp, from == null ? 0 : from, size, record -> found.add(view(record)));
+            next = found.isEmpty() ? (from == null ? 0 : from) : found.get(found.size() - 1).offset() + 1;
+        }
+        return new Page(found, next, end);
+    }
+
+    @POST
+    @Path("redrive")
+    public Redriven redrive(@RestQuery Integer partition, @RestQuery Long from, @RestQuery Long to) {
+        if (from == null || to == null || to < from) {
+            throw new BadRequestException("give the offsets to re-drive as from and to (inclusive), from <= to");
+        }
+        TopicPartition tp = new TopicPartition(config.topics().deadLetter(), partition == null ? 0 : partition);
+        List<ProducerRecord<String, byte[]>> resend = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            read(consumer, tp, from, (int) Math.min(to - from + 1, 100_000), record -> {
+                if (record.offset() <= to) {
+                    RecordHeaders headers = new RecordHeaders();
+                    headers.add(REDRIVEN_FROM, (tp + "@" + record.offset()).getBytes(StandardCharsets.UTF_8));
+                    resend.add(new ProducerRecord<>(config.topics().raw(), null, record.key(), record.value(), headers));
+                }
+            });
+        }
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (ProducerRecord<String, byte[]> record : resend) {
+                producer.send(record).get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("re-drive failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        return new Redriven(resend.size(), config.topics().raw());
+    }
+
+    /** Reads up to {@code max} records from {@code from}; returns the partition's end offset. */
+    private static long read(KafkaConsumer<String, byte[]> consumer, TopicPartition tp, long from, int max,
+            java.util.function.Consumer<ConsumerRecord<String, byte[]>> sink) {
+        consumer.assign(List.of(tp));
+        long end = consumer.endOffsets(List.of(tp)).get(tp);
+        consumer.seek(tp, Math.max(from, consumer.beginningOffsets(List.of(tp)).get(tp)));
+        int seen = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (seen < max && consumer.position(tp) < end && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                if (seen++ < max) {
+                    sink.accept(record);
+                }
+            }
+        }
+        return end;
+    }
+
+    private static DeadLetter view(ConsumerRecord<String, byte[]> record) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        String value = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+        boolean truncated = value != null && value.length() > MAX_VALUE_CHARS;
+        return new DeadLetter(record.partition(), record.offset(), record.timestamp(), record.key(), headers,
+                truncated ? value.substring(0, MAX_VALUE_CHARS) : value, truncated);
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+}
