@@ -6,9 +6,17 @@ import static org.hamcrest.Matchers.equalTo;
 import java.util.Map;
 import java.util.UUID;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -19,13 +27,16 @@ import io.useractions.infra.LocalInfraTestResource;
 @TestProfile(AccessTest.LowLimits.class)
 @WithTestResource(LocalInfraTestResource.class)
 class AccessTest {
+    @TestHTTPResource
+    java.net.URL url;
+
 
     public static class LowLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "ual.ingest.rate-limit.per-address", "1000",
-                    "ual.ingest.rate-limit.per-address-burst", "1000",
+                    "ual.ingest.rate-limit.per-address", "20",
+                    "ual.ingest.rate-limit.per-address-burst", "20",
                     "ual.ingest.rate-limit.per-key", "2",
                     "ual.ingest.rate-limit.per-key-burst", "3",
                     "ual.ingest.access.studies.limited.write-key", "limited-key",
@@ -79,6 +90,28 @@ class AccessTest {
         given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
                 .options("/v1/batches")
                 .then().statusCode(403).body("error", equalTo("origin_not_allowed"));
+    }
+
+    @Test
+    void aFloodOfPreflightsIsRateLimited() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest preflight = HttpRequest.newBuilder(url.toURI().resolve("/v1/batches"))
+                .header("Origin", "http://127.0.0.1:8090").header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build();
+        List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            flood.add(client.sendAsync(preflight, HttpResponse.BodyHandlers.ofString()));
+        }
+        long limited = 0;
+        for (CompletableFuture<HttpResponse<String>> response : flood) {
+            HttpResponse<String> answer = response.get();
+            if (answer.statusCode() == 429) {
+                limited++;
+                org.junit.jupiter.api.Assertions.assertTrue(answer.body().contains("rate_limited"), answer.body());
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(limited >= 50, limited + " of 100 preflights were limited");
+        Thread.sleep(2000);
     }
 
     @Test

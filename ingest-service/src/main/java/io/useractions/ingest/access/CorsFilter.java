@@ -10,6 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import io.useractions.ingest.rest.ApiError;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * CORS from the study registry: browsers get CORS answers only for registered studies' origins, and a
@@ -18,17 +19,28 @@ import io.useractions.ingest.rest.ApiError;
  */
 public class CorsFilter {
     private final StudyRegistry registry;
+    private final RateLimiter limiter;
 
-    public CorsFilter(StudyRegistry registry) {
+    public CorsFilter(StudyRegistry registry, RateLimiter limiter) {
         this.registry = registry;
+        this.limiter = limiter;
     }
 
+    /** Preflights count against the client address's rate limit too, so a flood of them gets 429s. */
     @ServerRequestFilter(preMatching = true)
-    public RestResponse<ApiError> preflight(ContainerRequestContext request) {
+    public RestResponse<ApiError> preflight(ContainerRequestContext request, HttpServerRequest http) {
         String origin = request.getHeaderString("Origin");
         if (!HttpMethod.OPTIONS.equals(request.getMethod()) || origin == null
                 || request.getHeaderString("Access-Control-Request-Method") == null) {
             return null;
+        }
+        try {
+            limiter.acquire(http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress(), null);
+        } catch (AccessDeniedException e) {
+            return RestResponse.ResponseBuilder.<ApiError> create(429)
+                    .entity(new ApiError(429, e.code(), null, e.getMessage(), (int) e.retryAfterSeconds()))
+                    .header("Retry-After", e.retryAfterSeconds())
+                    .type(MediaType.APPLICATION_JSON_TYPE).build();
         }
         if (!registry.isKnownOrigin(origin)) {
             return RestResponse.ResponseBuilder.<ApiError> create(403)
