@@ -27,7 +27,6 @@ final class TestPipeline implements AutoCloseable {
 
     final Path root;
     private final Map<String, String> extraEnv = new HashMap<>();
-    private Map<String, String> kafkaProperties = Map.of();
     LocalInfra infra;
     ServiceProcess ingest;
     ServiceProcess processor;
@@ -42,15 +41,9 @@ final class TestPipeline implements AutoCloseable {
         return this;
     }
 
-    /** Broker properties on top of LocalInfra's defaults, for this start and every restart. */
-    TestPipeline withKafkaProperties(Map<String, String> properties) {
-        kafkaProperties = Map.copyOf(properties);
-        return this;
-    }
-
     /** Starts the servers and the ingest service and processor (and the study app if asked). */
     TestPipeline start(boolean withStudyApp) {
-        infra = LocalInfra.start(LocalInfra.Config.inRoot(root).withKafkaProperties(kafkaProperties));
+        infra = LocalInfra.start(LocalInfra.Config.inRoot(root));
         infra.ensureProjectTopics(3);
         int studyPort = Ports.freePort();
         int ingestPort = Ports.freePort();
@@ -75,8 +68,7 @@ final class TestPipeline implements AutoCloseable {
     /** Stops the apps and servers and starts them again on the same data and ports. */
     void restart() {
         LocalInfra.Config same = LocalInfra.Config.inRoot(root).withPorts(infra.kafka().port(),
-                infra.kafka().controllerPort(), infra.postgres().port(), infra.redis().port())
-                .withKafkaProperties(kafkaProperties);
+                infra.kafka().controllerPort(), infra.postgres().port(), infra.redis().port());
         ingest.stop();
         processor.stop();
         infra.close();

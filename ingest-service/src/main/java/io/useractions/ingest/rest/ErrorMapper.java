@@ -44,7 +44,7 @@ public class ErrorMapper {
         int retryAfter = config.retryAfterSeconds();
         return RestResponse.ResponseBuilder
                 .create(Response.Status.SERVICE_UNAVAILABLE, new ApiError(503, "unavailable", null,
-                        e.getMessage() + "; nothing was stored, retry later", retryAfter))
+                        e.getMessage() + "; the batch may be partly stored: retry it with the same ids", retryAfter))
                 .header(HttpHeaders.RETRY_AFTER, retryAfter)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .build();
