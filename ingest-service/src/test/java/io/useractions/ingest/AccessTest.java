@@ -6,7 +6,11 @@ import static org.hamcrest.Matchers.equalTo;
 import java.util.Map;
 import java.util.UUID;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -39,6 +43,7 @@ class AccessTest {
                     "ual.ingest.rate-limit.per-address-burst", "20",
                     "ual.ingest.rate-limit.per-key", "2",
                     "ual.ingest.rate-limit.per-key-burst", "3",
+                    "quarkus.http.idle-timeout", "2s",
                     "ual.ingest.access.studies.limited.write-key", "limited-key",
                     "ual.ingest.access.studies.limited.origins", "http://limited.example");
         }
@@ -90,6 +95,27 @@ class AccessTest {
         given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
                 .options("/v1/batches")
                 .then().statusCode(403).body("error", equalTo("origin_not_allowed"));
+    }
+
+    @Test
+    void aClientThatStopsSendingIsDroppedAndOthersAreServed() throws Exception {
+        try (Socket slow = new Socket(url.getHost(), url.getPort())) {
+            slow.setSoTimeout(15_000);
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /v1/batches?key=" + TestBatches.KEY + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"study\":")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            TestBatches.api().contentType("application/json").body(batch()).post("/v1/batches")
+                    .then().statusCode(202);
+            long start = System.nanoTime();
+            InputStream in = slow.getInputStream();
+            while (in.read() >= 0) {
+                // drain whatever the server says before it closes
+            }
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            org.junit.jupiter.api.Assertions.assertTrue(waited < 10_000, "closed after " + waited + " ms");
+        }
     }
 
     @Test
