@@ -3,18 +3,16 @@ package io.useractions.ingest.access;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-import io.useractions.ingest.rest.ApiError;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * CORS from the study registry: browsers get CORS answers only for registered studies' origins, and a
- * refused preflight is a JSON 403 like every other error. Whether an origin may post to a particular
+ * refused preflight is a JSON 403 (through ErrorMapper) like every other error. Whether an origin may post to a particular
  * study is checked with the batch ({@link StudyRegistry#check}).
  */
 public class CorsFilter {
@@ -28,26 +26,18 @@ public class CorsFilter {
 
     /** Preflights count against the client address's rate limit too, so a flood of them gets 429s. */
     @ServerRequestFilter(preMatching = true)
-    public RestResponse<ApiError> preflight(ContainerRequestContext request, HttpServerRequest http) {
+    public RestResponse<Void> preflight(ContainerRequestContext request, HttpServerRequest http) {
         String origin = request.getHeaderString("Origin");
         if (!HttpMethod.OPTIONS.equals(request.getMethod()) || origin == null
                 || request.getHeaderString("Access-Control-Request-Method") == null) {
             return null;
         }
-        try {
-            limiter.acquire(http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress(), null);
-        } catch (AccessDeniedException e) {
-            return RestResponse.ResponseBuilder.<ApiError> create(429)
-                    .entity(new ApiError(429, e.code(), null, e.getMessage(), (int) e.retryAfterSeconds()))
-                    .header("Retry-After", e.retryAfterSeconds())
-                    .type(MediaType.APPLICATION_JSON_TYPE).build();
-        }
+        limiter.acquire(http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress(), null);
         if (!registry.isKnownOrigin(origin)) {
-            return RestResponse.ResponseBuilder.<ApiError> create(403)
-                    .entity(ApiError.of(403, "origin_not_allowed", "origin " + origin + " is not registered for any study"))
-                    .type(MediaType.APPLICATION_JSON_TYPE).build();
+            throw new AccessDeniedException(403, "origin_not_allowed",
+                    "origin " + origin + " is not registered for any study");
         }
-        return RestResponse.ResponseBuilder.<ApiError> create(200)
+        return RestResponse.ResponseBuilder.<Void> create(200)
                 .header("Access-Control-Allow-Origin", origin)
                 .header("Access-Control-Allow-Methods", "POST, OPTIONS")
                 .header("Access-Control-Allow-Headers", "content-type")

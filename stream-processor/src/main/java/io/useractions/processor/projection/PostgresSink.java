@@ -220,7 +220,7 @@ public class PostgresSink {
             ActionEnvelope envelope = EnvelopeCodec.decode(record.value(), config.limits());
             UiAction action = RowMapper.action(envelope, intHeader(record, RecordHeaders.SOURCE_PARTITION, -1),
                     longHeader(record, RecordHeaders.SOURCE_OFFSET, -1));
-            return new ProjectedRecord(record, action, RowMapper.mousePosition(envelope), null);
+            return new ProjectedRecord(record, action, RowMapper.mousePosition(action), null);
         } catch (ValidationException e) {
             return new ProjectedRecord(record, null, null, e.getMessage());
         }

@@ -79,31 +79,30 @@ public final class RowMapper {
         return row;
     }
 
-    /** The mouse positions row, or null when the action has no pointer position. */
-    public static MousePosition mousePosition(ActionEnvelope envelope) {
-        Action a = envelope.action();
-        if (!a.hasPointer()) {
+    /** The mouse positions row of an action row, or null when the action has no pointer position. */
+    public static MousePosition mousePosition(UiAction action) {
+        if (action.x == null || action.y == null) {
             return null;
         }
         MousePosition row = new MousePosition();
-        row.actionId = a.id();
-        row.study = envelope.study();
-        row.participant = envelope.participant();
-        row.sessionId = envelope.session();
-        row.condition = envelope.condition();
-        row.seq = a.seq();
-        row.type = a.type();
-        row.clientTime = Instant.ofEpochMilli(a.t());
-        row.serverTime = serverTime(envelope);
-        row.tMono = a.tMono();
-        row.x = a.x();
-        row.y = a.y();
-        row.pageX = a.pageX();
-        row.pageY = a.pageY();
-        row.screenX = a.screenX();
-        row.screenY = a.screenY();
-        row.vw = a.vw();
-        row.vh = a.vh();
+        row.actionId = action.id;
+        row.study = action.study;
+        row.participant = action.participant;
+        row.sessionId = action.sessionId;
+        row.condition = action.condition;
+        row.seq = action.seq;
+        row.type = action.type;
+        row.clientTime = action.clientTime;
+        row.serverTime = action.serverTime;
+        row.tMono = action.tMono;
+        row.x = action.x;
+        row.y = action.y;
+        row.pageX = action.pageX;
+        row.pageY = action.pageY;
+        row.screenX = action.screenX;
+        row.screenY = action.screenY;
+        row.vw = action.vw;
+        row.vh = action.vh;
         return row;
     }
 

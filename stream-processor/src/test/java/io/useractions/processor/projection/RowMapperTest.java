@@ -42,7 +42,7 @@ class RowMapperTest {
 
     @Test
     void pointerActionGetsAMousePositionRow() {
-        MousePosition row = RowMapper.mousePosition(envelope(",\"x\":1.5,\"y\":2,\"page_x\":3,\"page_y\":4"));
+        MousePosition row = RowMapper.mousePosition(RowMapper.action(envelope(",\"x\":1.5,\"y\":2,\"page_x\":3,\"page_y\":4"), 0, 0));
         assertEquals(1.5, row.x);
         assertEquals(4.0, row.pageY);
         assertNull(row.screenX);
@@ -55,7 +55,7 @@ class RowMapperTest {
         assertEquals(100, row.clockSkewMs);
         assertEquals(Instant.ofEpochMilli(1764412800100L), row.serverTime);
         assertNull(row.clockFlag);
-        assertEquals(row.serverTime, RowMapper.mousePosition(envelope(",\"x\":1,\"y\":2")).serverTime);
+        assertEquals(row.serverTime, RowMapper.mousePosition(RowMapper.action(envelope(",\"x\":1,\"y\":2"), 0, 0)).serverTime);
     }
 
     @Test
@@ -74,6 +74,6 @@ class RowMapperTest {
 
     @Test
     void actionWithoutPointerHasNoMousePosition() {
-        assertNull(RowMapper.mousePosition(envelope("")));
+        assertNull(RowMapper.mousePosition(RowMapper.action(envelope(""), 0, 0)));
     }
 }
