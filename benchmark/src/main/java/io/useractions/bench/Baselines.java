@@ -1,0 +1,137 @@
+package io.useractions.bench;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import io.useractions.model.Batch;
+import io.useractions.model.BatchParser;
+import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.Limits;
+
+/** What the machine can do without the pipeline, measured in the same run on the same data. */
+final class Baselines {
+    private static final String PRODUCER_TOPIC = "bench-producer-baseline";
+
+    private Baselines() {
+    }
+
+    record Rate(long count, double seconds, double meanBytes) {
+        double perSecond() {
+            return seconds <= 0 ? 0 : count / seconds;
+        }
+    }
+
+    /**
+     * A plain KafkaProducer sending the records the ingest service would send for the workload's batches
+     * (same bytes, same keys, same producer settings: acks=all, idempotence, lz4, linger 5 ms), with the
+     * number of unacknowledged records bounded so that memory stays flat.
+     */
+    static Rate kafkaProducer(String bootstrap, Workload workload, long records, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(PRODUCER_TOPIC, partitions, (short) 1))).all().get();
+        }
+        List<byte[]> values = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        BatchParser parser = new BatchParser(Limits.DEFAULT);
+        long bytes = 0;
+        for (int i = 0; values.size() < 20_000; i++) {
+            Batch batch = parser.parse(workload.next(i, new char[36]));
+            for (byte[] value : EnvelopeCodec.encode(batch, System.currentTimeMillis(), Limits.DEFAULT)) {
+                values.add(value);
+                keys.add(batch.session());
+                bytes += value.length;
+            }
+        }
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 131072);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Semaphore window = new Semaphore(50_000);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long start;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.partitionsFor(PRODUCER_TOPIC);
+            start = System.nanoTime();
+            for (long i = 0; i < records; i++) {
+                int at = (int) (i % values.size());
+                window.acquire();
+                producer.send(new ProducerRecord<>(PRODUCER_TOPIC, keys.get(at), values.get(at)), (metadata, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    }
+                    window.release();
+                });
+            }
+            producer.flush();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (failure.get() != null) {
+            throw new IllegalStateException("the producer baseline failed", failure.get());
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.deleteTopics(List.of(PRODUCER_TOPIC)).all().get();
+        } catch (ExecutionException e) {
+            // best effort
+        }
+        return new Rate(records, seconds, (double) bytes / values.size());
+    }
+
+    /**
+     * COPY of rows the projection wrote (up to {@code maxRows} of ui_action and their mouse_position
+     * rows) into empty tables created LIKE the real ones (same columns, keys and indexes).
+     */
+    static Rate copy(Connection connection, long maxRows) throws SQLException, IOException {
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        byte[] actions = copyOut(copy, "copy (select * from ui_action order by id limit " + maxRows + ") to stdout");
+        byte[] positions = copyOut(copy, "copy (select m.* from mouse_position m join (select id from ui_action order by id limit "
+                + maxRows + ") a on a.id = m.action_id) to stdout");
+        try (Statement ddl = connection.createStatement()) {
+            ddl.execute("drop table if exists bench_copy_ui_action, bench_copy_mouse_position");
+            ddl.execute("create table bench_copy_ui_action (like ui_action including all)");
+            ddl.execute("create table bench_copy_mouse_position (like mouse_position including all)");
+        }
+        long rows = 0;
+        long start = System.nanoTime();
+        connection.setAutoCommit(false);
+        rows += copy.copyIn("copy bench_copy_ui_action from stdin", new ByteArrayInputStream(actions));
+        rows += copy.copyIn("copy bench_copy_mouse_position from stdin", new ByteArrayInputStream(positions));
+        connection.commit();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        connection.setAutoCommit(true);
+        try (Statement ddl = connection.createStatement()) {
+            ddl.execute("drop table bench_copy_ui_action, bench_copy_mouse_position");
+        }
+        return new Rate(rows, seconds, (double) (actions.length + positions.length) / Math.max(1, rows));
+    }
+
+    private static byte[] copyOut(CopyManager copy, String sql) throws SQLException, IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+        copy.copyOut(sql, out);
+        return out.toByteArray();
+    }
+}

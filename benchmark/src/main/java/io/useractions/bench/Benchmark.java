@@ -1,0 +1,475 @@
+package io.useractions.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+
+import io.useractions.infra.LocalInfra;
+import io.useractions.infra.Ports;
+import io.useractions.infra.ServiceProcess;
+import io.useractions.infra.ServiceSpec;
+import io.useractions.model.Topics;
+
+/**
+ * {@code ./ual bench [--quick]}: measures the pipeline next to the machine's own limits in one run and
+ * prints one table. Phases, in order:
+ * <ol>
+ * <li>Kafka producer baseline: a bare KafkaProducer sending the same records the ingest service sends;</li>
+ * <li>ingest, open loop, at rising fixed rates with the processor stopped (HTTP → Kafka acknowledged),
+ *     then at half the highest rate it kept up with;</li>
+ * <li>projection: the processor started on the backlog those steps left in the raw topic; rows/s into
+ *     both tables;</li>
+ * <li>PostgreSQL COPY baseline: the rows the projection wrote, copied into empty tables LIKE the real ones;</li>
+ * <li>end to end, processor running: lag from each 202 to the row, at half the ingest maximum and at
+ *     rising rates until its p99 passes 1 s;</li>
+ * <li>peak resident memory (VmHWM) of the ingest service and the processor.</li>
+ * </ol>
+ */
+public final class Benchmark {
+    static final Path HOME = Path.of(System.getProperty("ual.home", System.getenv().getOrDefault("UAL_HOME", ".")))
+            .toAbsolutePath().normalize();
+    private static final double KEEPS_UP = 0.97;
+    private static final double LAG_P99_LIMIT_MS = 1000;
+
+    private final Options options;
+    private final PrintStream out;
+    private final Report report = new Report();
+    private LocalInfra infra;
+    private ServiceProcess ingest;
+    private ServiceProcess processor;
+    private Endpoints endpoints;
+
+    Benchmark(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        Options options = Options.parse(args);
+        Report report = new Benchmark(options, System.out).run();
+        if (options.output != null) {
+            Files.writeString(options.output, report.markdown(), StandardCharsets.UTF_8);
+        }
+        System.exit(0);
+    }
+
+    /** Runs every phase and returns the report it also printed. */
+    Report run() throws Exception {
+        long started = System.nanoTime();
+        Path root = options.dataDir.resolve("bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(java.time.ZoneOffset.UTC).format(Instant.now()));
+        report.header(String.format(Locale.ROOT, "UserActionsLogging benchmark, %s mode, %d cores, %s",
+                options.quick ? "quick" : "full", Runtime.getRuntime().availableProcessors(), Instant.now()));
+        try {
+            startServers(root);
+            Workload workload = Workload.create(400, options.actionsPerBatch, 2000, 42);
+            report.note(String.format(Locale.ROOT, "workload: %d actions a batch (80%% pointer moves), %,d bytes a body, %d sessions",
+                    workload.actionsPerBatch(), workload.meanBodyBytes(), 2000));
+
+            phase("Kafka producer baseline");
+            Baselines.Rate producer = Baselines.kafkaProducer(endpoints.kafka, workload, options.producerRecords,
+                    options.partitions);
+            report.row("baseline: Kafka producer, same records", rate(producer.perSecond(), "records/s"),
+                    String.format(Locale.ROOT, "%,d records of %.0f B, acks=all, lz4", producer.count(), producer.meanBytes()));
+
+            OpenLoop.Result best;
+            double halfMax;
+            try (OpenLoop load = new OpenLoop(URI.create(ingest.url() + "/v1/batches"), workload, options.connections)) {
+                phase("ingest warm-up");
+                load.run(options.warmupRate, options.warmup, null);
+
+                best = null;
+                for (double rate : options.ingestRates) {
+                    phase("ingest at " + rate(rate, "actions/s"));
+                    OpenLoop.Result result = load.run(rate, options.step, null);
+                    boolean keepsUp = keepsUp(result);
+                    report.latencyRow("ingest open loop @ " + rate(rate, "/s"), result, keepsUp ? "kept up" : "fell behind");
+                    if (!keepsUp) {
+                        break;
+                    }
+                    best = result;
+                }
+                if (best == null) {
+                    throw new IllegalStateException("the ingest service did not keep up with the lowest rate");
+                }
+                report.row("ingest maximum (HTTP → Kafka acked)", rate(best.acceptedPerSecond(), "actions/s"),
+                        String.format(Locale.ROOT, "%.0f%% of the producer baseline; target ≥ 100,000",
+                                100 * best.acceptedPerSecond() / producer.perSecond()));
+
+                halfMax = Math.round(best.offeredPerSecond() / 2);
+                phase("ingest at half the maximum, " + rate(halfMax, "actions/s"));
+                OpenLoop.Result half = load.run(halfMax, options.halfStep, null);
+                report.latencyRow("ingest @ half max " + rate(halfMax, "/s"), half, "target p99 ≤ 20 ms");
+            }
+
+            phase("projection of the backlog");
+            projection();
+
+            phase("PostgreSQL COPY baseline");
+            Baselines.Rate copy;
+            try (Connection connection = endpoints.connect()) {
+                copy = Baselines.copy(connection, options.copyRows);
+            }
+            report.row("baseline: PostgreSQL COPY, same rows", rate(copy.perSecond(), "rows/s"),
+                    String.format(Locale.ROOT, "%,d rows into tables LIKE ui_action and mouse_position", copy.count()));
+            report.ratio("projection", "baseline: PostgreSQL COPY, same rows", "target ≥ 70% of COPY");
+
+            phase("end-to-end lag");
+            endToEnd(workload, halfMax, best.offeredPerSecond());
+
+            report.row("peak RSS: ingest-service", mib(ProcStatus.peakRssBytes(ingest.pid())), "target ≤ 300 MB; "
+                    + String.join(" ", options.ingestJvm));
+            report.row("peak RSS: stream-processor", mib(ProcStatus.peakRssBytes(processor.pid())), "target ≤ 400 MB; "
+                    + String.join(" ", options.processorJvm));
+            report.row("replay rate", "see projection", "replaying the topic is the backlog phase above until replay ships");
+        } finally {
+            report.note(String.format(Locale.ROOT, "benchmark took %.0f s; servers and logs under %s",
+                    (System.nanoTime() - started) / 1e9, root));
+            stopAll();
+        }
+        out.println();
+        out.print(report.text());
+        return report;
+    }
+
+    private void startServers(Path root) throws Exception {
+        phase("starting Kafka, PostgreSQL and Redis under " + root);
+        if (options.external == null) {
+            infra = LocalInfra.start(LocalInfra.Config.inRoot(root));
+            infra.ensureProjectTopics(options.partitions);
+            endpoints = new Endpoints(infra.kafkaBootstrap(), infra.jdbcUrl(), infra.dbUser(), infra.dbPassword(),
+                    infra.redisUrl(), infra.serviceEnv());
+        } else {
+            endpoints = options.external;
+        }
+        Map<String, String> env = new HashMap<>(endpoints.serviceEnv);
+        env.put("UAL_INGEST_ACCESS_STUDIES__BENCH__WRITE_KEY", Workload.KEY);
+        // One client address stands for thousands of browsers here; the limiter still runs on every request.
+        env.put("UAL_INGEST_RATE_LIMIT_PER_ADDRESS", "100000000");
+        env.put("UAL_INGEST_RATE_LIMIT_PER_ADDRESS_BURST", "100000000");
+        env.put("UAL_INGEST_RATE_LIMIT_PER_KEY", "100000000");
+        env.put("UAL_INGEST_RATE_LIMIT_PER_KEY_BURST", "100000000");
+        env.put("UAL_PROCESSOR_TOPICS_PARTITIONS", Integer.toString(options.partitions));
+        env.put("KAFKA_STREAMS_STATE_DIR", root.resolve("streams-state").toString());
+        ingest = service("ingest-service", env, options.ingestJvm, root);
+        processor = service("stream-processor", env, options.processorJvm, root);
+        ingest.start();
+        processor.start();
+        ingest.waitReady();
+        // The processor migrates the schema at start; it then stops so that ingest is measured alone.
+        processor.waitReady();
+        processor.stop();
+    }
+
+    private ServiceProcess service(String module, Map<String, String> env, List<String> jvm, Path root) {
+        ServiceSpec spec = new ServiceSpec(module, ServiceSpec.quarkusJar(HOME, module), Ports.freePort(),
+                ServiceSpec.QUARKUS_READY);
+        return ServiceProcess.builder(spec).env(env).jvmArgs(jvm)
+                .logFile(root.resolve("logs").resolve(module + ".log")).build();
+    }
+
+    private static boolean keepsUp(OpenLoop.Result result) {
+        return !result.gaveUp() && result.failed() == 0 && result.refused() == 0
+                && result.acceptedPerSecond() >= KEEPS_UP * result.offeredPerSecond()
+                && result.percentileMillis(99) < 1000;
+    }
+
+    /** Starts the processor on the raw topic's backlog and times it until every row is written. */
+    private void projection() throws Exception {
+        long actionsBefore = count("select count(*) from ui_action");
+        long positionsBefore = count("select count(*) from mouse_position");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafka))) {
+            Map<TopicPartition, Long> rawEnd = endOffsets(admin, Topics.RAW, IsolationLevel.READ_UNCOMMITTED);
+            long backlog = rawEnd.values().stream().mapToLong(Long::longValue).sum();
+            long readyAt = System.nanoTime();
+            processor.start();
+            processor.waitReady();
+            long firstRowAt = 0;
+            long lastProgressAt = System.nanoTime();
+            long lastRows = 0;
+            while (true) {
+                long rows = sinkedRecords();
+                long now = System.nanoTime();
+                if (rows > 0 && firstRowAt == 0) {
+                    firstRowAt = now;
+                }
+                if (rows != lastRows) {
+                    lastRows = rows;
+                    lastProgressAt = now;
+                }
+                if (streamsCaughtUp(admin, rawEnd) && sinkCaughtUp(admin)) {
+                    break;
+                }
+                if (now - lastProgressAt > Duration.ofSeconds(60).toNanos()) {
+                    throw new IllegalStateException("the projection made no progress for 60 s; see " + processor.logFile());
+                }
+                Thread.sleep(100);
+            }
+            long doneAt = System.nanoTime();
+            long actions = count("select count(*) from ui_action") - actionsBefore;
+            long positions = count("select count(*) from mouse_position") - positionsBefore;
+            double seconds = (doneAt - (firstRowAt == 0 ? readyAt : firstRowAt)) / 1e9;
+            report.row("projection", rate((actions + positions) / seconds, "rows/s"),
+                    String.format(Locale.ROOT, "%,d raw records → %,d ui_action + %,d mouse_position rows in %.1f s"
+                            + " (%,.0f actions/s)", backlog, actions, positions, seconds, actions / seconds));
+            report.metric("projection", (actions + positions) / seconds);
+        }
+    }
+
+    /** Lag from 202 to row at half the ingest maximum, then at rising rates until the p99 passes 1 s. */
+    private void endToEnd(Workload workload, double halfMax, double max) throws Exception {
+        TreeSet<Double> rates = new TreeSet<>();
+        rates.add(halfMax);
+        for (double rate : options.endToEndRates) {
+            if (rate <= max) {
+                rates.add(rate);
+            }
+        }
+        double sustained = 0;
+        try (OpenLoop load = new OpenLoop(URI.create(ingest.url() + "/v1/batches"), workload, options.connections);
+             LagProbe probe = new LagProbe(endpoints.connect())) {
+            for (double rate : rates) {
+                phase("end to end at " + rate(rate, "actions/s"));
+                OpenLoop.Result result = load.run(rate, options.endToEndStep, probe);
+                Histogram lag = probe.drain(Duration.ofSeconds(60));
+                int missing = probe.pending();
+                probe.clearPending();
+                double p50 = lag.getValueAtPercentile(50) / 1000.0;
+                double p99 = lag.getValueAtPercentile(99) / 1000.0;
+                boolean ok = keepsUp(result) && missing == 0 && p99 <= LAG_P99_LIMIT_MS;
+                report.lagRow("end-to-end lag @ " + rate(rate, "/s") + (rate == halfMax ? " (half max)" : ""),
+                        result, p50, p99, lag.getValueAtPercentile(99.9) / 1000.0,
+                        (missing > 0 ? missing + " batches not visible after 60 s; " : "")
+                                + (ok ? "p99 ≤ 1 s" : "p99 over 1 s or fell behind"));
+                if (ok) {
+                    sustained = Math.max(sustained, rate);
+                } else if (rate > halfMax) {
+                    break;
+                }
+            }
+        }
+        report.row("sustained end to end (lag p99 ≤ 1 s)", sustained > 0 ? "≥ " + rate(sustained, "actions/s") : "none",
+                "highest rate tried that held; target ≥ 40,000");
+    }
+
+    private long sinkedRecords() throws SQLException {
+        return count("select coalesce(sum(next_offset), 0) from projection_offset");
+    }
+
+    private boolean streamsCaughtUp(Admin admin, Map<TopicPartition, Long> rawEnd) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("ual-projection")
+                .partitionsToOffsetAndMetadata().get();
+        for (Map.Entry<TopicPartition, Long> end : rawEnd.entrySet()) {
+            OffsetAndMetadata at = committed.get(end.getKey());
+            if (end.getValue() > 0 && (at == null || at.offset() < end.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean sinkCaughtUp(Admin admin) throws Exception {
+        Map<TopicPartition, Long> end = endOffsets(admin, Topics.PROJECTION, IsolationLevel.READ_COMMITTED);
+        Map<Integer, Long> sunk = new HashMap<>();
+        try (Connection connection = endpoints.connect(); Statement s = connection.createStatement();
+             ResultSet rows = s.executeQuery("select partition, next_offset from projection_offset where topic = '"
+                     + Topics.PROJECTION + "'")) {
+            while (rows.next()) {
+                sunk.put(rows.getInt(1), rows.getLong(2));
+            }
+        }
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            long stable = e.getValue();
+            long at = sunk.getOrDefault(e.getKey().partition(), 0L);
+            // The last offset of a transactional partition is the commit marker, which a consumer steps over.
+            if (at < stable - 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic, IsolationLevel isolation) throws Exception {
+        int partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        ListOffsetsResult result = admin.listOffsets(request, new ListOffsetsOptions(isolation));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (var entry : result.all().get().entrySet()) {
+            offsets.put(entry.getKey(), entry.getValue().offset());
+        }
+        return offsets;
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = endpoints.connect(); Statement s = connection.createStatement();
+             ResultSet rows = s.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private void phase(String name) {
+        out.printf(Locale.ROOT, "[bench %s] %s%n", java.time.LocalTime.now().withNano(0), name);
+    }
+
+    private void stopAll() {
+        for (ServiceProcess service : new ServiceProcess[] { ingest, processor }) {
+            if (service != null) {
+                try {
+                    service.stop();
+                } catch (RuntimeException e) {
+                    out.println("could not stop " + service.spec().name() + ": " + e);
+                }
+            }
+        }
+        if (infra != null) {
+            infra.close();
+        }
+    }
+
+    static String rate(double perSecond, String unit) {
+        return String.format(Locale.ROOT, "%,.0f %s", perSecond, unit);
+    }
+
+    static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
+    }
+
+    /** Where the servers are: started here, or external ones given on the command line. */
+    record Endpoints(String kafka, String jdbcUrl, String dbUser, String dbPassword, String redis,
+                     Map<String, String> serviceEnv) {
+        Connection connect() throws SQLException {
+            return DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+        }
+
+        static Endpoints external(String kafka, String jdbcUrl, String dbUser, String dbPassword, String redis) {
+            return new Endpoints(kafka, jdbcUrl, dbUser, dbPassword, redis, Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", kafka,
+                    "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
+                    "QUARKUS_DATASOURCE_USERNAME", dbUser,
+                    "QUARKUS_DATASOURCE_PASSWORD", dbPassword,
+                    "QUARKUS_REDIS_HOSTS", redis));
+        }
+    }
+
+    /** Command-line options; {@code --quick} shrinks every phase so that CI checks the benchmark still runs. */
+    static final class Options {
+        boolean quick;
+        Path dataDir = HOME.resolve("benchmark").resolve("target");
+        Path output;
+        Endpoints external;
+        int partitions = 6;
+        int actionsPerBatch = 50;
+        int connections = 64;
+        long producerRecords = 1_000_000;
+        long copyRows = 400_000;
+        double warmupRate = 20_000;
+        Duration warmup = Duration.ofSeconds(15);
+        Duration step = Duration.ofSeconds(10);
+        Duration halfStep = Duration.ofSeconds(15);
+        Duration endToEndStep = Duration.ofSeconds(15);
+        List<Double> ingestRates = List.of(25_000.0, 50_000.0, 75_000.0, 100_000.0, 125_000.0, 150_000.0, 175_000.0);
+        List<Double> endToEndRates = List.of(20_000.0, 40_000.0, 60_000.0, 80_000.0);
+        List<String> ingestJvm = List.of("-Xms96m", "-Xmx160m", "-XX:+UseParallelGC");
+        List<String> processorJvm = List.of("-Xms128m", "-Xmx224m", "-XX:+UseParallelGC");
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            String kafka = null, jdbc = null, user = "ual", password = "ual", redis = null;
+            for (String arg : args) {
+                String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+                String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
+                switch (name) {
+                    case "--quick" -> o.quickMode();
+                    case "--out" -> o.output = Path.of(value);
+                    case "--data-dir" -> o.dataDir = Path.of(value);
+                    case "--partitions" -> o.partitions = Integer.parseInt(value);
+                    case "--connections" -> o.connections = Integer.parseInt(value);
+                    case "--rates" -> o.ingestRates = numbers(value);
+                    case "--e2e-rates" -> o.endToEndRates = numbers(value);
+                    case "--step-seconds" -> o.step = Duration.ofSeconds(Long.parseLong(value));
+                    case "--ingest-jvm" -> o.ingestJvm = List.of(value.trim().split("\\s+"));
+                    case "--processor-jvm" -> o.processorJvm = List.of(value.trim().split("\\s+"));
+                    case "--kafka" -> kafka = value;
+                    case "--jdbc-url" -> jdbc = value;
+                    case "--db-user" -> user = value;
+                    case "--db-password" -> password = value;
+                    case "--redis" -> redis = value;
+                    case "--help", "-h" -> {
+                        System.out.println(USAGE);
+                        System.exit(0);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+                }
+            }
+            if (kafka != null || jdbc != null || redis != null) {
+                if (kafka == null || jdbc == null || redis == null) {
+                    throw new IllegalArgumentException("external servers need --kafka, --jdbc-url and --redis together");
+                }
+                o.external = Endpoints.external(kafka, jdbc, user, password, redis);
+            }
+            return o;
+        }
+
+        private void quickMode() {
+            quick = true;
+            producerRecords = 50_000;
+            copyRows = 20_000;
+            warmupRate = 5_000;
+            warmup = Duration.ofSeconds(3);
+            step = Duration.ofSeconds(3);
+            halfStep = Duration.ofSeconds(3);
+            endToEndStep = Duration.ofSeconds(3);
+            ingestRates = List.of(5_000.0, 10_000.0);
+            endToEndRates = List.of();
+        }
+
+        private static List<Double> numbers(String csv) {
+            List<Double> values = new ArrayList<>();
+            for (String part : csv.split(",")) {
+                values.add(Double.parseDouble(part.trim()));
+            }
+            return values;
+        }
+
+        static final String USAGE = """
+                usage: ./ual bench [--quick] [--out=FILE] [--rates=R1,R2,..] [--e2e-rates=R1,..] [--step-seconds=N]
+                                   [--partitions=N] [--connections=N] [--ingest-jvm="OPTS"] [--processor-jvm="OPTS"]
+                                   [--kafka=HOST:PORT --jdbc-url=URL --db-user=U --db-password=P --redis=redis://HOST:PORT]
+                  --quick   a short run that checks the benchmark works (CI); figures are not meaningful
+                  --kafka/--jdbc-url/--redis   use running servers instead of starting embedded ones""";
+    }
+}

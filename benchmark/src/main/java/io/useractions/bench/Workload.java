@@ -1,0 +1,169 @@
+package io.useractions.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Batches as a study's browsers send them: about 50 actions each, mostly coalesced pointer moves, with
+ * clicks, scrolls, keys, input, focus, visibility and trial markers mixed in. A fixed set of templates
+ * is built once; each request copies one and writes fresh action ids (and the session it belongs to)
+ * over placeholders of the same length, so generating load costs a memory copy, not a JSON encoder.
+ */
+final class Workload {
+    static final String STUDY = "bench";
+    static final String KEY = "bench-write-key";
+
+    private static final int UUID_CHARS = 36;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final String ID_PLACEHOLDER = "00000000-0000-4000-8000-00000000000";
+    private static final String SESSION_PLACEHOLDER = "ffffffff-ffff-4fff-bfff-ffffffffffff";
+
+    private final List<Template> templates;
+    private final String[] sessions;
+    private final int actionsPerBatch;
+
+    private Workload(List<Template> templates, String[] sessions, int actionsPerBatch) {
+        this.templates = templates;
+        this.sessions = sessions;
+        this.actionsPerBatch = actionsPerBatch;
+    }
+
+    /** {@code templateCount} different batches of {@code actionsPerBatch} actions for {@code sessionCount} sessions. */
+    static Workload create(int templateCount, int actionsPerBatch, int sessionCount, long seed) {
+        Random random = new Random(seed);
+        List<Template> templates = new ArrayList<>(templateCount);
+        for (int i = 0; i < templateCount; i++) {
+            templates.add(Template.of(batchJson(random, actionsPerBatch, i)));
+        }
+        String[] sessions = new String[sessionCount];
+        for (int i = 0; i < sessionCount; i++) {
+            sessions[i] = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+        }
+        return new Workload(templates, sessions, actionsPerBatch);
+    }
+
+    int actionsPerBatch() {
+        return actionsPerBatch;
+    }
+
+    /** Mean body size in bytes. */
+    int meanBodyBytes() {
+        return (int) templates.stream().mapToInt(t -> t.json.length).average().orElse(0);
+    }
+
+    /** A new batch: fresh random ids; its last action's id (the lag probe) is written to {@code lastId}. */
+    byte[] next(long n, char[] lastId) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Template template = templates.get((int) (n % templates.size()));
+        byte[] body = template.json.clone();
+        byte[] session = sessions[(int) (n % sessions.length)].getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(session, 0, body, template.sessionOffset, UUID_CHARS);
+        for (int offset : template.idOffsets) {
+            writeUuid(body, offset, random.nextLong(), random.nextLong());
+        }
+        int last = template.idOffsets[template.idOffsets.length - 1];
+        for (int i = 0; i < UUID_CHARS; i++) {
+            lastId[i] = (char) body[last + i];
+        }
+        return body;
+    }
+
+    /** A random version-4 UUID in its canonical text form, written into {@code out} at {@code at}. */
+    static void writeUuid(byte[] out, int at, long msb, long lsb) {
+        msb = (msb & ~0xF000L) | 0x4000L;
+        lsb = (lsb & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        int p = at;
+        for (int nibble = 15; nibble >= 0; nibble--) {
+            out[p++] = HEX[(int) (msb >>> (nibble * 4)) & 0xF];
+            if (nibble == 8 || nibble == 4) {
+                out[p++] = '-';
+            }
+        }
+        out[p++] = '-';
+        for (int nibble = 15; nibble >= 0; nibble--) {
+            out[p++] = HEX[(int) (lsb >>> (nibble * 4)) & 0xF];
+            if (nibble == 12) {
+                out[p++] = '-';
+            }
+        }
+    }
+
+    private static String batchJson(Random random, int actions, int index) {
+        long now = System.currentTimeMillis();
+        StringBuilder json = new StringBuilder(actions * 320);
+        json.append("{\"study\":\"").append(STUDY).append("\",\"participant\":\"p-").append(1000 + index % 500)
+                .append("\",\"session\":\"").append(SESSION_PLACEHOLDER).append("\",\"condition\":\"")
+                .append(index % 2 == 0 ? "small-targets" : "large-targets").append("\",\"sent_at\":").append(now)
+                .append(",\"context\":{\"user_agent\":\"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+                        + " Chrome/131.0 Safari/537.36\",\"screen_w\":1920,\"screen_h\":1080,\"dpr\":1,"
+                        + "\"language\":\"en-GB\",\"timezone\":\"Europe/Berlin\",\"tz_offset_min\":-60},\"actions\":[");
+        double x = 400 + random.nextInt(400);
+        double y = 300 + random.nextInt(300);
+        double tMono = 1000 + random.nextInt(100000);
+        long t = now - actions * 16L;
+        for (int i = 0; i < actions; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            t += 16;
+            tMono += 16.6;
+            x = Math.max(0, Math.min(1279, x + random.nextGaussian() * 12));
+            y = Math.max(0, Math.min(799, y + random.nextGaussian() * 9));
+            String url = "https://study.example.org/task/" + (1 + index % 3);
+            json.append("{\"id\":\"").append(ID_PLACEHOLDER).append(i % 10).append("\",\"seq\":")
+                    .append((long) index * actions + i + 1).append(",\"t\":").append(t)
+                    .append(",\"t_mono\":").append(String.format(java.util.Locale.ROOT, "%.1f", tMono))
+                    .append(",\"url\":\"").append(url).append('"');
+            int kind = random.nextInt(100);
+            if (kind < 80) {
+                pointer(json, "pointermove", x, y);
+            } else if (kind < 85) {
+                pointer(json, "click", x, y);
+                json.append(",\"target\":{\"id\":\"target-").append(random.nextInt(16))
+                        .append("\",\"selector\":\"main > svg > circle#target-").append(random.nextInt(16))
+                        .append("\",\"attrs\":{\"data-trial\":\"").append(random.nextInt(40)).append("\"}}");
+            } else if (kind < 90) {
+                json.append(",\"type\":\"scroll\",\"vw\":1280,\"vh\":800,\"data\":{\"scroll_x\":0,\"scroll_y\":")
+                        .append(random.nextInt(4000)).append('}');
+            } else if (kind < 94) {
+                json.append(",\"type\":\"keydown\",\"target\":{\"selector\":\"textarea#answer\"},\"data\":{\"key\":\"letter\","
+                        + "\"code_category\":\"character\",\"repeat\":false}");
+            } else if (kind < 97) {
+                json.append(",\"type\":\"input\",\"target\":{\"id\":\"answer\",\"selector\":\"textarea#answer\"},"
+                        + "\"data\":{\"length\":").append(random.nextInt(200)).append(",\"masked\":true}");
+            } else if (kind < 99) {
+                json.append(",\"type\":\"").append(random.nextBoolean() ? "focus" : "visibilitychange")
+                        .append("\",\"data\":{\"state\":\"visible\"}");
+            } else {
+                json.append(",\"type\":\"trial:end\",\"data\":{\"trial\":").append(random.nextInt(40))
+                        .append(",\"hit\":true,\"duration_ms\":").append(400 + random.nextInt(900)).append('}');
+            }
+            json.append('}');
+        }
+        return json.append("]}").toString();
+    }
+
+    private static void pointer(StringBuilder json, String type, double x, double y) {
+        json.append(",\"type\":\"").append(type).append("\",\"x\":").append(Math.round(x)).append(",\"y\":")
+                .append(Math.round(y)).append(",\"page_x\":").append(Math.round(x)).append(",\"page_y\":")
+                .append(Math.round(y) + 640).append(",\"screen_x\":").append(Math.round(x) + 320)
+                .append(",\"screen_y\":").append(Math.round(y) + 140).append(",\"vw\":1280,\"vh\":800");
+    }
+
+    /** A batch's bytes and where its session and action ids are. */
+    private record Template(byte[] json, int sessionOffset, int[] idOffsets) {
+        static Template of(String text) {
+            byte[] json = text.getBytes(StandardCharsets.UTF_8);
+            int session = text.indexOf(SESSION_PLACEHOLDER);
+            List<Integer> ids = new ArrayList<>();
+            for (int at = text.indexOf(ID_PLACEHOLDER); at >= 0; at = text.indexOf(ID_PLACEHOLDER, at + UUID_CHARS)) {
+                ids.add(at);
+            }
+            // ASCII only, so character offsets are byte offsets.
+            return new Template(json, session, ids.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+}
