@@ -111,9 +111,12 @@ public final class Benchmark {
                 best = null;
                 for (double rate : options.ingestRates) {
                     phase("ingest at " + rate(rate, "actions/s"));
+                    Map<String, Long> cpu = CpuMeter.snapshot();
                     OpenLoop.Result result = load.run(rate, options.step, null);
+                    String cores = CpuMeter.coresBetween(cpu, CpuMeter.snapshot(), result.seconds());
                     boolean keepsUp = keepsUp(result);
-                    report.latencyRow("ingest open loop @ " + rate(rate, "/s"), result, keepsUp ? "kept up" : "fell behind");
+                    report.latencyRow("ingest open loop @ " + rate(rate, "/s"), result,
+                            (keepsUp ? "kept up" : "fell behind") + "; " + cores);
                     if (!keepsUp) {
                         break;
                     }
@@ -128,10 +131,15 @@ public final class Benchmark {
 
                 halfMax = Math.round(best.offeredPerSecond() / 2);
                 phase("ingest at half the maximum, " + rate(halfMax, "actions/s"));
+                Map<String, Long> cpu = CpuMeter.snapshot();
                 OpenLoop.Result half = load.run(halfMax, options.halfStep, null);
-                report.latencyRow("ingest @ half max " + rate(halfMax, "/s"), half, "target p99 ≤ 20 ms");
+                report.latencyRow("ingest @ half max " + rate(halfMax, "/s"), half, "target p99 ≤ 20 ms; "
+                        + CpuMeter.coresBetween(cpu, CpuMeter.snapshot(), half.seconds()));
             }
 
+            if (options.ingestOnly) {
+                return report;
+            }
             phase("projection of the backlog");
             projection();
 
@@ -156,9 +164,9 @@ public final class Benchmark {
             report.note(String.format(Locale.ROOT, "benchmark took %.0f s; servers and logs under %s",
                     (System.nanoTime() - started) / 1e9, root));
             stopAll();
+            out.println();
+            out.print(report.text());
         }
-        out.println();
-        out.print(report.text());
         return report;
     }
 
@@ -214,6 +222,7 @@ public final class Benchmark {
             long readyAt = System.nanoTime();
             processor.start();
             processor.waitReady();
+            Map<String, Long> cpu = CpuMeter.snapshot();
             long firstRowAt = 0;
             long lastProgressAt = System.nanoTime();
             long lastRows = 0;
@@ -236,12 +245,13 @@ public final class Benchmark {
                 Thread.sleep(100);
             }
             long doneAt = System.nanoTime();
+            String cores = CpuMeter.coresBetween(cpu, CpuMeter.snapshot(), (doneAt - readyAt) / 1e9);
             long actions = count("select count(*) from ui_action") - actionsBefore;
             long positions = count("select count(*) from mouse_position") - positionsBefore;
             double seconds = (doneAt - (firstRowAt == 0 ? readyAt : firstRowAt)) / 1e9;
             report.row("projection", rate((actions + positions) / seconds, "rows/s"),
                     String.format(Locale.ROOT, "%,d raw records → %,d ui_action + %,d mouse_position rows in %.1f s"
-                            + " (%,.0f actions/s)", backlog, actions, positions, seconds, actions / seconds));
+                            + " (%,.0f actions/s); %s", backlog, actions, positions, seconds, actions / seconds, cores));
             report.metric("projection", (actions + positions) / seconds);
         }
     }
@@ -260,7 +270,9 @@ public final class Benchmark {
              LagProbe probe = new LagProbe(endpoints.connect())) {
             for (double rate : rates) {
                 phase("end to end at " + rate(rate, "actions/s"));
+                Map<String, Long> cpu = CpuMeter.snapshot();
                 OpenLoop.Result result = load.run(rate, options.endToEndStep, probe);
+                String cores = CpuMeter.coresBetween(cpu, CpuMeter.snapshot(), result.seconds());
                 Histogram lag = probe.drain(Duration.ofSeconds(60));
                 int missing = probe.pending();
                 probe.clearPending();
@@ -270,7 +282,7 @@ public final class Benchmark {
                 report.lagRow("end-to-end lag @ " + rate(rate, "/s") + (rate == halfMax ? " (half max)" : ""),
                         result, p50, p99, lag.getValueAtPercentile(99.9) / 1000.0,
                         (missing > 0 ? missing + " batches not visible after 60 s; " : "")
-                                + (ok ? "p99 ≤ 1 s" : "p99 over 1 s or fell behind"));
+                                + (ok ? "p99 ≤ 1 s" : "p99 over 1 s or fell behind") + "; " + cores);
                 if (ok) {
                     sustained = Math.max(sustained, rate);
                 } else if (rate > halfMax) {
@@ -388,6 +400,7 @@ public final class Benchmark {
     /** Command-line options; {@code --quick} shrinks every phase so that CI checks the benchmark still runs. */
     static final class Options {
         boolean quick;
+        boolean ingestOnly;
         Path dataDir = HOME.resolve("benchmark").resolve("target");
         Path output;
         Endpoints external;
@@ -414,6 +427,7 @@ public final class Benchmark {
                 String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
                 switch (name) {
                     case "--quick" -> o.quickMode();
+                    case "--ingest-only" -> o.ingestOnly = true;
                     case "--out" -> o.output = Path.of(value);
                     case "--data-dir" -> o.dataDir = Path.of(value);
                     case "--partitions" -> o.partitions = Integer.parseInt(value);
@@ -467,7 +481,7 @@ public final class Benchmark {
 
         static final String USAGE = """
                 usage: ./ual bench [--quick] [--out=FILE] [--rates=R1,R2,..] [--e2e-rates=R1,..] [--step-seconds=N]
-                                   [--partitions=N] [--connections=N] [--ingest-jvm="OPTS"] [--processor-jvm="OPTS"]
+                                   [--partitions=N] [--connections=N] [--ingest-only] [--ingest-jvm="OPTS"] [--processor-jvm="OPTS"]
                                    [--kafka=HOST:PORT --jdbc-url=URL --db-user=U --db-password=P --redis=redis://HOST:PORT]
                   --quick   a short run that checks the benchmark works (CI); figures are not meaningful
                   --kafka/--jdbc-url/--redis   use running servers instead of starting embedded ones""";
