@@ -64,7 +64,14 @@ final class KubeChecks {
         references();
         for (Map<String, Object> workload : workloads()) {
             for (Map<String, Object> container : K8s.containers(workload)) {
-                serviceOf(container).ifPresent(service -> serviceContainer(workload, container, service));
+                Optional<AppModule> service = serviceOf(container);
+                if (service.isPresent()) {
+                    serviceContainer(workload, container, service.get());
+                } else if (!infrastructureImages().contains(String.valueOf(container.get("image")))) {
+                    problem(K8s.id(workload) + " container " + container.get("name") + ": image " + container.get("image")
+                            + " is neither a service image (ual/" + Repo.SERVICES + ") nor an infrastructure image of "
+                            + "docker-compose.yml " + infrastructureImages());
+                }
             }
         }
         topics();
@@ -81,6 +88,17 @@ final class KubeChecks {
 
     List<Map<String, Object>> workloads() {
         return objects.stream().filter(o -> K8s.WORKLOAD_KINDS.contains(K8s.kind(o))).toList();
+    }
+
+    /** The images docker-compose.yml pulls (not builds): the same PostgreSQL and Redis everywhere. */
+    Set<String> infrastructureImages() {
+        Set<String> images = new LinkedHashSet<>();
+        Yamls.map(Yamls.parse(repo.read("docker-compose.yml")).get("services")).values().forEach(service -> {
+            if (Yamls.at(service, "build") == null && Yamls.at(service, "image") != null) {
+                images.add(String.valueOf(Yamls.at(service, "image")));
+            }
+        });
+        return images;
     }
 
     /** The service module whose image a container runs, if it runs one of ours. */
