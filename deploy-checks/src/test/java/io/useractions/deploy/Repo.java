@@ -14,6 +14,7 @@ public final class Repo {
     public static final List<String> SERVICES = List.of("ingest-service", "stream-processor", "study-app");
 
     private final Path root;
+    private final java.util.Map<String, AppModule> services = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Repo(Path root) {
         this.root = root;
@@ -65,7 +66,7 @@ public final class Repo {
         if (!SERVICES.contains(artifactId)) {
             throw new IllegalArgumentException("not a service module: " + artifactId);
         }
-        return new AppModule(this, artifactId);
+        return services.computeIfAbsent(artifactId, a -> new AppModule(this, a));
     }
 
     static String firstGroup(String text, String regex) {
