@@ -32,9 +32,4 @@ class ServersTest {
         System.setProperty(Servers.SELECTOR, Servers.CONTAINERS);
         assertThrows(TestAbortedException.class, LocalInfraTestResource::infra);
     }
-
-    @Test
-    void imagesAreTheComposeImages() {
-        assertEquals("apache/kafka:4.1.2", ContainerImages.KAFKA);
-    }
 }
