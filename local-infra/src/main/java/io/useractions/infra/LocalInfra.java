@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionException;
  * Kafka, PostgreSQL and Redis under one root directory: root/kafka, root/postgres, root/redis, and
  * root/logs for whoever runs services next to them.
  */
-public final class LocalInfra implements AutoCloseable {
+public final class LocalInfra implements Servers {
 
     public static final String RAW_TOPIC = "ui-actions";
     public static final String DLQ_TOPIC = "ui-actions-dlq";
@@ -105,6 +105,7 @@ public final class LocalInfra implements AutoCloseable {
      * The project's topics: the raw actions and the dead letters are kept forever (they are the replay
      * source); the projection topic is derived and may expire.
      */
+    @Override
     public void ensureProjectTopics(int partitions) {
         Map<String, String> keepForever = Map.of("retention.ms", "-1");
         ensureTopics(
@@ -132,27 +133,33 @@ public final class LocalInfra implements AutoCloseable {
         return root.resolve("logs");
     }
 
+    @Override
     public String kafkaBootstrap() {
         return kafka.bootstrapServers();
     }
 
+    @Override
     public String jdbcUrl() {
         return postgres.jdbcUrl();
     }
 
+    @Override
     public String dbUser() {
         return postgres.user();
     }
 
+    @Override
     public String dbPassword() {
         return postgres.password();
     }
 
+    @Override
     public String redisUrl() {
         return redis.url();
     }
 
     /** The environment that points the packaged apps at these servers. */
+    @Override
     public Map<String, String> serviceEnv() {
         return Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap(),

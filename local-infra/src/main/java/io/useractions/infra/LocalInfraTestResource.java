@@ -4,20 +4,45 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
+import org.opentest4j.TestAbortedException;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Real Kafka, PostgreSQL and Redis for {@code @QuarkusTest}s. One set of servers serves every test class
  * of the JVM, so {@link #stop()} leaves them running and a shutdown hook stops them when the JVM exits.
+ * They are the embedded servers unless -Pcontainers selects containers ({@link Servers}).
  */
 public class LocalInfraTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final int PARTITIONS = 3;
 
     private static LocalInfra infra;
+    private static Servers containers;
 
-    /** The running servers, started on first use. */
+    /** The running servers of the selected kind, started on first use. */
+    public static synchronized Servers servers() {
+        if (Servers.selected().equals(Servers.EMBEDDED)) {
+            return infra();
+        }
+        if (containers == null) {
+            Servers started = Servers.start(Path.of("target"));
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-servers-shutdown"));
+            started.ensureProjectTopics(PARTITIONS);
+            containers = started;
+        }
+        return containers;
+    }
+
+    /**
+     * The embedded servers, started on first use, for tests that stop and restart them. With -Pcontainers
+     * such a test is skipped: containers cannot be restarted at the same address.
+     */
     public static synchronized LocalInfra infra() {
+        if (!Servers.selected().equals(Servers.EMBEDDED)) {
+            throw new TestAbortedException("needs the embedded servers (it stops or restarts them); "
+                    + Servers.SELECTOR + "=" + Servers.selected());
+        }
         if (infra == null) {
             Path root = Path.of("target", "local-infra-" + UUID.randomUUID().toString().substring(0, 8));
             infra = LocalInfra.start(LocalInfra.Config.inRoot(root)).closeOnShutdown();
@@ -28,13 +53,7 @@ public class LocalInfraTestResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
-        LocalInfra running = infra();
-        return Map.of(
-                "kafka.bootstrap.servers", running.kafkaBootstrap(),
-                "quarkus.datasource.jdbc.url", running.jdbcUrl(),
-                "quarkus.datasource.username", running.dbUser(),
-                "quarkus.datasource.password", running.dbPassword(),
-                "quarkus.redis.hosts", running.redisUrl());
+        return servers().quarkusConfig();
     }
 
     @Override

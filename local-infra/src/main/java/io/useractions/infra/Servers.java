@@ -1,0 +1,71 @@
+package io.useractions.infra;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Kafka, PostgreSQL and Redis for the tests, wherever they run: the embedded servers of {@link LocalInfra}
+ * (the default, no Docker needed) or containers of the docker-compose.yml images ({@link #CONTAINERS}, the
+ * Maven profile -Pcontainers). Only the embedded servers can be stopped and restarted by a test.
+ */
+public interface Servers extends AutoCloseable {
+
+    /** The system property (or UAL_TEST_SERVERS in the environment) that picks the implementation. */
+    String SELECTOR = "ual.test.servers";
+    String EMBEDDED = "embedded";
+    String CONTAINERS = "containers";
+
+    String kafkaBootstrap();
+
+    String jdbcUrl();
+
+    String dbUser();
+
+    String dbPassword();
+
+    String redisUrl();
+
+    /** Creates the pipeline's topics if missing: raw and projection with these partitions, the dead letters with one. */
+    void ensureProjectTopics(int partitions);
+
+    /** The environment that points the packaged apps at these servers. */
+    Map<String, String> serviceEnv();
+
+    /** The Quarkus properties that point a {@code @QuarkusTest} at these servers. */
+    default Map<String, String> quarkusConfig() {
+        return Map.of(
+                "kafka.bootstrap.servers", kafkaBootstrap(),
+                "quarkus.datasource.jdbc.url", jdbcUrl(),
+                "quarkus.datasource.username", dbUser(),
+                "quarkus.datasource.password", dbPassword(),
+                "quarkus.redis.hosts", redisUrl());
+    }
+
+    @Override
+    void close();
+
+    /** embedded or containers, from the system property or the environment; embedded when neither is set. */
+    static String selected() {
+        String value = System.getProperty(SELECTOR, System.getenv().getOrDefault("UAL_TEST_SERVERS", EMBEDDED));
+        if (!value.equals(EMBEDDED) && !value.equals(CONTAINERS)) {
+            throw new IllegalArgumentException(SELECTOR + " must be " + EMBEDDED + " or " + CONTAINERS + ", not " + value);
+        }
+        return value;
+    }
+
+    /** Starts the selected servers; embedded ones keep their data under root. */
+    static Servers start(Path root) {
+        if (selected().equals(EMBEDDED)) {
+            return LocalInfra.start(LocalInfra.Config.inRoot(root));
+        }
+        try {
+            // by name, so that the default build needs no Testcontainers on the classpath
+            return (Servers) Class.forName("io.useractions.infra.ContainerServers").getMethod("start").invoke(null);
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            throw new IllegalStateException("Testcontainers is not on the classpath: run the tests with -Pcontainers", e);
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+        }
+    }
+}
