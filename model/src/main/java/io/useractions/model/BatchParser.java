@@ -2,6 +2,7 @@ package io.useractions.model;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +11,23 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Parses and validates a {@code POST /v1/batches} body. All or nothing: one bad action rejects the batch. */
 public final class BatchParser {
     private static final Set<String> BATCH_FIELDS = Set.of("study", "participant", "session", "condition", "sent_at",
             "context", "actions");
+
+    /** Reads one value in the middle of a document: what follows it is not "trailing". */
+    private static final ObjectReader MEMBER_READER = Json.MAPPER.reader()
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Limits limits;
 
@@ -24,7 +36,14 @@ public final class BatchParser {
     }
 
     public Batch parse(byte[] body) {
-        return parse(readTree(body));
+        Spans spans = new Spans();
+        Batch batch = parse(readTree(body, spans));
+        if (spans.count != batch.actions().size()) {
+            return batch;
+        }
+        return new Batch(batch.study(), batch.participant(), batch.session(), batch.condition(), batch.sentAt(),
+                batch.context(), batch.actions(), new Batch.RawActions(body, Arrays.copyOf(spans.starts, spans.count),
+                        Arrays.copyOf(spans.ends, spans.count)));
     }
 
     public Batch parse(JsonNode root) {
@@ -66,13 +85,29 @@ public final class BatchParser {
 
     /** Parses JSON, turning every syntax problem into a {@link ValidationException} that says where. */
     public static JsonNode readTree(byte[] body) {
+        return readTree(body, null);
+    }
+
+    /**
+     * As {@link #readTree(byte[])}; when the body is an object, also notes where each element of its
+     * {@code actions} array starts and ends in {@code body}. The tree is the same either way: the root's
+     * members are read one by one with the same mapper and its duplicate detection.
+     */
+    private static JsonNode readTree(byte[] body, Spans spans) {
         if (body == null || body.length == 0) {
             throw new ValidationException("", "the request body is empty");
         }
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            if (root == null || root.isMissingNode()) {
+        try (JsonParser parser = Json.MAPPER.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
                 throw new ValidationException("", "the request body is empty");
+            }
+            JsonNode root = first == JsonToken.START_OBJECT && spans != null
+                    ? readObjectWithSpans(parser, spans)
+                    : Json.MAPPER.<JsonNode>readTree(parser);
+            if (parser.nextToken() != null) {
+                throw MismatchedInputException.from(parser, JsonNode.class,
+                        "Trailing token (of type " + parser.currentToken() + ") found after value");
             }
             return root;
         } catch (JacksonException e) {
@@ -81,6 +116,43 @@ public final class BatchParser {
             throw new ValidationException("", "malformed JSON" + at + ": " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ValidationException("", "unreadable body: " + e.getMessage());
+        }
+    }
+
+    private static ObjectNode readObjectWithSpans(JsonParser parser, Spans spans) throws IOException {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+            String name = parser.currentName();
+            JsonNode value;
+            if (parser.nextToken() == JsonToken.START_ARRAY && "actions".equals(name)) {
+                ArrayNode actions = Json.MAPPER.createArrayNode();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    actions.add(MEMBER_READER.<JsonNode>readTree(parser));
+                    spans.add(start, (int) parser.currentLocation().getByteOffset());
+                }
+                value = actions;
+            } else {
+                value = MEMBER_READER.readTree(parser);
+            }
+            root.set(name, value);
+        }
+        return root;
+    }
+
+    /** Byte ranges of the actions in the body. */
+    private static final class Spans {
+        int[] starts = new int[64];
+        int[] ends = new int[64];
+        int count;
+
+        void add(int start, int end) {
+            if (count == starts.length) {
+                starts = Arrays.copyOf(starts, count * 2);
+                ends = Arrays.copyOf(ends, count * 2);
+            }
+            starts[count] = start;
+            ends[count++] = end;
         }
     }
 

@@ -1,6 +1,8 @@
 package io.useractions.model;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -29,8 +31,10 @@ public final class EnvelopeCodec {
      */
     public static List<byte[]> encode(Batch batch, long receivedAt, Limits limits) {
         List<byte[]> records = new ArrayList<>(batch.actions().size());
+        byte[] head = batch.raw() == null ? null : head(batch, receivedAt);
         for (int i = 0; i < batch.actions().size(); i++) {
-            byte[] value = encode(batch.envelope(batch.actions().get(i), receivedAt));
+            byte[] value = head != null ? splice(head, batch.raw(), i)
+                    : encode(batch.envelope(batch.actions().get(i), receivedAt));
             if (value.length > limits.maxActionBytes()) {
                 throw ValidationException.tooLarge("actions[" + i + "]", "encodes to " + value.length
                         + " bytes, over the limit of " + limits.maxActionBytes() + " bytes per action");
@@ -38,6 +42,28 @@ public final class EnvelopeCodec {
             records.add(value);
         }
         return records;
+    }
+
+    private static final byte[] ACTION_FIELD = ",\"action\":".getBytes(StandardCharsets.US_ASCII);
+
+    /** The envelope without its action and closing brace: {@code {"v":1,...,"context":{...}}. */
+    private static byte[] head(Batch batch, long receivedAt) {
+        byte[] withoutAction = encode(batch.envelope(null, receivedAt));
+        byte[] head = Arrays.copyOf(withoutAction, withoutAction.length - 1 + ACTION_FIELD.length);
+        System.arraycopy(ACTION_FIELD, 0, head, withoutAction.length - 1, ACTION_FIELD.length);
+        return head;
+    }
+
+    /**
+     * The record of action {@code i}: the batch's envelope head, the action's JSON exactly as the client
+     * sent it (already parsed and validated), and a closing brace. Encoding an action again would cost
+     * more than everything else ingest does with it, and the raw topic keeps the client's bytes.
+     */
+    private static byte[] splice(byte[] head, Batch.RawActions raw, int i) {
+        byte[] value = Arrays.copyOf(head, head.length + raw.length(i) + 1);
+        System.arraycopy(raw.body(), raw.starts()[i], value, head.length, raw.length(i));
+        value[value.length - 1] = '}';
+        return value;
     }
 
     /** Decodes and validates a record; throws {@link ValidationException} naming the field at fault. */

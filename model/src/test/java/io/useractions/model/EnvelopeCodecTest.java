@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class EnvelopeCodecTest {
     private static final String ID = "0b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a01";
+    private static final String OTHER_ID = "0b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a02";
 
     private final Batch batch = new BatchParser(Limits.DEFAULT)
             .parse(BatchParserTest.batch(BatchParserTest.click(ID, 7)).getBytes(StandardCharsets.UTF_8));
@@ -24,12 +25,34 @@ class EnvelopeCodecTest {
         assertEquals("p-001", decoded.participant());
         assertEquals(1764412800123L, decoded.sentAt());
         assertEquals(1764412800999L, decoded.receivedAt());
-        assertArrayEquals(records.get(0), EnvelopeCodec.encode(decoded), "encoding is canonical");
+        assertArrayEquals(EnvelopeCodec.encode(batch.envelope(batch.actions().get(0), 1764412800999L)),
+                EnvelopeCodec.encode(decoded), "re-encoding a decoded record is canonical");
+    }
+
+    @Test
+    void recordCarriesTheClientsActionBytesAndDecodesLikeAReEncodedOne() {
+        String body = BatchParserTest.batch(BatchParserTest.click(ID, 7) + ", {\"id\" : \"" + OTHER_ID
+                + "\", \"seq\": 8, \"type\": \"keydown\", \"t\": 1764412800001,\n \"data\": {\"key\": \"letter\"} } ");
+        Batch parsed = new BatchParser(Limits.DEFAULT).parse(body.getBytes(StandardCharsets.UTF_8));
+        Batch rebuilt = new Batch(parsed.study(), parsed.participant(), parsed.session(), parsed.condition(),
+                parsed.sentAt(), parsed.context(), parsed.actions());
+
+        List<byte[]> spliced = EnvelopeCodec.encode(parsed, 5L, Limits.DEFAULT);
+        List<byte[]> encoded = EnvelopeCodec.encode(rebuilt, 5L, Limits.DEFAULT);
+
+        assertEquals(2, spliced.size());
+        String second = new String(spliced.get(1), StandardCharsets.UTF_8);
+        assertTrue(second.endsWith(",\"action\":{\"id\" : \"" + OTHER_ID + "\", \"seq\": 8, \"type\": \"keydown\", "
+                + "\"t\": 1764412800001,\n \"data\": {\"key\": \"letter\"} }}"), second);
+        for (int i = 0; i < 2; i++) {
+            assertEquals(EnvelopeCodec.decode(encoded.get(i), Limits.DEFAULT),
+                    EnvelopeCodec.decode(spliced.get(i), Limits.DEFAULT), "record " + i);
+        }
     }
 
     @Test
     void encodedJsonUsesSnakeCaseAndOmitsNulls() {
-        String json = new String(EnvelopeCodec.encode(batch, 1L, Limits.DEFAULT).get(0), StandardCharsets.UTF_8);
+        String json = new String(EnvelopeCodec.encode(batch.envelope(batch.actions().get(0), 1L)), StandardCharsets.UTF_8);
         assertTrue(json.contains("\"received_at\":1"), json);
         assertTrue(json.contains("\"page_x\":10.0"), json);
         assertTrue(json.contains("\"screen_w\":1920"), json);

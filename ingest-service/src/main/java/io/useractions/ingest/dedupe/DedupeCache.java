@@ -1,6 +1,6 @@
 package io.useractions.ingest.dedupe;
 
-import java.util.ArrayList;
+import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,11 +17,17 @@ import io.useractions.ingest.config.IngestConfig;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Short-term memory of action ids, kept in Redis. It is only an optimisation: the database dedupes by
  * id whatever happens here, so every Redis failure degrades to "nothing seen" and never to a lost
  * action or an error for the client.
+ *
+ * <p>Ids are members (16 raw bytes each) of one Redis set per time bucket of the TTL's length; a lookup
+ * asks the current and the previous bucket, so an id counts as seen for at least the TTL and at most
+ * twice it. That is a handful of commands per batch ({@code SMISMEMBER} ×2, then {@code SADD} and
+ * {@code PEXPIRE}) instead of one key per action, and about half the memory of a key per id.
  *
  * <p>An id is written only after Kafka acknowledged its action ({@link #remember}); marking ids before
  * producing would turn a failed produce into a dropped retry.
@@ -43,41 +49,59 @@ public class DedupeCache {
                 .register(registry);
     }
 
-    /** The ids among {@code ids} seen in the last TTL: one MGET, one round trip. */
+    /** The ids among {@code ids} seen in the last TTL (at most two): one round trip. */
     public Uni<Set<UUID>> seen(List<UUID> ids) {
-        if (!config.enabled()) {
+        if (!config.enabled() || ids.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        Request mget = Request.cmd(Command.MGET);
-        for (UUID id : ids) {
-            mget.arg(config.keyPrefix() + id);
-        }
-        return guard(redis.send(mget))
-                .map(response -> {
-                    if (response == null) {
+        long bucket = bucket(System.currentTimeMillis());
+        List<Request> lookups = List.of(members(Command.SMISMEMBER, bucket, ids), members(Command.SMISMEMBER, bucket - 1, ids));
+        return guard(redis.batch(lookups))
+                .map(responses -> {
+                    if (responses == null) {
                         return Set.<UUID>of();
                     }
                     Set<UUID> seen = new HashSet<>();
-                    for (int i = 0; i < ids.size(); i++) {
-                        if (response.get(i) != null) {
-                            seen.add(ids.get(i));
+                    for (Response response : responses) {
+                        for (int i = 0; i < ids.size(); i++) {
+                            if (response.get(i).toInteger() == 1) {
+                                seen.add(ids.get(i));
+                            }
                         }
                     }
                     return seen;
                 });
     }
 
-    /** Marks ids as seen with one pipelined batch of SET ... PX; failures are counted, never raised. */
+    /** Marks ids as seen: one SADD to the current bucket and its expiry, pipelined; failures are counted, never raised. */
     public Uni<Void> remember(List<UUID> ids) {
         if (!config.enabled() || ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String ttl = Long.toString(config.ttl().toMillis());
-        List<Request> sets = new ArrayList<>(ids.size());
+        long bucket = bucket(System.currentTimeMillis());
+        long expireAt = (bucket + 2) * config.ttl().toMillis();
+        Request expire = Request.cmd(Command.PEXPIREAT).arg(key(bucket)).arg(expireAt);
+        return guard(redis.batch(List.of(members(Command.SADD, bucket, ids), expire))).replaceWithVoid();
+    }
+
+    private long bucket(long epochMillis) {
+        return epochMillis / config.ttl().toMillis();
+    }
+
+    private String key(long bucket) {
+        return config.keyPrefix() + bucket;
+    }
+
+    private Request members(Command command, long bucket, List<UUID> ids) {
+        Request request = Request.cmd(command).arg(key(bucket));
         for (UUID id : ids) {
-            sets.add(Request.cmd(Command.SET).arg(config.keyPrefix() + id).arg("1").arg("PX").arg(ttl));
+            request.arg(bytes(id));
         }
-        return guard(redis.batch(sets)).replaceWithVoid();
+        return request;
+    }
+
+    static byte[] bytes(UUID id) {
+        return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array();
     }
 
     private <T> Uni<T> guard(Uni<T> call) {
