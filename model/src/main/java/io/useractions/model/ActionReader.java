@@ -3,17 +3,12 @@ package io.useractions.model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Reads and validates the parts of the v1 schema that the batch and the Kafka envelope share. */
 final class ActionReader {
-    static final Pattern STUDY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    static final Pattern SESSION = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
-    static final Pattern PRINTABLE = Pattern.compile("[^\\p{Cntrl}]+");
 
     private static final double MAX_COORDINATE = 1e7;
     private static final long MAX_SEQ = 1L << 53;
@@ -29,19 +24,19 @@ final class ActionReader {
     }
 
     static String study(JsonFields fields) {
-        return fields.requiredString("study", 64, STUDY, "1-64 letters, digits, '.', '_' or '-'");
+        return fields.requiredString("study", 64, TextFormats.STUDY, "1-64 letters, digits, '.', '_' or '-'");
     }
 
     static String participant(JsonFields fields) {
-        return fields.requiredString("participant", 128, PRINTABLE, "printable text");
+        return fields.requiredString("participant", 128, TextFormats.PRINTABLE, "printable text");
     }
 
     static String session(JsonFields fields) {
-        return fields.requiredString("session", 128, SESSION, "1-128 letters, digits, '.', '_', ':' or '-'");
+        return fields.requiredString("session", 128, TextFormats.SESSION, "1-128 letters, digits, '.', '_', ':' or '-'");
     }
 
     static String condition(JsonFields fields) {
-        return fields.optionalString("condition", 128, PRINTABLE, "printable text");
+        return fields.optionalString("condition", 128, TextFormats.PRINTABLE, "printable text");
     }
 
     static long epochMillis(JsonFields fields, String name) {
@@ -60,8 +55,8 @@ final class ActionReader {
                 f.optionalInt("screen_w", 0, 100_000, "pixels"),
                 f.optionalInt("screen_h", 0, 100_000, "pixels"),
                 f.optionalDouble("dpr", 0, 64),
-                f.optionalString("language", 64, PRINTABLE, "printable text"),
-                f.optionalString("timezone", 64, PRINTABLE, "printable text"),
+                f.optionalString("language", 64, TextFormats.PRINTABLE, "printable text"),
+                f.optionalString("timezone", 64, TextFormats.PRINTABLE, "printable text"),
                 f.optionalInt("tz_offset_min", -24 * 60, 24 * 60, "minutes"));
     }
 
@@ -71,7 +66,7 @@ final class ActionReader {
         Action action = new Action(
                 f.requiredUuid("id"),
                 f.requiredLong("seq", 0, MAX_SEQ, "per-session sequence number"),
-                f.requiredString("type", 64, TYPE, "a name of letters, digits, '_', '.', ':' or '-' starting with a letter"),
+                f.requiredString("type", 64, TextFormats.TYPE, "a name of letters, digits, '_', '.', ':' or '-' starting with a letter"),
                 epochMillis(f, "t"),
                 f.optionalDouble("t_mono", 0, 1e12),
                 f.optionalString("url", 4096, null, null),

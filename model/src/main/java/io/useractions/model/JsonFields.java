@@ -4,7 +4,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,8 +17,6 @@ final class JsonFields {
     /** Epoch milliseconds up to the year 9999. */
     static final long MAX_EPOCH_MS = 253_402_300_799_999L;
 
-    private static final Pattern UUID_FORMAT = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final ObjectNode node;
     private final String path;
@@ -58,7 +56,7 @@ final class JsonFields {
         return value == null || value.isNull() ? null : value;
     }
 
-    String requiredString(String name, int maxLength, Pattern format, String formatHint) {
+    String requiredString(String name, int maxLength, Predicate<String> format, String formatHint) {
         String value = optionalString(name, maxLength, format, formatHint);
         if (value == null) {
             throw new ValidationException(path(name), "is required");
@@ -66,7 +64,7 @@ final class JsonFields {
         return value;
     }
 
-    String optionalString(String name, int maxLength, Pattern format, String formatHint) {
+    String optionalString(String name, int maxLength, Predicate<String> format, String formatHint) {
         JsonNode value = present(name);
         if (value == null) {
             return null;
@@ -82,14 +80,14 @@ final class JsonFields {
             throw ValidationException.tooLarge(path(name), "is longer than " + maxLength + " characters");
         }
         checkText(text, path(name));
-        if (format != null && !format.matcher(text).matches()) {
+        if (format != null && !format.test(text)) {
             throw new ValidationException(path(name), "must be " + formatHint);
         }
         return text;
     }
 
     UUID requiredUuid(String name) {
-        String text = requiredString(name, 36, UUID_FORMAT, "a UUID (8-4-4-4-12 hex digits)");
+        String text = requiredString(name, 36, TextFormats.UUID, "a UUID (8-4-4-4-12 hex digits)");
         return UUID.fromString(text);
     }
 

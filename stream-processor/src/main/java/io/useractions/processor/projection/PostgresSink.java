@@ -199,7 +199,7 @@ public class PostgresSink {
             }
             List<MousePosition> position = record.position() == null ? List.of() : List.of(record.position());
             try {
-                writer.write(List.of(record.action()), position, topic, Map.of());
+                writer.writeEach(List.of(record.action()), position, topic, Map.of());
                 projected.increment();
                 mousePositions.increment(position.size());
             } catch (RuntimeException e) {
