@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -40,8 +41,13 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.Limits;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
+import io.useractions.processor.projection.ProjectionWriter;
+import io.useractions.processor.projection.RowMapper;
+import io.useractions.processor.projection.UiAction;
 
 /** The processor against the real broker and PostgreSQL: raw records in, rows out. */
 @QuarkusTest
@@ -134,6 +140,43 @@ class ProjectionServiceTest {
                  and type = 'pointermove' and clock_skew_ms = 100 and clock_flag is null
                  and server_time = to_timestamp(1764412800.101)""", move));
         assertEquals(1, count("select count(*) from ui_action where id = ? and x is null and type = 'keydown'", key));
+    }
+
+    @Inject
+    ProjectionWriter writer;
+
+    @Test
+    void copyPathStoresExactlyWhatRowByRowInsertsStore() throws Exception {
+        String tricky = ",\"url\":\"https://app/a\\\\b\\tc\\nd\\re\",\"target\":{\"id\":\"t\\\\1\",\"selector\":\"a > b\","
+                + "\"attrs\":{\"data-x\":\"quote \\\" tab \\t\"}},\"data\":{\"text\":\"Zoë 😀 \\\\N \\n\",\"n\":1e300}";
+        UUID viaCopy = UUID.randomUUID();
+        UUID viaInsert = UUID.randomUUID();
+        String session = "copy-" + UUID.randomUUID();
+        UiAction copied = RowMapper.action(EnvelopeCodec.decode(envelope(session, viaCopy, 1, pointer(1.5, -2) + tricky)
+                .getBytes(StandardCharsets.UTF_8), Limits.DEFAULT), 3, 42);
+        UiAction inserted = RowMapper.action(EnvelopeCodec.decode(envelope(session, viaInsert, 1, pointer(1.5, -2) + tricky)
+                .getBytes(StandardCharsets.UTF_8), Limits.DEFAULT), 3, 42);
+
+        writer.write(List.of(copied), List.of(RowMapper.mousePosition(copied)), "copy-test", Map.of());
+        writer.writeEach(List.of(inserted), List.of(RowMapper.mousePosition(inserted)), "copy-test", Map.of());
+
+        assertEquals(row("select to_jsonb(a) - 'id' from ui_action a where id = ?", viaInsert),
+                row("select to_jsonb(a) - 'id' from ui_action a where id = ?", viaCopy));
+        assertEquals(row("select to_jsonb(m) - 'action_id' from mouse_position m where action_id = ?", viaInsert),
+                row("select to_jsonb(m) - 'action_id' from mouse_position m where action_id = ?", viaCopy));
+        assertTrue(row("select to_jsonb(a) from ui_action a where id = ?", viaCopy).contains("Zoë 😀 \\\\N \\n"));
+    }
+
+    private String row(String sql, UUID id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next(), "no row " + id);
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
