@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.postgresql.PGConnection;
@@ -28,6 +29,8 @@ import io.useractions.model.Batch;
 import io.useractions.model.BatchParser;
 import io.useractions.model.EnvelopeCodec;
 import io.useractions.model.Limits;
+import io.useractions.model.RecordHeaders;
+import io.useractions.model.Topics;
 
 /** What the machine can do without the pipeline, measured in the same run on the same data. */
 final class Baselines {
@@ -63,13 +66,7 @@ final class Baselines {
                 bytes += value.length;
             }
         }
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 131072);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Properties props = producerProperties(bootstrap);
         Semaphore window = new Semaphore(50_000);
         AtomicReference<Exception> failure = new AtomicReference<>();
         long start;
@@ -99,6 +96,49 @@ final class Baselines {
             // best effort
         }
         return new Rate(records, seconds, (double) bytes / values.size());
+    }
+
+    /** Writes {@code records} new actions (fresh ids) to the raw topic as the ingest service would. */
+    static long fillRawTopic(String bootstrap, Workload workload, long records) throws Exception {
+        Properties props = producerProperties(bootstrap);
+        BatchParser parser = new BatchParser(Limits.DEFAULT);
+        Semaphore window = new Semaphore(50_000);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long sent = 0;
+        List<org.apache.kafka.common.header.Header> headers = List.of(new RecordHeader(RecordHeaders.SCHEMA,
+                RecordHeaders.SCHEMA_V1.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (long n = 1_000_000_000L; sent < records; n++) {
+                Batch batch = parser.parse(workload.next(n, new char[36]));
+                for (byte[] value : EnvelopeCodec.encode(batch, System.currentTimeMillis(), Limits.DEFAULT)) {
+                    window.acquire();
+                    producer.send(new ProducerRecord<>(Topics.RAW, null, batch.session(), value, headers), (m, error) -> {
+                        if (error != null) {
+                            failure.compareAndSet(null, error);
+                        }
+                        window.release();
+                    });
+                    sent++;
+                }
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("filling the raw topic failed", failure.get());
+        }
+        return sent;
+    }
+
+    private static Properties producerProperties(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 131072);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return props;
     }
 
     /**

@@ -66,6 +66,10 @@ final class CopyRows {
         if (value == null) {
             return nullValue();
         }
+        if (!needsEscape(value)) {
+            out.append(value);
+            return this;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -77,6 +81,16 @@ final class CopyRows {
             }
         }
         return this;
+    }
+
+    private static boolean needsEscape(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     CopyRows uuid(UUID value) {
