@@ -1,0 +1,52 @@
+package io.useractions.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./ual bench --quick} as CI runs it: every phase runs against real servers and the packaged
+ * apps and prints its figures. No timing is asserted; the figures of a quick run mean nothing.
+ */
+class BenchmarkQuickIT {
+
+    @Test
+    void quickRunPrintsEveryFigure() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Benchmark.Options options = Benchmark.Options.parse(new String[] { "--quick" });
+        Report report = new Benchmark(options, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        String text = printed.toString(StandardCharsets.UTF_8);
+        System.out.print(text);
+
+        Set<String> measures = new TreeSet<>();
+        for (String[] row : report.rows()) {
+            measures.add(row[0].replaceAll(" @ .*", ""));
+            assertTrue(!row[1].isBlank(), row[0] + " has a result");
+        }
+        for (String expected : List.of("baseline: Kafka producer, same records", "ingest open loop",
+                "ingest maximum (HTTP → Kafka acked)", "projection", "baseline: PostgreSQL COPY, same rows",
+                "end-to-end lag", "sustained end to end (lag p99 ≤ 1 s)", "peak RSS: ingest-service",
+                "peak RSS: stream-processor")) {
+            assertTrue(measures.contains(expected), "missing " + expected + " in " + measures);
+        }
+        assertTrue(text.contains("| measure |") || text.contains("measure "), text);
+        assertEquals(20_000, rowsProjected(report), "the projection phase wrote every new action");
+    }
+
+    private static long rowsProjected(Report report) {
+        for (String[] row : report.rows()) {
+            if (row[0].equals("projection")) {
+                return Long.parseLong(row[5].substring(0, row[5].indexOf(" ui_action")).replace(",", ""));
+            }
+        }
+        return -1;
+    }
+}
