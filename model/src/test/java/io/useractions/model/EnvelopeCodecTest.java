@@ -51,6 +51,19 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void canonicalRecordsBindToTheSameEnvelopeAsTheValidatingDecoder() {
+        String body = BatchParserTest.batch(BatchParserTest.click(ID, 7) + ", {\"id\":\"" + OTHER_ID
+                + "\",\"seq\":8,\"type\":\"keydown\",\"t\":1764412800001,\"data\":{\"key\":\"letter\",\"n\":[1,2.5,null]}}");
+        Batch parsed = new BatchParser(Limits.DEFAULT).parse(body.getBytes(StandardCharsets.UTF_8));
+        for (Action action : parsed.actions()) {
+            byte[] canonical = EnvelopeCodec.encode(parsed.envelope(action, 9L));
+            assertEquals(EnvelopeCodec.decode(canonical, Limits.DEFAULT), EnvelopeCodec.decodeCanonical(canonical));
+        }
+        assertThrows(ValidationException.class, () -> EnvelopeCodec.decodeCanonical("{\"v\":1}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(ValidationException.class, () -> EnvelopeCodec.decodeCanonical("[".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void encodedJsonUsesSnakeCaseAndOmitsNulls() {
         String json = new String(EnvelopeCodec.encode(batch.envelope(batch.actions().get(0), 1L)), StandardCharsets.UTF_8);
         assertTrue(json.contains("\"received_at\":1"), json);

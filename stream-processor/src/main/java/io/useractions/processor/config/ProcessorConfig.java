@@ -61,6 +61,10 @@ public interface ProcessorConfig {
         @WithDefault("ual-postgres-sink")
         String groupId();
 
+        /** Consumers (threads) of the projection topic in this processor, each with its own partitions. */
+        @WithDefault("2")
+        int consumers();
+
         /** Records written per database transaction at most. */
         @WithDefault("5000")
         int maxPollRecords();

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,8 +64,8 @@ public class PostgresSink {
 
     private volatile boolean running;
     private volatile Throwable fatal;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final Set<KafkaConsumer<String, byte[]>> consumers = ConcurrentHashMap.newKeySet();
+    private final List<Thread> threads = new ArrayList<>();
 
     public PostgresSink(ProjectionWriter writer, DeadLetters deadLetters, ProcessorConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
@@ -85,23 +87,26 @@ public class PostgresSink {
             return;
         }
         running = true;
-        thread = new Thread(this::run, "postgres-sink");
-        thread.start();
+        // Each consumer decodes and copies its own partitions, so one's database wait overlaps another's work.
+        for (int i = 0; i < config.sink().consumers(); i++) {
+            int index = i;
+            Thread thread = new Thread(() -> run(index), "postgres-sink-" + index);
+            threads.add(thread);
+            thread.start();
+        }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
+        consumers.forEach(KafkaConsumer::wakeup);
+        for (Thread thread : threads) {
             thread.join(Duration.ofSeconds(30).toMillis());
         }
     }
 
     public boolean alive() {
-        return !config.sink().enabled() || (thread != null && thread.isAlive() && fatal == null);
+        return !config.sink().enabled()
+                || (!threads.isEmpty() && threads.stream().allMatch(Thread::isAlive) && fatal == null);
     }
 
     public long millisSinceProgress() {
@@ -109,19 +114,23 @@ public class PostgresSink {
     }
 
     /** Survives any failure but an Error: a new consumer resumes from the offsets stored with the rows. */
-    private void run() {
+    private void run(int index) {
         String topic = config.topics().projection();
         while (running) {
-            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerProps(), new StringDeserializer(),
+            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerProps(index), new StringDeserializer(),
                     new ByteArrayDeserializer())) {
-                consumer = kafka;
-                kafka.subscribe(List.of(topic), new SeekToStoredOffsets(kafka, topic));
-                while (running) {
-                    ConsumerRecords<String, byte[]> records = kafka.poll(config.sink().pollTimeout());
-                    lastProgress.set(System.currentTimeMillis());
-                    if (!records.isEmpty()) {
-                        project(kafka, topic, records);
+                consumers.add(kafka);
+                try {
+                    kafka.subscribe(List.of(topic), new SeekToStoredOffsets(kafka, topic));
+                    while (running) {
+                        ConsumerRecords<String, byte[]> records = kafka.poll(config.sink().pollTimeout());
+                        lastProgress.set(System.currentTimeMillis());
+                        if (!records.isEmpty()) {
+                            project(kafka, topic, records);
+                        }
                     }
+                } finally {
+                    consumers.remove(kafka);
                 }
             } catch (WakeupException e) {
                 // stop() woke the consumer up
@@ -132,8 +141,6 @@ public class PostgresSink {
                 fatal = e;
                 LOG.error("PostgreSQL sink stopped", e);
                 throw e;
-            } finally {
-                consumer = null;
             }
         }
     }
@@ -217,7 +224,8 @@ public class PostgresSink {
             if (record.value() == null) {
                 throw new ValidationException("", "the record has no value");
             }
-            ActionEnvelope envelope = EnvelopeCodec.decode(record.value(), config.limits());
+            // The topology wrote this record from a validated envelope; binding it is enough.
+            ActionEnvelope envelope = EnvelopeCodec.decodeCanonical(record.value());
             UiAction action = RowMapper.action(envelope, intHeader(record, RecordHeaders.SOURCE_PARTITION, -1),
                     longHeader(record, RecordHeaders.SOURCE_OFFSET, -1));
             return new ProjectedRecord(record, action, RowMapper.mousePosition(action), null);
@@ -270,7 +278,7 @@ public class PostgresSink {
         }
     }
 
-    private Properties consumerProps() {
+    private Properties consumerProps(int index) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.sink().groupId());
@@ -279,9 +287,9 @@ public class PostgresSink {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.sink().maxPollRecords());
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.sink().groupId());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.sink().groupId() + "-" + index);
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sink().sessionTimeout().toMillis());
-        config.sink().instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        config.sink().instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id + "-" + index));
         return props;
     }
 
