@@ -3,6 +3,7 @@ package io.useractions.bench;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -66,30 +68,16 @@ final class Baselines {
                 bytes += value.length;
             }
         }
-        Properties props = producerProperties(bootstrap);
-        Semaphore window = new Semaphore(50_000);
-        AtomicReference<Exception> failure = new AtomicReference<>();
         long start;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.partitionsFor(PRODUCER_TOPIC);
+        try (BoundedProducer producer = new BoundedProducer(bootstrap, "the producer baseline")) {
+            producer.kafka.partitionsFor(PRODUCER_TOPIC);
             start = System.nanoTime();
             for (long i = 0; i < records; i++) {
                 int at = (int) (i % values.size());
-                window.acquire();
-                producer.send(new ProducerRecord<>(PRODUCER_TOPIC, keys.get(at), values.get(at)), (metadata, error) -> {
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    }
-                    window.release();
-                });
+                producer.send(new ProducerRecord<>(PRODUCER_TOPIC, keys.get(at), values.get(at)));
             }
-            producer.flush();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (failure.get() != null) {
-            throw new IllegalStateException("the producer baseline failed", failure.get());
-        }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.deleteTopics(List.of(PRODUCER_TOPIC)).all().get();
         } catch (ExecutionException e) {
@@ -100,34 +88,55 @@ final class Baselines {
 
     /** Writes {@code records} new actions (fresh ids) to the raw topic as the ingest service would. */
     static long fillRawTopic(String bootstrap, Workload workload, long records) throws Exception {
-        Properties props = producerProperties(bootstrap);
         BatchParser parser = new BatchParser(Limits.DEFAULT);
-        Semaphore window = new Semaphore(50_000);
-        AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
-        List<org.apache.kafka.common.header.Header> headers = List.of(new RecordHeader(RecordHeaders.SCHEMA,
-                RecordHeaders.SCHEMA_V1.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
+        List<Header> headers = List.of(new RecordHeader(RecordHeaders.SCHEMA,
+                RecordHeaders.SCHEMA_V1.getBytes(StandardCharsets.UTF_8)));
+        try (BoundedProducer producer = new BoundedProducer(bootstrap, "filling the raw topic")) {
             for (long n = 1_000_000_000L; sent < records; n++) {
                 Batch batch = parser.parse(workload.next(n, new char[36]));
                 for (byte[] value : EnvelopeCodec.encode(batch, System.currentTimeMillis(), Limits.DEFAULT)) {
-                    window.acquire();
-                    producer.send(new ProducerRecord<>(Topics.RAW, null, batch.session(), value, headers), (m, error) -> {
-                        if (error != null) {
-                            failure.compareAndSet(null, error);
-                        }
-                        window.release();
-                    });
+                    producer.send(new ProducerRecord<>(Topics.RAW, null, batch.session(), value, headers));
                     sent++;
                 }
             }
-            producer.flush();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("filling the raw topic failed", failure.get());
         }
         return sent;
+    }
+
+    /**
+     * A producer with the ingest service's settings that keeps at most 50,000 records unacknowledged,
+     * so memory stays flat; closing it waits for every acknowledgement and fails on the first error.
+     */
+    private static final class BoundedProducer implements AutoCloseable {
+        private final KafkaProducer<String, byte[]> kafka;
+        private final String what;
+        private final Semaphore window = new Semaphore(50_000);
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+        BoundedProducer(String bootstrap, String what) {
+            this.kafka = new KafkaProducer<>(producerProperties(bootstrap), new StringSerializer(), new ByteArraySerializer());
+            this.what = what;
+        }
+
+        void send(ProducerRecord<String, byte[]> record) throws InterruptedException {
+            window.acquire();
+            kafka.send(record, (metadata, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+                window.release();
+            });
+        }
+
+        @Override
+        public void close() {
+            kafka.flush();
+            kafka.close();
+            if (failure.get() != null) {
+                throw new IllegalStateException(what + " failed", failure.get());
+            }
+        }
     }
 
     private static Properties producerProperties(String bootstrap) {

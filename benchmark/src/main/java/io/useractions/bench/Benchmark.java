@@ -1,6 +1,5 @@
 package io.useractions.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +33,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 
 import io.useractions.infra.LocalInfra;
 import io.useractions.infra.Ports;
+import io.useractions.infra.Servers;
 import io.useractions.infra.ServiceProcess;
 import io.useractions.infra.ServiceSpec;
 import io.useractions.model.Topics;
@@ -240,7 +240,8 @@ public final class Benchmark {
     private void projection() throws Exception {
         long actionsBefore = count("select count(*) from ui_action");
         long positionsBefore = count("select count(*) from mouse_position");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafka))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafka));
+             Connection db = endpoints.connect()) {
             Map<TopicPartition, Long> rawEnd = endOffsets(admin, Topics.RAW, IsolationLevel.READ_UNCOMMITTED);
             long readyAt = System.nanoTime();
             processor.start();
@@ -251,7 +252,7 @@ public final class Benchmark {
             long lastProgressAt = System.nanoTime();
             long lastRows = 0;
             while (true) {
-                long rows = sinkedRecords();
+                long rows = sinkedRecords(db);
                 long now = System.nanoTime();
                 if (rows > 0 && firstRowAt == 0) {
                     firstRowAt = now;
@@ -263,7 +264,7 @@ public final class Benchmark {
                 if (streamsDoneAt == 0 && streamsCaughtUp(admin, rawEnd)) {
                     streamsDoneAt = now;
                 }
-                if (streamsDoneAt != 0 && sinkCaughtUp(admin)) {
+                if (streamsDoneAt != 0 && sinkCaughtUp(admin, db)) {
                     break;
                 }
                 if (now - lastProgressAt > Duration.ofSeconds(60).toNanos()) {
@@ -340,10 +341,6 @@ public final class Benchmark {
         }
     }
 
-    private long sinkedRecords() throws SQLException {
-        return count("select coalesce(sum(next_offset), 0) from projection_offset");
-    }
-
     private boolean streamsCaughtUp(Admin admin, Map<TopicPartition, Long> rawEnd) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("ual-projection")
                 .partitionsToOffsetAndMetadata().get();
@@ -356,10 +353,18 @@ public final class Benchmark {
         return true;
     }
 
-    private boolean sinkCaughtUp(Admin admin) throws Exception {
+    private static long sinkedRecords(Connection db) throws SQLException {
+        try (Statement s = db.createStatement();
+             ResultSet rows = s.executeQuery("select coalesce(sum(next_offset), 0) from projection_offset")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private boolean sinkCaughtUp(Admin admin, Connection db) throws Exception {
         Map<TopicPartition, Long> end = endOffsets(admin, Topics.PROJECTION, IsolationLevel.READ_COMMITTED);
         Map<Integer, Long> sunk = new HashMap<>();
-        try (Connection connection = endpoints.connect(); Statement s = connection.createStatement();
+        try (Statement s = db.createStatement();
              ResultSet rows = s.executeQuery("select partition, next_offset from projection_offset where topic = '"
                      + Topics.PROJECTION + "'")) {
             while (rows.next()) {
@@ -434,12 +439,8 @@ public final class Benchmark {
         }
 
         static Endpoints external(String kafka, String jdbcUrl, String dbUser, String dbPassword, String redis) {
-            return new Endpoints(kafka, jdbcUrl, dbUser, dbPassword, redis, Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", kafka,
-                    "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
-                    "QUARKUS_DATASOURCE_USERNAME", dbUser,
-                    "QUARKUS_DATASOURCE_PASSWORD", dbPassword,
-                    "QUARKUS_REDIS_HOSTS", redis));
+            return new Endpoints(kafka, jdbcUrl, dbUser, dbPassword, redis,
+                    Servers.serviceEnv(kafka, jdbcUrl, dbUser, dbPassword, redis));
         }
     }
 

@@ -1,15 +1,7 @@
 package io.useractions.infra;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -75,41 +67,6 @@ public final class ContainerServers implements Servers {
     @Override
     public String redisUrl() {
         return "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
-    }
-
-    @Override
-    public void ensureProjectTopics(int partitions) {
-        Map<String, String> keepForever = Map.of("retention.ms", "-1", "retention.bytes", "-1");
-        List<NewTopic> topics = List.of(
-                new NewTopic(LocalInfra.RAW_TOPIC, partitions, (short) 1).configs(keepForever),
-                new NewTopic(LocalInfra.PROJECTION_TOPIC, partitions, (short) 1),
-                new NewTopic(LocalInfra.DLQ_TOPIC, 1, (short) 1).configs(keepForever));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
-            for (NewTopic topic : topics) {
-                try {
-                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("could not create " + topic.name(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not create the topics in 30 s", e);
-        }
-    }
-
-    @Override
-    public Map<String, String> serviceEnv() {
-        return Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap(),
-                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(),
-                "QUARKUS_DATASOURCE_USERNAME", dbUser(),
-                "QUARKUS_DATASOURCE_PASSWORD", dbPassword(),
-                "QUARKUS_REDIS_HOSTS", redisUrl());
     }
 
     @Override

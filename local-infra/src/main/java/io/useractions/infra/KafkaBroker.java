@@ -126,11 +126,19 @@ public final class KafkaBroker {
     }
 
     public void createTopics(Map<String, Integer> partitionsByTopic, Map<String, Map<String, String>> configsByTopic) {
+        try (Admin admin = admin()) {
+            createTopics(admin, bootstrapServers(), partitionsByTopic, configsByTopic);
+        }
+    }
+
+    /** Creates the topics that do not exist yet through {@code admin}; existing ones are left as they are. */
+    static void createTopics(Admin admin, String where, Map<String, Integer> partitionsByTopic,
+            Map<String, Map<String, String>> configsByTopic) {
         List<NewTopic> topics = partitionsByTopic.entrySet().stream()
                 .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1)
                         .configs(configsByTopic.getOrDefault(e.getKey(), Map.of())))
                 .collect(Collectors.toList());
-        try (Admin admin = admin()) {
+        try {
             CreateTopicsResult result = admin.createTopics(topics);
             for (var entry : result.values().entrySet()) {
                 try {
@@ -145,7 +153,7 @@ public final class KafkaBroker {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("topic creation timed out on " + bootstrapServers(), e);
+            throw new IllegalStateException("topic creation timed out on " + where, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.useractions.infra;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -97,22 +98,6 @@ public final class LocalInfra implements Servers {
         return this;
     }
 
-    public void ensureTopics(Map<String, Integer> partitionsByTopic, Map<String, Map<String, String>> configsByTopic) {
-        kafka.createTopics(partitionsByTopic, configsByTopic);
-    }
-
-    /**
-     * The project's topics: the raw actions and the dead letters are kept forever (they are the replay
-     * source); the projection topic is derived and may expire.
-     */
-    @Override
-    public void ensureProjectTopics(int partitions) {
-        Map<String, String> keepForever = Map.of("retention.ms", "-1");
-        ensureTopics(
-                Map.of(RAW_TOPIC, partitions, DLQ_TOPIC, 1, PROJECTION_TOPIC, partitions),
-                Map.of(RAW_TOPIC, keepForever, DLQ_TOPIC, keepForever));
-    }
-
     public KafkaBroker kafka() {
         return kafka;
     }
@@ -161,13 +146,9 @@ public final class LocalInfra implements Servers {
     /** The environment that points the packaged apps at these servers. */
     @Override
     public Map<String, String> serviceEnv() {
-        return Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap(),
-                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(),
-                "QUARKUS_DATASOURCE_USERNAME", dbUser(),
-                "QUARKUS_DATASOURCE_PASSWORD", dbPassword(),
-                "QUARKUS_REDIS_HOSTS", redisUrl(),
-                "KAFKA_STREAMS_STATE_DIR", root.resolve("streams-state").toString());
+        Map<String, String> env = new HashMap<>(Servers.super.serviceEnv());
+        env.put("KAFKA_STREAMS_STATE_DIR", root.resolve("streams-state").toString());
+        return Map.copyOf(env);
     }
 
     /** Stops Redis, Kafka, then PostgreSQL; a failure to stop one does not keep the others running. */

@@ -3,6 +3,9 @@ package io.useractions.infra;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
 /**
  * Kafka, PostgreSQL and Redis for the tests, wherever they run: the embedded servers of {@link LocalInfra}
  * (the default, no Docker needed) or containers of the docker-compose.yml images ({@link #CONTAINERS}, the
@@ -25,11 +28,34 @@ public interface Servers extends AutoCloseable {
 
     String redisUrl();
 
-    /** Creates the pipeline's topics if missing: raw and projection with these partitions, the dead letters with one. */
-    void ensureProjectTopics(int partitions);
+    /**
+     * Creates the pipeline's topics if missing: raw and projection with these partitions, the dead
+     * letters with one. The raw actions and the dead letters are kept forever (they are the replay
+     * source); the projection topic is derived and may expire.
+     */
+    default void ensureProjectTopics(int partitions) {
+        Map<String, String> keepForever = Map.of("retention.ms", "-1");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
+            KafkaBroker.createTopics(admin, kafkaBootstrap(),
+                    Map.of(LocalInfra.RAW_TOPIC, partitions, LocalInfra.DLQ_TOPIC, 1, LocalInfra.PROJECTION_TOPIC, partitions),
+                    Map.of(LocalInfra.RAW_TOPIC, keepForever, LocalInfra.DLQ_TOPIC, keepForever));
+        }
+    }
 
     /** The environment that points the packaged apps at these servers. */
-    Map<String, String> serviceEnv();
+    default Map<String, String> serviceEnv() {
+        return serviceEnv(kafkaBootstrap(), jdbcUrl(), dbUser(), dbPassword(), redisUrl());
+    }
+
+    /** The environment that points the packaged apps at the given servers. */
+    static Map<String, String> serviceEnv(String kafka, String jdbcUrl, String dbUser, String dbPassword, String redisUrl) {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka,
+                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
+                "QUARKUS_DATASOURCE_USERNAME", dbUser,
+                "QUARKUS_DATASOURCE_PASSWORD", dbPassword,
+                "QUARKUS_REDIS_HOSTS", redisUrl);
+    }
 
     /** The Quarkus properties that point a {@code @QuarkusTest} at these servers. */
     default Map<String, String> quarkusConfig() {

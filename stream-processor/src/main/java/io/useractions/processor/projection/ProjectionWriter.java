@@ -41,12 +41,16 @@ public class ProjectionWriter {
             session.setJdbcBatchSize(jdbcBatchSize);
             session.insertMultiple(actions);
             session.insertMultiple(positions);
-            nextOffsets.forEach((partition, offset) -> session.createNativeMutationQuery(UPSERT_OFFSET)
-                    .setParameter(1, topic)
-                    .setParameter(2, partition)
-                    .setParameter(3, offset)
-                    .executeUpdate());
+            storeOffsets(topic, nextOffsets);
         });
+    }
+
+    private void storeOffsets(String topic, Map<Integer, Long> nextOffsets) {
+        nextOffsets.forEach((partition, offset) -> session.createNativeMutationQuery(UPSERT_OFFSET)
+                .setParameter(1, topic)
+                .setParameter(2, partition)
+                .setParameter(3, offset)
+                .executeUpdate());
     }
 
     private static void copyIn(Connection connection, String table, String columns, String key, String rows, int count)
@@ -92,11 +96,7 @@ public class ProjectionWriter {
                 copyIn(connection, "mouse_position", CopyRows.MOUSE_POSITION_COLUMNS, "action_id",
                         CopyRows.positions(positions), positions.size());
             });
-            nextOffsets.forEach((partition, offset) -> session.createNativeMutationQuery(UPSERT_OFFSET)
-                    .setParameter(1, topic)
-                    .setParameter(2, partition)
-                    .setParameter(3, offset)
-                    .executeUpdate());
+            storeOffsets(topic, nextOffsets);
         });
     }
 }
