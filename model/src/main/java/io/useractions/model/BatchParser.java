@@ -91,7 +91,7 @@ public final class BatchParser {
     /**
      * As {@link #readTree(byte[])}; when the body is an object, also notes where each element of its
      * {@code actions} array starts and ends in {@code body}. The tree is the same either way: the root's
-     * members are read one by one with the same mapper and its duplicate detection.
+     * members are read one by one with the same mapper, and a repeated member is refused as it would be.
      */
     private static JsonNode readTree(byte[] body, Spans spans) {
         if (body == null || body.length == 0) {
@@ -135,7 +135,9 @@ public final class BatchParser {
             } else {
                 value = MEMBER_READER.readTree(parser);
             }
-            root.set(name, value);
+            if (root.replace(name, value) != null) {
+                throw MismatchedInputException.from(parser, JsonNode.class, "Duplicate field '" + name + "'");
+            }
         }
         return root;
     }
@@ -162,7 +164,7 @@ public final class BatchParser {
             return "syntax error";
         }
         String text = message;
-        for (String cut : new String[] { "\n", " (for ", " at [Source" }) {
+        for (String cut : new String[] { "\n", " (for ", " for `", " at [Source" }) {
             int at = text.indexOf(cut);
             if (at > 0) {
                 text = text.substring(0, at);

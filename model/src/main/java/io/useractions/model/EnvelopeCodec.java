@@ -10,11 +10,14 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 /** Encodes and decodes the records of the raw and projection topics ({@link ActionEnvelope} as JSON). */
 public final class EnvelopeCodec {
     private static final Set<String> ENVELOPE_FIELDS = Set.of("v", "study", "participant", "session", "condition",
             "sent_at", "received_at", "context", "action");
+
+    private static final ObjectReader CANONICAL = Json.MAPPER.readerFor(ActionEnvelope.class);
 
     private EnvelopeCodec() {
     }
@@ -75,7 +78,7 @@ public final class EnvelopeCodec {
      */
     public static ActionEnvelope decodeCanonical(byte[] value) {
         try {
-            ActionEnvelope envelope = Json.MAPPER.readValue(value, ActionEnvelope.class);
+            ActionEnvelope envelope = CANONICAL.readValue(value);
             if (envelope == null || envelope.v() != ActionEnvelope.VERSION || envelope.action() == null
                     || envelope.action().id() == null || envelope.action().type() == null) {
                 throw new ValidationException("", "not a canonical v" + ActionEnvelope.VERSION + " envelope");

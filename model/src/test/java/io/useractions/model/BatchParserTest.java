@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -176,6 +177,17 @@ class BatchParserTest {
     void duplicateKeysAreMalformed() {
         assertTrue(rejected(batch(click(ID1, 1)).replace("\"condition\":\"A\"", "\"condition\":\"A\",\"condition\":\"B\""))
                 .getMessage().contains("Duplicate field"));
+    }
+
+    @Test
+    void duplicateKeysAnywhereAreMalformedAndNamed() {
+        String twoActionArrays = batch(click(ID1, 1)).replaceFirst("\\{", "{\"actions\":[],");
+        String inAction = batch(click(ID1, 1).replace("\"seq\":1", "\"seq\":1,\"seq\":2"));
+        String inData = batch(click(ID1, 1).replace("\"any\":\"custom values\"", "\"k\":1,\"k\":2"));
+        for (String body : List.of(twoActionArrays, inAction, inData)) {
+            String message = rejected(body).getMessage();
+            assertTrue(message.matches("malformed JSON at line \\d+, column \\d+: Duplicate field '\\w+'"), message);
+        }
     }
 
     @Test

@@ -41,10 +41,12 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.model.ActionEnvelope;
 import io.useractions.model.EnvelopeCodec;
 import io.useractions.model.Limits;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
+import io.useractions.processor.projection.CopyRows;
 import io.useractions.processor.projection.ProjectionWriter;
 import io.useractions.processor.projection.RowMapper;
 import io.useractions.processor.projection.UiAction;
@@ -152,12 +154,12 @@ class ProjectionServiceTest {
         UUID viaCopy = UUID.randomUUID();
         UUID viaInsert = UUID.randomUUID();
         String session = "copy-" + UUID.randomUUID();
-        UiAction copied = RowMapper.action(EnvelopeCodec.decode(envelope(session, viaCopy, 1, pointer(1.5, -2) + tricky)
-                .getBytes(StandardCharsets.UTF_8), Limits.DEFAULT), 3, 42);
+        ActionEnvelope copied = EnvelopeCodec.decode(envelope(session, viaCopy, 1, pointer(1.5, -2) + tricky)
+                .getBytes(StandardCharsets.UTF_8), Limits.DEFAULT);
         UiAction inserted = RowMapper.action(EnvelopeCodec.decode(envelope(session, viaInsert, 1, pointer(1.5, -2) + tricky)
                 .getBytes(StandardCharsets.UTF_8), Limits.DEFAULT), 3, 42);
 
-        writer.write(List.of(copied), List.of(RowMapper.mousePosition(copied)), "copy-test", Map.of());
+        writer.write(new CopyRows(1).add(copied, 3, 42), "copy-test", Map.of());
         writer.writeEach(List.of(inserted), List.of(RowMapper.mousePosition(inserted)), "copy-test", Map.of());
 
         assertEquals(row("select to_jsonb(a) - 'id' from ui_action a where id = ?", viaInsert),

@@ -1,6 +1,5 @@
 package io.useractions.processor.projection;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +33,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.useractions.model.ActionEnvelope;
 import io.useractions.model.EnvelopeCodec;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.ValidationException;
@@ -122,11 +120,12 @@ public class PostgresSink {
                 consumers.add(kafka);
                 try {
                     kafka.subscribe(List.of(topic), new SeekToStoredOffsets(kafka, topic));
+                    CopyRows rows = new CopyRows(config.sink().maxPollRecords());
                     while (running) {
                         ConsumerRecords<String, byte[]> records = kafka.poll(config.sink().pollTimeout());
                         lastProgress.set(System.currentTimeMillis());
                         if (!records.isEmpty()) {
-                            project(kafka, topic, records);
+                            project(kafka, topic, records, rows.clear());
                         }
                     }
                 } finally {
@@ -145,7 +144,8 @@ public class PostgresSink {
         }
     }
 
-    private void project(KafkaConsumer<String, byte[]> kafka, String topic, ConsumerRecords<String, byte[]> records) {
+    private void project(KafkaConsumer<String, byte[]> kafka, String topic, ConsumerRecords<String, byte[]> records,
+            CopyRows rows) {
         List<ProjectedRecord> batch = new ArrayList<>(records.count());
         Map<Integer, Long> nextOffsets = new HashMap<>();
         Map<TopicPartition, Long> firstOffsets = new HashMap<>();
@@ -155,7 +155,7 @@ public class PostgresSink {
             firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
         }
         try {
-            write(topic, batch, nextOffsets);
+            write(topic, batch, nextOffsets, rows);
         } catch (RuntimeException e) {
             failedTransactions.increment();
             LOG.warnf("Sink transaction failed, retrying from the same offsets in %s: %s",
@@ -170,25 +170,18 @@ public class PostgresSink {
         kafka.commitAsync(commit, null);
     }
 
-    private void write(String topic, List<ProjectedRecord> batch, Map<Integer, Long> nextOffsets) {
-        List<UiAction> actions = new ArrayList<>(batch.size());
-        List<MousePosition> positions = new ArrayList<>(batch.size());
-        List<ProjectedRecord> undecodable = new ArrayList<>();
+    private void write(String topic, List<ProjectedRecord> batch, Map<Integer, Long> nextOffsets, CopyRows rows) {
         for (ProjectedRecord record : batch) {
             if (record.error() != null) {
-                undecodable.add(record);
+                deadLetters.send(record.source(), record.error());
             } else {
-                actions.add(record.action());
-                if (record.position() != null) {
-                    positions.add(record.position());
-                }
+                rows.add(record.envelope(), record.srcPartition(), record.srcOffset());
             }
         }
-        undecodable.forEach(record -> deadLetters.send(record.source(), record.error()));
         try {
-            writer.write(actions, positions, topic, nextOffsets);
-            projected.increment(actions.size());
-            mousePositions.increment(positions.size());
+            writer.write(rows, topic, nextOffsets);
+            projected.increment(rows.actionCount());
+            mousePositions.increment(rows.positionCount());
         } catch (RuntimeException e) {
             if (!isDataError(e)) {
                 throw e;
@@ -204,11 +197,13 @@ public class PostgresSink {
             if (record.error() != null) {
                 continue;
             }
-            List<MousePosition> position = record.position() == null ? List.of() : List.of(record.position());
+            UiAction action = record.action();
+            MousePosition position = RowMapper.mousePosition(action);
+            List<MousePosition> positions = position == null ? List.of() : List.of(position);
             try {
-                writer.writeEach(List.of(record.action()), position, topic, Map.of());
+                writer.writeEach(List.of(action), positions, topic, Map.of());
                 projected.increment();
-                mousePositions.increment(position.size());
+                mousePositions.increment(positions.size());
             } catch (RuntimeException e) {
                 if (!isDataError(e)) {
                     throw e;
@@ -216,7 +211,7 @@ public class PostgresSink {
                 deadLetters.send(record.source(), "PostgreSQL refused the row: " + rootMessage(e));
             }
         }
-        writer.write(List.of(), List.of(), topic, nextOffsets);
+        writer.write(new CopyRows(0), topic, nextOffsets);
     }
 
     private ProjectedRecord decode(ConsumerRecord<String, byte[]> record) {
@@ -225,12 +220,11 @@ public class PostgresSink {
                 throw new ValidationException("", "the record has no value");
             }
             // The topology wrote this record from a validated envelope; binding it is enough.
-            ActionEnvelope envelope = EnvelopeCodec.decodeCanonical(record.value());
-            UiAction action = RowMapper.action(envelope, intHeader(record, RecordHeaders.SOURCE_PARTITION, -1),
-                    longHeader(record, RecordHeaders.SOURCE_OFFSET, -1));
-            return new ProjectedRecord(record, action, RowMapper.mousePosition(action), null);
+            return new ProjectedRecord(record, EnvelopeCodec.decodeCanonical(record.value()),
+                    intHeader(record, RecordHeaders.SOURCE_PARTITION, -1),
+                    longHeader(record, RecordHeaders.SOURCE_OFFSET, -1), null);
         } catch (ValidationException e) {
-            return new ProjectedRecord(record, null, null, e.getMessage());
+            return new ProjectedRecord(record, null, -1, -1, e.getMessage());
         }
     }
 
@@ -238,16 +232,21 @@ public class PostgresSink {
         return (int) longHeader(record, name, fallback);
     }
 
+    /** A decimal header the topology wrote, read without making a String of it; the fallback if absent or not one. */
     private static long longHeader(ConsumerRecord<?, ?> record, String name, long fallback) {
         Header header = record.headers().lastHeader(name);
-        if (header == null) {
+        byte[] digits = header == null ? null : header.value();
+        if (digits == null || digits.length == 0 || digits.length > 18) {
             return fallback;
         }
-        try {
-            return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
-        } catch (NumberFormatException e) {
-            return fallback;
+        long value = 0;
+        for (byte digit : digits) {
+            if (digit < '0' || digit > '9') {
+                return fallback;
+            }
+            value = value * 10 + (digit - '0');
         }
+        return value;
     }
 
     /** SQLState class 22 (data exception) or 23 (integrity constraint): retrying the same row cannot help. */

@@ -2,7 +2,16 @@ package io.useractions.processor.projection;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** A record of the projection topic with its rows, or the reason it could not be decoded. */
-record ProjectedRecord(ConsumerRecord<String, byte[]> source, UiAction action, MousePosition position,
-        String error) {
+import io.useractions.model.ActionEnvelope;
+
+/**
+ * A record of the projection topic, decoded, with the raw topic position it came from; or the reason
+ * it could not be decoded.
+ */
+record ProjectedRecord(ConsumerRecord<String, byte[]> source, ActionEnvelope envelope, int srcPartition,
+        long srcOffset, String error) {
+
+    UiAction action() {
+        return RowMapper.action(envelope, srcPartition, srcOffset);
+    }
 }

@@ -1,7 +1,7 @@
 package io.useractions.processor.projection;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,6 +25,8 @@ import io.useractions.processor.config.ProcessorConfig;
 public class ProjectionWriter {
     private static final String UPSERT_OFFSET = "insert into projection_offset (topic, partition, next_offset) "
             + "values (?1, ?2, ?3) on conflict (topic, partition) do update set next_offset = excluded.next_offset";
+
+    private static final int COPY_CHUNK_BYTES = 64 * 1024;
 
     private final StatelessSession session;
     private final int jdbcBatchSize;
@@ -53,8 +55,8 @@ public class ProjectionWriter {
                 .executeUpdate());
     }
 
-    private static void copyIn(Connection connection, String table, String columns, String key, String rows, int count)
-            throws SQLException {
+    private static void copyIn(Connection connection, String table, String columns, String key, byte[] rows,
+            int length, int count) throws SQLException {
         if (count == 0) {
             return;
         }
@@ -63,7 +65,8 @@ public class ProjectionWriter {
             statement.execute("create temp table if not exists " + stage + " (like " + table
                     + " including defaults) on commit delete rows");
             connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("copy " + stage + " (" + columns + ") from stdin", new StringReader(rows));
+                    .copyIn("copy " + stage + " (" + columns + ") from stdin", new ByteArrayInputStream(rows, 0, length),
+                            COPY_CHUNK_BYTES);
             statement.executeUpdate("insert into " + table + " (" + columns + ") select " + columns + " from " + stage
                     + " on conflict (" + key + ") do nothing");
         } catch (IOException e) {
@@ -88,13 +91,13 @@ public class ProjectionWriter {
      * {@code ON CONFLICT DO NOTHING}: COPY cannot skip existing ids itself, and per-row INSERTs reached
      * about a third of COPY's rate (see README, Benchmarks).
      */
-    public void write(List<UiAction> actions, List<MousePosition> positions, String topic,
-            Map<Integer, Long> nextOffsets) {
+    public void write(CopyRows rows, String topic, Map<Integer, Long> nextOffsets) {
         QuarkusTransaction.requiringNew().run(() -> {
             session.doWork(connection -> {
-                copyIn(connection, "ui_action", CopyRows.UI_ACTION_COLUMNS, "id", CopyRows.actions(actions), actions.size());
-                copyIn(connection, "mouse_position", CopyRows.MOUSE_POSITION_COLUMNS, "action_id",
-                        CopyRows.positions(positions), positions.size());
+                copyIn(connection, "ui_action", CopyRows.UI_ACTION_COLUMNS, "id", rows.actionRows(),
+                        rows.actionBytes(), rows.actionCount());
+                copyIn(connection, "mouse_position", CopyRows.MOUSE_POSITION_COLUMNS, "action_id", rows.positionRows(),
+                        rows.positionBytes(), rows.positionCount());
             });
             storeOffsets(topic, nextOffsets);
         });

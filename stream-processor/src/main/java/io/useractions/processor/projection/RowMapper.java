@@ -20,8 +20,8 @@ public final class RowMapper {
     }
 
     /** The client's time shifted by the batch's send delay (receive time minus send time). */
-    static Instant serverTime(ActionEnvelope envelope) {
-        return Instant.ofEpochMilli(envelope.action().t() + envelope.receivedAt() - envelope.sentAt());
+    static long serverTimeMillis(ActionEnvelope envelope) {
+        return envelope.action().t() + envelope.receivedAt() - envelope.sentAt();
     }
 
     /** Why the client's clock looks implausible ("clock_skew", "after_send", "too_old"), or null. */
@@ -55,7 +55,7 @@ public final class RowMapper {
         row.tMono = a.tMono();
         row.sentAt = Instant.ofEpochMilli(envelope.sentAt());
         row.receivedAt = Instant.ofEpochMilli(envelope.receivedAt());
-        row.serverTime = serverTime(envelope);
+        row.serverTime = Instant.ofEpochMilli(serverTimeMillis(envelope));
         row.clockSkewMs = envelope.receivedAt() - envelope.sentAt();
         row.clockFlag = clockFlag(envelope);
         row.url = a.url();
@@ -106,7 +106,7 @@ public final class RowMapper {
         return row;
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         try {
             return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
