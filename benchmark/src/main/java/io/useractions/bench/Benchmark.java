@@ -45,8 +45,8 @@ import io.useractions.model.Topics;
  * <li>Kafka producer baseline: a bare KafkaProducer sending the same records the ingest service sends;</li>
  * <li>ingest, open loop, at rising fixed rates with the processor stopped (HTTP → Kafka acknowledged),
  *     then at half the highest rate it kept up with;</li>
- * <li>projection: the processor started on the backlog those steps left in the raw topic; rows/s into
- *     both tables;</li>
+ * <li>projection: the processor started cold on fresh actions in the raw topic; rows/s into both tables
+ *     after the first quarter of them (the JIT's warm-up), and over all of them;</li>
  * <li>PostgreSQL COPY baseline: the rows the projection wrote, copied into empty tables LIKE the real ones;</li>
  * <li>end to end, processor running: lag from each 202 to the row, at half the ingest maximum and at
  *     rising rates until its p99 passes 1 s;</li>
@@ -248,6 +248,9 @@ public final class Benchmark {
             processor.waitReady();
             Map<String, Long> cpu = CpuMeter.snapshot();
             long firstRowAt = 0;
+            long warmAt = 0;
+            long warmActions = 0;
+            long warmPositions = 0;
             long streamsDoneAt = 0;
             long lastProgressAt = System.nanoTime();
             long lastRows = 0;
@@ -260,6 +263,11 @@ public final class Benchmark {
                 if (rows != lastRows) {
                     lastRows = rows;
                     lastProgressAt = now;
+                }
+                if (warmAt == 0 && rows >= options.projectionRecords / 4) {
+                    warmAt = now;
+                    warmActions = count("select count(*) from ui_action");
+                    warmPositions = count("select count(*) from mouse_position");
                 }
                 if (streamsDoneAt == 0 && streamsCaughtUp(admin, rawEnd)) {
                     streamsDoneAt = now;
@@ -274,14 +282,22 @@ public final class Benchmark {
             }
             long doneAt = System.nanoTime();
             String cores = CpuMeter.coresBetween(cpu, CpuMeter.snapshot(), (doneAt - readyAt) / 1e9);
-            long actions = count("select count(*) from ui_action") - actionsBefore;
-            long positions = count("select count(*) from mouse_position") - positionsBefore;
+            long actions = count("select count(*) from ui_action");
+            long positions = count("select count(*) from mouse_position");
             double seconds = (doneAt - (firstRowAt == 0 ? readyAt : firstRowAt)) / 1e9;
-            report.row("projection", rate((actions + positions) / seconds, "rows/s"),
-                    String.format(Locale.ROOT, "%,d ui_action + %,d mouse_position rows in %.1f s"
-                            + " (%,.0f actions/s); Streams done after %.1f s; %s", actions, positions, seconds,
-                            actions / seconds, (streamsDoneAt - readyAt) / 1e9, cores));
-            report.metric("projection", (actions + positions) / seconds);
+            long allRows = actions - actionsBefore + positions - positionsBefore;
+            // The processor starts cold, and until C2 has compiled its hot paths it needs several times the
+            // CPU per action: the rate that counts is the one after the first quarter of the backlog.
+            double warmSeconds = warmAt == 0 ? seconds : (doneAt - warmAt) / 1e9;
+            long warmRows = warmAt == 0 ? allRows : actions - warmActions + positions - warmPositions;
+            long warmActionCount = warmAt == 0 ? actions - actionsBefore : actions - warmActions;
+            report.row("projection", rate(warmRows / warmSeconds, "rows/s"),
+                    String.format(Locale.ROOT, "after the first quarter: %,d rows in %.1f s (%,.0f actions/s); "
+                            + "whole backlog from cold: %,d ui_action + %,d mouse_position rows in %.1f s (%,.0f rows/s), "
+                            + "Streams done after %.1f s; %s", warmRows, warmSeconds, warmActionCount / warmSeconds,
+                            actions - actionsBefore, positions - positionsBefore, seconds, allRows / seconds,
+                            (streamsDoneAt - readyAt) / 1e9, cores));
+            report.metric("projection", warmRows / warmSeconds);
         }
     }
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -167,6 +168,35 @@ class ProjectionServiceTest {
         assertEquals(row("select to_jsonb(m) - 'action_id' from mouse_position m where action_id = ?", viaInsert),
                 row("select to_jsonb(m) - 'action_id' from mouse_position m where action_id = ?", viaCopy));
         assertTrue(row("select to_jsonb(a) from ui_action a where id = ?", viaCopy).contains("Zoë 😀 \\\\N \\n"));
+    }
+
+    @Test
+    void copyMeetingStoredIdsIsRedoneThroughStagingKeepingEachRowOnce() throws Exception {
+        String session = "copy-" + UUID.randomUUID();
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID c = UUID.randomUUID();
+        UUID d = UUID.randomUUID();
+        CopyRows rows = new CopyRows(2);
+        writer.write(rows.add(decoded(session, a, 1), 0, 1).add(decoded(session, b, 2), 0, 2), "copy-test", Map.of());
+        assertTrue(rows.likelyNew());
+
+        writer.write(rows.clear().add(decoded(session, b, 2), 0, 2).add(decoded(session, c, 3), 0, 3), "copy-test",
+                Map.of(0, 4L));
+        assertEquals(List.of(1L, 1L, 1L), List.of(count("select count(*) from ui_action where id = ?", a),
+                count("select count(*) from ui_action where id = ?", b), count("select count(*) from ui_action where id = ?", c)));
+        assertEquals(1, count("select count(*) from mouse_position where action_id = ?", c));
+        assertEquals(4L, writer.storedOffsets("copy-test").get(0));
+        assertFalse(rows.likelyNew(), "a batch that met stored ids makes the next one go through staging");
+
+        writer.write(rows.clear().add(decoded(session, d, 4), 0, 4), "copy-test", Map.of(0, 5L));
+        assertEquals(1, count("select count(*) from ui_action where id = ?", d));
+        assertTrue(rows.likelyNew(), "an all-new staged batch lets the next one go straight in");
+    }
+
+    private static ActionEnvelope decoded(String session, UUID id, int seq) {
+        return EnvelopeCodec.decode(envelope(session, id, seq, pointer(seq, seq)).getBytes(StandardCharsets.UTF_8),
+                Limits.DEFAULT);
     }
 
     private String row(String sql, UUID id) {

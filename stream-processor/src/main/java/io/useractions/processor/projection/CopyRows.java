@@ -28,6 +28,8 @@ public final class CopyRows {
     private final Utf8Rows positions;
     private int actionCount;
     private int positionCount;
+    /** Whether the rows are expected to be new: false after a batch that met ids already stored. */
+    boolean likelyNew = true;
     /** The actions of one batch share their context: encode it once. */
     private ClientContext lastContext;
     private String lastContextJson;
@@ -109,6 +111,11 @@ public final class CopyRows {
             positionCount++;
         }
         return this;
+    }
+
+    /** Whether the next write of these rows goes straight into the tables (see {@link ProjectionWriter#write}). */
+    public boolean likelyNew() {
+        return likelyNew;
     }
 
     int actionCount() {
