@@ -1,5 +1,6 @@
 package io.useractions.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -14,12 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
@@ -183,9 +186,12 @@ public final class Benchmark {
                     + String.join(" ", options.processorJvm));
             report.row("replay rate", "see projection", "replaying the topic is the backlog phase above until replay ships");
         } finally {
-            report.note(String.format(Locale.ROOT, "benchmark took %.0f s; servers and logs under %s",
-                    (System.nanoTime() - started) / 1e9, root));
+            report.note(String.format(Locale.ROOT, "benchmark took %.0f s; logs under %s%s",
+                    (System.nanoTime() - started) / 1e9, root, options.keepData ? ", with the servers' data" : ""));
             stopAll();
+            if (!options.keepData && options.external == null) {
+                deleteData(root);
+            }
             out.println();
             out.print(report.text());
         }
@@ -424,6 +430,21 @@ public final class Benchmark {
         out.printf(Locale.ROOT, "[bench %s] %s%n", java.time.LocalTime.now().withNano(0), name);
     }
 
+    /** A full run leaves gigabytes of Kafka and PostgreSQL data; only the logs are kept unless asked. */
+    private static void deleteData(Path root) {
+        for (Path data : List.of(root.resolve("kafka").resolve("kraft-logs"), root.resolve("postgres").resolve("data"),
+                root.resolve("postgres").resolve("pg-binaries"), root.resolve("streams-state"))) {
+            if (!Files.exists(data)) {
+                continue;
+            }
+            try (Stream<Path> paths = Files.walk(data)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("could not delete " + data + ": " + e);
+            }
+        }
+    }
+
     private void stopAll() {
         for (ServiceProcess service : new ServiceProcess[] { ingest, processor }) {
             if (service != null) {
@@ -465,6 +486,7 @@ public final class Benchmark {
         boolean quick;
         boolean ingestOnly;
         boolean projectionOnly;
+        boolean keepData;
         Path dataDir = HOME.resolve("benchmark").resolve("target");
         Path output;
         Endpoints external;
@@ -499,6 +521,7 @@ public final class Benchmark {
                     case "--quick" -> o.quickMode();
                     case "--ingest-only" -> o.ingestOnly = true;
                     case "--projection-only" -> o.projectionOnly = true;
+                    case "--keep-data" -> o.keepData = true;
                     case "--records" -> o.projectionRecords = Long.parseLong(value);
                     case "--out" -> o.output = Path.of(value);
                     case "--data-dir" -> o.dataDir = Path.of(value);
@@ -554,7 +577,7 @@ public final class Benchmark {
 
         static final String USAGE = """
                 usage: ./ual bench [--quick] [--out=FILE] [--rates=R1,R2,..] [--e2e-rates=R1,..] [--step-seconds=N]
-                                   [--partitions=N] [--connections=N] [--ingest-only | --projection-only [--records=N]] [--ingest-jvm="OPTS"] [--processor-jvm="OPTS"]
+                                   [--partitions=N] [--connections=N] [--ingest-only | --projection-only [--records=N]] [--ingest-jvm="OPTS"] [--processor-jvm="OPTS"] [--keep-data]
                                    [--kafka=HOST:PORT --jdbc-url=URL --db-user=U --db-password=P --redis=redis://HOST:PORT]
                   --quick   a short run that checks the benchmark works (CI); figures are not meaningful
                   --kafka/--jdbc-url/--redis   use running servers instead of starting embedded ones""";
