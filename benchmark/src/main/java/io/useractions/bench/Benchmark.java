@@ -160,6 +160,12 @@ public final class Benchmark {
                         + CpuMeter.coresBetween(cpu, CpuMeter.snapshot(), half.seconds()));
             }
 
+            phase("bad-input corpus");
+            BadInputProbe.Result bad = new BadInputProbe(URI.create(ingest.url() + "/v1/batches")).run(options.badInputRounds);
+            report.percentilesRow("bad input, one request at a time", String.format(Locale.ROOT, "%d 5xx", bad.serverErrors()),
+                    bad.percentileMillis(50), bad.percentileMillis(99), bad.percentileMillis(99.9),
+                    "target p99 ≤ 20 ms, 0 5xx; " + BadInputProbe.describe(bad));
+
             if (options.ingestOnly) {
                 return report;
             }
@@ -500,6 +506,7 @@ public final class Benchmark {
         Duration warmup = Duration.ofSeconds(10);
         Duration step = Duration.ofSeconds(10);
         Duration halfStep = Duration.ofSeconds(15);
+        int badInputRounds = 20;
         Duration endToEndStep = Duration.ofSeconds(15);
         List<Double> ingestRates = List.of(25_000.0, 50_000.0, 75_000.0, 100_000.0, 125_000.0, 150_000.0, 175_000.0);
         List<Double> endToEndRates = List.of(2_500.0, 5_000.0, 10_000.0, 20_000.0, 40_000.0);
@@ -562,6 +569,7 @@ public final class Benchmark {
             warmup = Duration.ofSeconds(1);
             step = Duration.ofSeconds(3);
             halfStep = Duration.ofSeconds(3);
+            badInputRounds = 2;
             endToEndStep = Duration.ofSeconds(3);
             ingestRates = List.of(5_000.0, 10_000.0);
             endToEndRates = List.of();

@@ -52,6 +52,10 @@ final class Report {
                         result.refused(), result.failed(), result.gaveUp() ? ", gave up" : "", notes) });
     }
 
+    void percentilesRow(String measure, String result, double p50, double p99, double p999, String notes) {
+        rows.add(new String[] { measure, result, ms(p50), ms(p99), ms(p999), notes });
+    }
+
     void lagRow(String measure, OpenLoop.Result result, double p50, double p99, double p999, String notes) {
         rows.add(new String[] { measure, Benchmark.rate(result.acceptedPerSecond(), "actions/s"), ms(p50), ms(p99),
                 ms(p999), String.format(Locale.ROOT, "202 → row; ingest p99 %s ms; %s",

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,19 +36,21 @@ class BenchmarkQuickIT {
         for (String expected : List.of("baseline: Kafka producer, same records", "ingest open loop",
                 "ingest maximum (HTTP → Kafka acked)", "projection", "baseline: PostgreSQL COPY, same rows",
                 "end-to-end lag", "sustained end to end (lag p99 ≤ 1 s)", "peak RSS: ingest-service",
-                "peak RSS: stream-processor")) {
+                "peak RSS: stream-processor", "bad input, one request at a time")) {
             assertTrue(measures.contains(expected), "missing " + expected + " in " + measures);
         }
         assertTrue(text.contains("| measure |") || text.contains("measure "), text);
         assertEquals(20_000, rowsProjected(report), "the projection phase wrote every new action");
+        String badInput = notes(report, "bad input, one request at a time");
+        assertTrue(badInput.contains(" 0 5xx, 0 wrong;"), badInput);
+    }
+
+    private static String notes(Report report, String measure) {
+        return report.rows().stream().filter(row -> row[0].equals(measure)).findFirst().orElseThrow()[5];
     }
 
     private static long rowsProjected(Report report) {
-        for (String[] row : report.rows()) {
-            if (row[0].equals("projection")) {
-                return Long.parseLong(row[5].substring(0, row[5].indexOf(" ui_action")).replace(",", ""));
-            }
-        }
-        return -1;
+        Matcher written = Pattern.compile("([\\d,]+) ui_action").matcher(notes(report, "projection"));
+        return written.find() ? Long.parseLong(written.group(1).replace(",", "")) : -1;
     }
 }

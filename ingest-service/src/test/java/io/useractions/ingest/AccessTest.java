@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.infra.corpus.SampleBatches;
 
 /** Write keys, origins and rate limits, with limits low enough to reach in a test. */
 @QuarkusTest
@@ -50,7 +51,7 @@ class AccessTest {
     }
 
     private static String batch() {
-        return TestBatches.batch(UUID.randomUUID().toString(), TestBatches.ids(1));
+        return SampleBatches.batch(UUID.randomUUID().toString(), SampleBatches.ids(1));
     }
 
     @Test
@@ -67,7 +68,7 @@ class AccessTest {
 
     @Test
     void unregisteredStudyIs403() {
-        given().queryParam("key", TestBatches.KEY).contentType("application/json")
+        given().queryParam("key", SampleBatches.KEY).contentType("application/json")
                 .body(batch().replace("\"study\":\"demo\"", "\"study\":\"other\"")).post("/v1/batches")
                 .then().statusCode(403).body("error", equalTo("unknown_study"));
     }
@@ -102,7 +103,7 @@ class AccessTest {
         try (Socket slow = new Socket(url.getHost(), url.getPort())) {
             slow.setSoTimeout(15_000);
             OutputStream out = slow.getOutputStream();
-            out.write(("POST /v1/batches?key=" + TestBatches.KEY + " HTTP/1.1\r\nHost: x\r\n"
+            out.write(("POST /v1/batches?key=" + SampleBatches.KEY + " HTTP/1.1\r\nHost: x\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"study\":")
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.infra.corpus.SampleBatches;
 import io.useractions.model.ActionEnvelope;
 import io.useractions.model.EnvelopeCodec;
 import io.useractions.model.Limits;
@@ -34,9 +35,9 @@ class BatchResourceTest {
     @Test
     void validBatchIsAcceptedAndEachActionIsOneRecordKeyedBySession() {
         String session = session();
-        List<UUID> ids = TestBatches.ids(5);
+        List<UUID> ids = SampleBatches.ids(5);
         long before = System.currentTimeMillis();
-        TestBatches.api().contentType("application/json").body(TestBatches.batch(session, ids))
+        TestBatches.api().contentType("application/json").body(SampleBatches.batch(session, ids))
                 .when().post("/v1/batches")
                 .then().statusCode(202)
                 .body("accepted", equalTo(5)).body("duplicates_dropped", equalTo(0));
@@ -62,7 +63,7 @@ class BatchResourceTest {
     @Test
     void textPlainBodyIsAcceptedLikeJsonForSendBeacon() {
         String session = session();
-        TestBatches.api().contentType("text/plain;charset=UTF-8").body(TestBatches.batch(session, TestBatches.ids(2)))
+        TestBatches.api().contentType("text/plain;charset=UTF-8").body(SampleBatches.batch(session, SampleBatches.ids(2)))
                 .when().post("/v1/batches")
                 .then().statusCode(202).body("accepted", equalTo(2));
         assertEquals(2, TestBatches.recordsOf(session, 2).size());
@@ -71,7 +72,7 @@ class BatchResourceTest {
     @Test
     void sameBatchTwiceIsDroppedAsDuplicatesByRedis() {
         String session = session();
-        String body = TestBatches.batch(session, TestBatches.ids(3));
+        String body = SampleBatches.batch(session, SampleBatches.ids(3));
         TestBatches.api().contentType("application/json").body(body).when().post("/v1/batches")
                 .then().statusCode(202).body("accepted", equalTo(3));
         TestBatches.api().contentType("application/json").body(body).when().post("/v1/batches")
@@ -82,10 +83,10 @@ class BatchResourceTest {
     @Test
     void partlySeenBatchProducesOnlyTheNewActions() {
         String session = session();
-        List<UUID> ids = TestBatches.ids(4);
-        TestBatches.api().contentType("application/json").body(TestBatches.batch(session, ids.subList(0, 2)))
+        List<UUID> ids = SampleBatches.ids(4);
+        TestBatches.api().contentType("application/json").body(SampleBatches.batch(session, ids.subList(0, 2)))
                 .when().post("/v1/batches").then().statusCode(202);
-        TestBatches.api().contentType("application/json").body(TestBatches.batch(session, ids))
+        TestBatches.api().contentType("application/json").body(SampleBatches.batch(session, ids))
                 .when().post("/v1/batches")
                 .then().statusCode(202).body("accepted", equalTo(2)).body("duplicates_dropped", equalTo(2));
         Set<UUID> stored = TestBatches.recordsOf(session, 4).stream()
@@ -105,7 +106,7 @@ class BatchResourceTest {
     @Test
     void invalidFieldIs400NamingTheFieldAndNothingIsProduced() {
         String session = session();
-        String body = TestBatches.batch(session, TestBatches.ids(3)).replaceFirst("\"seq\":2", "\"seq\":\"two\"");
+        String body = SampleBatches.batch(session, SampleBatches.ids(3)).replaceFirst("\"seq\":2", "\"seq\":\"two\"");
         TestBatches.api().contentType("application/json").body(body)
                 .when().post("/v1/batches")
                 .then().statusCode(400)
@@ -136,7 +137,7 @@ class BatchResourceTest {
 
     @Test
     void tooManyActionsIs413NamingTheLimit() {
-        TestBatches.api().contentType("application/json").body(TestBatches.batch(session(), TestBatches.ids(2001)))
+        TestBatches.api().contentType("application/json").body(SampleBatches.batch(session(), SampleBatches.ids(2001)))
                 .when().post("/v1/batches")
                 .then().statusCode(413).body("field", equalTo("actions"))
                 .body("message", containsString("limit of 2000"));
@@ -199,7 +200,7 @@ class BatchResourceTest {
 
     @Test
     void metricsCountAcceptedDuplicatesAndRejected() {
-        String body = TestBatches.batch(session(), TestBatches.ids(1));
+        String body = SampleBatches.batch(session(), SampleBatches.ids(1));
         TestBatches.api().contentType("application/json").body(body).post("/v1/batches").then().statusCode(202);
         TestBatches.api().contentType("application/json").body(body).post("/v1/batches").then().statusCode(202);
         TestBatches.api().contentType("application/json").body("nope").post("/v1/batches").then().statusCode(400);

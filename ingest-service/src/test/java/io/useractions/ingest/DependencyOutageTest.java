@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.useractions.infra.LocalInfra;
 import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.infra.corpus.SampleBatches;
 
 /** Redis and Kafka taken away under a running service, with the real servers. */
 @QuarkusTest
@@ -26,10 +27,10 @@ class DependencyOutageTest {
     void redisDownStillAcceptsAndProducesEveryAction() {
         LocalInfra infra = LocalInfraTestResource.infra();
         String session = UUID.randomUUID().toString();
-        List<UUID> ids = TestBatches.ids(4);
+        List<UUID> ids = SampleBatches.ids(4);
         infra.redis().stop();
         try {
-            TestBatches.api().contentType("application/json").body(TestBatches.batch(session, ids))
+            TestBatches.api().contentType("application/json").body(SampleBatches.batch(session, ids))
                     .when().post("/v1/batches")
                     .then().statusCode(202).body("accepted", equalTo(4));
             given().when().get("/q/health/ready")
@@ -50,7 +51,7 @@ class DependencyOutageTest {
         try {
             long start = System.nanoTime();
             Response response = TestBatches.api().contentType("application/json")
-                    .body(TestBatches.batch(lost, TestBatches.ids(2)))
+                    .body(SampleBatches.batch(lost, SampleBatches.ids(2)))
                     .when().post("/v1/batches");
             response.then().statusCode(503).header("Retry-After", "5")
                     .body("error", equalTo("unavailable"));
@@ -64,7 +65,7 @@ class DependencyOutageTest {
         int status = 0;
         while (status != 202 && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            status = TestBatches.api().contentType("application/json").body(TestBatches.batch(session, TestBatches.ids(2)))
+            status = TestBatches.api().contentType("application/json").body(SampleBatches.batch(session, SampleBatches.ids(2)))
                     .when().post("/v1/batches").statusCode();
         }
         assertEquals(202, status, "the service recovers once Kafka is back");
