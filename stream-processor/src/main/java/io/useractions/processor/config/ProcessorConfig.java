@@ -66,8 +66,15 @@ public interface ProcessorConfig {
         int consumers();
 
         /** Records written per database transaction at most. */
-        @WithDefault("5000")
+        @WithDefault("1000")
         int maxPollRecords();
+
+        /**
+         * Bytes fetched per partition at once. Fetched records wait in the heap until polled; more
+         * than a poll's worth only makes them live long enough to be promoted.
+         */
+        @WithDefault("262144")
+        int maxPartitionFetchBytes();
 
         @WithDefault("200ms")
         Duration pollTimeout();
