@@ -8,23 +8,32 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.HdrHistogram.Histogram;
 
 /**
  * End-to-end lag: for each accepted batch, the time from its 202 to the moment its last action is a row
- * of {@code ui_action}. A thread asks PostgreSQL for all pending ids every {@link #POLL} by primary key,
- * so the figure has that resolution.
+ * of {@code ui_action}. A thread asks PostgreSQL every {@link #POLL}, by primary key, for the oldest
+ * {@link #MAX_IDS_PER_QUERY} pending ids, so the figure has that resolution. Asking for every pending
+ * id made the probe's own queries grow with the lag and load the database it measures; rows appear
+ * about in the order batches were accepted, so the oldest ones are the ones to ask for.
  */
 final class LagProbe implements OpenLoop.AckListener, AutoCloseable {
     static final Duration POLL = Duration.ofMillis(20);
-    private static final int MAX_IDS_PER_QUERY = 5000;
+    static final int MAX_IDS_PER_QUERY = 128;
 
     private final Connection connection;
-    private final Map<String, Long> pending = new ConcurrentHashMap<>();
+    private final Queue<Map.Entry<String, Long>> arrivals = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    private volatile boolean clear;
+    /** Accepted batches not yet visible, oldest first; the poller's own. */
+    private final LinkedHashMap<String, Long> pending = new LinkedHashMap<>();
     private final Histogram lagMicros = new Histogram(3);
     private final Thread poller;
     private volatile boolean running = true;
@@ -39,13 +48,14 @@ final class LagProbe implements OpenLoop.AckListener, AutoCloseable {
 
     @Override
     public void accepted(String lastActionId, long ackNanos) {
-        pending.put(lastActionId, ackNanos);
+        pendingCount.incrementAndGet();
+        arrivals.add(Map.entry(lastActionId, ackNanos));
     }
 
     /** Waits until every accepted batch is visible or {@code timeout} passed; returns the lag histogram. */
     synchronized Histogram drain(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!pending.isEmpty() && System.nanoTime() < deadline && failure == null) {
+        while (pendingCount.get() > 0 && System.nanoTime() < deadline && failure == null) {
             Thread.sleep(POLL.toMillis());
         }
         if (failure != null) {
@@ -61,16 +71,28 @@ final class LagProbe implements OpenLoop.AckListener, AutoCloseable {
 
     /** Batches accepted but not (yet) visible. */
     int pending() {
-        return pending.size();
+        return pendingCount.get();
     }
 
-    void clearPending() {
-        pending.clear();
+    /** Forgets the batches still pending (a step that fell behind), once the poller has dropped them. */
+    void clearPending() throws InterruptedException {
+        clear = true;
+        while (clear && poller.isAlive()) {
+            Thread.sleep(1);
+        }
     }
 
     private void poll() {
         try (PreparedStatement query = connection.prepareStatement("select id::text from ui_action where id = any(?)")) {
             while (running) {
+                for (Map.Entry<String, Long> arrival; (arrival = arrivals.poll()) != null; ) {
+                    pending.put(arrival.getKey(), arrival.getValue());
+                }
+                if (clear) {
+                    pendingCount.addAndGet(-pending.size());
+                    pending.clear();
+                    clear = false;
+                }
                 if (pending.isEmpty()) {
                     Thread.sleep(POLL.toMillis());
                     continue;
@@ -87,6 +109,7 @@ final class LagProbe implements OpenLoop.AckListener, AutoCloseable {
                     while (rows.next()) {
                         Long ack = pending.remove(rows.getString(1));
                         if (ack != null) {
+                            pendingCount.decrementAndGet();
                             synchronized (lagMicros) {
                                 lagMicros.recordValue(Math.max(0, (seen - ack) / 1000));
                             }

@@ -23,7 +23,8 @@ public final class ContainerServers implements Servers {
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
                 .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
-                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+                .withEnv("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS", "1000");
         // LOCAL-DEVELOPMENT DEFAULTS, as in docker-compose.yml
         this.postgres = new PostgreSQLContainer(DockerImageName.parse(ContainerImages.POSTGRES))
                 .withDatabaseName("ual").withUsername("ual").withPassword("ual");
