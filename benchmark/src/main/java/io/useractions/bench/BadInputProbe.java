@@ -87,13 +87,7 @@ final class BadInputProbe {
     }
 
     private HttpResponse<String> send(BadInputCorpus.Case c) throws Exception {
-        URI uri = c.key() == null ? endpoint : URI.create(endpoint + "?key=" + c.key());
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", c.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(c.body()));
-        if (c.origin() != null) {
-            request.header("Origin", c.origin());
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(c.request(endpoint), HttpResponse.BodyHandlers.ofString());
     }
 
     static String describe(Result r) {

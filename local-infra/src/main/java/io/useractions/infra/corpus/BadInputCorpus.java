@@ -1,5 +1,7 @@
 package io.useractions.infra.corpus;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +26,17 @@ public final class BadInputCorpus {
      */
     public record Case(String name, String contentType, byte[] body, String key, String origin, int status,
             String error, String field, boolean replayed) {
+
+        /** The case's request to {@code endpoint} ({@code POST /v1/batches} of a running service). */
+        public HttpRequest request(URI endpoint) {
+            URI uri = key == null ? endpoint : URI.create(endpoint + "?key=" + key);
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (origin != null) {
+                request.header("Origin", origin);
+            }
+            return request.build();
+        }
 
         /** Null when the answer is the expected one, else what is wrong with it. */
         public String problem(int status, String contentType, String body) {

@@ -55,14 +55,7 @@ public final class CopyRows {
         String id = a.id().toString();
         long serverTime = RowMapper.serverTimeMillis(envelope);
         Utf8Rows out = actions;
-        out.ascii(id);
-        out.text(envelope.study());
-        out.text(envelope.participant());
-        out.text(envelope.session());
-        out.text(envelope.condition());
-        out.number(a.seq());
-        out.text(a.type());
-        out.time(a.t());
+        identity(out, id, envelope, a);
         out.number(a.tMono());
         out.time(envelope.sentAt());
         out.time(envelope.receivedAt());
@@ -70,14 +63,7 @@ public final class CopyRows {
         out.number(envelope.receivedAt() - envelope.sentAt());
         out.text(RowMapper.clockFlag(envelope));
         out.text(a.url());
-        out.number(a.x());
-        out.number(a.y());
-        out.number(a.pageX());
-        out.number(a.pageY());
-        out.number(a.screenX());
-        out.number(a.screenY());
-        out.number(a.vw());
-        out.number(a.vh());
+        pointer(out, a);
         out.text(a.target() == null ? null : a.target().id());
         out.text(a.target() == null ? null : a.target().selector());
         out.text(a.target() == null || a.target().attrs() == null ? null : RowMapper.json(a.target().attrs()));
@@ -89,24 +75,10 @@ public final class CopyRows {
         actionCount++;
         if (a.hasPointer()) {
             out = positions;
-            out.ascii(id);
-            out.text(envelope.study());
-            out.text(envelope.participant());
-            out.text(envelope.session());
-            out.text(envelope.condition());
-            out.number(a.seq());
-            out.text(a.type());
-            out.time(a.t());
+            identity(out, id, envelope, a);
             out.time(serverTime);
             out.number(a.tMono());
-            out.number(a.x());
-            out.number(a.y());
-            out.number(a.pageX());
-            out.number(a.pageY());
-            out.number(a.screenX());
-            out.number(a.screenY());
-            out.number(a.vw());
-            out.number(a.vh());
+            pointer(out, a);
             out.endRow();
             positionCount++;
         }
@@ -116,6 +88,30 @@ public final class CopyRows {
     /** Whether the next write of these rows goes straight into the tables (see {@link ProjectionWriter#write}). */
     public boolean likelyNew() {
         return likelyNew;
+    }
+
+    /** The columns both tables start with: id to client_time. */
+    private static void identity(Utf8Rows out, String id, ActionEnvelope envelope, Action a) {
+        out.ascii(id);
+        out.text(envelope.study());
+        out.text(envelope.participant());
+        out.text(envelope.session());
+        out.text(envelope.condition());
+        out.number(a.seq());
+        out.text(a.type());
+        out.time(a.t());
+    }
+
+    /** The pointer columns, x to vh, in both tables' order. */
+    private static void pointer(Utf8Rows out, Action a) {
+        out.number(a.x());
+        out.number(a.y());
+        out.number(a.pageX());
+        out.number(a.pageY());
+        out.number(a.screenX());
+        out.number(a.screenY());
+        out.number(a.vw());
+        out.number(a.vh());
     }
 
     int actionCount() {
