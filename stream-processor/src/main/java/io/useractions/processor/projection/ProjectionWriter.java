@@ -124,12 +124,14 @@ public class ProjectionWriter {
 
     private boolean transaction(CopyRows rows, String topic, Map<Integer, Long> nextOffsets, boolean direct) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            boolean allNew = session.doReturningWork(connection -> copyIn(connection, "ui_action",
+            // Offsets first: COPY goes through the driver's own API, past the pool's wrapper, so a
+            // connection that died (a PostgreSQL restart) is only seen as broken, and dropped from the
+            // pool, when a statement through the wrapper fails on it.
+            storeOffsets(topic, nextOffsets);
+            return session.doReturningWork(connection -> copyIn(connection, "ui_action",
                     CopyRows.UI_ACTION_COLUMNS, "id", rows.actionRows(), rows.actionBytes(), rows.actionCount(), direct)
                     & copyIn(connection, "mouse_position", CopyRows.MOUSE_POSITION_COLUMNS, "action_id",
                             rows.positionRows(), rows.positionBytes(), rows.positionCount(), direct));
-            storeOffsets(topic, nextOffsets);
-            return allNew;
         });
     }
 
