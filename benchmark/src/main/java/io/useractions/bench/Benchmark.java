@@ -107,8 +107,7 @@ public final class Benchmark {
                 Baselines.fillRawTopic(endpoints.kafka, workload, options.projectionRecords);
                 phase("projection of the backlog");
                 projection();
-                report.row("peak RSS: stream-processor", mib(ProcStatus.peakRssBytes(processor.pid())), "target ≤ 400 MB; "
-                        + String.join(" ", options.processorJvm));
+                peakRss(processor, 400, options.processorJvm);
                 return report;
             }
             phase("Kafka producer baseline");
@@ -169,8 +168,7 @@ public final class Benchmark {
                     "target p99 ≤ 20 ms, 0 5xx; " + BadInputProbe.describe(bad));
 
             if (options.ingestOnly) {
-                report.row("peak RSS: ingest-service", mib(ProcStatus.peakRssBytes(ingest.pid())), "target ≤ 300 MB; "
-                        + String.join(" ", options.ingestJvm));
+                peakRss(ingest, 300, options.ingestJvm);
                 return report;
             }
             phase("projection of " + options.projectionRecords + " new actions on the raw topic");
@@ -190,10 +188,8 @@ public final class Benchmark {
             phase("end-to-end lag");
             endToEnd(workload, halfMax, best.offeredPerSecond());
 
-            report.row("peak RSS: ingest-service", mib(ProcStatus.peakRssBytes(ingest.pid())), "target ≤ 300 MB; "
-                    + String.join(" ", options.ingestJvm));
-            report.row("peak RSS: stream-processor", mib(ProcStatus.peakRssBytes(processor.pid())), "target ≤ 400 MB; "
-                    + String.join(" ", options.processorJvm));
+            peakRss(ingest, 300, options.ingestJvm);
+            peakRss(processor, 400, options.processorJvm);
             report.row("replay rate", "see projection", "replaying the topic is the backlog phase above until replay ships");
         } finally {
             report.note(String.format(Locale.ROOT, "benchmark took %.0f s; logs under %s%s",
@@ -237,6 +233,11 @@ public final class Benchmark {
         // The processor migrates the schema at start; it then stops so that ingest is measured alone.
         processor.waitReady();
         processor.stop();
+    }
+
+    private void peakRss(ServiceProcess service, int targetMb, List<String> jvm) {
+        report.row("peak RSS: " + service.spec().name(), mib(ProcStatus.peakRssBytes(service.pid())),
+                "target ≤ " + targetMb + " MB; " + String.join(" ", jvm));
     }
 
     private ServiceProcess service(String module, Map<String, String> env, List<String> jvm, Path root) {

@@ -46,10 +46,10 @@ final class Report {
     }
 
     void latencyRow(String measure, OpenLoop.Result result, String notes) {
-        rows.add(new String[] { measure, Benchmark.rate(result.acceptedPerSecond(), "actions/s"),
-                ms(result.percentileMillis(50)), ms(result.percentileMillis(99)), ms(result.percentileMillis(99.9)),
+        percentilesRow(measure, Benchmark.rate(result.acceptedPerSecond(), "actions/s"), result.percentileMillis(50),
+                result.percentileMillis(99), result.percentileMillis(99.9),
                 String.format(Locale.ROOT, "%,d requests, %d refused, %d failed%s; %s", result.requests(),
-                        result.refused(), result.failed(), result.gaveUp() ? ", gave up" : "", notes) });
+                        result.refused(), result.failed(), result.gaveUp() ? ", gave up" : "", notes));
     }
 
     void percentilesRow(String measure, String result, double p50, double p99, double p999, String notes) {
@@ -57,9 +57,8 @@ final class Report {
     }
 
     void lagRow(String measure, OpenLoop.Result result, double p50, double p99, double p999, String notes) {
-        rows.add(new String[] { measure, Benchmark.rate(result.acceptedPerSecond(), "actions/s"), ms(p50), ms(p99),
-                ms(p999), String.format(Locale.ROOT, "202 → row; ingest p99 %s ms; %s",
-                        ms(result.percentileMillis(99)), notes) });
+        percentilesRow(measure, Benchmark.rate(result.acceptedPerSecond(), "actions/s"), p50, p99, p999,
+                String.format(Locale.ROOT, "202 → row; ingest p99 %s ms; %s", ms(result.percentileMillis(99)), notes));
     }
 
     List<String[]> rows() {
