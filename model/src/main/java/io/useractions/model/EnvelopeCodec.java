@@ -17,7 +17,7 @@ public final class EnvelopeCodec {
     private static final Set<String> ENVELOPE_FIELDS = Set.of("v", "study", "participant", "session", "condition",
             "sent_at", "received_at", "context", "action");
 
-    private static final ObjectReader CANONICAL = Json.MAPPER.readerFor(ActionEnvelope.class);
+    private static final ObjectReader BINDER = Json.MAPPER.readerFor(ActionEnvelope.class);
 
     private EnvelopeCodec() {
     }
@@ -72,20 +72,22 @@ public final class EnvelopeCodec {
     }
 
     /**
-     * Decodes a record that {@link #encode(ActionEnvelope)} wrote from a validated envelope (the
-     * projection topic, which only the topology writes), binding it straight to the records instead of
-     * validating every field a second time. Anything that does not bind is refused as a whole.
+     * Decodes a record that {@link #decode(byte[], Limits)} has already accepted (the projection topic,
+     * which only the topology writes), binding it straight to the records instead of validating every
+     * field a second time. Binding yields the envelope the validating decoder yields for every record it
+     * accepts, in the client's spelling or re-encoded (explicit nulls, upper-case ids, escapes, number
+     * forms); anything that does not bind is refused as a whole.
      */
-    public static ActionEnvelope decodeCanonical(byte[] value) {
+    public static ActionEnvelope decodeValidated(byte[] value) {
         try {
-            ActionEnvelope envelope = CANONICAL.readValue(value);
+            ActionEnvelope envelope = BINDER.readValue(value);
             if (envelope == null || envelope.v() != ActionEnvelope.VERSION || envelope.action() == null
                     || envelope.action().id() == null || envelope.action().type() == null) {
-                throw new ValidationException("", "not a canonical v" + ActionEnvelope.VERSION + " envelope");
+                throw new ValidationException("", "not a v" + ActionEnvelope.VERSION + " envelope");
             }
             return envelope;
         } catch (JacksonException e) {
-            throw new ValidationException("", "not a canonical envelope: " + e.getOriginalMessage());
+            throw new ValidationException("", "not a valid envelope: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ValidationException("", "unreadable record: " + e.getMessage());
         }

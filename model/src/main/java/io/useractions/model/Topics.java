@@ -4,7 +4,7 @@ package io.useractions.model;
 public final class Topics {
     /** Every accepted action, one record each, keyed by session: the source of truth. */
     public static final String RAW = "ui-actions";
-    /** Validated, canonical envelopes that the PostgreSQL sink writes; derived, so it can be re-derived. */
+    /** Validated envelopes that the PostgreSQL sink writes; derived, so it can be re-derived. */
     public static final String PROJECTION = "ui-actions-projection";
     /** Records that could not be projected, with the reason in a header. */
     public static final String DEAD_LETTER = "ui-actions-dlq";

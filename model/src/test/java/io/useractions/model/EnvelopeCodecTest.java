@@ -51,16 +51,33 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void recordsInTheClientsSpellingBindToTheSameEnvelopeAsTheValidatingDecoder() {
+        String head = "{\"v\":1,\"study\":\"s\",\"participant\":\"p\",\"session\":\"x\",\"sent_at\":1,\"received_at\":2";
+        List<String> records = List.of(
+                head + ",\"condition\":null,\"context\":null,\"action\":{\"id\":\"AAAAAAAA-0000-4000-8000-000000000001\","
+                        + "\"seq\":1,\"type\":\"t\",\"t\":5,\"x\":null,\"y\":null,\"data\":null,\"target\":{\"id\":null,"
+                        + "\"attrs\":{\"a\":null,\"b\":\"\\u00e9\\n\"}}}}",
+                head + ",\"context\":{\"dpr\":1e0,\"screen_w\":10,\"tz_offset_min\":-60},\"action\":\n {\"data\":"
+                        + "{\"n\":12345678901234567890123,\"f\":1.5e300,\"a\":[null,{},\"\\ud83d\\ude00\"]},\"x\":-0.0,"
+                        + "\"y\":1E3 ,\"id\":\"aaaaaaaa-0000-4000-8000-000000000001\",\"seq\":9007199254740992,\"type\":\"t\","
+                        + "\"t\":253402300799999,\"t_mono\":0.1,\"vw\":0,\"target\":{}}}");
+        for (String text : records) {
+            byte[] record = text.getBytes(StandardCharsets.UTF_8);
+            assertEquals(EnvelopeCodec.decode(record, Limits.DEFAULT), EnvelopeCodec.decodeValidated(record), text);
+        }
+    }
+
+    @Test
     void canonicalRecordsBindToTheSameEnvelopeAsTheValidatingDecoder() {
         String body = BatchParserTest.batch(BatchParserTest.click(ID, 7) + ", {\"id\":\"" + OTHER_ID
                 + "\",\"seq\":8,\"type\":\"keydown\",\"t\":1764412800001,\"data\":{\"key\":\"letter\",\"n\":[1,2.5,null]}}");
         Batch parsed = new BatchParser(Limits.DEFAULT).parse(body.getBytes(StandardCharsets.UTF_8));
         for (Action action : parsed.actions()) {
             byte[] canonical = EnvelopeCodec.encode(parsed.envelope(action, 9L));
-            assertEquals(EnvelopeCodec.decode(canonical, Limits.DEFAULT), EnvelopeCodec.decodeCanonical(canonical));
+            assertEquals(EnvelopeCodec.decode(canonical, Limits.DEFAULT), EnvelopeCodec.decodeValidated(canonical));
         }
-        assertThrows(ValidationException.class, () -> EnvelopeCodec.decodeCanonical("{\"v\":1}".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(ValidationException.class, () -> EnvelopeCodec.decodeCanonical("[".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(ValidationException.class, () -> EnvelopeCodec.decodeValidated("{\"v\":1}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(ValidationException.class, () -> EnvelopeCodec.decodeValidated("[".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

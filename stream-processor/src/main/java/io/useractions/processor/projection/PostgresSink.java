@@ -220,7 +220,7 @@ public class PostgresSink {
                 throw new ValidationException("", "the record has no value");
             }
             // The topology wrote this record from a validated envelope; binding it is enough.
-            return new ProjectedRecord(record, EnvelopeCodec.decodeCanonical(record.value()),
+            return new ProjectedRecord(record, EnvelopeCodec.decodeValidated(record.value()),
                     intHeader(record, RecordHeaders.SOURCE_PARTITION, -1),
                     longHeader(record, RecordHeaders.SOURCE_OFFSET, -1), null);
         } catch (ValidationException e) {

