@@ -93,6 +93,14 @@ public final class EnvelopeCodec {
         }
     }
 
+    /**
+     * The session of a record that {@link #decode(byte[], Limits)} accepts, checked in one pass without
+     * building a tree; null for any other record, whose fault {@link #decode(byte[], Limits)} names.
+     */
+    public static String sessionIfValid(byte[] value, Limits limits) {
+        return StreamingValidator.sessionIfValid(value, limits);
+    }
+
     /** Decodes and validates a record; throws {@link ValidationException} naming the field at fault. */
     public static ActionEnvelope decode(byte[] value, Limits limits) {
         JsonNode root = BatchParser.readTree(value);

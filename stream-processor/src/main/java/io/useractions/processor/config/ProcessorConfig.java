@@ -76,6 +76,18 @@ public interface ProcessorConfig {
         @WithDefault("262144")
         int maxPartitionFetchBytes();
 
+        /**
+         * Bytes the broker gathers before it answers a fetch, unless {@link #fetchMaxWait()} passes
+         * first. At moderate rates this makes a poll, and so a database transaction, hold hundreds of
+         * rows instead of a few; each transaction has a fixed cost in the sink, the broker and PostgreSQL.
+         */
+        @WithDefault("1")
+        int fetchMinBytes();
+
+        /** The longest the broker holds a fetch for {@link #fetchMinBytes()}: the sink's added latency. */
+        @WithDefault("50ms")
+        Duration fetchMaxWait();
+
         @WithDefault("200ms")
         Duration pollTimeout();
 

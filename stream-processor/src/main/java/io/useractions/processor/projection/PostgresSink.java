@@ -285,7 +285,8 @@ public class PostgresSink {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.sink().maxPollRecords());
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, config.sink().fetchMinBytes());
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.sink().fetchMaxWait().toMillis());
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.sink().maxPartitionFetchBytes());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.sink().groupId() + "-" + index);
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sink().sessionTimeout().toMillis());

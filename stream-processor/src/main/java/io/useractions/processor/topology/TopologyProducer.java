@@ -7,7 +7,6 @@ import org.apache.kafka.streams.Topology;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.useractions.model.ActionEnvelope;
 import io.useractions.processor.config.ProcessorConfig;
 
 @ApplicationScoped
@@ -19,7 +18,7 @@ public class TopologyProducer {
                 .description("Raw records routed to the projection topic").register(registry);
         ProjectionTopology.Listener listener = new ProjectionTopology.Listener() {
             @Override
-            public void projected(ActionEnvelope envelope) {
+            public void projected() {
                 validated.increment();
             }
 

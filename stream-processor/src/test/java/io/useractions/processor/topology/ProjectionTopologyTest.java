@@ -41,7 +41,7 @@ class ProjectionTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
         ProjectionTopology.Listener listener = new ProjectionTopology.Listener() {
             @Override
-            public void projected(ActionEnvelope envelope) {
+            public void projected() {
                 projectedCount++;
             }
 

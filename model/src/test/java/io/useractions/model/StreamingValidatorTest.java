@@ -1,0 +1,257 @@
+package io.useractions.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one-pass check must accept exactly the records the decoder accepts. Random valid records, and
+ * many thousands of mutations of them (a member set to a value of another type, out of range, too
+ * long, with NUL or a lone surrogate; removed; repeated; unknown; the text cut or spliced), are given
+ * to both, and every verdict must agree.
+ */
+class StreamingValidatorTest {
+    /** A JSON object as a list of members, so that a name can repeat. */
+    private record Obj(List<Object[]> members) {
+        Obj() {
+            this(new ArrayList<>());
+        }
+
+        Obj put(String name, Object value) {
+            members.add(new Object[] { name, value });
+            return this;
+        }
+    }
+
+    /** JSON text written as it is: number spellings that Java values would normalise. */
+    private record Raw(String json) {
+    }
+
+    private static final Object[] ODD_VALUES = { null, "", "x", " ", "A B", "a\u0000b", "\ud800", "\udc00x", "é😀",
+            new Raw("1.5"), new Raw("-1"), new Raw("0"), new Raw("1e400"), new Raw("-0.0"), new Raw("1E3"),
+            new Raw("12345678901234567890123"), new Raw("9007199254740992"), new Raw("9007199254740993"),
+            new Raw("253402300799999"), new Raw("253402300800000"), new Raw("100000"), new Raw("100001"),
+            new Raw("10000000"), new Raw("10000001"), new Raw("1440"), new Raw("-1441"), new Raw("64"),
+            new Raw("64.0001"), new Raw("1e12"), new Raw("1.0000001e12"), true, false, List.of(), List.of(1),
+            new Obj(), new Obj().put("a", 1), "x".repeat(36), "x".repeat(37), "x".repeat(64), "x".repeat(65),
+            "x".repeat(128), "x".repeat(129), "y".repeat(4096), "y".repeat(4097),
+            "0b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a01", "0B6C3C1E-8A4F-4A53-9D3E-2F1F6F7C0A01",
+            "0b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a0", "g b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a01", "click", "1click",
+            "a:b.c-d_e", "s-1:2.3", "s/1" };
+
+    private final Random random = new Random(20261129);
+
+    @Test
+    void validRecordsAreAcceptedWithTheirSession() {
+        for (int i = 0; i < 3_000; i++) {
+            String json = render(envelope());
+            assertAgree(json);
+            assertTrue(EnvelopeCodec.sessionIfValid(bytes(json), Limits.DEFAULT) != null, json);
+        }
+    }
+
+    @Test
+    void everyMutationGetsTheDecodersVerdict() {
+        int accepted = 0;
+        int refused = 0;
+        for (int i = 0; i < 40_000; i++) {
+            Obj record = envelope();
+            mutate(record);
+            if (assertAgree(render(record))) {
+                accepted++;
+            } else {
+                refused++;
+            }
+        }
+        // Both verdicts occur often, or the comparison would say little.
+        assertTrue(accepted > 4_000 && refused > 4_000, accepted + " accepted, " + refused + " refused");
+    }
+
+    @Test
+    void cutAndSplicedTextGetsTheDecodersVerdict() {
+        String alphabet = "{}[],:\"\\ 0a-e.nul";
+        for (int i = 0; i < 10_000; i++) {
+            StringBuilder json = new StringBuilder(render(envelope()));
+            int at = random.nextInt(json.length());
+            switch (random.nextInt(3)) {
+                case 0 -> json.deleteCharAt(at);
+                case 1 -> json.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                default -> json.setLength(at);
+            }
+            assertAgree(json.toString());
+        }
+    }
+
+    @Test
+    void nothingAndTrailingTokensAreRefused() {
+        assertNull(EnvelopeCodec.sessionIfValid(null, Limits.DEFAULT));
+        assertNull(EnvelopeCodec.sessionIfValid(new byte[0], Limits.DEFAULT));
+        String valid = render(envelope());
+        assertTrue(EnvelopeCodec.sessionIfValid(bytes(valid), Limits.DEFAULT) != null);
+        assertNull(EnvelopeCodec.sessionIfValid(bytes(valid + " {}"), Limits.DEFAULT));
+        assertNull(EnvelopeCodec.sessionIfValid(bytes("[" + valid + "]"), Limits.DEFAULT));
+    }
+
+    /** Both give the same verdict (and the same session); returns whether the record is valid. */
+    private static boolean assertAgree(String json) {
+        String decoded;
+        try {
+            decoded = EnvelopeCodec.decode(bytes(json), Limits.DEFAULT).session();
+        } catch (ValidationException e) {
+            decoded = null;
+        }
+        String streamed;
+        try {
+            streamed = EnvelopeCodec.sessionIfValid(bytes(json), Limits.DEFAULT);
+        } catch (RuntimeException e) {
+            fail("the one-pass check threw " + e + " for " + json);
+            return false;
+        }
+        assertEquals(decoded, streamed, json);
+        return decoded != null;
+    }
+
+    private Obj envelope() {
+        Obj envelope = new Obj().put("v", 1).put("study", pick("demo", "bench", "s.1_x-2"))
+                .put("participant", pick("p-001", "Ünïcødé 😀", "quote \" and \\ slash")).put("session", pick("s-1", "a:b.c", UUID.randomUUID().toString()))
+                .put("sent_at", random.nextLong(0, JsonFields.MAX_EPOCH_MS)).put("received_at", 1764412800123L);
+        if (random.nextBoolean()) {
+            envelope.put("condition", pick("A", null, "large targets"));
+        }
+        if (random.nextInt(3) > 0) {
+            envelope.put("context", random.nextInt(5) == 0 ? null : new Obj().put("user_agent", "Mozilla/5.0")
+                    .put("screen_w", 1920).put("screen_h", null).put("dpr", pick(1, new Raw("1.25"), new Raw("2e0")))
+                    .put("language", "en-GB").put("timezone", "Europe/Berlin").put("tz_offset_min", -60));
+        }
+        envelope.put("action", action());
+        shuffle(envelope);
+        return envelope;
+    }
+
+    private Obj action() {
+        UUID id = UUID.randomUUID();
+        Obj action = new Obj().put("id", random.nextBoolean() ? id.toString() : id.toString().toUpperCase())
+                .put("seq", random.nextLong(0, ActionReader.MAX_SEQ)).put("type", pick("pointermove", "click", "trial:end"))
+                .put("t", 1764412800000L + random.nextInt(1000));
+        if (random.nextBoolean()) {
+            Object x = pick(12, new Raw("-0.0"), new Raw("1E3"), 640.5);
+            action.put("x", x).put("y", pick(3, new Raw("4.25"), 7));
+        }
+        if (random.nextBoolean()) {
+            action.put("page_x", 10.5).put("page_y", pick(11, null)).put("screen_x", 1).put("screen_y", new Raw("2.0"));
+        }
+        if (random.nextBoolean()) {
+            action.put("t_mono", pick(0, new Raw("1234.5"), null)).put("url", pick("https://study.example.org/a?b=c", null))
+                    .put("vw", 1280).put("vh", pick(800, null));
+        }
+        if (random.nextInt(4) == 0) {
+            action.put("target", new Obj().put("id", pick("t-1", null)).put("selector", "main > svg")
+                    .put("attrs", random.nextBoolean() ? null : new Obj().put("data-trial", "3").put("aria", null)));
+        }
+        if (random.nextInt(3) == 0) {
+            action.put("data", new Obj().put("key", "letter").put("n", List.of(1, new Raw("2.5"), "s"))
+                    .put("deep", new Obj().put("k", new Obj().put("v", true))).put("big", new Raw("123456789012345678901234")));
+        }
+        shuffle(action);
+        return action;
+    }
+
+    /** One change somewhere in the record: a member's value, a removal, a repeat or an unknown member. */
+    private void mutate(Obj root) {
+        List<Obj> objects = new ArrayList<>();
+        collect(root, objects);
+        Obj target = objects.get(random.nextInt(objects.size()));
+        if (target.members().isEmpty()) {
+            target.put("extra", 1);
+            return;
+        }
+        int at = random.nextInt(target.members().size());
+        Object[] member = target.members().get(at);
+        switch (random.nextInt(8)) {
+            case 0 -> target.members().remove(at);
+            case 1 -> target.members().add(random.nextInt(target.members().size() + 1),
+                    new Object[] { member[0], random.nextBoolean() ? member[1] : odd() });
+            case 2 -> target.put(pick("extra", "X", "v2", "actions"), odd());
+            default -> member[1] = odd();
+        }
+    }
+
+    private static void collect(Object value, List<Obj> into) {
+        if (value instanceof Obj obj) {
+            into.add(obj);
+            obj.members().forEach(member -> collect(member[1], into));
+        }
+    }
+
+    private Object odd() {
+        return ODD_VALUES[random.nextInt(ODD_VALUES.length)];
+    }
+
+    @SafeVarargs
+    private <T> T pick(T... choices) {
+        return choices[random.nextInt(choices.length)];
+    }
+
+    private void shuffle(Obj obj) {
+        java.util.Collections.shuffle(obj.members(), random);
+    }
+
+    private String render(Object value) {
+        StringBuilder json = new StringBuilder(512);
+        render(value, json);
+        return json.toString();
+    }
+
+    private void render(Object value, StringBuilder json) {
+        if (value == null) {
+            json.append("null");
+        } else if (value instanceof Raw raw) {
+            json.append(raw.json());
+        } else if (value instanceof String text) {
+            json.append('"');
+            boolean escapeSurrogates = random.nextBoolean();
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"' || c == '\\') {
+                    json.append('\\').append(c);
+                } else if (c < 0x20 || Character.isSurrogate(c) && escapeSurrogates) {
+                    json.append(String.format("\\u%04x", (int) c));
+                } else {
+                    json.append(c);
+                }
+            }
+            json.append('"');
+        } else if (value instanceof Obj obj) {
+            json.append('{');
+            for (int i = 0; i < obj.members().size(); i++) {
+                json.append(i == 0 ? "" : random.nextInt(5) == 0 ? " ,\n " : ",");
+                render(obj.members().get(i)[0], json);
+                json.append(':');
+                render(obj.members().get(i)[1], json);
+            }
+            json.append('}');
+        } else if (value instanceof List<?> list) {
+            json.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                json.append(i == 0 ? "" : ",");
+                render(list.get(i), json);
+            }
+            json.append(']');
+        } else {
+            json.append(value);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
