@@ -35,7 +35,17 @@ public final class BatchParser {
         this.limits = limits;
     }
 
+    /**
+     * Reads a body in one pass over its tokens when it is valid (the common case, without a tree); any
+     * other body is read again as a tree, which names what is wrong with it.
+     */
     public Batch parse(byte[] body) {
+        Batch batch = StreamingReader.batch(body, limits);
+        return batch != null ? batch : parseTree(body);
+    }
+
+    /** The tree reader: the same result as {@link #parse(byte[])}, and the error for a refused body. */
+    Batch parseTree(byte[] body) {
         Spans spans = new Spans();
         Batch batch = parse(readTree(body, spans));
         if (spans.count != batch.actions().size()) {

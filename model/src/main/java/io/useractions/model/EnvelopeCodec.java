@@ -98,7 +98,8 @@ public final class EnvelopeCodec {
      * building a tree; null for any other record, whose fault {@link #decode(byte[], Limits)} names.
      */
     public static String sessionIfValid(byte[] value, Limits limits) {
-        return StreamingValidator.sessionIfValid(value, limits);
+        ActionEnvelope envelope = StreamingReader.envelope(value, limits);
+        return envelope == null ? null : envelope.session();
     }
 
     /** Decodes and validates a record; throws {@link ValidationException} naming the field at fault. */

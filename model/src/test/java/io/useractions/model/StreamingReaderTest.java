@@ -1,5 +1,6 @@
 package io.useractions.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,12 +15,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one-pass check must accept exactly the records the decoder accepts. Random valid records, and
- * many thousands of mutations of them (a member set to a value of another type, out of range, too
- * long, with NUL or a lone surrogate; removed; repeated; unknown; the text cut or spliced), are given
- * to both, and every verdict must agree.
+ * The one-pass reader must accept exactly what the tree readers accept, and read the same values.
+ * Random valid records and batches, and tens of thousands of mutations of them (a member set to a value
+ * of another type, out of range, too long, with NUL or a lone surrogate; removed; repeated; unknown; the
+ * text cut or spliced), are given to both, and every result must agree.
  */
-class StreamingValidatorTest {
+class StreamingReaderTest {
     /** A JSON object as a list of members, so that a name can repeat. */
     private record Obj(List<Object[]> members) {
         Obj() {
@@ -55,7 +56,7 @@ class StreamingValidatorTest {
         for (int i = 0; i < 3_000; i++) {
             String json = render(envelope());
             assertAgree(json);
-            assertTrue(EnvelopeCodec.sessionIfValid(bytes(json), Limits.DEFAULT) != null, json);
+            assertTrue(StreamingReader.envelope(bytes(json), Limits.DEFAULT) != null, json);
         }
     }
 
@@ -101,23 +102,94 @@ class StreamingValidatorTest {
         assertNull(EnvelopeCodec.sessionIfValid(bytes("[" + valid + "]"), Limits.DEFAULT));
     }
 
-    /** Both give the same verdict (and the same session); returns whether the record is valid. */
+    /** Both read the same envelope, or both refuse the record; returns whether it is valid. */
     private static boolean assertAgree(String json) {
-        String decoded;
+        ActionEnvelope decoded;
         try {
-            decoded = EnvelopeCodec.decode(bytes(json), Limits.DEFAULT).session();
+            decoded = EnvelopeCodec.decode(bytes(json), Limits.DEFAULT);
         } catch (ValidationException e) {
             decoded = null;
         }
-        String streamed;
+        ActionEnvelope streamed;
         try {
-            streamed = EnvelopeCodec.sessionIfValid(bytes(json), Limits.DEFAULT);
+            streamed = StreamingReader.envelope(bytes(json), Limits.DEFAULT);
         } catch (RuntimeException e) {
-            fail("the one-pass check threw " + e + " for " + json);
+            fail("the one-pass reader threw " + e + " for " + json);
             return false;
         }
         assertEquals(decoded, streamed, json);
+        assertEquals(decoded == null ? null : decoded.session(), EnvelopeCodec.sessionIfValid(bytes(json), Limits.DEFAULT));
         return decoded != null;
+    }
+
+    /** Both read the same batch (values and the actions' byte spans), or both refuse the body. */
+    private static boolean assertBatchesAgree(String json) {
+        BatchParser parser = new BatchParser(new Limits(4, 16 * 1024, 8));
+        Batch tree;
+        try {
+            tree = parser.parseTree(bytes(json));
+        } catch (ValidationException e) {
+            tree = null;
+        }
+        Batch streamed;
+        try {
+            streamed = StreamingReader.batch(bytes(json), new Limits(4, 16 * 1024, 8));
+        } catch (RuntimeException e) {
+            fail("the one-pass reader threw " + e + " for " + json);
+            return false;
+        }
+        if (tree == null || streamed == null) {
+            assertEquals(tree == null, streamed == null, json);
+            return false;
+        }
+        assertEquals(new Batch(tree.study(), tree.participant(), tree.session(), tree.condition(), tree.sentAt(),
+                tree.context(), tree.actions()), new Batch(streamed.study(), streamed.participant(), streamed.session(),
+                        streamed.condition(), streamed.sentAt(), streamed.context(), streamed.actions()), json);
+        assertArrayEquals(tree.raw().starts(), streamed.raw().starts(), json);
+        assertArrayEquals(tree.raw().ends(), streamed.raw().ends(), json);
+        return true;
+    }
+
+    @Test
+    void batchesAndTheirMutationsAreReadAsTheTreeReaderReadsThem() {
+        int accepted = 0;
+        int refused = 0;
+        for (int i = 0; i < 20_000; i++) {
+            Obj batch = batch();
+            if (i % 10 != 0) {
+                mutate(batch);
+            }
+            if (assertBatchesAgree(render(batch))) {
+                accepted++;
+            } else {
+                refused++;
+            }
+        }
+        assertTrue(accepted > 2_000 && refused > 2_000, accepted + " accepted, " + refused + " refused");
+        String valid = render(batch());
+        assertTrue(assertBatchesAgree(valid), valid);
+        Batch parsed = new BatchParser(Limits.DEFAULT).parse(bytes(valid));
+        assertEquals(parsed.actions().size(), parsed.raw().starts().length);
+    }
+
+    /** A batch of 1-5 actions (the test's limit is 4 a batch, so some are too many); ids may repeat. */
+    private Obj batch() {
+        Obj envelope = envelope();
+        Obj batch = new Obj();
+        for (Object[] member : envelope.members()) {
+            String name = (String) member[0];
+            if (!name.equals("v") && !name.equals("received_at") && !name.equals("action")) {
+                batch.put(name, member[1]);
+            }
+        }
+        List<Object> actions = new ArrayList<>();
+        int count = 1 + random.nextInt(5);
+        for (int i = 0; i < count; i++) {
+            actions.add(random.nextInt(40) == 0 && i > 0 ? actions.get(0) : action());
+        }
+        batch.put("actions", random.nextInt(50) == 0 ? List.of() : actions);
+        shuffle(batch);
+        return batch;
     }
 
     private Obj envelope() {
@@ -189,6 +261,8 @@ class StreamingValidatorTest {
         if (value instanceof Obj obj) {
             into.add(obj);
             obj.members().forEach(member -> collect(member[1], into));
+        } else if (value instanceof List<?> list) {
+            list.forEach(element -> collect(element, into));
         }
     }
 
