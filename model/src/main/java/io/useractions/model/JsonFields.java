@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class JsonFields {
     /** Epoch milliseconds up to the year 9999. */
     static final long MAX_EPOCH_MS = 253_402_300_799_999L;
+    /** Characters of a UUID in its 8-4-4-4-12 form. */
+    static final int UUID_CHARS = 36;
 
 
     private final ObjectNode node;
@@ -87,7 +89,7 @@ final class JsonFields {
     }
 
     UUID requiredUuid(String name) {
-        String text = requiredString(name, 36, TextFormats.UUID, "a UUID (8-4-4-4-12 hex digits)");
+        String text = requiredString(name, UUID_CHARS, TextFormats.UUID, "a UUID (8-4-4-4-12 hex digits)");
         return UUID.fromString(text);
     }
 

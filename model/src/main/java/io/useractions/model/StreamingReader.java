@@ -64,79 +64,70 @@ final class StreamingReader {
     private StreamingReader() {
     }
 
-    /** The record as {@link EnvelopeCodec#decode} reads it; null for any record that it refuses. */
-    static ActionEnvelope envelope(byte[] value, Limits limits) {
-        if (value == null || value.length == 0) {
+    /** Reads the members of a root object; throws {@link Refused} (or a parser error) for anything invalid. */
+    private interface Members<T> {
+        T read(JsonParser p) throws IOException;
+    }
+
+    /** {@code members} read from {@code json}'s root object; null when it is anything else or refused. */
+    private static <T> T onePass(byte[] json, Members<T> members) {
+        if (json == null || json.length == 0) {
             return null;
         }
-        try (JsonParser p = Json.MAPPER.createParser(value)) {
+        try (JsonParser p = Json.MAPPER.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            Head head = new Head();
-            Action action = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                if (name.equals("action")) {
-                    head.seen = once(head.seen, ACTION);
-                    if (p.nextToken() != JsonToken.VALUE_NULL) {
-                        head.present |= ACTION;
-                        action = action(p, limits);
-                    }
-                } else if (name.equals("received_at")) {
-                    head.seen = once(head.seen, RECEIVED_AT);
-                    if (p.nextToken() != JsonToken.VALUE_NULL) {
-                        head.present |= RECEIVED_AT;
-                        head.receivedAt = integer(p, 0, JsonFields.MAX_EPOCH_MS);
-                    }
-                } else if (name.equals("v")) {
-                    head.seen = once(head.seen, V);
-                    if (p.nextToken() != JsonToken.VALUE_NULL) {
-                        head.present |= V;
-                        integer(p, ActionEnvelope.VERSION, ActionEnvelope.VERSION);
-                    }
-                } else {
-                    member(p, name, head);
-                }
-            }
-            if ((head.present & ENVELOPE_REQUIRED) != ENVELOPE_REQUIRED || p.nextToken() != null) {
-                return null;
-            }
-            return new ActionEnvelope(ActionEnvelope.VERSION, head.study, head.participant, head.session,
-                    head.condition, head.sentAt, head.receivedAt, head.context, action);
+            T value = members.read(p);
+            return p.nextToken() == null ? value : null;
         } catch (Refused | IOException | ValidationException e) {
             return null;
         }
     }
 
+    /** The record as {@link EnvelopeCodec#decode} reads it; null for any record that it refuses. */
+    static ActionEnvelope envelope(byte[] value, Limits limits) {
+        return onePass(value, p -> {
+            Head head = new Head();
+            Action action = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                switch (name) {
+                    case "action" -> action = given(p, head, ACTION) ? action(p, limits) : null;
+                    case "received_at" -> head.receivedAt = given(p, head, RECEIVED_AT)
+                            ? integer(p, 0, JsonFields.MAX_EPOCH_MS) : 0;
+                    case "v" -> {
+                        if (given(p, head, V)) {
+                            integer(p, ActionEnvelope.VERSION, ActionEnvelope.VERSION);
+                        }
+                    }
+                    default -> member(p, name, head);
+                }
+            }
+            required(head.present, ENVELOPE_REQUIRED);
+            return new ActionEnvelope(ActionEnvelope.VERSION, head.study, head.participant, head.session,
+                    head.condition, head.sentAt, head.receivedAt, head.context, action);
+        });
+    }
+
     /** The body as {@link BatchParser#parse(byte[])} reads it (with the actions' byte spans); null when it refuses it. */
     static Batch batch(byte[] body, Limits limits) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try (JsonParser p = Json.MAPPER.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
+        return onePass(body, p -> {
             Head head = new Head();
-            List<Action> actions = null;
-            int[] starts = null;
-            int[] ends = null;
+            List<Action> actions = List.of();
+            int[] starts = new int[64];
+            int[] ends = new int[64];
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 if (!name.equals("actions")) {
                     member(p, name, head);
                     continue;
                 }
-                head.seen = once(head.seen, ACTIONS);
-                if (p.nextToken() == JsonToken.VALUE_NULL) {
+                if (!given(p, head, ACTIONS)) {
                     continue;
                 }
                 expect(p, JsonToken.START_ARRAY);
-                head.present |= ACTIONS;
                 actions = new ArrayList<>(64);
-                starts = new int[64];
-                ends = new int[64];
                 Set<UUID> ids = new HashSet<>(128);
                 while (p.nextToken() != JsonToken.END_ARRAY) {
                     int i = actions.size();
@@ -159,15 +150,11 @@ final class StreamingReader {
                     throw Refused.INSTANCE;
                 }
             }
-            if ((head.present & BATCH_REQUIRED) != BATCH_REQUIRED || p.nextToken() != null) {
-                return null;
-            }
+            required(head.present, BATCH_REQUIRED);
             int count = actions.size();
             return new Batch(head.study, head.participant, head.session, head.condition, head.sentAt, head.context,
                     List.copyOf(actions), new Batch.RawActions(body, Arrays.copyOf(starts, count), Arrays.copyOf(ends, count)));
-        } catch (Refused | IOException | ValidationException e) {
-            return null;
-        }
+        });
     }
 
     /** A member of the batch and envelope alike (the parser is on its name); anything else is refused. */
@@ -181,11 +168,9 @@ final class StreamingReader {
             case "context" -> CONTEXT;
             default -> throw Refused.INSTANCE;
         };
-        head.seen = once(head.seen, field);
-        if (p.nextToken() == JsonToken.VALUE_NULL) {
+        if (!given(p, head, field)) {
             return;
         }
-        head.present |= field;
         switch (field) {
             case STUDY -> head.study = text(p, ActionReader.MAX_STUDY, TextFormats.STUDY);
             case PARTICIPANT -> head.participant = text(p, ActionReader.MAX_NAME, TextFormats.PRINTABLE);
@@ -269,7 +254,7 @@ final class StreamingReader {
             }
             present |= field;
             switch (field) {
-                case ID -> id = UUID.fromString(text(p, 36, TextFormats.UUID));
+                case ID -> id = UUID.fromString(text(p, JsonFields.UUID_CHARS, TextFormats.UUID));
                 case SEQ -> seq = integer(p, 0, ActionReader.MAX_SEQ);
                 case TYPE -> type = text(p, ActionReader.MAX_TYPE, TextFormats.TYPE);
                 case T -> t = integer(p, 0, JsonFields.MAX_EPOCH_MS);
@@ -290,7 +275,8 @@ final class StreamingReader {
                 }
             }
         }
-        if ((present & ACTION_REQUIRED) != ACTION_REQUIRED || (x == null) != (y == null)) {
+        required(present, ACTION_REQUIRED);
+        if ((x == null) != (y == null)) {
             throw Refused.INSTANCE;
         }
         return new Action(id, seq, type, t, tMono, url, x, y, pageX, pageY, screenX, screenY, vw, vh, target, data);
@@ -302,6 +288,25 @@ final class StreamingReader {
             throw Refused.INSTANCE;
         }
         return seen | field;
+    }
+
+    /**
+     * Marks a member of the root seen (the parser is on its name) and moves to its value; false when the
+     * value is null, which counts as absent.
+     */
+    private static boolean given(JsonParser p, Head head, int field) throws IOException {
+        head.seen = once(head.seen, field);
+        if (p.nextToken() == JsonToken.VALUE_NULL) {
+            return false;
+        }
+        head.present |= field;
+        return true;
+    }
+
+    private static void required(int present, int required) {
+        if ((present & required) != required) {
+            throw Refused.INSTANCE;
+        }
     }
 
     private static void expect(JsonParser p, JsonToken token) {
