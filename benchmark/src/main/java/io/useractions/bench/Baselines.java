@@ -88,6 +88,11 @@ final class Baselines {
 
     /** Writes {@code records} new actions (fresh ids) to the raw topic as the ingest service would. */
     static long fillRawTopic(String bootstrap, Workload workload, long records) throws Exception {
+        return fillRawTopic(bootstrap, Topics.RAW, workload, records);
+    }
+
+    /** Writes {@code records} actions of the workload to {@code topic}, as the ingest service writes the raw topic. */
+    static long fillRawTopic(String bootstrap, String topic, Workload workload, long records) throws Exception {
         BatchParser parser = new BatchParser(Limits.DEFAULT);
         long sent = 0;
         List<Header> headers = List.of(new RecordHeader(RecordHeaders.SCHEMA,
@@ -96,7 +101,7 @@ final class Baselines {
             for (long n = 1_000_000_000L; sent < records; n++) {
                 Batch batch = parser.parse(workload.next(n, new char[36]));
                 for (byte[] value : EnvelopeCodec.encode(batch, System.currentTimeMillis(), Limits.DEFAULT)) {
-                    producer.send(new ProducerRecord<>(Topics.RAW, null, batch.session(), value, headers));
+                    producer.send(new ProducerRecord<>(topic, null, batch.session(), value, headers));
                     sent++;
                 }
             }

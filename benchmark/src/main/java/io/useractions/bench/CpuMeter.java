@@ -65,7 +65,7 @@ final class CpuMeter {
             return "ingest";
         }
         if (command.contains("stream-processor")) {
-            return "processor";
+            return command.trim().endsWith(" replay") ? "replay" : "processor";
         }
         if (command.contains("kafka.Kafka")) {
             return "kafka";

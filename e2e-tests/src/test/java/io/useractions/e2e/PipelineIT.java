@@ -1,6 +1,7 @@
 package io.useractions.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -227,6 +228,33 @@ class PipelineIT {
         Thread.sleep(1000);
         assertEquals(before + 10, query("select count(*) from ui_action"), "nothing replayed twice");
         assertEquals(positionsBefore + 10, query("select count(*) from mouse_position"));
+    }
+
+    @Test
+    @Order(7)
+    void replayCommandReDerivesDamagedTablesFromTheRawTopic() throws Exception {
+        String session = UUID.randomUUID().toString();
+        List<UUID> ids = ids(20);
+        assertEquals(202, post(batch(session, ids, 4)).statusCode());
+        awaitMillis("the batch", Duration.ofSeconds(60), () -> actionsOf(session) == 20);
+        String tables = "select (select string_agg(to_jsonb(a)::text, E'\\n' order by id) from ui_action a) || E'\\n'"
+                + " || (select string_agg(to_jsonb(m)::text, E'\\n' order by action_id) from mouse_position m) as dump";
+        Object before = pipeline.rows(tables).get(0).get("dump");
+
+        assertEquals(1, query("with d as (delete from mouse_position where action_id = ? returning 1) select count(*) from d",
+                ids.get(0)));
+        assertEquals(1, query("with d as (delete from ui_action where id = ? returning 1) select count(*) from d",
+                ids.get(0)));
+        assertEquals(1, query("with u as (update ui_action set data = '{\"edited\":1}' where id = ? returning 1) "
+                + "select count(*) from u", ids.get(2)));
+        assertNotEquals(before, pipeline.rows(tables).get(0).get("dump"));
+
+        String output = pipeline.replay();
+
+        assertTrue(output.contains("Replay finished: records="), output);
+        assertEquals(before, pipeline.rows(tables).get(0).get("dump"));
+        assertEquals(0, query("select count(*) from pg_tables where tablename in "
+                + "('ui_action_replay', 'mouse_position_replay')"));
     }
 
     private static KafkaProducer<String, byte[]> producer() {

@@ -92,6 +92,12 @@ final class TestPipeline implements AutoCloseable {
                 .build();
     }
 
+    /** Runs the packaged processor's replay command against the same servers; returns its output. */
+    String replay() {
+        ServiceProcess command = service("stream-processor", Ports.freePort(), ServiceSpec.QUARKUS_READY);
+        return command.runCommand(List.of("replay"), Duration.ofMinutes(3));
+    }
+
     /** POST /v1/batches of the running ingest service, with the e2e study's key. */
     String batchesUrl() {
         return ingest.url() + "/v1/batches?key=" + KEY;

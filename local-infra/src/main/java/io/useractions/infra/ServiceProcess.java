@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A packaged Quarkus app ({@code java -jar quarkus-run.jar}) run as a child process, with its output
@@ -77,6 +78,53 @@ public final class ServiceProcess {
             throw new UncheckedIOException("cannot launch " + spec.name(), e);
         }
         return this;
+    }
+
+    /**
+     * Runs the app's jar once with {@code args} (a command such as {@code replay}) and waits for it to
+     * exit, its output appended to the log. Returns that output; fails with it on a non-zero exit or
+     * when the command outlives {@code timeout}.
+     */
+    public String runCommand(List<String> args, Duration timeout) {
+        Processes.createDirectories(logFile.getParent());
+        String marker = "==== " + spec.name() + " " + String.join(" ", args) + " at " + Instant.now() + " ====\n";
+        appendToLog(marker);
+        List<String> command = new ArrayList<>();
+        command.add(Processes.javaExecutable());
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(spec.jar().toString());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(Processes.inOwnSession(command))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(env);
+        Process run;
+        try {
+            run = builder.start();
+            if (!run.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                Processes.kill(run);
+                throw new IllegalStateException(spec.name() + " " + args + " did not finish within "
+                        + timeout.toSeconds() + " s; tail of " + logFile + ":\n" + Processes.tail(logFile, 40));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot launch " + spec.name() + " " + args, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + spec.name() + " " + args, e);
+        }
+        String log;
+        try {
+            log = Files.readString(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + logFile, e);
+        }
+        String output = log.substring(log.lastIndexOf(marker) + marker.length());
+        if (run.exitValue() != 0) {
+            throw new IllegalStateException(spec.name() + " " + args + " exited with code " + run.exitValue()
+                    + ":\n" + output);
+        }
+        return output;
     }
 
     /** Polls the health path until it answers 200; fails with the tail of the log if the app exits or is late. */

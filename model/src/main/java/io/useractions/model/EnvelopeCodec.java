@@ -102,6 +102,15 @@ public final class EnvelopeCodec {
         return envelope == null ? null : envelope.session();
     }
 
+    /**
+     * The envelope {@link #decode(byte[], Limits)} yields, read in one pass without a tree when the record
+     * is valid; a refused record is read again as a tree, so the exception names the field at fault.
+     */
+    public static ActionEnvelope decodeOnePass(byte[] value, Limits limits) {
+        ActionEnvelope envelope = StreamingReader.envelope(value, limits);
+        return envelope != null ? envelope : decode(value, limits);
+    }
+
     /** Decodes and validates a record; throws {@link ValidationException} naming the field at fault. */
     public static ActionEnvelope decode(byte[] value, Limits limits) {
         JsonNode root = BatchParser.readTree(value);

@@ -68,6 +68,22 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void onePassDecodingYieldsTheValidatingDecodersEnvelopeOrItsError() {
+        String head = "{\"v\":1,\"study\":\"s\",\"participant\":\"p\",\"session\":\"x\",\"sent_at\":1,\"received_at\":2";
+        String action = ",\"action\":{\"id\":\"" + ID + "\",\"seq\":1,\"type\":\"t\",\"t\":5,\"x\":1,\"y\":2"
+                + ",\"target\":{\"id\":\"b\"},\"data\":{\"k\":[1,\"v\"]}}}";
+        byte[] valid = (head + action).getBytes(StandardCharsets.UTF_8);
+        assertEquals(EnvelopeCodec.decode(valid, Limits.DEFAULT), EnvelopeCodec.decodeOnePass(valid, Limits.DEFAULT));
+
+        byte[] badSeq = (head + action.replace("\"seq\":1", "\"seq\":-1")).getBytes(StandardCharsets.UTF_8);
+        ValidationException expected = assertThrows(ValidationException.class, () -> EnvelopeCodec.decode(badSeq, Limits.DEFAULT));
+        ValidationException actual = assertThrows(ValidationException.class,
+                () -> EnvelopeCodec.decodeOnePass(badSeq, Limits.DEFAULT));
+        assertEquals(expected.field(), actual.field());
+        assertEquals(expected.getMessage(), actual.getMessage());
+    }
+
+    @Test
     void canonicalRecordsBindToTheSameEnvelopeAsTheValidatingDecoder() {
         String body = BatchParserTest.batch(BatchParserTest.click(ID, 7) + ", {\"id\":\"" + OTHER_ID
                 + "\",\"seq\":8,\"type\":\"keydown\",\"t\":1764412800001,\"data\":{\"key\":\"letter\",\"n\":[1,2.5,null]}}");

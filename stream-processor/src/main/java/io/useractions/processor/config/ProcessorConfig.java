@@ -14,6 +14,8 @@ public interface ProcessorConfig {
 
     TopicNames topics();
 
+    Streams streams();
+
     Sink sink();
 
     /** Largest encoded record accepted from the raw topic; matches the ingest service's limit. */
@@ -51,6 +53,12 @@ public interface ProcessorConfig {
         /** Replication factor of created topics; -1 takes the broker's default. */
         @WithDefault("-1")
         short replicationFactor();
+    }
+
+    interface Streams {
+        /** Runs the validate-and-route topology (Kafka Streams) in this process; the replay command turns it off. */
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface Sink {

@@ -114,11 +114,11 @@ public final class CopyRows {
         out.number(a.vh());
     }
 
-    int actionCount() {
+    public int actionCount() {
         return actionCount;
     }
 
-    int positionCount() {
+    public int positionCount() {
         return positionCount;
     }
 

@@ -250,7 +250,7 @@ public class PostgresSink {
     }
 
     /** SQLState class 22 (data exception) or 23 (integrity constraint): retrying the same row cannot help. */
-    static boolean isDataError(Throwable e) {
+    public static boolean isDataError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {

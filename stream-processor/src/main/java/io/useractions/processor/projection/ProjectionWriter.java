@@ -108,9 +108,18 @@ public class ProjectionWriter {
      * about twice as much; a direct COPY that meets an existing id is rolled back and redone that way.
      */
     public void write(CopyRows rows, String topic, Map<Integer, Long> nextOffsets) {
+        write(Tables.LIVE, rows, topic, nextOffsets);
+    }
+
+    /** Inserts rows whose ids are new into {@code tables}, as {@link #write(CopyRows, String, Map)} does, without offsets. */
+    public void write(Tables tables, CopyRows rows) {
+        write(tables, rows, null, Map.of());
+    }
+
+    private void write(Tables tables, CopyRows rows, String topic, Map<Integer, Long> nextOffsets) {
         if (rows.likelyNew) {
             try {
-                transaction(rows, topic, nextOffsets, true);
+                transaction(tables, rows, topic, nextOffsets, true);
                 return;
             } catch (RuntimeException e) {
                 if (!(e instanceof ExistingIds || e.getCause() instanceof ExistingIds)) {
@@ -119,20 +128,28 @@ public class ProjectionWriter {
                 // rolled back; redone below
             }
         }
-        rows.likelyNew = transaction(rows, topic, nextOffsets, false);
+        rows.likelyNew = transaction(tables, rows, topic, nextOffsets, false);
     }
 
-    private boolean transaction(CopyRows rows, String topic, Map<Integer, Long> nextOffsets, boolean direct) {
+    private boolean transaction(Tables tables, CopyRows rows, String topic, Map<Integer, Long> nextOffsets,
+            boolean direct) {
         return QuarkusTransaction.requiringNew().call(() -> {
             // Offsets first: COPY goes through the driver's own API, past the pool's wrapper, so a
             // connection that died (a PostgreSQL restart) is only seen as broken, and dropped from the
             // pool, when a statement through the wrapper fails on it.
-            storeOffsets(topic, nextOffsets);
-            return session.doReturningWork(connection -> copyIn(connection, "ui_action",
+            if (topic != null) {
+                storeOffsets(topic, nextOffsets);
+            }
+            return session.doReturningWork(connection -> copyIn(connection, tables.actions(),
                     CopyRows.UI_ACTION_COLUMNS, "id", rows.actionRows(), rows.actionBytes(), rows.actionCount(), direct)
-                    & copyIn(connection, "mouse_position", CopyRows.MOUSE_POSITION_COLUMNS, "action_id",
+                    & copyIn(connection, tables.positions(), CopyRows.MOUSE_POSITION_COLUMNS, "action_id",
                             rows.positionRows(), rows.positionBytes(), rows.positionCount(), direct));
         });
+    }
+
+    /** The two projected tables rows are copied into: the live ones, or a replay's. */
+    public record Tables(String actions, String positions) {
+        public static final Tables LIVE = new Tables("ui_action", "mouse_position");
     }
 
     /** A direct COPY met an id already stored; thrown past Hibernate so that it is not logged as an error. */

@@ -7,12 +7,15 @@ import org.apache.kafka.streams.Topology;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.lookup.LookupIfProperty;
 import io.useractions.processor.config.ProcessorConfig;
 
 @ApplicationScoped
 public class TopologyProducer {
 
+    /** Without this bean Quarkus does not start Kafka Streams: hence the switch is a lookup condition. */
     @Produces
+    @LookupIfProperty(name = "ual.processor.streams.enabled", stringValue = "true", lookupIfMissing = true)
     public Topology topology(ProcessorConfig config, MeterRegistry registry) {
         Counter validated = Counter.builder("ual.processor.actions.validated")
                 .description("Raw records routed to the projection topic").register(registry);

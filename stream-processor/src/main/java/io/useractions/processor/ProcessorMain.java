@@ -1,0 +1,30 @@
+package io.useractions.processor;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.useractions.processor.replay.ReplayCommand;
+
+/**
+ * Without arguments the processor runs (validate and route, and the PostgreSQL sink) until stopped;
+ * {@code replay} re-derives the tables from the raw topic and exits. The replay runs alone: no Kafka
+ * Streams, no sink and no fixed HTTP port, so it can run next to a live processor.
+ */
+@QuarkusMain
+public final class ProcessorMain {
+    private ProcessorMain() {
+    }
+
+    public static void main(String... args) {
+        if (args.length == 0) {
+            Quarkus.run(args);
+        } else if (args.length == 1 && ReplayCommand.NAME.equals(args[0])) {
+            System.setProperty("ual.processor.streams.enabled", "false");
+            System.setProperty("ual.processor.sink.enabled", "false");
+            System.setProperty("quarkus.http.port", "0");
+            Quarkus.run(ReplayCommand.class, args);
+        } else {
+            System.err.println("usage: stream-processor [" + ReplayCommand.NAME + "]");
+            System.exit(2);
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package io.useractions.processor.replay;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.useractions.model.ActionEnvelope;
+import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.Limits;
+import io.useractions.model.ValidationException;
+import io.useractions.processor.config.ProcessorConfig;
+import io.useractions.processor.projection.CopyRows;
+import io.useractions.processor.projection.PostgresSink;
+import io.useractions.processor.projection.ProjectionWriter;
+import io.useractions.processor.projection.ProjectionWriter.Tables;
+
+/**
+ * Re-derives the projected tables from the raw topic, the source of truth. It reads every partition
+ * from its beginning up to its end when the replay starts (the snapshot), validates each record as the
+ * topology does and copies the rows into fresh replay tables with the sink's own writer, so the rows
+ * are those the live path stores. Then, in one transaction, it keeps what the live sink stored from
+ * past the snapshot and puts the replay tables' rows in place of the live ones.
+ *
+ * <p>The live tables stay as they were until that swap, so readers never see a partial projection,
+ * and a replay that fails leaves them untouched. The live processor may keep running: its stored
+ * offsets stay valid, since every row below them is re-derived and every row past the snapshot kept.
+ * Records the live path dead-letters (invalid, or refused by PostgreSQL) are counted and skipped.
+ */
+@ApplicationScoped
+public class Replay {
+    private static final Logger LOG = Logger.getLogger(Replay.class);
+    /** Session-level advisory lock that keeps two replays of one database apart. */
+    private static final long LOCK_KEY = 0x75616c7265706c61L;
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    static final Tables REPLAY_TABLES = new Tables("ui_action_replay", "mouse_position_replay");
+
+    private final ProjectionWriter writer;
+    private final DataSource dataSource;
+    private final ProcessorConfig config;
+    private final String bootstrapServers;
+
+    public Replay(ProjectionWriter writer, DataSource dataSource, ProcessorConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.writer = writer;
+        this.dataSource = dataSource;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** What a replay read and wrote. */
+    public record Result(long records, long actions, long positions, long invalid, long refused,
+            long keptPastSnapshot, Duration load, Duration swap) {
+
+        public double recordsPerSecond() {
+            return records / Math.max(0.001, (load.toMillis() + swap.toMillis()) / 1000.0);
+        }
+
+        /** One line of name=value pairs, for people and for the benchmark. */
+        public String summary() {
+            return String.format(java.util.Locale.ROOT,
+                    "records=%d actions=%d mouse_positions=%d invalid=%d refused=%d kept_past_snapshot=%d "
+                            + "load_seconds=%.1f swap_seconds=%.1f records_per_second=%.0f",
+                    records, actions, positions, invalid, refused, keptPastSnapshot, load.toMillis() / 1000.0,
+                    swap.toMillis() / 1000.0, recordsPerSecond());
+        }
+    }
+
+    /** Replays the raw topic up to its end now. */
+    public Result run() {
+        try (KafkaConsumer<byte[], byte[]> kafka = consumer()) {
+            return run(kafka, snapshot(kafka));
+        }
+    }
+
+    /** Replays the raw topic up to the given next offsets per partition; later records are left to the live sink. */
+    Result run(Map<Integer, Long> snapshot) {
+        try (KafkaConsumer<byte[], byte[]> kafka = consumer()) {
+            return run(kafka, snapshot);
+        }
+    }
+
+    private Result run(KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot) {
+        try (Connection control = dataSource.getConnection()) {
+            lock(control);
+            try {
+                execute(control, """
+                        drop table if exists ui_action_replay, mouse_position_replay;
+                        create unlogged table ui_action_replay (like ui_action including defaults);
+                        alter table ui_action_replay add primary key (id);
+                        create unlogged table mouse_position_replay (like mouse_position including defaults);
+                        alter table mouse_position_replay add primary key (action_id)""");
+                long started = System.nanoTime();
+                Counts counts = load(kafka, snapshot);
+                Duration load = Duration.ofNanos(System.nanoTime() - started);
+                LOG.infof("Replay read %,d records in %.1f s; putting the replayed rows in place", counts.records,
+                        load.toMillis() / 1000.0);
+                started = System.nanoTime();
+                long kept = swap(control, snapshot);
+                Duration swap = Duration.ofNanos(System.nanoTime() - started);
+                return new Result(counts.records, counts.actions, counts.positions, counts.invalid, counts.refused,
+                        kept, load, swap);
+            } finally {
+                execute(control, "drop table if exists ui_action_replay, mouse_position_replay");
+                unlock(control);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("replay failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The raw topic's next offset per partition now: the last stable offsets, as read_committed reads. */
+    private Map<Integer, Long> snapshot(KafkaConsumer<byte[], byte[]> kafka) {
+        Map<Integer, Long> snapshot = new HashMap<>();
+        List<TopicPartition> partitions = partitions(kafka);
+        kafka.assign(partitions);
+        kafka.endOffsets(partitions).forEach((partition, offset) -> snapshot.put(partition.partition(), offset));
+        return snapshot;
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> kafka) {
+        String topic = config.topics().raw();
+        return kafka.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+    }
+
+    private static final class Counts {
+        long records;
+        long actions;
+        long positions;
+        long invalid;
+        long refused;
+    }
+
+    private record Decoded(ActionEnvelope envelope, int partition, long offset) {
+    }
+
+    private Counts load(KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot) {
+        List<TopicPartition> pending = new ArrayList<>();
+        for (TopicPartition partition : partitions(kafka)) {
+            if (snapshot.getOrDefault(partition.partition(), 0L) > 0) {
+                pending.add(partition);
+            }
+        }
+        long total = snapshot.values().stream().mapToLong(Long::longValue).sum();
+        LOG.infof("Replaying %,d records of %s (%d partitions) into the replay tables", total, config.topics().raw(),
+                pending.size());
+        kafka.assign(pending);
+        kafka.seekToBeginning(pending);
+        Limits limits = config.limits();
+        CopyRows rows = new CopyRows(config.sink().maxPollRecords());
+        List<Decoded> batch = new ArrayList<>(config.sink().maxPollRecords());
+        Counts counts = new Counts();
+        long lastReport = System.nanoTime();
+        while (!pending.isEmpty()) {
+            rows.clear();
+            batch.clear();
+            for (ConsumerRecord<byte[], byte[]> record : kafka.poll(config.sink().pollTimeout())) {
+                if (record.offset() >= snapshot.get(record.partition())) {
+                    continue;
+                }
+                counts.records++;
+                try {
+                    if (record.value() == null) {
+                        throw new ValidationException("", "the record has no value");
+                    }
+                    ActionEnvelope envelope = EnvelopeCodec.decodeOnePass(record.value(), limits);
+                    batch.add(new Decoded(envelope, record.partition(), record.offset()));
+                    rows.add(envelope, record.partition(), record.offset());
+                } catch (ValidationException e) {
+                    counts.invalid++;
+                }
+            }
+            write(rows, batch, counts);
+            pending.removeIf(partition -> {
+                boolean done = kafka.position(partition) >= snapshot.get(partition.partition());
+                if (done) {
+                    kafka.pause(List.of(partition));
+                }
+                return done;
+            });
+            if (System.nanoTime() - lastReport > PROGRESS_EVERY.toNanos()) {
+                lastReport = System.nanoTime();
+                LOG.infof("Replayed %,d of %,d records", counts.records, total);
+            }
+        }
+        return counts;
+    }
+
+    /** Copies a poll's rows; when PostgreSQL refuses one as data, writes them one by one and skips the refused. */
+    private void write(CopyRows rows, List<Decoded> batch, Counts counts) {
+        try {
+            writer.write(REPLAY_TABLES, rows);
+            counts.actions += rows.actionCount();
+            counts.positions += rows.positionCount();
+            return;
+        } catch (RuntimeException e) {
+            if (!PostgresSink.isDataError(e)) {
+                throw e;
+            }
+        }
+        CopyRows one = new CopyRows(1);
+        for (Decoded decoded : batch) {
+            one.clear().add(decoded.envelope(), decoded.partition(), decoded.offset());
+            try {
+                writer.write(REPLAY_TABLES, one);
+                counts.actions += one.actionCount();
+                counts.positions += one.positionCount();
+            } catch (RuntimeException e) {
+                if (!PostgresSink.isDataError(e)) {
+                    throw e;
+                }
+                counts.refused++;
+                LOG.warnf("PostgreSQL refused the row of %s-%d@%d; skipped, as the live sink dead-letters it",
+                        config.topics().raw(), decoded.partition(), decoded.offset());
+            }
+        }
+    }
+
+    /**
+     * Puts the replayed rows in place of the live ones, in one transaction: rows the live sink stored from
+     * past the snapshot are kept; the live tables keep their identity (indexes, grants, dependent views).
+     * Returns how many rows past the snapshot were kept.
+     */
+    private long swap(Connection connection, Map<Integer, Long> snapshot) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("lock table ui_action, mouse_position in access exclusive mode");
+            statement.execute("create temp table ual_replay_snapshot (src_partition integer primary key, "
+                    + "next_offset bigint not null) on commit drop");
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into ual_replay_snapshot values (?, ?)")) {
+                for (Map.Entry<Integer, Long> entry : snapshot.entrySet()) {
+                    insert.setInt(1, entry.getKey());
+                    insert.setLong(2, entry.getValue());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            String pastSnapshot = " left join ual_replay_snapshot s on s.src_partition = a.src_partition"
+                    + " where s.next_offset is null or a.src_offset >= s.next_offset";
+            long kept = statement.executeUpdate("insert into ui_action_replay select a.* from ui_action a"
+                    + pastSnapshot + " on conflict (id) do nothing");
+            statement.executeUpdate("insert into mouse_position_replay select m.* from mouse_position m"
+                    + " join ui_action a on a.id = m.action_id" + pastSnapshot + " on conflict (action_id) do nothing");
+            statement.execute("truncate ui_action, mouse_position");
+            statement.execute("insert into ui_action select * from ui_action_replay");
+            statement.execute("insert into mouse_position select * from mouse_position_replay");
+            connection.commit();
+            return kept;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static void lock(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("select pg_try_advisory_lock(" + LOCK_KEY + ")")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                throw new IllegalStateException("another replay is running against this database");
+            }
+        }
+    }
+
+    private static void unlock(Connection connection) throws SQLException {
+        execute(connection, "select pg_advisory_unlock(" + LOCK_KEY + ")");
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.sink().maxPollRecords());
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.sink().maxPartitionFetchBytes());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ual-replay");
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}

@@ -1,0 +1,238 @@
+package io.useractions.processor.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.model.Topics;
+
+/** The replay against the real broker and PostgreSQL, next to the live processor of the same app. */
+@QuarkusTest
+@WithTestResource(LocalInfraTestResource.class)
+class ReplayTest {
+    private static KafkaProducer<String, byte[]> producer;
+
+    @Inject
+    Replay replay;
+
+    @Inject
+    DataSource dataSource;
+
+    @BeforeAll
+    static void producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.infra().kafkaBootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+    }
+
+    /** A raw record as the ingest service writes it; {@code pointer} adds coordinates. */
+    private static String record(String study, String session, UUID id, long seq, long receivedAt, boolean pointer) {
+        String coordinates = pointer ? ",\"x\":%d.5,\"y\":%d,\"page_x\":%d.5,\"page_y\":%d,\"vw\":1280,\"vh\":800"
+                .formatted(seq, seq * 3, seq, seq * 3 + 200) : "";
+        return """
+                {"v":1,"study":"%s","participant":"p-7","session":"%s","condition":"C","sent_at":1764412800100,
+                 "received_at":%d,"context":{"user_agent":"replay-test","dpr":1.5},
+                 "action":{"id":"%s","seq":%d,"type":"%s","t":%d,"t_mono":%d.5%s,
+                 "data":{"n":%d,"text":"tab\\t\\\\N"}}}"""
+                .formatted(study, session, receivedAt, id, seq, pointer ? "pointermove" : "keydown",
+                        1764412800000L + seq, seq, coordinates, seq);
+    }
+
+    private static void send(String session, String value) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.RAW, session, value.getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    /** Sends a session of pointer and key actions, one repeated later with another received_at, and one invalid record. */
+    private static List<UUID> sendSession(String study, String session, int actions) throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        for (int seq = 1; seq <= actions; seq++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            send(session, record(study, session, id, seq, 1764412800200L, seq % 4 != 0));
+        }
+        send(session, record(study, session, ids.get(0), 1, 1764412899999L, true));
+        send(session, "{\"v\":1,\"study\":\"" + study + "\",\"session\":\"" + session + "\", not json");
+        return ids;
+    }
+
+    @Test
+    void replayReDerivesTamperedTablesAsTheLivePathWroteThemAndKeepsRowsPastItsSnapshot() throws Exception {
+        String study = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+        String before = UUID.randomUUID().toString();
+        List<UUID> ids = sendSession(study, before, 12);
+        await("the live rows", () -> count("select count(*) from ui_action where study = ?", study) == 12);
+        Map<String, String> live = dump(study);
+        assertEquals(12 + 9, live.size(), "12 actions and 9 mouse positions");
+
+        // Damage what the live path wrote: a lost row, an edited value, a row no record derives.
+        update("delete from mouse_position where action_id = ?", ids.get(1));
+        update("delete from ui_action where id = ?", ids.get(1));
+        update("update ui_action set x = -1, data = '{}' where id = ?", ids.get(2));
+        update("update mouse_position set y = -1 where action_id = ?", ids.get(2));
+        update("""
+                insert into ui_action select gen_random_uuid(), study, participant, session_id, condition, seq, type,
+                 client_time, t_mono, sent_at, received_at, url, x, y, page_x, page_y, screen_x, screen_y, vw, vh,
+                 target_id, target_selector, target_attrs, data, context, src_partition, src_offset, server_time,
+                 clock_skew_ms, clock_flag from ui_action where id = ?""", ids.get(3));
+        assertNotEquals(live, dump(study));
+
+        // Records after the snapshot: the live sink writes them, the replay must keep them.
+        Map<Integer, Long> snapshot = endOffsets();
+        String after = UUID.randomUUID().toString();
+        sendSession(study, after, 4);
+        await("the rows past the snapshot",
+                () -> count("select count(*) from ui_action where session_id = ?", after) == 4);
+        Map<String, String> pastSnapshot = dump(study);
+        pastSnapshot.values().removeIf(json -> !json.contains(after));
+
+        Replay.Result result = replay.run(snapshot);
+
+        Map<String, String> expected = new HashMap<>(live);
+        expected.putAll(pastSnapshot);
+        assertEquals(expected, dump(study));
+        assertTrue(result.invalid() >= 1, result.summary());
+        assertTrue(result.keptPastSnapshot() >= 4, result.summary());
+        assertTrue(result.records() >= 14, result.summary());
+        assertEquals(0, count("select count(*) from pg_tables where tablename in "
+                + "('ui_action_replay', 'mouse_position_replay')"), "the replay tables are dropped");
+    }
+
+    @Test
+    void replayToTheEndEqualsTheLiveProjection() throws Exception {
+        String study = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+        String session = UUID.randomUUID().toString();
+        sendSession(study, session, 20);
+        await("the live rows", () -> count("select count(*) from ui_action where study = ?", study) == 20);
+        Map<String, String> live = dump(study);
+
+        Replay.Result result = replay.run();
+
+        assertEquals(live, dump(study));
+        assertTrue(result.actions() >= 20 && result.positions() >= 15, result.summary());
+    }
+
+    @Test
+    void aSecondReplayOfTheSameDatabaseIsRefusedAndChangesNothing() throws Exception {
+        try (Connection other = dataSource.getConnection(); Statement s = other.createStatement()) {
+            s.execute("select pg_advisory_lock(" + 0x75616c7265706c61L + ")");
+            try {
+                long rows = count("select count(*) from ui_action");
+                IllegalStateException refused = assertThrows(IllegalStateException.class, () -> replay.run());
+                assertTrue(refused.getMessage().contains("another replay"), refused.getMessage());
+                assertEquals(rows, count("select count(*) from ui_action"));
+            } finally {
+                s.execute("select pg_advisory_unlock(" + 0x75616c7265706c61L + ")");
+            }
+        }
+    }
+
+    private static Map<Integer, Long> endOffsets() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.infra().kafkaBootstrap());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RAW).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            Map<Integer, Long> offsets = new HashMap<>();
+            consumer.endOffsets(partitions).forEach((p, offset) -> offsets.put(p.partition(), offset));
+            return offsets;
+        }
+    }
+
+    /** Every row of a study in both tables, keyed by table and id, as JSON. */
+    private Map<String, String> dump(String study) {
+        Map<String, String> rows = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                select 'ui_action:' || id, to_jsonb(a)::text from ui_action a where study = ?
+                union all
+                select 'mouse_position:' || action_id, to_jsonb(m)::text from mouse_position m where study = ?""")) {
+            s.setString(1, study);
+            s.setString(2, study);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getString(1);
+                    rows.merge(key, rs.getString(2), (a, b) -> a + "\n" + b);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
+    }
+
+    private void update(String sql, Object arg) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, arg);
+            assertEquals(1, s.executeUpdate(), sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long count(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
