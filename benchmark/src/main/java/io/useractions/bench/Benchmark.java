@@ -572,7 +572,8 @@ public final class Benchmark {
         List<Double> ingestRates = List.of(25_000.0, 50_000.0, 75_000.0, 100_000.0, 125_000.0, 150_000.0, 175_000.0);
         List<Double> endToEndRates = List.of(2_500.0, 5_000.0, 10_000.0, 15_000.0, 20_000.0, 40_000.0);
         // The same as JAVA_OPTS in the Dockerfiles, docker-compose.yml and deploy/ (checked by deploy-checks).
-        List<String> ingestJvm = List.of("-Xms128m", "-Xmx128m", "-XX:+UseParallelGC", "-XX:MaxMetaspaceSize=96m",
+        List<String> ingestJvm = List.of("-Xms128m", "-Xmx128m", "-XX:+UseParallelGC", "-XX:-UseAdaptiveSizePolicy",
+                "-Xmn64m", "-XX:SurvivorRatio=4", "-XX:MaxMetaspaceSize=96m",
                 "-XX:ReservedCodeCacheSize=64m",
                 "-Djdk.nio.maxCachedBufferSize=262144", "-XX:+ExitOnOutOfMemoryError");
         List<String> processorJvm = List.of("-Xms144m", "-Xmx144m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=128m",

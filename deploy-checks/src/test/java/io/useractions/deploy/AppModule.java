@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  */
 public final class AppModule {
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)(?::[^}]*)?}");
+    private static final Pattern COMMAND_NAME = Pattern.compile("String NAME = \"([a-z-]+)\"");
     private static final Pattern DOCKERFILE_VARIABLE = Pattern.compile("\\$\\{?([A-Z_][A-Z0-9_]*)");
     private static final List<String> HEALTH_PATHS =
             List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started");
@@ -81,6 +82,36 @@ public final class AppModule {
             propertyPatterns = all;
         }
         return propertyPatterns;
+    }
+
+    /**
+     * The commands the app's main accepts as its arguments: the {@code NAME} of each class that
+     * implements {@code QuarkusApplication}. Empty arguments run the service itself.
+     */
+    public Set<String> commands() {
+        Set<String> commands = new LinkedHashSet<>();
+        try (Stream<Path> files = Files.walk(dir.resolve("src/main/java"))) {
+            files.filter(f -> f.toString().endsWith(".java")).map(Repo::read)
+                    .filter(source -> source.contains("implements QuarkusApplication"))
+                    .forEach(source -> {
+                        Matcher name = COMMAND_NAME.matcher(source);
+                        if (name.find()) {
+                            commands.add(name.group(1));
+                        }
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return commands;
+    }
+
+    /** Why {@code args} are not a command of this app, or empty when they are one (or none). */
+    public Optional<String> unknownCommand(List<String> args) {
+        if (args.isEmpty() || (args.size() == 1 && commands().contains(args.get(0)))) {
+            return Optional.empty();
+        }
+        return Optional.of("runs " + artifactId + " with " + args + ", which is no command of it (commands: "
+                + commands() + ")");
     }
 
     /** Environment variables read as such: ${NAME:...} in application.properties and $NAME in the Dockerfile. */

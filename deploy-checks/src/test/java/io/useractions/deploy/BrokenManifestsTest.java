@@ -167,6 +167,14 @@ class BrokenManifestsTest {
     }
 
     @Test
+    void replayRunningNoCommandOfTheProcessor() {
+        assertReported("prod", o -> container(o, "CronJob", "ual-replay").put("args", List.of("re-play")),
+                "CronJob ual-replay runs stream-processor with [re-play], which is no command of it (commands: [replay])");
+        assertReported("dev", o -> container(o, "CronJob", "ual-replay").put("args", List.of()),
+                "CronJob ual-replay runs the processor itself");
+    }
+
+    @Test
     void autoscaledDeploymentWithFixedReplicas() {
         assertReported("prod", o -> map(object(o, "Deployment", "ual-ingest").get("spec")).put("replicas", 3),
                 "sets spec.replicas although HorizontalPodAutoscaler ual-ingest owns them");

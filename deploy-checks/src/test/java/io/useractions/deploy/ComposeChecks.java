@@ -147,6 +147,8 @@ final class ComposeChecks {
         if (!K8s.imageTag(image).equals(repo.projectVersion())) {
             problem(name + ": image " + image + " is not tagged with the project's version " + repo.projectVersion());
         }
+        module.unknownCommand(list(spec.get("command")).stream().map(String::valueOf).toList())
+                .ifPresent(reason -> problem(name + ": " + reason));
         boolean oneShot = "no".equals(String.valueOf(spec.get("restart")));
         if (!oneShot) {
             Map<String, Object> build = map(spec.get("build"));

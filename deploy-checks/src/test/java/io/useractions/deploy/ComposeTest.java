@@ -61,6 +61,12 @@ class ComposeTest {
     }
 
     @Test
+    void replayServiceRunningNoCommandOfTheProcessor() {
+        assertReported(c -> c.replace("command: [\"replay\"]", "command: [\"replays\"]"),
+                "replay: runs stream-processor with [replays], which is no command of it (commands: [replay])");
+    }
+
+    @Test
     void misspeltTopic() {
         assertReported(c -> c.replace("PROJECTION_TOPIC: ui-actions-projection", "PROJECTION_TOPIC: ui-action-projection"),
                 "kafka-topics creates [ui-actions, ui-action-projection, ui-actions-dlq], not the pipeline's topics");

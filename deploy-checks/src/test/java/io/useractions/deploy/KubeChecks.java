@@ -536,9 +536,12 @@ final class KubeChecks {
         if (!Objects.equals(replay.get("image"), running.get("image"))) {
             problem("CronJob ual-replay runs " + replay.get("image") + ", the processor " + running.get("image"));
         }
-        if (!List.of("replay").equals(list(replay.get("args")))) {
-            problem("CronJob ual-replay's args " + replay.get("args") + " are not [replay]");
+        List<String> args = list(replay.get("args")).stream().map(String::valueOf).toList();
+        if (args.isEmpty()) {
+            problem("CronJob ual-replay runs the processor itself, not its replay command: args are empty");
         }
+        repo.service("stream-processor").unknownCommand(args)
+                .ifPresent(reason -> problem("CronJob ual-replay " + reason));
         if (!Objects.equals(replay.get("envFrom"), running.get("envFrom")) || !Objects.equals(replay.get("env"), running.get("env"))) {
             problem("CronJob ual-replay's environment differs from the processor's");
         }
