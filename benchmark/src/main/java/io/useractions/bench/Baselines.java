@@ -97,7 +97,8 @@ final class Baselines {
         long sent = 0;
         List<Header> headers = List.of(new RecordHeader(RecordHeaders.SCHEMA,
                 RecordHeaders.SCHEMA_V1.getBytes(StandardCharsets.UTF_8)));
-        try (BoundedProducer producer = new BoundedProducer(bootstrap, "filling the raw topic")) {
+        try (BoundedProducer producer = new BoundedProducer(bootstrap, "filling " + topic)) {
+            producer.kafka.partitionsFor(topic);
             for (long n = 1_000_000_000L; sent < records; n++) {
                 Batch batch = parser.parse(workload.next(n, new char[36]));
                 for (byte[] value : EnvelopeCodec.encode(batch, System.currentTimeMillis(), Limits.DEFAULT)) {

@@ -1,5 +1,6 @@
 package io.useractions.processor.replay;
 
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -70,7 +72,7 @@ public class Replay {
 
     /** What a replay read and wrote. */
     public record Result(long records, long actions, long positions, long invalid, long refused,
-            long keptPastSnapshot, Duration load, Duration swap) {
+            long keptPastSnapshot, Duration load, Duration swap, Duration cpu) {
 
         public double recordsPerSecond() {
             return records / Math.max(0.001, (load.toMillis() + swap.toMillis()) / 1000.0);
@@ -78,11 +80,11 @@ public class Replay {
 
         /** One line of name=value pairs, for people and for the benchmark. */
         public String summary() {
-            return String.format(java.util.Locale.ROOT,
+            return String.format(Locale.ROOT,
                     "records=%d actions=%d mouse_positions=%d invalid=%d refused=%d kept_past_snapshot=%d "
-                            + "load_seconds=%.1f swap_seconds=%.1f records_per_second=%.0f",
+                            + "load_seconds=%.1f swap_seconds=%.1f records_per_second=%.0f cpu_seconds=%.1f",
                     records, actions, positions, invalid, refused, keptPastSnapshot, load.toMillis() / 1000.0,
-                    swap.toMillis() / 1000.0, recordsPerSecond());
+                    swap.toMillis() / 1000.0, recordsPerSecond(), cpu.toMillis() / 1000.0);
         }
     }
 
@@ -110,6 +112,7 @@ public class Replay {
                         alter table ui_action_replay add primary key (id);
                         create unlogged table mouse_position_replay (like mouse_position including defaults);
                         alter table mouse_position_replay add primary key (action_id)""");
+                long cpuStarted = processCpuNanos();
                 long started = System.nanoTime();
                 Counts counts = load(kafka, snapshot);
                 Duration load = Duration.ofNanos(System.nanoTime() - started);
@@ -119,7 +122,7 @@ public class Replay {
                 long kept = swap(control, snapshot);
                 Duration swap = Duration.ofNanos(System.nanoTime() - started);
                 return new Result(counts.records, counts.actions, counts.positions, counts.invalid, counts.refused,
-                        kept, load, swap);
+                        kept, load, swap, Duration.ofNanos(processCpuNanos() - cpuStarted));
             } finally {
                 execute(control, "drop table if exists ui_action_replay, mouse_position_replay");
                 unlock(control);
@@ -274,6 +277,12 @@ public class Replay {
         } finally {
             connection.setAutoCommit(true);
         }
+    }
+
+    /** CPU this process has used so far, all threads; the replay's own share is the difference. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static void lock(Connection connection) throws SQLException {
