@@ -18,6 +18,8 @@ public interface ProcessorConfig {
 
     Sink sink();
 
+    Replay replay();
+
     /** Largest encoded record accepted from the raw topic; matches the ingest service's limit. */
     @WithDefault("16384")
     int maxActionBytes();
@@ -59,6 +61,15 @@ public interface ProcessorConfig {
         /** Runs the validate-and-route topology (Kafka Streams) in this process; the replay command turns it off. */
         @WithDefault("true")
         boolean enabled();
+    }
+
+    interface Replay {
+        /**
+         * PostgreSQL's work_mem for the replay's swap transaction: the comparison of the replayed rows with
+         * the live ones is a hash join that spills to disk when it does not fit.
+         */
+        @WithDefault("64MB")
+        String workMem();
     }
 
     interface Sink {

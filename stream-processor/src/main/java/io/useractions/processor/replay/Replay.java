@@ -41,7 +41,8 @@ import io.useractions.processor.projection.ProjectionWriter.Tables;
  * from its beginning up to its end when the replay starts (the snapshot), validates each record as the
  * topology does and copies the rows into fresh replay tables with the sink's own writer, so the rows
  * are those the live path stores. Then, in one transaction, it keeps what the live sink stored from
- * past the snapshot and puts the replay tables' rows in place of the live ones.
+ * past the snapshot and makes the live tables equal to the replay tables, changing only the rows that
+ * differ.
  *
  * <p>The live tables stay as they were until that swap, so readers never see a partial projection,
  * and a replay that fails leaves them untouched. The live processor may keep running: its stored
@@ -72,7 +73,7 @@ public class Replay {
 
     /** What a replay read and wrote. */
     public record Result(long records, long actions, long positions, long invalid, long refused,
-            long keptPastSnapshot, Duration load, Duration swap, Duration cpu) {
+            long keptPastSnapshot, long rowsRemoved, long rowsAdded, Duration load, Duration swap, Duration cpu) {
 
         public double recordsPerSecond() {
             return records / Math.max(0.001, (load.toMillis() + swap.toMillis()) / 1000.0);
@@ -82,8 +83,10 @@ public class Replay {
         public String summary() {
             return String.format(Locale.ROOT,
                     "records=%d actions=%d mouse_positions=%d invalid=%d refused=%d kept_past_snapshot=%d "
-                            + "load_seconds=%.1f swap_seconds=%.1f records_per_second=%.0f cpu_seconds=%.1f",
-                    records, actions, positions, invalid, refused, keptPastSnapshot, load.toMillis() / 1000.0,
+                            + "rows_removed=%d rows_added=%d load_seconds=%.1f swap_seconds=%.1f "
+                            + "records_per_second=%.0f cpu_seconds=%.1f",
+                    records, actions, positions, invalid, refused, keptPastSnapshot, rowsRemoved, rowsAdded,
+                    load.toMillis() / 1000.0,
                     swap.toMillis() / 1000.0, recordsPerSecond(), cpu.toMillis() / 1000.0);
         }
     }
@@ -119,10 +122,13 @@ public class Replay {
                 LOG.infof("Replay read %,d records in %.1f s; putting the replayed rows in place", counts.records,
                         load.toMillis() / 1000.0);
                 started = System.nanoTime();
-                long kept = swap(control, snapshot);
+                // Fresh tables have no statistics yet; the swap's comparison is planned on them.
+                execute(control, "analyze ui_action_replay, mouse_position_replay");
+                Swap changes = swap(control, snapshot);
                 Duration swap = Duration.ofNanos(System.nanoTime() - started);
                 return new Result(counts.records, counts.actions, counts.positions, counts.invalid, counts.refused,
-                        kept, load, swap, Duration.ofNanos(processCpuNanos() - cpuStarted));
+                        changes.keptPastSnapshot(), changes.removed(), changes.added(), load, swap,
+                        Duration.ofNanos(processCpuNanos() - cpuStarted));
             } finally {
                 execute(control, "drop table if exists ui_action_replay, mouse_position_replay");
                 unlock(control);
@@ -240,15 +246,25 @@ public class Replay {
         }
     }
 
+    /** What the swap did to the live tables, both tables counted. */
+    private record Swap(long keptPastSnapshot, long removed, long added) {
+    }
+
     /**
-     * Puts the replayed rows in place of the live ones, in one transaction: rows the live sink stored from
-     * past the snapshot are kept; the live tables keep their identity (indexes, grants, dependent views).
-     * Returns how many rows past the snapshot were kept.
+     * Makes the live tables equal to the replayed rows, in one transaction: rows the live sink stored from
+     * past the snapshot are kept, and only the rows that differ change (a changed row is removed and
+     * added), so a replay of tables that were right writes nothing. The EXCLUSIVE lock holds the live
+     * sink back but lets readers through; they see the old rows until the commit. The live tables keep
+     * their identity (indexes, grants, dependent views).
      */
-    private long swap(Connection connection, Map<Integer, Long> snapshot) throws SQLException {
+    private Swap swap(Connection connection, Map<Integer, Long> snapshot) throws SQLException {
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("lock table ui_action, mouse_position in access exclusive mode");
+            statement.execute("lock table ui_action, mouse_position in exclusive mode");
+            try (PreparedStatement workMem = connection.prepareStatement("select set_config('work_mem', ?, true)")) {
+                workMem.setString(1, config.replay().workMem());
+                workMem.execute();
+            }
             statement.execute("create temp table ual_replay_snapshot (src_partition integer primary key, "
                     + "next_offset bigint not null) on commit drop");
             try (PreparedStatement insert = connection.prepareStatement(
@@ -266,11 +282,22 @@ public class Replay {
                     + pastSnapshot + " on conflict (id) do nothing");
             statement.executeUpdate("insert into mouse_position_replay select m.* from mouse_position m"
                     + " join ui_action a on a.id = m.action_id" + pastSnapshot + " on conflict (action_id) do nothing");
-            statement.execute("truncate ui_action, mouse_position");
-            statement.execute("insert into ui_action select * from ui_action_replay");
-            statement.execute("insert into mouse_position select * from mouse_position_replay");
+            long removed = 0;
+            long added = 0;
+            for (String[] table : new String[][] { { "ui_action", "id" }, { "mouse_position", "action_id" } }) {
+                String live = table[0];
+                String key = table[1];
+                removed += statement.executeUpdate("delete from " + live + " l where not exists (select 1 from "
+                        + live + "_replay r where r." + key + " = l." + key
+                        + " and row(r.*) is not distinct from row(l.*))");
+                // What is left of the live rows equals its replayed row: the unique key skips it. (An anti-join
+                // against the live table, whose statistics may say empty, was planned as a nested loop over a
+                // table that this very statement grows.)
+                added += statement.executeUpdate("insert into " + live + " select * from " + live
+                        + "_replay on conflict (" + key + ") do nothing");
+            }
             connection.commit();
-            return kept;
+            return new Swap(kept, removed, added);
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;

@@ -11,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +40,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.model.Topics;
+import io.useractions.processor.TestDb;
 
 /** The replay against the real broker and PostgreSQL, next to the live processor of the same app. */
 @QuarkusTest
@@ -134,6 +134,8 @@ class ReplayTest {
         assertEquals(expected, dump(study));
         assertTrue(result.invalid() >= 1, result.summary());
         assertTrue(result.keptPastSnapshot() >= 4, result.summary());
+        assertTrue(result.rowsRemoved() >= 3 && result.rowsAdded() >= 4, "the edited pair and the stray row out, "
+                + "the lost pair and the edited pair in: " + result.summary());
         assertTrue(result.records() >= 14, result.summary());
         assertEquals(0, count("select count(*) from pg_tables where tablename in "
                 + "('ui_action_replay', 'mouse_position_replay')"), "the replay tables are dropped");
@@ -151,6 +153,10 @@ class ReplayTest {
 
         assertEquals(live, dump(study));
         assertTrue(result.actions() >= 20 && result.positions() >= 15, result.summary());
+        Replay.Result again = replay.run();
+        assertEquals(List.of(0L, 0L), List.of(again.rowsRemoved(), again.rowsAdded()),
+                "a replay of tables that are right writes nothing: " + again.summary());
+        assertEquals(live, dump(study));
     }
 
     @Test
@@ -213,26 +219,10 @@ class ReplayTest {
     }
 
     private long count(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestDb.count(dataSource, sql, args);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+        TestDb.await(what, condition);
     }
 }
