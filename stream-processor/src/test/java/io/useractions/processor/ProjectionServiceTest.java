@@ -28,13 +28,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,10 +60,7 @@ class ProjectionServiceTest {
 
     @BeforeAll
     static void producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.infra().kafkaBootstrap());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        producer = TestSupport.producer();
     }
 
     @AfterAll
@@ -92,11 +86,11 @@ class ProjectionServiceTest {
     }
 
     private long count(String sql, Object... args) {
-        return TestDb.count(dataSource, sql, args);
+        return TestSupport.count(dataSource, sql, args);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        TestDb.await(what, condition);
+        TestSupport.await(what, condition);
     }
 
     @Test

@@ -26,12 +26,9 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +37,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.model.Topics;
-import io.useractions.processor.TestDb;
+import io.useractions.processor.TestSupport;
 
 /** The replay against the real broker and PostgreSQL, next to the live processor of the same app. */
 @QuarkusTest
@@ -56,10 +53,7 @@ class ReplayTest {
 
     @BeforeAll
     static void producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.infra().kafkaBootstrap());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        producer = TestSupport.producer();
     }
 
     @AfterAll
@@ -219,10 +213,10 @@ class ReplayTest {
     }
 
     private long count(String sql, Object... args) {
-        return TestDb.count(dataSource, sql, args);
+        return TestSupport.count(dataSource, sql, args);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        TestDb.await(what, condition);
+        TestSupport.await(what, condition);
     }
 }

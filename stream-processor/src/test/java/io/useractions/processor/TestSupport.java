@@ -5,13 +5,29 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
-/** Queries and waits shared by the processor's tests against the real PostgreSQL. */
-public final class TestDb {
-    private TestDb() {
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.useractions.infra.LocalInfraTestResource;
+
+/** What the processor's tests against the real broker and PostgreSQL share: a producer, queries, waits. */
+public final class TestSupport {
+    private TestSupport() {
+    }
+
+    /** A producer to the test broker that waits for every replica; the caller closes it. */
+    public static KafkaProducer<String, byte[]> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.infra().kafkaBootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** The first column of the first row of a query, as a long (a count). */
