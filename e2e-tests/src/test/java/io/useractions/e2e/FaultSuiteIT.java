@@ -453,7 +453,9 @@ class FaultSuiteIT {
                     Map<TopicPartition, OffsetAndMetadata> committed = admin
                             .listConsumerGroupOffsets(STREAMS_APPLICATION_ID).partitionsToOffsetAndMetadata()
                             .get(10, TimeUnit.SECONDS);
-                    return rawEnd.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+                    // A partition no session hashed to (8 random sessions over 3 partitions miss one about
+                    // once in eight runs) has nothing to commit.
+                    return rawEnd.entrySet().stream().allMatch(e -> e.getValue() == 0 || committed.get(e.getKey()) != null
                             && committed.get(e.getKey()).offset() >= e.getValue());
                 } catch (Exception e) {
                     return false;
