@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,9 +19,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -53,9 +57,7 @@ final class Baselines {
      * number of unacknowledged records bounded so that memory stays flat.
      */
     static Rate kafkaProducer(String bootstrap, Workload workload, long records, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(PRODUCER_TOPIC, partitions, (short) 1))).all().get();
-        }
+        createServedTopic(bootstrap, PRODUCER_TOPIC, partitions);
         List<byte[]> values = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         BatchParser parser = new BatchParser(Limits.DEFAULT);
@@ -84,6 +86,33 @@ final class Baselines {
             // best effort
         }
         return new Rate(records, seconds, (double) bytes / values.size());
+    }
+
+    /**
+     * Creates a topic and waits until every partition's leader serves it. Producing before that failed
+     * the first batches, and the idempotent producer then never got past the sequence gap
+     * (OutOfOrderSequenceException until the send timed out). Listing offsets needs the serving leader.
+     */
+    static void createServedTopic(String bootstrap, String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int partition = 0; partition < partitions; partition++) {
+                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try {
+                    admin.listOffsets(latest).all().get();
+                    return;
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(topic + " is not served after 30 s", e.getCause());
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
     }
 
     /** Writes {@code records} new actions (fresh ids) to the raw topic as the ingest service would. */

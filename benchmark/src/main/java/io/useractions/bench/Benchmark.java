@@ -23,13 +23,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -267,8 +265,8 @@ public final class Benchmark {
 
     /**
      * Runs the processor's replay command over a topic of as many new actions as the projection phase,
-     * next to the idle live processor. A replay re-inserts every row the live tables hold, so the
-     * tables are emptied first: its work is then that of the topic's records alone.
+     * next to the idle live processor: first into emptied tables, so that it adds every row (the most a
+     * replay writes), then again with the tables already right (it compares every row, writes none).
      */
     private void replay(Workload workload, Path root) throws Exception {
         if (options.external != null) {
@@ -277,28 +275,7 @@ public final class Benchmark {
         }
         String topic = "ual-bench-replay";
         phase("replay of " + options.projectionRecords + " actions");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, options.partitions, (short) 1))).all().get();
-            // Producing before every partition's leader serves it failed the first batches, and the idempotent
-            // producer then never got past the sequence gap (OutOfOrderSequenceException until the send timed
-            // out). Listing offsets needs the serving leader: wait until it answers for every partition.
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int partition = 0; partition < options.partitions; partition++) {
-                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (true) {
-                try {
-                    admin.listOffsets(latest).all().get();
-                    break;
-                } catch (ExecutionException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(topic + " is not served after 30 s", e.getCause());
-                    }
-                    Thread.sleep(100);
-                }
-            }
-        }
+        Baselines.createServedTopic(endpoints.kafka, topic, options.partitions);
         Baselines.fillRawTopic(endpoints.kafka, topic, workload, options.projectionRecords);
         try (Connection connection = endpoints.connect(); Statement s = connection.createStatement()) {
             s.execute("truncate ui_action, mouse_position");

@@ -61,15 +61,7 @@ public final class ServiceProcess {
         Processes.createDirectories(logFile.getParent());
         appendToLog(startMarker() + " at " + Instant.now() + " ====\n");
 
-        List<String> command = new ArrayList<>();
-        command.add(Processes.javaExecutable());
-        command.addAll(jvmArgs);
-        command.add("-jar");
-        command.add(spec.jar().toString());
-        ProcessBuilder builder = new ProcessBuilder(Processes.inOwnSession(command))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        builder.environment().putAll(env);
+        ProcessBuilder builder = javaJar(List.of());
         builder.environment().put("QUARKUS_HTTP_HOST", host);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(spec.port()));
         try {
@@ -89,16 +81,7 @@ public final class ServiceProcess {
         Processes.createDirectories(logFile.getParent());
         String marker = "==== " + spec.name() + " " + String.join(" ", args) + " at " + Instant.now() + " ====\n";
         appendToLog(marker);
-        List<String> command = new ArrayList<>();
-        command.add(Processes.javaExecutable());
-        command.addAll(jvmArgs);
-        command.add("-jar");
-        command.add(spec.jar().toString());
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(Processes.inOwnSession(command))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        builder.environment().putAll(env);
+        ProcessBuilder builder = javaJar(args);
         Process run;
         try {
             run = builder.start();
@@ -125,6 +108,21 @@ public final class ServiceProcess {
                     + ":\n" + output);
         }
         return output;
+    }
+
+    /** {@code java <jvm args> -jar <the app's jar> <args>} in its own session, with the app's environment and log. */
+    private ProcessBuilder javaJar(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Processes.javaExecutable());
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(spec.jar().toString());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(Processes.inOwnSession(command))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(env);
+        return builder;
     }
 
     /** Polls the health path until it answers 200; fails with the tail of the log if the app exits or is late. */

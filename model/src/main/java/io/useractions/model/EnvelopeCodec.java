@@ -79,6 +79,7 @@ public final class EnvelopeCodec {
      * forms); anything that does not bind is refused as a whole.
      */
     public static ActionEnvelope decodeValidated(byte[] value) {
+        requireValue(value);
         try {
             ActionEnvelope envelope = BINDER.readValue(value);
             if (envelope == null || envelope.v() != ActionEnvelope.VERSION || envelope.action() == null
@@ -102,6 +103,13 @@ public final class EnvelopeCodec {
         return envelope == null ? null : envelope.session();
     }
 
+    /** A record without a value (a tombstone) is no envelope. */
+    private static void requireValue(byte[] value) {
+        if (value == null) {
+            throw new ValidationException("", "the record has no value");
+        }
+    }
+
     /**
      * The envelope {@link #decode(byte[], Limits)} yields, read in one pass without a tree when the record
      * is valid; a refused record is read again as a tree, so the exception names the field at fault.
@@ -113,6 +121,7 @@ public final class EnvelopeCodec {
 
     /** Decodes and validates a record; throws {@link ValidationException} naming the field at fault. */
     public static ActionEnvelope decode(byte[] value, Limits limits) {
+        requireValue(value);
         JsonNode root = BatchParser.readTree(value);
         JsonFields f = JsonFields.of(root, "");
         f.rejectUnknown(ENVELOPE_FIELDS);

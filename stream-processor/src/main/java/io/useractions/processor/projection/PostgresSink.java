@@ -216,9 +216,6 @@ public class PostgresSink {
 
     private ProjectedRecord decode(ConsumerRecord<String, byte[]> record) {
         try {
-            if (record.value() == null) {
-                throw new ValidationException("", "the record has no value");
-            }
             // The topology wrote this record from a validated envelope; binding it is enough.
             return new ProjectedRecord(record, EnvelopeCodec.decodeValidated(record.value()),
                     intHeader(record, RecordHeaders.SOURCE_PARTITION, -1),

@@ -58,6 +58,14 @@ public class Replay {
 
     static final Tables REPLAY_TABLES = new Tables("ui_action_replay", "mouse_position_replay");
 
+    /** A projected table, its replay table and its key. */
+    private record Table(String live, String replayed, String key) {
+    }
+
+    private static final List<Table> TABLES = List.of(
+            new Table(Tables.LIVE.actions(), REPLAY_TABLES.actions(), "id"),
+            new Table(Tables.LIVE.positions(), REPLAY_TABLES.positions(), "action_id"));
+
     private final ProjectionWriter writer;
     private final DataSource dataSource;
     private final ProcessorConfig config;
@@ -140,17 +148,13 @@ public class Replay {
 
     /** The raw topic's next offset per partition now: the last stable offsets, as read_committed reads. */
     private Map<Integer, Long> snapshot(KafkaConsumer<byte[], byte[]> kafka) {
-        Map<Integer, Long> snapshot = new HashMap<>();
-        List<TopicPartition> partitions = partitions(kafka);
+        String topic = config.topics().raw();
+        List<TopicPartition> partitions = kafka.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
         kafka.assign(partitions);
+        Map<Integer, Long> snapshot = new HashMap<>();
         kafka.endOffsets(partitions).forEach((partition, offset) -> snapshot.put(partition.partition(), offset));
         return snapshot;
-    }
-
-    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> kafka) {
-        String topic = config.topics().raw();
-        return kafka.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
     }
 
     private static final class Counts {
@@ -166,11 +170,11 @@ public class Replay {
 
     private Counts load(KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot) {
         List<TopicPartition> pending = new ArrayList<>();
-        for (TopicPartition partition : partitions(kafka)) {
-            if (snapshot.getOrDefault(partition.partition(), 0L) > 0) {
-                pending.add(partition);
+        snapshot.forEach((partition, next) -> {
+            if (next > 0) {
+                pending.add(new TopicPartition(config.topics().raw(), partition));
             }
-        }
+        });
         long total = snapshot.values().stream().mapToLong(Long::longValue).sum();
         LOG.infof("Replaying %,d records of %s (%d partitions) into the replay tables", total, config.topics().raw(),
                 pending.size());
@@ -190,9 +194,6 @@ public class Replay {
                 }
                 counts.records++;
                 try {
-                    if (record.value() == null) {
-                        throw new ValidationException("", "the record has no value");
-                    }
                     ActionEnvelope envelope = EnvelopeCodec.decodeOnePass(record.value(), limits);
                     batch.add(new Decoded(envelope, record.partition(), record.offset()));
                     rows.add(envelope, record.partition(), record.offset());
@@ -284,17 +285,18 @@ public class Replay {
                     + " join ui_action a on a.id = m.action_id" + pastSnapshot + " on conflict (action_id) do nothing");
             long removed = 0;
             long added = 0;
-            for (String[] table : new String[][] { { "ui_action", "id" }, { "mouse_position", "action_id" } }) {
-                String live = table[0];
-                String key = table[1];
+            for (Table table : TABLES) {
+                String live = table.live();
+                String replayed = table.replayed();
+                String key = table.key();
                 removed += statement.executeUpdate("delete from " + live + " l where not exists (select 1 from "
-                        + live + "_replay r where r." + key + " = l." + key
+                        + replayed + " r where r." + key + " = l." + key
                         + " and row(r.*) is not distinct from row(l.*))");
                 // What is left of the live rows equals its replayed row: the unique key skips it. (An anti-join
                 // against the live table, whose statistics may say empty, was planned as a nested loop over a
                 // table that this very statement grows.)
-                added += statement.executeUpdate("insert into " + live + " select * from " + live
-                        + "_replay on conflict (" + key + ") do nothing");
+                added += statement.executeUpdate("insert into " + live + " select * from " + replayed
+                        + " on conflict (" + key + ") do nothing");
             }
             connection.commit();
             return new Swap(kept, removed, added);

@@ -78,9 +78,6 @@ public final class ProjectionTopology {
             addSource(headers);
             String session = EnvelopeCodec.sessionIfValid(record.value(), limits);
             try {
-                if (record.value() == null) {
-                    throw new ValidationException("", "the record has no value");
-                }
                 if (session == null) {
                     // Refused by the one-pass check (or a record it does not know): the decoder names why.
                     session = EnvelopeCodec.decode(record.value(), limits).session();
