@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -45,6 +48,8 @@ import io.useractions.model.Limits;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
 import io.useractions.processor.projection.CopyRows;
+import io.useractions.processor.projection.OffsetFenced;
+import io.useractions.processor.projection.OffsetMove;
 import io.useractions.processor.projection.ProjectionWriter;
 import io.useractions.processor.projection.RowMapper;
 import io.useractions.processor.projection.UiAction;
@@ -138,8 +143,8 @@ class ProjectionServiceTest {
         UiAction inserted = RowMapper.action(EnvelopeCodec.decode(envelope(session, viaInsert, 1, pointer(1.5, -2) + tricky)
                 .getBytes(StandardCharsets.UTF_8), Limits.DEFAULT), 3, 42);
 
-        writer.write(new CopyRows(1).add(copied, 3, 42), "copy-test", Map.of());
-        writer.writeEach(List.of(inserted), List.of(RowMapper.mousePosition(inserted)), "copy-test", Map.of());
+        writer.write(new CopyRows(1).add(copied, 3, 42), "copy-test", List.of());
+        writer.writeEach(List.of(inserted), List.of(RowMapper.mousePosition(inserted)));
 
         assertEquals(row("select to_jsonb(a) - 'id' from ui_action a where id = ?", viaInsert),
                 row("select to_jsonb(a) - 'id' from ui_action a where id = ?", viaCopy));
@@ -155,21 +160,49 @@ class ProjectionServiceTest {
         UUID b = UUID.randomUUID();
         UUID c = UUID.randomUUID();
         UUID d = UUID.randomUUID();
+        String topic = "copy-test-" + UUID.randomUUID();
         CopyRows rows = new CopyRows(2);
-        writer.write(rows.add(decoded(session, a, 1), 0, 1).add(decoded(session, b, 2), 0, 2), "copy-test", Map.of());
+        writer.write(rows.add(decoded(session, a, 1), 0, 1).add(decoded(session, b, 2), 0, 2), topic, List.of());
         assertTrue(rows.likelyNew());
 
-        writer.write(rows.clear().add(decoded(session, b, 2), 0, 2).add(decoded(session, c, 3), 0, 3), "copy-test",
-                Map.of(0, 4L));
+        writer.write(rows.clear().add(decoded(session, b, 2), 0, 2).add(decoded(session, c, 3), 0, 3), topic,
+                List.of(new OffsetMove(0, null, 4)));
         assertEquals(List.of(1L, 1L, 1L), List.of(count("select count(*) from ui_action where id = ?", a),
                 count("select count(*) from ui_action where id = ?", b), count("select count(*) from ui_action where id = ?", c)));
         assertEquals(1, count("select count(*) from mouse_position where action_id = ?", c));
-        assertEquals(4L, writer.storedOffsets("copy-test").get(0));
+        assertEquals(4L, writer.storedOffsets(topic).get(0));
         assertFalse(rows.likelyNew(), "a batch that met stored ids makes the next one go through staging");
 
-        writer.write(rows.clear().add(decoded(session, d, 4), 0, 4), "copy-test", Map.of(0, 5L));
+        writer.write(rows.clear().add(decoded(session, d, 4), 0, 4), topic, List.of(new OffsetMove(0, 4L, 5)));
         assertEquals(1, count("select count(*) from ui_action where id = ?", d));
         assertTrue(rows.likelyNew(), "an all-new staged batch lets the next one go straight in");
+    }
+
+    @Test
+    void offsetWriteCommitsOnlyFromTheStoredOffsetItsBatchStartedFrom() {
+        String topic = "fence-test-" + UUID.randomUUID();
+        String session = "fence-" + UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        CopyRows rows = new CopyRows(1);
+        writer.write(rows.add(decoded(session, first, 1), 0, 1), topic, List.of(new OffsetMove(2, null, 10)));
+
+        OffsetFenced secondFirst = assertThrows(OffsetFenced.class, () -> writer.write(
+                rows.clear().add(decoded(session, second, 2), 0, 2), topic, List.of(new OffsetMove(2, null, 12))));
+        assertEquals(List.of(2, 10L), Arrays.asList(secondFirst.partition(), secondFirst.stored()));
+        assertNull(secondFirst.expected());
+        OffsetFenced rewound = assertThrows(OffsetFenced.class, () -> writer.write(
+                rows.clear().add(decoded(session, second, 2), 0, 2), topic, List.of(new OffsetMove(2, 8L, 12))));
+        assertEquals(List.of(8L, 10L), Arrays.asList(rewound.expected(), rewound.stored()));
+        OffsetFenced gone = assertThrows(OffsetFenced.class, () -> writer.write(
+                rows.clear().add(decoded(session, second, 2), 0, 2), topic, List.of(new OffsetMove(3, 5L, 12))));
+        assertNull(gone.stored());
+        assertEquals(0, count("select count(*) from ui_action where id = ?", second), "a fenced batch writes no row");
+        assertEquals(Map.of(2, 10L), writer.storedOffsets(topic));
+
+        writer.write(rows.clear().add(decoded(session, second, 2), 0, 2), topic, List.of(new OffsetMove(2, 10L, 12)));
+        assertEquals(1, count("select count(*) from ui_action where id = ?", second));
+        assertEquals(Map.of(2, 12L), writer.storedOffsets(topic));
     }
 
     private static ActionEnvelope decoded(String session, UUID id, int seq) {

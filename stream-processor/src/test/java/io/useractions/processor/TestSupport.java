@@ -47,7 +47,12 @@ public final class TestSupport {
 
     /** Polls the condition until it holds, failing after 30 s. */
     public static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        await(Duration.ofSeconds(30), what, condition);
+    }
+
+    /** Polls the condition until it holds, failing after the timeout. */
+    public static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

@@ -110,9 +110,16 @@ public interface ProcessorConfig {
         @WithDefault("200ms")
         Duration pollTimeout();
 
-        /** Wait before a failed transaction is tried again from the same offsets. */
+        /** Wait before a failed transaction is tried again from the stored offsets. */
         @WithDefault("1s")
         Duration retryBackoff();
+
+        /**
+         * How often a consumer compares the offsets stored in PostgreSQL with its own, so that a database
+         * that lost its last commits is noticed on a partition that receives no new records.
+         */
+        @WithDefault("5s")
+        Duration offsetCheckInterval();
 
         @WithDefault("1000")
         int jdbcBatchSize();

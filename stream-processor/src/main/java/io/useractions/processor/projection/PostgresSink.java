@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +44,13 @@ import io.useractions.processor.config.ProcessorConfig;
  * offsets they cover (the Kafka Connect sink pattern). Offsets live in the database, so they can never
  * run ahead of durable rows; the copy committed to Kafka afterwards only serves lag monitoring.
  *
- * <p>On a failed transaction the consumer seeks back to the batch's first offsets and polls again
- * after a pause, which keeps it in its group; a record PostgreSQL refuses as data goes to the
- * dead-letter topic so that the projection never stalls on it.
+ * <p>Each transaction proves that the stored offsets are still those its batch started from (see
+ * {@link ProjectionWriter}). After any failed transaction, and when a transaction is fenced because the
+ * stored offsets moved (a database that lost its last commits, another writer), the consumer resumes
+ * from the offsets stored in the database, not from its own position; it polls with its partitions
+ * paused meanwhile, which keeps it in its group. An idle consumer compares the stored offsets with its
+ * own every {@code offset-check-interval}, so a rewind is noticed without new records. A record
+ * PostgreSQL refuses as data goes to the dead-letter topic so that the projection never stalls on it.
  */
 @ApplicationScoped
 public class PostgresSink {
@@ -58,6 +63,7 @@ public class PostgresSink {
     private final Counter projected;
     private final Counter mousePositions;
     private final Counter failedTransactions;
+    private final Counter fences;
     private final AtomicLong lastProgress = new AtomicLong(System.currentTimeMillis());
 
     private volatile boolean running;
@@ -77,6 +83,9 @@ public class PostgresSink {
                 .description("Actions written to the mouse positions table (replays included)").register(registry);
         this.failedTransactions = Counter.builder("ual.processor.sink.failed.transactions")
                 .description("Sink transactions that failed and were retried").register(registry);
+        this.fences = Counter.builder("ual.processor.sink.offset.fences")
+                .description("Times the sink found a stored offset other than its own (a database that lost "
+                        + "commits, another writer) and resumed from the stored one").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -119,15 +128,9 @@ public class PostgresSink {
                     new ByteArrayDeserializer())) {
                 consumers.add(kafka);
                 try {
-                    kafka.subscribe(List.of(topic), new SeekToStoredOffsets(kafka, topic));
-                    CopyRows rows = new CopyRows(config.sink().maxPollRecords());
-                    while (running) {
-                        ConsumerRecords<String, byte[]> records = kafka.poll(config.sink().pollTimeout());
-                        lastProgress.set(System.currentTimeMillis());
-                        if (!records.isEmpty()) {
-                            project(kafka, topic, records, rows.clear());
-                        }
-                    }
+                    SinkConsumer consumer = new SinkConsumer(kafka, topic);
+                    kafka.subscribe(List.of(topic), consumer);
+                    consumer.run();
                 } finally {
                     consumers.remove(kafka);
                 }
@@ -144,74 +147,216 @@ public class PostgresSink {
         }
     }
 
-    private void project(KafkaConsumer<String, byte[]> kafka, String topic, ConsumerRecords<String, byte[]> records,
-            CopyRows rows) {
-        List<ProjectedRecord> batch = new ArrayList<>(records.count());
-        Map<Integer, Long> nextOffsets = new HashMap<>();
-        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            batch.add(decode(record));
-            nextOffsets.put(record.partition(), record.offset() + 1);
-            firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
-        }
-        try {
-            write(topic, batch, nextOffsets, rows);
-        } catch (RuntimeException e) {
-            failedTransactions.increment();
-            LOG.warnf("Sink transaction failed, retrying from the same offsets in %s: %s",
-                    config.sink().retryBackoff(), rootMessage(e));
-            firstOffsets.forEach(kafka::seek);
-            pause(config.sink().retryBackoff());
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        nextOffsets.forEach((partition, offset) -> commit.put(new TopicPartition(topic, partition),
-                new OffsetAndMetadata(offset)));
-        kafka.commitAsync(commit, null);
-    }
+    /**
+     * One consumer of the projection topic and the stored offsets it believes its partitions have: the
+     * offsets each transaction must find, and the position it resumes from when one does not.
+     */
+    private final class SinkConsumer implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> kafka;
+        private final String topic;
+        private final CopyRows rows = new CopyRows(config.sink().maxPollRecords());
+        /** Stored next offset per assigned partition as of this consumer's last read or commit; absent: none stored. */
+        private final Map<Integer, Long> stored = new HashMap<>();
+        private boolean resumePending;
+        private long lastCheck = System.nanoTime();
 
-    private void write(String topic, List<ProjectedRecord> batch, Map<Integer, Long> nextOffsets, CopyRows rows) {
-        for (ProjectedRecord record : batch) {
-            if (record.error() != null) {
-                deadLetters.send(record.source(), record.error());
-            } else {
-                rows.add(record.envelope(), record.srcPartition(), record.srcOffset());
-            }
+        SinkConsumer(KafkaConsumer<String, byte[]> kafka, String topic) {
+            this.kafka = kafka;
+            this.topic = topic;
         }
-        try {
-            writer.write(rows, topic, nextOffsets);
-            projected.increment(rows.actionCount());
-            mousePositions.increment(rows.positionCount());
-        } catch (RuntimeException e) {
-            if (!isDataError(e)) {
-                throw e;
-            }
-            writeOneByOne(topic, batch, nextOffsets);
-        }
-    }
 
-    /** Finds the rows PostgreSQL refuses, dead-letters them, and writes the others. */
-    private void writeOneByOne(String topic, List<ProjectedRecord> batch, Map<Integer, Long> nextOffsets) {
-        LOG.warnf("PostgreSQL refused a batch of %d as data; writing it row by row", batch.size());
-        for (ProjectedRecord record : batch) {
-            if (record.error() != null) {
-                continue;
+        void run() {
+            while (running) {
+                if (resumePending) {
+                    resumeFromStoredOffsets();
+                } else if (System.nanoTime() - lastCheck > config.sink().offsetCheckInterval().toNanos()) {
+                    checkStoredOffsets();
+                }
+                ConsumerRecords<String, byte[]> records = kafka.poll(config.sink().pollTimeout());
+                lastProgress.set(System.currentTimeMillis());
+                if (!records.isEmpty()) {
+                    project(records);
+                }
             }
-            UiAction action = record.action();
-            MousePosition position = RowMapper.mousePosition(action);
-            List<MousePosition> positions = position == null ? List.of() : List.of(position);
+        }
+
+        private void project(ConsumerRecords<String, byte[]> records) {
+            List<ProjectedRecord> batch = new ArrayList<>(records.count());
+            Map<Integer, Long> nextOffsets = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                batch.add(decode(record));
+                nextOffsets.put(record.partition(), record.offset() + 1);
+            }
+            List<OffsetMove> moves = new ArrayList<>(nextOffsets.size());
+            nextOffsets.forEach((partition, next) -> moves.add(new OffsetMove(partition, stored.get(partition), next)));
             try {
-                writer.writeEach(List.of(action), positions, topic, Map.of());
-                projected.increment();
-                mousePositions.increment(positions.size());
+                write(batch, moves, rows.clear());
+            } catch (RuntimeException e) {
+                OffsetFenced fenced = fenced(e);
+                if (fenced != null) {
+                    fence(fenced.partition(), fenced.expected(), fenced.stored());
+                } else {
+                    failedTransactions.increment();
+                    LOG.warnf("Sink transaction failed, resuming from the stored offsets in %s: %s",
+                            config.sink().retryBackoff(), rootMessage(e));
+                    pause(config.sink().retryBackoff());
+                }
+                // Nothing polled since this batch is projected until the stored offsets are read again.
+                kafka.pause(kafka.assignment());
+                resumePending = true;
+                return;
+            }
+            stored.putAll(nextOffsets);
+            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            nextOffsets.forEach((partition, offset) -> commit.put(new TopicPartition(topic, partition),
+                    new OffsetAndMetadata(offset)));
+            kafka.commitAsync(commit, null);
+        }
+
+        private void write(List<ProjectedRecord> batch, List<OffsetMove> moves, CopyRows rows) {
+            for (ProjectedRecord record : batch) {
+                if (record.error() != null) {
+                    deadLetters.send(record.source(), record.error());
+                } else {
+                    rows.add(record.envelope(), record.srcPartition(), record.srcOffset());
+                }
+            }
+            try {
+                writer.write(rows, topic, moves);
+                projected.increment(rows.actionCount());
+                mousePositions.increment(rows.positionCount());
             } catch (RuntimeException e) {
                 if (!isDataError(e)) {
                     throw e;
                 }
-                deadLetters.send(record.source(), "PostgreSQL refused the row: " + rootMessage(e));
+                writeOneByOne(batch, moves);
             }
         }
-        writer.write(new CopyRows(0), topic, nextOffsets);
+
+        /** Finds the rows PostgreSQL refuses, dead-letters them, and writes the others. */
+        private void writeOneByOne(List<ProjectedRecord> batch, List<OffsetMove> moves) {
+            LOG.warnf("PostgreSQL refused a batch of %d as data; writing it row by row", batch.size());
+            for (ProjectedRecord record : batch) {
+                if (record.error() != null) {
+                    continue;
+                }
+                UiAction action = record.action();
+                MousePosition position = RowMapper.mousePosition(action);
+                List<MousePosition> positions = position == null ? List.of() : List.of(position);
+                try {
+                    writer.writeEach(List.of(action), positions);
+                    projected.increment();
+                    mousePositions.increment(positions.size());
+                } catch (RuntimeException e) {
+                    if (!isDataError(e)) {
+                        throw e;
+                    }
+                    deadLetters.send(record.source(), "PostgreSQL refused the row: " + rootMessage(e));
+                }
+            }
+            writer.write(new CopyRows(0), topic, moves);
+        }
+
+        /** Seeks every assigned partition to its stored offset and resumes; retried on the next loop if the read fails. */
+        private void resumeFromStoredOffsets() {
+            Map<Integer, Long> offsets = readStoredOffsets();
+            if (offsets == null) {
+                return;
+            }
+            Set<TopicPartition> assigned = kafka.assignment();
+            seek(assigned, offsets);
+            kafka.resume(assigned);
+            resumePending = false;
+            LOG.infof("Sink resumed %s from stored offsets %s", assigned, offsets);
+        }
+
+        /** Compares the stored offsets with this consumer's own: a difference is fenced as a failed write would be. */
+        private void checkStoredOffsets() {
+            lastCheck = System.nanoTime();
+            Map<Integer, Long> offsets = readStoredOffsets();
+            if (offsets == null) {
+                return;
+            }
+            for (TopicPartition partition : kafka.assignment()) {
+                Long found = offsets.get(partition.partition());
+                Long own = stored.get(partition.partition());
+                if (!Objects.equals(found, own)) {
+                    fence(partition.partition(), own, found);
+                    seek(List.of(partition), offsets);
+                }
+            }
+        }
+
+        private void fence(int partition, Long expected, Long found) {
+            fences.increment();
+            LOG.warnf("Sink fenced on %s-%d: stored offset %s, this sink's %s (a database that lost commits, or "
+                    + "another writer); resuming from the stored offset", topic, partition, describe(found),
+                    describe(expected));
+        }
+
+        /** The stored offsets, or null after a failed read (logged; the caller tries again later). */
+        private Map<Integer, Long> readStoredOffsets() {
+            try {
+                return writer.storedOffsets(topic);
+            } catch (RuntimeException e) {
+                LOG.warnf("Cannot read stored offsets, retrying in %s: %s", config.sink().retryBackoff(),
+                        rootMessage(e));
+                pause(config.sink().retryBackoff());
+                return null;
+            }
+        }
+
+        /** Positions partitions at their stored offsets, or at the beginning where none is stored. */
+        private void seek(Collection<TopicPartition> partitions, Map<Integer, Long> offsets) {
+            List<TopicPartition> fresh = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                Long offset = offsets.get(partition.partition());
+                if (offset == null) {
+                    fresh.add(partition);
+                    stored.remove(partition.partition());
+                } else {
+                    kafka.seek(partition, offset);
+                    stored.put(partition.partition(), offset);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                kafka.seekToBeginning(fresh);
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Map<Integer, Long> offsets = null;
+            while (offsets == null) {
+                if (!running) {
+                    throw new WakeupException();
+                }
+                offsets = readStoredOffsets();
+            }
+            seek(partitions, offsets);
+            if (resumePending) {
+                kafka.pause(partitions);
+            }
+            LOG.infof("Sink assigned %s, resuming from stored offsets %s", partitions, offsets);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(partition -> stored.remove(partition.partition()));
+        }
+    }
+
+    private static OffsetFenced fenced(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OffsetFenced fenced) {
+                return fenced;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Long offset) {
+        return offset == null ? "none" : offset.toString();
     }
 
     private ProjectedRecord decode(ConsumerRecord<String, byte[]> record) {
@@ -289,50 +434,5 @@ public class PostgresSink {
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sink().sessionTimeout().toMillis());
         config.sink().instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id + "-" + index));
         return props;
-    }
-
-    /** Positions each assigned partition at the offset stored with the rows, or at the beginning. */
-    private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
-        private final KafkaConsumer<String, byte[]> kafka;
-        private final String topic;
-
-        SeekToStoredOffsets(KafkaConsumer<String, byte[]> kafka, String topic) {
-            this.kafka = kafka;
-            this.topic = topic;
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            Map<Integer, Long> stored = null;
-            while (stored == null) {
-                try {
-                    stored = writer.storedOffsets(topic);
-                } catch (RuntimeException e) {
-                    if (!running) {
-                        throw e;
-                    }
-                    LOG.warnf("Cannot read stored offsets, retrying in %s: %s", config.sink().retryBackoff(),
-                            rootMessage(e));
-                    pause(config.sink().retryBackoff());
-                }
-            }
-            List<TopicPartition> fresh = new ArrayList<>();
-            for (TopicPartition partition : partitions) {
-                Long offset = stored.get(partition.partition());
-                if (offset == null) {
-                    fresh.add(partition);
-                } else {
-                    kafka.seek(partition, offset);
-                }
-            }
-            if (!fresh.isEmpty()) {
-                kafka.seekToBeginning(fresh);
-            }
-            LOG.infof("Sink assigned %s, resuming from stored offsets %s", partitions, stored);
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        }
     }
 }

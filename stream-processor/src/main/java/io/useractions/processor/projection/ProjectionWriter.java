@@ -20,12 +20,18 @@ import io.useractions.processor.config.ProcessorConfig;
 
 /**
  * Writes projected rows and the consumer offsets they cover in one transaction, so the tables and the
- * stored offsets can never disagree: a crash before commit leaves neither, after commit both.
+ * stored offsets can never disagree: a crash before commit leaves neither, after commit both. The
+ * offsets are fenced: a transaction commits only if it finds them where its batch started.
  */
 @ApplicationScoped
 public class ProjectionWriter {
-    private static final String UPSERT_OFFSET = "insert into projection_offset (topic, partition, next_offset) "
-            + "values (?1, ?2, ?3) on conflict (topic, partition) do update set next_offset = excluded.next_offset";
+    // Fenced writes: each proves that the stored offset is still the one its batch started from.
+    private static final String INSERT_FIRST_OFFSET = "insert into projection_offset (topic, partition, next_offset) "
+            + "values (?1, ?2, ?3) on conflict (topic, partition) do nothing";
+    private static final String ADVANCE_OFFSET = "update projection_offset set next_offset = ?3 "
+            + "where topic = ?1 and partition = ?2 and next_offset = ?4";
+    private static final String STORED_OFFSET = "select next_offset from projection_offset "
+            + "where topic = ?1 and partition = ?2";
 
     private static final int COPY_CHUNK_BYTES = 64 * 1024;
     private static final String UNIQUE_VIOLATION = "23505";
@@ -38,23 +44,43 @@ public class ProjectionWriter {
         this.jdbcBatchSize = config.sink().jdbcBatchSize();
     }
 
-    /** Inserts each row through Hibernate: the path for a batch PostgreSQL refused, row by row. */
-    public void writeEach(List<UiAction> actions, List<MousePosition> positions, String topic,
-            Map<Integer, Long> nextOffsets) {
+    /** Inserts each row through Hibernate, without offsets: the path for a batch PostgreSQL refused, row by row. */
+    public void writeEach(List<UiAction> actions, List<MousePosition> positions) {
         QuarkusTransaction.requiringNew().run(() -> {
             session.setJdbcBatchSize(jdbcBatchSize);
             session.insertMultiple(actions);
             session.insertMultiple(positions);
-            storeOffsets(topic, nextOffsets);
         });
     }
 
-    private void storeOffsets(String topic, Map<Integer, Long> nextOffsets) {
-        nextOffsets.forEach((partition, offset) -> session.createNativeMutationQuery(UPSERT_OFFSET)
-                .setParameter(1, topic)
-                .setParameter(2, partition)
-                .setParameter(3, offset)
-                .executeUpdate());
+    /**
+     * Moves each partition's stored offset from the value its batch started from to the next one, or
+     * throws {@link OffsetFenced} (and the transaction rolls back) when the stored value is another: a
+     * database that lost its last commits, or a writer that no longer owns the partition.
+     */
+    private void storeOffsets(String topic, List<OffsetMove> moves) {
+        for (OffsetMove move : moves) {
+            int changed = move.expected() == null
+                    ? session.createNativeMutationQuery(INSERT_FIRST_OFFSET)
+                            .setParameter(1, topic)
+                            .setParameter(2, move.partition())
+                            .setParameter(3, move.next())
+                            .executeUpdate()
+                    : session.createNativeMutationQuery(ADVANCE_OFFSET)
+                            .setParameter(1, topic)
+                            .setParameter(2, move.partition())
+                            .setParameter(3, move.next())
+                            .setParameter(4, move.expected())
+                            .executeUpdate();
+            if (changed != 1) {
+                Long stored = session.createNativeQuery(STORED_OFFSET, Long.class)
+                        .setParameter(1, topic)
+                        .setParameter(2, move.partition())
+                        .uniqueResultOptional()
+                        .orElse(null);
+                throw new OffsetFenced(topic, move.partition(), move.expected(), stored);
+            }
+        }
     }
 
     /**
@@ -107,19 +133,19 @@ public class ProjectionWriter {
      * a redelivery) goes through staging tables and {@code ON CONFLICT DO NOTHING}, which costs PostgreSQL
      * about twice as much; a direct COPY that meets an existing id is rolled back and redone that way.
      */
-    public void write(CopyRows rows, String topic, Map<Integer, Long> nextOffsets) {
-        write(Tables.LIVE, rows, topic, nextOffsets);
+    public void write(CopyRows rows, String topic, List<OffsetMove> moves) {
+        write(Tables.LIVE, rows, topic, moves);
     }
 
-    /** Inserts rows whose ids are new into {@code tables}, as {@link #write(CopyRows, String, Map)} does, without offsets. */
+    /** Inserts rows whose ids are new into {@code tables}, as {@link #write(CopyRows, String, List)} does, without offsets. */
     public void write(Tables tables, CopyRows rows) {
-        write(tables, rows, null, Map.of());
+        write(tables, rows, null, List.of());
     }
 
-    private void write(Tables tables, CopyRows rows, String topic, Map<Integer, Long> nextOffsets) {
+    private void write(Tables tables, CopyRows rows, String topic, List<OffsetMove> moves) {
         if (rows.likelyNew) {
             try {
-                transaction(tables, rows, topic, nextOffsets, true);
+                transaction(tables, rows, topic, moves, true);
                 return;
             } catch (RuntimeException e) {
                 if (!(e instanceof ExistingIds || e.getCause() instanceof ExistingIds)) {
@@ -128,17 +154,17 @@ public class ProjectionWriter {
                 // rolled back; redone below
             }
         }
-        rows.likelyNew = transaction(tables, rows, topic, nextOffsets, false);
+        rows.likelyNew = transaction(tables, rows, topic, moves, false);
     }
 
-    private boolean transaction(Tables tables, CopyRows rows, String topic, Map<Integer, Long> nextOffsets,
+    private boolean transaction(Tables tables, CopyRows rows, String topic, List<OffsetMove> moves,
             boolean direct) {
         return QuarkusTransaction.requiringNew().call(() -> {
             // Offsets first: COPY goes through the driver's own API, past the pool's wrapper, so a
             // connection that died (a PostgreSQL restart) is only seen as broken, and dropped from the
             // pool, when a statement through the wrapper fails on it.
             if (topic != null) {
-                storeOffsets(topic, nextOffsets);
+                storeOffsets(topic, moves);
             }
             return session.doReturningWork(connection -> copyIn(connection, tables.actions(),
                     CopyRows.UI_ACTION_COLUMNS, "id", rows.actionRows(), rows.actionBytes(), rows.actionCount(), direct)
