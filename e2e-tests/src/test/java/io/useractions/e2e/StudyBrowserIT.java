@@ -24,6 +24,15 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.useractions.research.csv.CsvReader;
+import io.useractions.research.export.ExportFilter;
+import io.useractions.research.export.ExportRequest;
+import io.useractions.research.export.Exporter;
+import io.useractions.research.export.ProgressListener;
+import io.useractions.research.trajectory.Measures;
+import io.useractions.research.trajectory.Preparation;
+import io.useractions.research.trajectory.Trajectory;
+
 /**
  * A real Chromium (Debian's, driven by playwright-core) through the study app against the running
  * pipeline; PostgreSQL must then hold exactly what the browser did. Never skipped: a missing browser
@@ -193,6 +202,101 @@ class StudyBrowserIT {
                 >= 3, "SPA navigation is recorded");
         assertEquals(1, pipeline.query("select count(distinct participant) from ui_action where session_id = ?"
                 + " and participant = 'browser-run-1' and condition = 'A' and study = 'demo'", session));
+    }
+
+    /**
+     * The research export of a browser session: its trials, and trial 1's trajectory sample for sample
+     * (the known path, then the press and release on the target's centre), with mousetrap's measures
+     * equal to those of the known path at the recorded times.
+     */
+    @Test
+    void exportedTrialsAndTrajectoriesHoldTheBrowsersPathAndItsMeasures() throws Exception {
+        String participant = "browser-export-1";
+        JsonNode path;
+        String session;
+        try (Browser browser = new Browser("run", participant)) {
+            session = browser.until("session").get("session").asText();
+            path = browser.until("path").get("path");
+            browser.until("typed");
+            browser.phase("finished");
+        }
+        TestPipeline.awaitMillis("the session's last actions", Duration.ofSeconds(60),
+                () -> pipeline.query("select count(*) from ui_action where session_id = ? and type = 'page_unload'",
+                        session) == 1);
+        long startSeq = pipeline.query("select seq from ui_action where session_id = ? and type = 'trial:start'"
+                + " and (data ->> 'trial')::int = 1", session);
+        long endSeq = pipeline.query("select seq from ui_action where session_id = ? and type = 'trial:end'"
+                + " and (data ->> 'trial')::int = 1", session);
+        List<Map<String, Object>> recorded = pipeline.rows("select x, y, t_mono, type from mouse_position"
+                + " where session_id = ? and seq between ? and ? order by seq", session, startSeq, endSeq);
+
+        Path dir = TestPipeline.HOME.resolve("e2e-tests/target/export-" + session);
+        new Exporter(() -> pipeline.infra.postgres().connect()).toDirectory(ExportRequest.of(
+                new ExportFilter("demo", null, participant, null, null, false)), dir, ProgressListener.NONE);
+
+        List<Map<String, String>> trials = csv(dir.resolve("trials.csv"));
+        assertEquals(2, trials.size(), "the study's two trials");
+        Map<String, String> first = trials.get(0);
+        assertEquals(List.of("1", session, "trial:end", "false", "0", "0", Long.toString(startSeq), Long.toString(endSeq),
+                Integer.toString(recorded.size())), List.of(first.get("trial"), first.get("session_id"),
+                first.get("outcome"), first.get("incomplete"), first.get("lost_actions"), first.get("misses"),
+                first.get("start_seq"), first.get("end_seq"), first.get("samples")));
+        String mtId = first.get("mt_id");
+
+        List<Map<String, String>> samples = csv(dir.resolve("trajectories.csv")).stream()
+                .filter(row -> row.get("mt_id").equals(mtId)).toList();
+        assertEquals(recorded.size(), samples.size(), "every pointer sample of the trial, and only those");
+        JsonNode end = path.get(path.size() - 1);
+        double firstMono = ((Number) recorded.get(0).get("t_mono")).doubleValue();
+        double[] times = new double[samples.size()];
+        double[] xs = new double[samples.size()];
+        double[] ys = new double[samples.size()];
+        for (int i = 0; i < samples.size(); i++) {
+            JsonNode known = i < path.size() ? path.get(i) : end;
+            if (i < path.size()) {
+                assertEquals("pointermove", recorded.get(i).get("type"), "the path's moves come first");
+            }
+            xs[i] = known.get("x").asDouble();
+            ys[i] = known.get("y").asDouble();
+            assertEquals(xs[i], Double.parseDouble(samples.get(i).get("xpos")), "x of sample " + i);
+            assertEquals(ys[i], Double.parseDouble(samples.get(i).get("ypos")), "y of sample " + i);
+            times[i] = Double.parseDouble(samples.get(i).get("timestamps"));
+            assertEquals(((Number) recorded.get(i).get("t_mono")).doubleValue() - firstMono, times[i], 1e-9,
+                    "time of sample " + i);
+        }
+        assertTrue(recorded.subList(path.size(), recorded.size()).stream()
+                .noneMatch(row -> "pointermove".equals(row.get("type"))), "then only the press on the target");
+
+        Measures expected = Measures.of(Preparation.prepare(new Trajectory(mtId, times, xs, ys)));
+        Map<String, String> measured = csv(dir.resolve("measures.csv")).stream()
+                .filter(row -> row.get("mt_id").equals(mtId)).findFirst().orElseThrow();
+        for (String column : Measures.COLUMNS) {
+            double want = expected.get(column);
+            String got = measured.get(column);
+            if (Double.isNaN(want)) {
+                assertEquals("", got, column);
+            } else {
+                assertEquals(want, Double.parseDouble(got), Math.max(1e-9 * Math.abs(want), 1e-9), column);
+            }
+        }
+        assertEquals(101, csv(dir.resolve("trajectories_tn.csv")).stream()
+                .filter(row -> row.get("mt_id").equals(mtId)).count(), "mousetrap's 101 time-normalised steps");
+    }
+
+    /** A CSV file's rows as maps from its header. */
+    private static List<Map<String, String>> csv(Path file) throws IOException {
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (CsvReader reader = CsvReader.utf8(Files.newInputStream(file))) {
+            List<String> header = reader.next();
+            for (List<String> row = reader.next(); row != null; row = reader.next()) {
+                Map<String, String> values = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < header.size(); i++) {
+                    values.put(header.get(i), row.get(i));
+                }
+                rows.add(values);
+            }
+        }
+        return rows;
     }
 
     @Test

@@ -1,0 +1,156 @@
+package io.useractions.research.export;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Rows as the pipeline writes them: each action in ui_action, pointer actions also in mouse_position.
+ * Times have microseconds (server_time from received_at does), to check the millisecond rounding.
+ */
+final class Fixture {
+
+    static final Instant T0 = Instant.parse("2026-12-02T05:14:46.123456Z");
+
+    private final Connection c;
+    private final PreparedStatement action;
+    private final PreparedStatement position;
+    private String study = "s1";
+    private String participant = "P1";
+    private String session = "sess-1";
+    private String condition = "A";
+    private int counter;
+
+    Fixture(Connection c) throws SQLException {
+        this.c = c;
+        this.action = c.prepareStatement("""
+                INSERT INTO ui_action (id, study, participant, session_id, condition, seq, type, client_time, t_mono,
+                  sent_at, received_at, server_time, clock_skew_ms, clock_flag, url, x, y, page_x, page_y, screen_x,
+                  screen_y, vw, vh, target_id, target_selector, target_attrs, data, context, src_partition, src_offset)
+                VALUES (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb,
+                  ?::jsonb, ?::jsonb, 0, ?)""");
+        this.position = c.prepareStatement("""
+                INSERT INTO mouse_position (action_id, study, participant, session_id, condition, seq, type,
+                  client_time, server_time, t_mono, x, y, page_x, page_y, screen_x, screen_y, vw, vh)
+                VALUES (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+    }
+
+    Fixture session(String study, String participant, String session, String condition) {
+        this.study = study;
+        this.participant = participant;
+        this.session = session;
+        this.condition = condition;
+        return this;
+    }
+
+    Fixture marker(long seq, String type, String data) throws SQLException {
+        return insert(seq, type, 1000.0 + seq * 16, null, data, null);
+    }
+
+    Fixture flagged(long seq, String type, String flag) throws SQLException {
+        return insert(seq, type, 1000.0 + seq * 16, null, null, flag);
+    }
+
+    Fixture move(long seq, double x, double y) throws SQLException {
+        return insert(seq, "mousemove", 1000.0 + seq * 16.5, new double[] {x, y}, null, null);
+    }
+
+    Fixture moveWithoutMonotonicTime(long seq, double x, double y) throws SQLException {
+        return insert(seq, "mousemove", null, new double[] {x, y}, null, null);
+    }
+
+    private Fixture insert(long seq, String type, Double tMono, double[] xy, String data, String flag)
+            throws SQLException {
+        UUID id = new UUID(0x5eed, ++counter);
+        Instant client = T0.plusMillis(seq * 16);
+        Instant sent = client.plusMillis(2000);
+        Instant received = sent.plusNanos(1_234_567_000L);
+        Instant server = client.plusNanos(1_234_567_000L);
+        int i = 0;
+        action.setString(++i, id.toString());
+        action.setString(++i, study);
+        action.setString(++i, participant);
+        action.setString(++i, session);
+        action.setString(++i, condition);
+        action.setLong(++i, seq);
+        action.setString(++i, type);
+        action.setTimestamp(++i, Timestamp.from(client));
+        setDouble(action, ++i, tMono);
+        action.setTimestamp(++i, Timestamp.from(sent));
+        action.setTimestamp(++i, Timestamp.from(received));
+        action.setTimestamp(++i, Timestamp.from(server));
+        action.setLong(++i, 1235);
+        action.setString(++i, flag);
+        action.setString(++i, "https://example.org/study?a=1,b=\"2\"");
+        setDouble(action, ++i, xy == null ? null : xy[0]);
+        setDouble(action, ++i, xy == null ? null : xy[1]);
+        setDouble(action, ++i, xy == null ? null : xy[0] + 0.5);
+        setDouble(action, ++i, xy == null ? null : xy[1] + 300.25);
+        setDouble(action, ++i, xy == null ? null : xy[0] + 100);
+        setDouble(action, ++i, xy == null ? null : xy[1] + 180);
+        action.setInt(++i, 1280);
+        action.setInt(++i, 720);
+        action.setString(++i, xy == null ? "target" : null);
+        action.setString(++i, xy == null ? "#target" : null);
+        action.setString(++i, xy == null ? "{\"data-x\": \"a,b\"}" : null);
+        action.setString(++i, data);
+        action.setString(++i, "{\"ua\": \"Zürich \\\"test\\\"\\nline\"}");
+        action.setLong(++i, counter);
+        action.executeUpdate();
+        if (xy != null) {
+            int j = 0;
+            position.setString(++j, id.toString());
+            position.setString(++j, study);
+            position.setString(++j, participant);
+            position.setString(++j, session);
+            position.setString(++j, condition);
+            position.setLong(++j, seq);
+            position.setString(++j, type);
+            position.setTimestamp(++j, Timestamp.from(client));
+            position.setTimestamp(++j, Timestamp.from(server));
+            setDouble(position, ++j, tMono);
+            position.setDouble(++j, xy[0]);
+            position.setDouble(++j, xy[1]);
+            setDouble(position, ++j, seq % 7 == 0 ? null : xy[0] + 0.5);
+            setDouble(position, ++j, seq % 7 == 0 ? null : xy[1] + 300.25);
+            position.setDouble(++j, xy[0] + 100);
+            position.setDouble(++j, xy[1] + 180);
+            position.setInt(++j, 1280);
+            position.setInt(++j, 720);
+            position.executeUpdate();
+        }
+        return this;
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.DOUBLE);
+        } else {
+            ps.setDouble(i, v);
+        }
+    }
+
+    /** Two studies; s1: P1 (condition A, two trials, the second incomplete), P2 (condition B, one trial). */
+    static void standard(Connection c) throws SQLException {
+        Fixture f = new Fixture(c);
+        f.session("s1", "P1", "sess-1", "A")
+                .marker(1, "page:load", null)
+                .marker(2, "trial:start", "{\"trial\": 1, \"target_x\": 500}")
+                .move(3, 100, 400).move(4, 110.5, 390.25).marker(5, "trial:miss", "{\"trial\": 1}")
+                .move(7, 130, 350).flagged(8, "click", "future")
+                .marker(9, "trial:end", "{\"trial\": 1, \"hit\": true}")
+                .move(10, 140, 340)
+                .marker(11, "trial:start", "{\"trial\": 2}")
+                .move(12, 150, 330).move(13, 151, 329).move(14, 152, 328);
+        f.session("s1", "P2", "sess-2", "B")
+                .marker(1, "trial:start", "{\"trial\": 1}")
+                .moveWithoutMonotonicTime(2, 10, 20).moveWithoutMonotonicTime(3, 11, 21)
+                .marker(4, "trial:end", "{\"trial\": 1}");
+        f.session("s2", "Q1", "sess-9", null)
+                .marker(1, "trial:start", null).move(2, 1, 1).marker(3, "trial:end", null);
+    }
+}
