@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /** The repository's files that the checks compare: the root pom, the services' modules, compose and deploy/. */
 public final class Repo {
     /** The modules that become container images, by artifactId (= module directory). */
-    public static final List<String> SERVICES = List.of("ingest-service", "stream-processor", "study-app");
+    public static final List<String> SERVICES = List.of("ingest-service", "stream-processor", "study-app", "console");
 
     private final Path root;
     private final java.util.Map<String, AppModule> services = new java.util.concurrent.ConcurrentHashMap<>();

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The local run of the whole pipeline: Kafka, PostgreSQL and Redis, then the three packaged apps.
+ * The local run of the whole pipeline: Kafka, PostgreSQL and Redis, then the four packaged apps.
  * Settings come from UAL_* environment variables; Ctrl-C stops everything, apps first.
  */
 public final class Pipeline {
@@ -21,7 +21,7 @@ public final class Pipeline {
 
     record Settings(Path home, Path dataDir, String bindHost, int kafkaPort, int kafkaControllerPort,
                     int postgresPort, int redisPort, int ingestPort, int processorPort, int studyAppPort,
-                    int rawPartitions, List<String> serviceJvmArgs) {
+                    int consolePort, int rawPartitions, List<String> serviceJvmArgs) {
 
         static Settings fromEnv(Map<String, String> env) {
             Path cwd = Path.of("").toAbsolutePath();
@@ -36,6 +36,7 @@ public final class Pipeline {
                     integer(env, "UAL_INGEST_PORT", 8080),
                     integer(env, "UAL_PROCESSOR_PORT", 8081),
                     integer(env, "UAL_STUDY_APP_PORT", 8090),
+                    integer(env, "UAL_CONSOLE_PORT", 8070),
                     integer(env, "UAL_RAW_PARTITIONS", 6),
                     Arrays.stream(env.getOrDefault("UAL_SERVICE_JAVA_OPTS", "").trim().split("\\s+"))
                             .filter(s -> !s.isEmpty()).toList());
@@ -54,7 +55,7 @@ public final class Pipeline {
         }
 
         List<ServiceSpec> services() {
-            return ServiceSpec.pipeline(home, ingestPort, processorPort, studyAppPort);
+            return ServiceSpec.pipeline(home, ingestPort, processorPort, studyAppPort, consolePort);
         }
     }
 
@@ -157,6 +158,7 @@ public final class Pipeline {
         System.out.println(" Ingest          POST " + url(0) + "/v1/batches");
         System.out.println(" Processor       " + url(1) + "  (health: " + url(1) + ServiceSpec.QUARKUS_READY + ")");
         System.out.println(" Study app       " + url(2) + "/");
+        System.out.println(" Console         " + url(3) + "/api/v1/studies/demo/export.zip  (admin credential)");
         System.out.println(" Kafka           " + infra.kafkaBootstrap());
         System.out.println(" Redis           " + infra.redisUrl());
         System.out.println(" PostgreSQL      " + infra.jdbcUrl());

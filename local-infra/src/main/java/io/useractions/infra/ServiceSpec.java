@@ -13,11 +13,13 @@ public record ServiceSpec(String name, Path jar, int port, String healthPath) {
         return home.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
     }
 
-    /** The three apps of the pipeline; the study app has no health endpoint, so its page is the probe. */
-    public static List<ServiceSpec> pipeline(Path home, int ingestPort, int processorPort, int studyAppPort) {
+    /** The four apps of the pipeline; the study app has no health endpoint, so its page is the probe. */
+    public static List<ServiceSpec> pipeline(Path home, int ingestPort, int processorPort, int studyAppPort,
+            int consolePort) {
         return List.of(
                 new ServiceSpec("ingest-service", quarkusJar(home, "ingest-service"), ingestPort, QUARKUS_READY),
                 new ServiceSpec("stream-processor", quarkusJar(home, "stream-processor"), processorPort, QUARKUS_READY),
-                new ServiceSpec("study-app", quarkusJar(home, "study-app"), studyAppPort, "/"));
+                new ServiceSpec("study-app", quarkusJar(home, "study-app"), studyAppPort, "/"),
+                new ServiceSpec("console", quarkusJar(home, "console"), consolePort, QUARKUS_READY));
     }
 }

@@ -20,15 +20,15 @@ class PipelineSettingsTest {
         assertEquals(CWD, settings.home());
         assertEquals(CWD.resolve("data"), settings.dataDir());
         assertEquals("127.0.0.1", settings.bindHost());
-        assertEquals(List.of(9092, 9093, 5432, 6379, 8080, 8081, 8090, 6),
+        assertEquals(List.of(9092, 9093, 5432, 6379, 8080, 8081, 8090, 8070, 6),
                 List.of(settings.kafkaPort(), settings.kafkaControllerPort(), settings.postgresPort(),
                         settings.redisPort(), settings.ingestPort(), settings.processorPort(),
-                        settings.studyAppPort(), settings.rawPartitions()));
+                        settings.studyAppPort(), settings.consolePort(), settings.rawPartitions()));
         assertEquals(List.of(), settings.serviceJvmArgs());
     }
 
     @Test
-    void servicesAreTheThreePackagedAppsWithTheirProbes() {
+    void servicesAreTheFourPackagedAppsWithTheirProbes() {
         Pipeline.Settings settings = Pipeline.Settings.fromEnv(
                 Map.of("UAL_HOME", "/repo", "UAL_INGEST_PORT", "18080", "UAL_SERVICE_JAVA_OPTS", " -Xmx256m  -Dx=y "));
 
@@ -41,6 +41,8 @@ class PipelineSettingsTest {
         assertEquals("/q/health/ready", services.get(1).healthPath());
         assertEquals(new ServiceSpec("study-app",
                 Path.of("/repo/study-app/target/quarkus-app/quarkus-run.jar"), 8090, "/"), services.get(2));
+        assertEquals(new ServiceSpec("console",
+                Path.of("/repo/console/target/quarkus-app/quarkus-run.jar"), 8070, "/q/health/ready"), services.get(3));
         assertEquals(List.of("-Xmx256m", "-Dx=y"), settings.serviceJvmArgs());
     }
 

@@ -5,22 +5,17 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import io.useractions.research.export.ExportFilter;
 import io.useractions.research.export.ExportRequest;
+import io.useractions.research.export.ExportOptions;
 import io.useractions.research.export.ExportRequestException;
 import io.useractions.research.export.ExportSummary;
 import io.useractions.research.export.Exporter;
-import io.useractions.research.export.Format;
 import io.useractions.research.export.ProgressListener;
-import io.useractions.research.export.TableName;
-import io.useractions.research.trial.Frame;
-import io.useractions.research.trial.TrialMarkers;
 
 /**
  * Exports a study's research data to a directory (CSV or Parquet, with datapackage.json and dictionary.md).
@@ -126,40 +121,12 @@ public final class ExportCommand {
     }
 
     static ExportRequest request(Map<String, String> o) {
-        for (String required : new String[] {"--jdbc-url", "--study", "--out"}) {
+        for (String required : new String[] {"--jdbc-url", "--out"}) {
             if (o.get(required) == null || o.get(required).isBlank()) {
                 throw new ExportRequestException(required + " is required");
             }
         }
-        ExportFilter filter = new ExportFilter(o.get("--study"), o.get("--condition"), o.get("--participant"),
-                ExportFilter.parseTime("--from", o.get("--from")), ExportFilter.parseTime("--to", o.get("--to")),
-                o.containsKey("--complete-only"));
-        Set<TableName> tables = EnumSet.noneOf(TableName.class);
-        if (o.containsKey("--tables")) {
-            for (String t : o.get("--tables").split(",")) {
-                if (!t.isBlank()) {
-                    tables.add(TableName.parse(t));
-                }
-            }
-            if (tables.isEmpty()) {
-                throw new ExportRequestException("--tables names no table");
-            }
-        }
-        TrialMarkers markers;
-        try {
-            markers = new TrialMarkers(o.getOrDefault("--start", TrialMarkers.DEFAULT.start()),
-                    o.getOrDefault("--end", TrialMarkers.DEFAULT.end()),
-                    o.getOrDefault("--miss", TrialMarkers.DEFAULT.miss()));
-        } catch (IllegalArgumentException e) {
-            throw new ExportRequestException(e.getMessage());
-        }
-        Frame frame;
-        try {
-            frame = Frame.parse(o.getOrDefault("--frame", "client"));
-        } catch (IllegalArgumentException e) {
-            throw new ExportRequestException(e.getMessage());
-        }
-        return new ExportRequest(filter, tables, Format.parse(o.getOrDefault("--format", "csv")), markers, frame);
+        return ExportOptions.request(name -> o.get("--" + name));
     }
 
     private static ProgressListener progress(PrintStream err) {

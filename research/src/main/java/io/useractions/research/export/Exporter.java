@@ -45,6 +45,17 @@ public final class Exporter {
         return request.tables().stream().sorted().map(t -> Tables.describe(t, request.frame())).toList();
     }
 
+    /**
+     * Checks a request against the database (unknown study, condition or participant) before anything is
+     * written, for callers that cannot take back what they started to send, such as an HTTP response.
+     */
+    public void validate(ExportRequest request) throws SQLException {
+        try (Connection c = db.open()) {
+            c.setReadOnly(true);
+            check(c, request.filter());
+        }
+    }
+
     public ExportSummary toDirectory(ExportRequest request, Path dir, ProgressListener progress)
             throws SQLException, IOException {
         return run(request, (c, tables) -> {

@@ -1,0 +1,168 @@
+package io.useractions.console;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.useractions.infra.LocalInfraTestResource;
+
+/** The export API against a real PostgreSQL holding the pipeline's tables. */
+@QuarkusTest
+@WithTestResource(LocalInfraTestResource.class)
+class ExportResourceTest {
+    private static final Path MIGRATIONS = Path.of("..", "stream-processor", "src", "main", "resources", "db",
+            "migration");
+    private static final String STUDY = "console-test";
+
+    @Inject
+    DataSource dataSource;
+
+    /** Two trials of one session: start, three moves, end; then start, two moves and a miss, end. */
+    @BeforeEach
+    void tables() throws SQLException, IOException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("select pg_advisory_lock(7070)");
+            try {
+                if (!c.getMetaData().getTables(null, null, "ui_action", null).next()) {
+                    s.execute(Files.readString(MIGRATIONS.resolve("V1__projection_tables.sql")));
+                    s.execute(Files.readString(MIGRATIONS.resolve("V2__server_corrected_time.sql")));
+                }
+                s.execute("delete from mouse_position where study = '" + STUDY + "'");
+                s.execute("delete from ui_action where study = '" + STUDY + "'");
+                String[][] actions = {
+                    {"1", "trial:start", "{\"trial\":1}", null, null}, {"2", "pointermove", null, "100", "500"},
+                    {"3", "pointermove", null, "90", "400"}, {"4", "pointermove", null, "60", "300"},
+                    {"5", "trial:end", "{\"trial\":1}", null, null}, {"6", "trial:start", "{\"trial\":2}", null, null},
+                    {"7", "pointermove", null, "110", "480"}, {"8", "trial:miss", "{\"trial\":2}", null, null},
+                    {"9", "pointermove", null, "150", "350"}, {"10", "trial:end", "{\"trial\":2}", null, null}};
+                for (String[] a : actions) {
+                    String time = "timestamptz '2026-12-02 06:00:00+00' + interval '" + (Integer.parseInt(a[0]) * 16)
+                            + " milliseconds'";
+                    String id = "'00000000-0000-0000-0070-" + String.format("%012d", Integer.parseInt(a[0])) + "'";
+                    s.execute("insert into ui_action (id, study, participant, session_id, condition, seq, type,"
+                            + " client_time, t_mono, sent_at, received_at, server_time, clock_skew_ms, x, y, data,"
+                            + " src_partition, src_offset) values (" + id + ", '" + STUDY + "', 'p-1', 's-1', 'A', "
+                            + a[0] + ", '" + a[1] + "', " + time + ", " + (Integer.parseInt(a[0]) * 16.5) + ", " + time
+                            + ", " + time + ", " + time + ", 0, " + a[3] + ", " + a[4] + ", "
+                            + (a[2] == null ? "null" : "'" + a[2] + "'") + ", 0, " + a[0] + ")");
+                    if (a[3] != null) {
+                        s.execute("insert into mouse_position (action_id, study, participant, session_id, condition,"
+                                + " seq, type, client_time, t_mono, x, y, server_time) select id, study, participant,"
+                                + " session_id, condition, seq, type, client_time, t_mono, x, y, server_time"
+                                + " from ui_action where id = " + id);
+                    }
+                }
+            } finally {
+                s.execute("select pg_advisory_unlock(7070)");
+            }
+        }
+    }
+
+    private static RequestSpecification admin() {
+        return given().auth().preemptive().basic("admin", "ual-admin-local-dev");
+    }
+
+    @Test
+    void exportsNeedTheAdminCredential() {
+        given().get("/api/v1/studies/" + STUDY + "/export.zip").then().statusCode(401);
+        given().auth().preemptive().basic("admin", "wrong").get("/api/v1/studies/" + STUDY + "/tables/trials.csv")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void thePackageIsAZipOfEveryTableWithItsDataDictionary() throws IOException {
+        byte[] zip = admin().get("/api/v1/studies/" + STUDY + "/export.zip").then().statusCode(200)
+                .contentType("application/zip")
+                .header("Content-Disposition", containsString("ual-console-test-csv.zip"))
+                .extract().asByteArray();
+        Map<String, byte[]> entries = unzip(zip);
+        assertEquals(java.util.Set.of("actions.csv", "positions.csv", "trials.csv", "measures.csv", "trajectories.csv",
+                "trajectories_tn.csv", "datapackage.json", "dictionary.md"), entries.keySet());
+        String trials = new String(entries.get("trials.csv"), StandardCharsets.UTF_8);
+        assertEquals(3, trials.split("\r\n").length, "a header and two trials:\n" + trials);
+        assertTrue(trials.contains("p-1/s-1/2"), trials);
+        assertTrue(new String(entries.get("datapackage.json"), StandardCharsets.UTF_8).contains("\"profile\""));
+
+        byte[] again = admin().get("/api/v1/studies/" + STUDY + "/export.zip").then().statusCode(200)
+                .extract().asByteArray();
+        assertArrayEquals(zip, again, "the same data exports byte for byte the same");
+    }
+
+    @Test
+    void aTableStreamsAsItsOwnFileEqualToThePackagesEntry() throws IOException {
+        byte[] zip = admin().queryParam("tables", "trajectories").queryParam("complete-only", "true")
+                .get("/api/v1/studies/" + STUDY + "/export.zip").then().statusCode(200).extract().asByteArray();
+        String trajectories = admin().queryParam("complete-only", "true")
+                .get("/api/v1/studies/" + STUDY + "/tables/trajectories.csv").then().statusCode(200)
+                .contentType(startsWith("text/csv")).extract().asString();
+        assertEquals(new String(unzip(zip).get("trajectories.csv"), StandardCharsets.UTF_8), trajectories);
+        assertTrue(trajectories.startsWith("mt_id,mt_seq,timestamps,xpos,ypos\r\n"), trajectories);
+        assertEquals(1 + 3 + 2, trajectories.split("\r\n").length, trajectories);
+
+        byte[] parquet = admin().queryParam("participant", "p-1")
+                .get("/api/v1/studies/" + STUDY + "/tables/positions.parquet").then().statusCode(200)
+                .contentType("application/vnd.apache.parquet").extract().asByteArray();
+        assertEquals("PAR1", new String(parquet, 0, 4, StandardCharsets.US_ASCII));
+        assertEquals("PAR1", new String(parquet, parquet.length - 4, 4, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void badRequestsAreClearJsonErrorsBeforeAnyRow() {
+        admin().get("/api/v1/studies/no-such-study/export.zip").then().statusCode(404)
+                .contentType("application/json").body("error", containsString("unknown study 'no-such-study'"));
+        admin().queryParam("from", "yesterday").get("/api/v1/studies/" + STUDY + "/tables/trials.csv").then()
+                .statusCode(400).body("error", containsString("from: 'yesterday' is not an ISO-8601 time"));
+        admin().get("/api/v1/studies/" + STUDY + "/tables/sessions.csv").then().statusCode(400)
+                .body("error", containsString("unknown table 'sessions'"));
+        admin().get("/api/v1/studies/" + STUDY + "/tables/trials.xlsx").then().statusCode(400)
+                .body("error", containsString("unknown format 'xlsx'"));
+        admin().queryParam("condition", "Z").get("/api/v1/studies/" + STUDY + "/export.zip").then().statusCode(400)
+                .body("error", equalTo("study '" + STUDY + "' has no condition 'Z'"));
+        admin().queryParam("colour", "red").get("/api/v1/studies/" + STUDY + "/export.zip").then().statusCode(400)
+                .body("error", equalTo("unknown query parameter 'colour'"));
+        admin().queryParam("format", "parquet").get("/api/v1/studies/" + STUDY + "/tables/trials.csv").then()
+                .statusCode(400).body("error", containsString("'format' is given by the table's file name"));
+    }
+
+    @Test
+    void healthIsOpen() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                entries.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
+    }
+}
