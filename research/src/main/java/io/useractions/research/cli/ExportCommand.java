@@ -28,11 +28,12 @@ public final class ExportCommand {
     static final String USAGE = "usage: export [--jdbc-url URL --user U --password P] --study S --out DIR"
             + " [--format csv|parquet] [--tables actions,positions,trials,measures,trajectories,trajectories_tn]"
             + " [--condition C] [--participant P] [--from ISO] [--to ISO] [--complete-only]"
-            + " [--start trial:start --end trial:end --miss trial:miss] [--frame client|page|screen]";
+            + " [--start trial:start --end trial:end --miss trial:miss] [--frame client|page|screen]"
+            + " [--remap true|false] [--flip-threshold N] [--initiation-threshold N] [--steps N]";
 
     private static final Set<String> VALUED = Set.of("--jdbc-url", "--user", "--password", "--study", "--out",
             "--format", "--tables", "--condition", "--participant", "--from", "--to", "--start", "--end", "--miss",
-            "--frame");
+            "--frame", "--remap", "--flip-threshold", "--initiation-threshold", "--steps");
     private static final Set<String> FLAGS = Set.of("--complete-only", "--help");
 
     private ExportCommand() {

@@ -25,12 +25,13 @@ final class DerivedTables {
     }
 
     /** Writes the trial's rows of one table; returns how many. */
-    static long write(TableName table, Trial trial, Frame frame, RowWriter out) throws IOException {
+    static long write(TableName table, Trial trial, Frame frame, Analysis analysis, RowWriter out)
+            throws IOException {
         return switch (table) {
             case TRIALS -> trial(trial, out);
             case TRAJECTORIES -> trajectory(TrialTrajectory.of(trial, frame), out);
-            case TRAJECTORIES_TN -> timeNormalized(trial, frame, out);
-            case MEASURES -> measures(trial, frame, out);
+            case TRAJECTORIES_TN -> timeNormalized(trial, frame, analysis, out);
+            case MEASURES -> measures(trial, frame, analysis, out);
             default -> throw new IllegalArgumentException(table + " is not derived from trials");
         };
     }
@@ -74,9 +75,10 @@ final class DerivedTables {
         return t.size();
     }
 
-    private static long timeNormalized(Trial trial, Frame frame, RowWriter out) throws IOException {
-        Trajectory prepared = prepared(trial, frame);
-        int steps = TimeNormalize.DEFAULT_STEPS;
+    private static long timeNormalized(Trial trial, Frame frame, Analysis analysis, RowWriter out)
+            throws IOException {
+        Trajectory prepared = prepared(trial, frame, analysis);
+        int steps = analysis.steps();
         TimeNormalized tn = prepared == null ? null : TimeNormalize.of(prepared, steps);
         for (int i = 0; i < steps; i++) {
             out.string(trial.mtId());
@@ -89,9 +91,9 @@ final class DerivedTables {
         return steps;
     }
 
-    private static long measures(Trial trial, Frame frame, RowWriter out) throws IOException {
-        Trajectory prepared = prepared(trial, frame);
-        Measures m = prepared == null ? null : Measures.of(prepared);
+    private static long measures(Trial trial, Frame frame, Analysis analysis, RowWriter out) throws IOException {
+        Trajectory prepared = prepared(trial, frame, analysis);
+        Measures m = prepared == null ? null : Measures.of(prepared, analysis.measureOptions());
         out.string(trial.mtId());
         for (String column : Measures.COLUMNS) {
             out.number(m == null ? Double.NaN : m.get(Measure.ofColumn(column)));
@@ -104,10 +106,11 @@ final class DerivedTables {
     }
 
     /** mousetrap's standard preparation; null when the samples are no trajectory (time going backwards). */
-    static Trajectory prepared(Trial trial, Frame frame) {
+    static Trajectory prepared(Trial trial, Frame frame, Analysis analysis) {
         TrialTrajectory t = TrialTrajectory.of(trial, frame);
         try {
-            return Preparation.prepare(new Trajectory(trial.mtId(), t.timestamps(), t.xpos(), t.ypos()));
+            return Preparation.prepare(new Trajectory(trial.mtId(), t.timestamps(), t.xpos(), t.ypos()),
+                    analysis.preparation());
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -11,12 +11,13 @@ import io.useractions.research.trial.TrialMarkers;
 /**
  * An export request from named text options, the one reading of them for the command line ({@code
  * --study demo}) and the HTTP API ({@code ?study=demo}): study, condition, participant, from, to,
- * complete-only, tables, format, start, end, miss, frame. A bad value is an {@link ExportRequestException}
- * naming the option.
+ * complete-only, tables, format, start, end, miss, frame, and mousetrap's remap, flip-threshold,
+ * initiation-threshold and steps. A bad value is an {@link ExportRequestException} naming the option.
  */
 public final class ExportOptions {
     public static final List<String> NAMES = List.of("study", "condition", "participant", "from", "to",
-            "complete-only", "tables", "format", "start", "end", "miss", "frame");
+            "complete-only", "tables", "format", "start", "end", "miss", "frame", "remap", "flip-threshold",
+            "initiation-threshold", "steps");
 
     private ExportOptions() {
     }
@@ -56,8 +57,41 @@ public final class ExportOptions {
         } catch (IllegalArgumentException e) {
             throw new ExportRequestException(e.getMessage());
         }
+        Analysis analysis = new Analysis(bool("remap", option.apply("remap"), true),
+                number("flip-threshold", option.apply("flip-threshold"), 0),
+                number("initiation-threshold", option.apply("initiation-threshold"), 0),
+                (int) number("steps", option.apply("steps"), Analysis.MOUSETRAP.steps()));
         return new ExportRequest(filter, tables, Format.parse(orDefault(option.apply("format"), "csv")), markers,
-                frame);
+                frame, analysis);
+    }
+
+    private static boolean bool(String name, String value, boolean fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("on")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false") || value.equalsIgnoreCase("off")) {
+            return false;
+        }
+        throw new ExportRequestException(name + ": '" + value + "' is neither true nor false");
+    }
+
+    private static double number(String name, String value, double fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            double number = Double.parseDouble(value.trim());
+            if (name.equals("steps") && number != Math.rint(number)) {
+                throw new NumberFormatException();
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new ExportRequestException(name + ": '" + value + "' is not a "
+                    + (name.equals("steps") ? "whole number" : "number"));
+        }
     }
 
     /** A flag given without a value (the command line) or as true/false (a query parameter). */

@@ -42,7 +42,8 @@ public final class Exporter {
 
     /** The tables of a request in package order, described for its frame. */
     public static List<Table> tables(ExportRequest request) {
-        return request.tables().stream().sorted().map(t -> Tables.describe(t, request.frame())).toList();
+        return request.tables().stream().sorted()
+                .map(t -> Tables.describe(t, request.frame(), request.analysis())).toList();
     }
 
     /**
@@ -152,7 +153,7 @@ public final class Exporter {
         try {
             TrialSource.stream(c, request, trial -> {
                 try {
-                    progress.rows(DerivedTables.write(table.name(), trial, request.frame(), rows));
+                    progress.rows(DerivedTables.write(table.name(), trial, request.frame(), request.analysis(), rows));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -22,13 +22,17 @@ public final class Tables {
     }
 
     public static Table describe(TableName name, Frame frame) {
+        return describe(name, frame, Analysis.MOUSETRAP);
+    }
+
+    public static Table describe(TableName name, Frame frame, Analysis analysis) {
         return switch (name) {
             case ACTIONS -> actions();
             case POSITIONS -> positions();
             case TRIALS -> trials();
-            case MEASURES -> measures();
+            case MEASURES -> measures(analysis);
             case TRAJECTORIES -> trajectories(frame);
-            case TRAJECTORIES_TN -> trajectoriesTn();
+            case TRAJECTORIES_TN -> trajectoriesTn(analysis);
         };
     }
 
@@ -166,20 +170,22 @@ public final class Tables {
                 List.of("mt_id", "mt_seq"));
     }
 
-    static Table trajectoriesTn() {
+    static Table trajectoriesTn(Analysis analysis) {
         List<Column> c = List.of(
                 Column.of("mt_id", STRING, "trial key, as in trials").notNull(),
-                Column.of("steps", INTEGER, "time step, 1 to 101").notNull(),
+                Column.of("steps", INTEGER, "time step, 1 to " + analysis.steps()).notNull(),
                 Column.of("timestamps", NUMBER, "ms since the trial's first sample, equally spaced").unit(MS),
-                Column.of("xpos", NUMBER, "x after mousetrap's standard preparation (y up, remapped so the"
-                        + " trajectory ends up and left, start at 0,0), linearly interpolated").unit(PX),
-                Column.of("ypos", NUMBER, "y after the same preparation (growing upwards)").unit(PX));
-        return new Table(TableName.TRAJECTORIES_TN, "mt_time_normalize(nsteps = 101) of each trial after"
-                + " mousetrap's standard preparation; empty values for a trial with fewer than two distinct times",
-                c, List.of("mt_id", "steps"));
+                Column.of("xpos", NUMBER, "x after mousetrap's standard preparation (" + analysis.describe()
+                        + "; mt_remap_symmetric mirrors by the sign of the last sample before the start is moved to"
+                        + " 0,0, which turns browser trials half round: docs/measures.md), linearly interpolated")
+                        .unit(PX),
+                Column.of("ypos", NUMBER, "y after the same preparation (mirrored to grow upwards first)").unit(PX));
+        return new Table(TableName.TRAJECTORIES_TN, "mt_time_normalize(nsteps = " + analysis.steps()
+                + ") of each trial after mousetrap's standard preparation; empty values for a trial with fewer than"
+                + " two distinct times", c, List.of("mt_id", "steps"));
     }
 
-    static Table measures() {
+    static Table measures(Analysis analysis) {
         List<Column> c = new ArrayList<>();
         c.add(Column.of("mt_id", STRING, "trial key, as in trials").notNull());
         for (String name : io.useractions.research.trajectory.Measures.COLUMNS) {
@@ -189,6 +195,6 @@ public final class Tables {
         c.add(Column.of("flags", STRING, "why some measures are empty or need care, ';'-separated"
                 + " (too_few_samples, start_equals_end, repeated_timestamp, invalid_trajectory)"));
         return new Table(TableName.MEASURES, "mousetrap's mt_measures of each trial after its standard"
-                + " preparation (see docs/measures.md); empty = NA", c, List.of("mt_id"));
+                + " preparation (" + analysis.describe() + "; see docs/measures.md); empty = NA", c, List.of("mt_id"));
     }
 }

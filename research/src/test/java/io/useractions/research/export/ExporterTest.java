@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.useractions.infra.Postgres;
+import io.useractions.research.trajectory.Measures;
 import io.useractions.research.trial.Frame;
 
 class ExporterTest {
@@ -147,6 +148,35 @@ class ExporterTest {
             assertEquals(List.of("P2/sess-2/1", 2L, 16.0, 11.0, 21.0), trajectories.get(7), "client clock");
             assertEquals(8, trajectories.size());
         }
+    }
+
+    @Test
+    void mousetrapsOptionsShapeTheMeasuresAndTimeNormalisedTables() throws Exception {
+        Path standard = out();
+        Path asked = out();
+        Set<TableName> tables = Set.of(TableName.MEASURES, TableName.TRAJECTORIES_TN);
+        exporter.toDirectory(s1().withTables(tables), standard, ProgressListener.NONE);
+        exporter.toDirectory(s1().withTables(tables).withAnalysis(new Analysis(false, 1e9, 1e9, 11)), asked,
+                ProgressListener.NONE);
+        try (Connection c = postgres.connect()) {
+            Analysis options = new Analysis(false, 1e9, 1e9, 11);
+            List<List<Object>> tn = ReadBack.csv(c, Tables.describe(TableName.TRAJECTORIES_TN, Frame.CLIENT, options),
+                    asked.resolve("trajectories_tn.csv"));
+            assertEquals(3 * 11, tn.size(), "11 steps for each of the 3 trials");
+            List<List<Object>> standardTn = ReadBack.csv(c, Tables.describe(TableName.TRAJECTORIES_TN, Frame.CLIENT),
+                    standard.resolve("trajectories_tn.csv"));
+            assertEquals(3 * 101, standardTn.size());
+            assertEquals(-(double) standardTn.get(100).get(3), (double) tn.get(10).get(3), 1e-9,
+                    "without remap the last x keeps its sign; mousetrap's remap mirrors it");
+
+            Table measures = Tables.describe(TableName.MEASURES, Frame.CLIENT, options);
+            List<Object> first = ReadBack.csv(c, measures, asked.resolve("measures.csv")).get(0);
+            int initiation = Measures.COLUMNS.indexOf("initiation_time") + 1;
+            int rt = Measures.COLUMNS.indexOf("RT") + 1;
+            assertEquals(first.get(rt), first.get(initiation), "never farther than the threshold: initiation = RT");
+            assertEquals(0.0, first.get(Measures.COLUMNS.indexOf("xpos_flips") + 1));
+        }
+        assertTrue(Files.readString(asked.resolve("dictionary.md")).contains("remap off, flip_threshold 1000000000"));
     }
 
     @Test
