@@ -24,6 +24,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.infra.corpus.SampleBatches;
 
@@ -145,16 +146,21 @@ class AccessTest {
     void requestsOverTheKeysRateAre429WithRetryAfter() {
         String body = batch().replace("\"study\":\"demo\"", "\"study\":\"limited\"");
         int limited = 0;
+        ValidatableResponse firstLimited = null;
+        long started = System.nanoTime();
         for (int i = 0; i < 10; i++) {
-            int status = given().queryParam("key", "limited-key").contentType("application/json").body(body)
-                    .post("/v1/batches").then().extract().statusCode();
-            if (status == 429) {
+            ValidatableResponse response = given().queryParam("key", "limited-key").contentType("application/json")
+                    .body(body).post("/v1/batches").then();
+            if (response.extract().statusCode() == 429) {
                 limited++;
+                firstLimited = firstLimited == null ? response : firstLimited;
             }
         }
-        org.junit.jupiter.api.Assertions.assertTrue(limited >= 5, "at most burst + rate requests pass, " + limited);
-        given().queryParam("key", "limited-key").contentType("application/json").body(body).post("/v1/batches")
-                .then().statusCode(429).header("Retry-After", "1").body("error", equalTo("rate_limited"))
-                .body("retry_after_s", equalTo(1));
+        // At most the burst (3) and the tokens that came back meanwhile (2/s) pass, however slow the machine.
+        double seconds = (System.nanoTime() - started) / 1e9;
+        int allowed = 3 + (int) Math.ceil(2 * seconds);
+        org.junit.jupiter.api.Assertions.assertTrue(10 - limited <= allowed && limited > 0,
+                (10 - limited) + " of 10 passed in " + seconds + " s; at most " + allowed + " may");
+        firstLimited.header("Retry-After", "1").body("error", equalTo("rate_limited")).body("retry_after_s", equalTo(1));
     }
 }
