@@ -28,12 +28,9 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,23 +53,11 @@ class OffsetFenceTest {
     private static final int RECORDS_PER_SECOND = 3_000;
     private static final int SESSIONS = 24;
 
-    private static KafkaProducer<String, byte[]> producer;
-
     @Inject
     DataSource dataSource;
 
     @Inject
     MeterRegistry registry;
-
-    @BeforeAll
-    static void producer() {
-        producer = TestSupport.producer();
-    }
-
-    @AfterAll
-    static void close() {
-        producer.close();
-    }
 
     @Test
     void rowsLostWithTheirOffsetsAreProjectedAgainExactlyOnce() throws Exception {
@@ -252,7 +237,7 @@ class OffsetFenceTest {
                         UUID id = UUID.randomUUID();
                         byte[] value = ProjectionServiceTest.envelope(key, id, seq,
                                 ProjectionServiceTest.pointer(seq % 1280, seq % 800)).getBytes(StandardCharsets.UTF_8);
-                        producer.send(new ProducerRecord<>(Topics.RAW, key, value), (metadata, e) -> {
+                        TestSupport.producer().send(new ProducerRecord<>(Topics.RAW, key, value), (metadata, e) -> {
                             if (e == null) {
                                 acked.add(id);
                             } else {
@@ -274,7 +259,7 @@ class OffsetFenceTest {
         Set<UUID> stop() throws InterruptedException {
             stopped = true;
             thread.join();
-            producer.flush();
+            TestSupport.producer().flush();
             if (error.get() != null) {
                 throw new AssertionError("the load failed", error.get());
             }

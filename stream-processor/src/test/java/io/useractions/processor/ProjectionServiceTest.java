@@ -30,13 +30,10 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -58,20 +55,8 @@ import io.useractions.processor.projection.UiAction;
 @QuarkusTest
 @WithTestResource(LocalInfraTestResource.class)
 class ProjectionServiceTest {
-    private static KafkaProducer<String, byte[]> producer;
-
     @Inject
     DataSource dataSource;
-
-    @BeforeAll
-    static void producer() {
-        producer = TestSupport.producer();
-    }
-
-    @AfterAll
-    static void close() {
-        producer.close();
-    }
 
     static String envelope(String session, UUID id, long seq, String extra) {
         return """
@@ -87,7 +72,8 @@ class ProjectionServiceTest {
     }
 
     private static void send(String key, String value) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.RAW, key, value.getBytes(StandardCharsets.UTF_8))).get();
+        TestSupport.producer().send(new ProducerRecord<>(Topics.RAW, key, value.getBytes(StandardCharsets.UTF_8)))
+                .get();
     }
 
     private long count(String sql, Object... args) {

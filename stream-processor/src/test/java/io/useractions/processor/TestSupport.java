@@ -22,12 +22,20 @@ public final class TestSupport {
     private TestSupport() {
     }
 
-    /** A producer to the test broker that waits for every replica; the caller closes it. */
-    public static KafkaProducer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.infra().kafkaBootstrap());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    private static KafkaProducer<String, byte[]> producer;
+
+    /** One producer to the test broker for every test class of this JVM, waiting for every replica; closed at exit. */
+    public static synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.infra().kafkaBootstrap());
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            KafkaProducer<String, byte[]> created = new KafkaProducer<>(props, new StringSerializer(),
+                    new ByteArraySerializer());
+            Runtime.getRuntime().addShutdownHook(new Thread(created::close, "test-producer-close"));
+            producer = created;
+        }
+        return producer;
     }
 
     /** The first column of the first row of a query, as a long (a count). */

@@ -25,12 +25,9 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -43,23 +40,11 @@ import io.useractions.processor.TestSupport;
 @QuarkusTest
 @WithTestResource(LocalInfraTestResource.class)
 class ReplayTest {
-    private static KafkaProducer<String, byte[]> producer;
-
     @Inject
     Replay replay;
 
     @Inject
     DataSource dataSource;
-
-    @BeforeAll
-    static void producer() {
-        producer = TestSupport.producer();
-    }
-
-    @AfterAll
-    static void close() {
-        producer.close();
-    }
 
     /** A raw record as the ingest service writes it; {@code pointer} adds coordinates. */
     private static String record(String study, String session, UUID id, long seq, long receivedAt, boolean pointer) {
@@ -75,7 +60,8 @@ class ReplayTest {
     }
 
     private static void send(String session, String value) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.RAW, session, value.getBytes(StandardCharsets.UTF_8))).get();
+        TestSupport.producer().send(new ProducerRecord<>(Topics.RAW, session,
+                value.getBytes(StandardCharsets.UTF_8))).get();
     }
 
     /** Sends a session of pointer and key actions, one repeated later with another received_at, and one invalid record. */
