@@ -152,6 +152,23 @@ class ExportResourceTest {
     }
 
     @Test
+    void qualityCountsEachSessionsActionsSamplesAndTrials() {
+        admin().get("/api/v1/studies/" + STUDY + "/quality").then().statusCode(200)
+                .body("study", equalTo(STUDY))
+                .body("sessions", equalTo(1))
+                .body("actions", equalTo(10))
+                .body("pointer_samples", equalTo(5))
+                .body("session_list[0].participant", equalTo("p-1"))
+                .body("session_list[0].lost", equalTo(0))
+                .body("session_list[0].trials_completed", equalTo(2))
+                .body("session_list[0].interval_median_ms", equalTo(24.75f))
+                .body("session_list[0].problems[0]", containsString("silent for"));
+        admin().get("/api/v1/studies/no-such-study/quality").then().statusCode(404)
+                .body("error", containsString("unknown study"));
+        given().get("/api/v1/studies/" + STUDY + "/quality").then().statusCode(401);
+    }
+
+    @Test
     void healthIsOpen() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }

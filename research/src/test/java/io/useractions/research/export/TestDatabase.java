@@ -11,14 +11,14 @@ import java.util.UUID;
 import io.useractions.infra.Postgres;
 
 /** The repo's embedded PostgreSQL under target/, with the pipeline's own migrations applied. */
-final class TestDatabase {
+public final class TestDatabase {
 
     static final Path MIGRATIONS = Path.of("..", "stream-processor", "src", "main", "resources", "db", "migration");
 
     private TestDatabase() {
     }
 
-    static Postgres start(String name) throws SQLException, IOException {
+    public static Postgres start(String name) throws SQLException, IOException {
         Path dir = Path.of("target", "test-data", name + "-" + UUID.randomUUID().toString().substring(0, 8))
                 .toAbsolutePath();
         Postgres postgres = Postgres.builder().dataDir(dir.resolve("data")).port(0).build().start();

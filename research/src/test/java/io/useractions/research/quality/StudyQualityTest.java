@@ -1,0 +1,182 @@
+package io.useractions.research.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.useractions.infra.Postgres;
+import io.useractions.research.export.TestDatabase;
+import io.useractions.research.export.UnknownStudyException;
+
+/** The quality of four sessions, each with one known problem or none, against a real PostgreSQL. */
+class StudyQualityTest {
+    private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
+
+    private static Postgres postgres;
+
+    @BeforeAll
+    static void sessions() throws Exception {
+        postgres = TestDatabase.start("quality");
+        try (Connection c = postgres.connect()) {
+            // fine: 202 actions, every 10th a move, 16 ms apart, finished 5 minutes ago
+            Session fine = new Session(c, "p-fine", "s-fine", NOW.minusSeconds(300), 0);
+            for (int seq = 1; seq <= 200; seq++) {
+                fine.action(seq, seq % 10 == 0 ? "pointermove" : "keydown", seq * 1.6, null);
+            }
+            fine.action(201, "trial:end", 201 * 1.6, null).action(202, "page_unload", 202 * 1.6, null);
+            // lossy: 1,000 numbered, seq 101-103 never arrived (0.3%), still active
+            Session lossy = new Session(c, "p-lossy", "s-lossy", NOW.minusSeconds(20), 0);
+            for (int seq = 1; seq <= 1000; seq++) {
+                if (seq < 101 || seq > 103) {
+                    lossy.action(seq, "pointermove", seq * 8.0, null);
+                }
+            }
+            // skewed and coarse: the clock 6.5 s off for some actions, moves every 80 ms, finished
+            Session skewed = new Session(c, "p-skewed", "s-skewed", NOW.minusSeconds(600), 40);
+            for (int seq = 1; seq <= 20; seq++) {
+                skewed.skew = seq > 15 ? -6_500 : 40;
+                skewed.action(seq, "pointermove", seq * 80.0, seq == 20 ? "clock_skew" : null);
+            }
+            skewed.action(21, "study:complete", 21 * 80.0, null);
+            // silent: 10 actions, then nothing for 5 minutes, never finished
+            Session silent = new Session(c, "p-silent", "s-silent", NOW.minusMillis(310_160), 0);
+            for (int seq = 1; seq <= 10; seq++) {
+                silent.action(seq, "pointermove", seq * 16.0, null);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        postgres.stop();
+    }
+
+    private static Map<String, SessionQuality> bySession(StudyQuality.Overview overview) {
+        return overview.sessionList().stream().collect(Collectors.toMap(SessionQuality::sessionId, Function.identity()));
+    }
+
+    @Test
+    void eachSessionsMetricsAreCountedFromItsRows() throws SQLException {
+        StudyQuality.Overview overview;
+        try (Connection c = postgres.connect()) {
+            overview = StudyQuality.read(c, "quality", StudyQuality.Markers.DEFAULT, NOW);
+        }
+        Map<String, SessionQuality> sessions = bySession(overview);
+        SessionQuality fine = sessions.get("s-fine");
+        assertEquals(List.of(202L, 20L, 202L, 0L, 0L, 1L, 0L), List.of(fine.actions(), fine.pointerSamples(),
+                fine.highestSeq(), fine.lost(), fine.flaggedClocks(), fine.trialsCompleted(), fine.skewWorstMs()));
+        assertEquals(16.0, fine.intervalMedianMs(), 1e-9, "every 10th action a move, 16 ms apart");
+        assertTrue(fine.finished());
+
+        SessionQuality lossy = sessions.get("s-lossy");
+        assertEquals(List.of(997L, 997L, 1000L, 3L), List.of(lossy.actions(), lossy.pointerSamples(),
+                lossy.highestSeq(), lossy.lost()));
+        assertEquals(0.3, lossy.lostPercent(), 1e-9);
+        assertEquals(8.0, lossy.intervalMedianMs(), 1e-9);
+
+        SessionQuality skewed = sessions.get("s-skewed");
+        assertEquals(List.of(6_500L, 1L), List.of(skewed.skewWorstMs(), skewed.flaggedClocks()));
+        assertEquals(40.0, skewed.skewMedianMs(), 1e-9);
+        assertEquals(80.0, skewed.intervalP95Ms(), 1e-9);
+
+        assertEquals(List.of(4L, 4L, 202L + 997 + 21 + 10, 20L + 997 + 20 + 10, 1L, 1L),
+                List.of(overview.participants(), overview.sessions(), overview.actions(), overview.pointerSamples(),
+                        overview.activeParticipants(), overview.activeSessions()));
+    }
+
+    @Test
+    void problemsNameTheirReasonAndAFineSessionHasNone() throws SQLException {
+        Map<String, SessionQuality> sessions;
+        try (Connection c = postgres.connect()) {
+            sessions = bySession(StudyQuality.read(c, "quality", StudyQuality.Markers.DEFAULT, NOW));
+        }
+        Thresholds thresholds = Thresholds.DEFAULT;
+        assertEquals(List.of(), thresholds.problems(sessions.get("s-fine"), NOW));
+        assertEquals(List.of("lost 3 of 1000 actions (0.30%)"), thresholds.problems(sessions.get("s-lossy"), NOW));
+        assertEquals(List.of("clock off by up to 6.5 s", "pointer sampled every 80 ms (median)"),
+                thresholds.problems(sessions.get("s-skewed"), NOW));
+        assertEquals(List.of("silent for 310 s before finishing"), thresholds.problems(sessions.get("s-silent"), NOW));
+    }
+
+    @Test
+    void anUnknownStudyIsAnError() throws SQLException {
+        try (Connection c = postgres.connect()) {
+            assertThrows(UnknownStudyException.class,
+                    () -> StudyQuality.read(c, "no-such-study", StudyQuality.Markers.DEFAULT, NOW));
+        }
+    }
+
+    /** Actions of one session as the sink writes them: server time = the session's start + t_mono. */
+    private static final class Session {
+        private final PreparedStatement action;
+        private final PreparedStatement position;
+        private final String participant;
+        private final String session;
+        private final Instant start;
+        long skew;
+
+        Session(Connection c, String participant, String session, Instant start, long skew)
+                throws SQLException {
+            this.participant = participant;
+            this.session = session;
+            this.start = start;
+            this.skew = skew;
+            this.action = c.prepareStatement("insert into ui_action (id, study, participant, session_id, condition,"
+                    + " seq, type, client_time, t_mono, sent_at, received_at, server_time, clock_skew_ms, clock_flag,"
+                    + " x, y, src_partition, src_offset) values (?, 'quality', ?, ?, 'A', ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?, 0, 0)");
+            this.position = c.prepareStatement("insert into mouse_position (action_id, study, participant,"
+                    + " session_id, condition, seq, type, client_time, server_time, t_mono, x, y)"
+                    + " values (?, 'quality', ?, ?, 'A', ?, ?, ?, ?, ?, 1, 2)");
+        }
+
+        /** An action at {@code tMono} ms of the page's clock. */
+        Session action(long seq, String type, double tMono, String clockFlag) throws SQLException {
+            UUID id = UUID.randomUUID();
+            Timestamp time = Timestamp.from(start.plusMillis((long) tMono));
+            boolean pointer = type.equals("pointermove");
+            action.setObject(1, id);
+            action.setString(2, participant);
+            action.setString(3, session);
+            action.setLong(4, seq);
+            action.setString(5, type);
+            action.setTimestamp(6, time);
+            action.setDouble(7, tMono);
+            action.setTimestamp(8, time);
+            action.setTimestamp(9, time);
+            action.setTimestamp(10, time);
+            action.setLong(11, skew);
+            action.setString(12, clockFlag);
+            action.setObject(13, pointer ? 1.0 : null);
+            action.setObject(14, pointer ? 2.0 : null);
+            action.executeUpdate();
+            if (pointer) {
+                position.setObject(1, id);
+                position.setString(2, participant);
+                position.setString(3, session);
+                position.setLong(4, seq);
+                position.setString(5, type);
+                position.setTimestamp(6, time);
+                position.setTimestamp(7, time);
+                position.setDouble(8, tMono);
+                position.executeUpdate();
+            }
+            return this;
+        }
+    }
+}
