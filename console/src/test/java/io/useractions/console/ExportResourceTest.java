@@ -2,6 +2,7 @@ package io.useractions.console;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -166,6 +167,14 @@ class ExportResourceTest {
         admin().get("/api/v1/studies/no-such-study/quality").then().statusCode(404)
                 .body("error", containsString("unknown study"));
         given().get("/api/v1/studies/" + STUDY + "/quality").then().statusCode(401);
+    }
+
+    @Test
+    void thePageIsServedBehindTheCredentialWithItsOwnAssets() {
+        given().get("/").then().statusCode(401).header("WWW-Authenticate", containsStringIgnoringCase("basic realm=\"UserActionsLogging\""));
+        admin().get("/").then().statusCode(200).body(containsString("Research console"))
+                .body(containsString("src=\"console.js\""));
+        admin().get("/console.js").then().statusCode(200).body(containsString("/quality"));
     }
 
     @Test

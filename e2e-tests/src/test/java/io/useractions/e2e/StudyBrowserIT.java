@@ -299,6 +299,70 @@ class StudyBrowserIT {
         return rows;
     }
 
+    /**
+     * The console's live data-quality table while three participants do the study; one of them loses a
+     * batch (the browser script answers it with a 202 itself). The console must show exactly that loss,
+     * none for the others, and new actions without a reload.
+     */
+    @Test
+    void theConsoleShowsEachParticipantsLostActionsLive() throws Exception {
+        Path screenshot = TestPipeline.HOME.resolve("e2e-tests/target/console-quality.png");
+        ProcessBuilder builder = new ProcessBuilder("node",
+                TestPipeline.HOME.resolve("e2e-tests/src/test/js/console-quality.mjs").toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("STUDY_URL", pipeline.studyApp.url() + "/");
+        builder.environment().put("CONSOLE_URL", pipeline.console.url());
+        builder.environment().put("SCREENSHOT", screenshot.toString());
+        Process process = builder.start();
+        Map<String, JsonNode> sessions = new java.util.HashMap<>();
+        JsonNode shown = null;
+        JsonNode updated = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                System.out.println("console browser: " + (line.length() > 300 ? line.substring(0, 300) + "..." : line));
+                if (!line.startsWith("EVENT ")) {
+                    continue;
+                }
+                JsonNode event = JSON.readTree(line.substring(6));
+                if (event.has("participant")) {
+                    sessions.put(event.get("participant").asText(), event);
+                } else if (event.has("consoleRows")) {
+                    shown = event.get("consoleRows");
+                } else if (event.has("updatedRows")) {
+                    updated = event;
+                }
+            }
+        }
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the console browser script did not end");
+        assertEquals(0, process.exitValue(), "the console browser script failed");
+        assertTrue(shown != null && updated != null, "the script reported what the console showed");
+
+        JsonNode lost = sessions.get("quality-2").get("lost");
+        assertTrue(lost.size() > 0, "the script dropped a batch");
+        String lossy = sessions.get("quality-2").get("session").asText();
+        for (JsonNode seq : lost) {
+            assertEquals(0, pipeline.query("select count(*) from ui_action where session_id = ? and seq = ?", lossy,
+                    seq.asLong()), "seq " + seq + " never reached the pipeline");
+        }
+        assertEquals(pipeline.query("select max(seq) from ui_action where session_id = ?", lossy) - lost.size(),
+                pipeline.query("select count(distinct seq) from ui_action where session_id = ?", lossy),
+                "only the dropped batch is missing");
+        for (JsonNode row : shown) {
+            String participant = row.get("participant").asText();
+            int expected = participant.equals("quality-2") ? lost.size() : 0;
+            long numbered = row.get("actions").asLong() + expected;
+            assertEquals(sessions.get(participant).get("session").asText(), row.get("session_id").asText());
+            assertEquals(Integer.toString(expected), row.get("lost").asText(), "lost actions of " + participant);
+            assertEquals(String.format(java.util.Locale.ROOT, "%.2f", expected * 100.0 / numbered),
+                    row.get("lost_percent").asText(), "lost % of " + participant);
+            assertEquals(expected > 0, row.get("problems").asText().contains("lost " + expected + " of"),
+                    "the loss is named as a problem for " + participant + " only: " + row.get("problems"));
+        }
+        assertEquals(1, updated.get("navigations").asInt(), "the console updated itself without a reload");
+        assertTrue(Files.size(screenshot) > 0, "a screenshot of the console under target/");
+    }
+
     @Test
     void actionsQueuedWhileTheIngestServiceIsDownArriveAfterItReturns() throws Exception {
         JsonNode offline;

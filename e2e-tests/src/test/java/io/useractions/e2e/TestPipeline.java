@@ -31,6 +31,7 @@ final class TestPipeline implements AutoCloseable {
     ServiceProcess ingest;
     ServiceProcess processor;
     ServiceProcess studyApp;
+    ServiceProcess console;
 
     TestPipeline() {
         root = HOME.resolve("e2e-tests").resolve("target").resolve("e2e-" + UUID.randomUUID().toString().substring(0, 8));
@@ -41,7 +42,7 @@ final class TestPipeline implements AutoCloseable {
         return this;
     }
 
-    /** Starts the servers and the ingest service and processor (and the study app if asked). */
+    /** Starts the servers and the ingest service and processor (and the study app and console if asked). */
     TestPipeline start(boolean withStudyApp) {
         infra = LocalInfra.start(LocalInfra.Config.inRoot(root));
         infra.ensureProjectTopics(3);
@@ -58,7 +59,9 @@ final class TestPipeline implements AutoCloseable {
         List<ServiceProcess> all = new ArrayList<>(List.of(ingest, processor));
         if (withStudyApp) {
             studyApp = service("study-app", studyPort, "/");
+            console = service("console", Ports.freePort(), ServiceSpec.QUARKUS_READY);
             all.add(studyApp);
+            all.add(console);
         }
         all.forEach(ServiceProcess::start);
         all.forEach(ServiceProcess::waitReady);
@@ -152,7 +155,7 @@ final class TestPipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ServiceProcess service : new ServiceProcess[] { studyApp, ingest, processor }) {
+        for (ServiceProcess service : new ServiceProcess[] { console, studyApp, ingest, processor }) {
             if (service != null) {
                 service.stop();
             }

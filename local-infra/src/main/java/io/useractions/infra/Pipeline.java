@@ -158,7 +158,7 @@ public final class Pipeline {
         System.out.println(" Ingest          POST " + url(0) + "/v1/batches");
         System.out.println(" Processor       " + url(1) + "  (health: " + url(1) + ServiceSpec.QUARKUS_READY + ")");
         System.out.println(" Study app       " + url(2) + "/");
-        System.out.println(" Console         " + url(3) + "/api/v1/studies/demo/export.zip  (admin credential)");
+        System.out.println(" Console         " + url(3) + "/?study=demo  (admin credential)");
         System.out.println(" Kafka           " + infra.kafkaBootstrap());
         System.out.println(" Redis           " + infra.redisUrl());
         System.out.println(" PostgreSQL      " + infra.jdbcUrl());

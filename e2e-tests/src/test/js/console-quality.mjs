@@ -1,0 +1,109 @@
+// Three participants do the study in Debian's Chromium while the research console is open in another
+// window. For the second participant, the script answers one batch itself with a 202, so its actions
+// never reach the ingest service: a known range of seq is lost. Reports, as JSON lines ("EVENT {...}"),
+// what was lost, what the console showed, and whether its numbers changed without a reload.
+import { chromium } from 'playwright-core';
+
+const studyUrl = process.env.STUDY_URL;
+const consoleUrl = process.env.CONSOLE_URL;
+const password = process.env.ADMIN_PASSWORD ?? 'ual-admin-local-dev';
+const screenshot = process.env.SCREENSHOT;
+const report = (event) => console.log('EVENT ' + JSON.stringify(event));
+const participants = ['quality-1', 'quality-2', 'quality-3'];
+
+async function trial(page, points) {
+  const home = await page.locator('#home').boundingBox();
+  await page.mouse.click(home.x + home.width / 2, home.y + home.height / 2);
+  await page.waitForSelector('#target[visibility="visible"]');
+  const target = await page.locator('#target').boundingBox();
+  const from = { x: home.x + home.width / 2, y: home.y + home.height / 2 };
+  const to = { x: target.x + target.width / 2, y: target.y + target.height / 2 };
+  for (let i = 1; i <= points; i++) {
+    await page.mouse.move(Math.round(from.x + (to.x - from.x) * i / points), Math.round(from.y + (to.y - from.y) * i / points));
+  }
+  await page.mouse.click(Math.round(to.x), Math.round(to.y));
+}
+
+async function rows(page) {
+  return page.$$eval('#sessions tbody tr', (trs) => trs.map((tr) => Object.fromEntries(
+    [...tr.cells].map((td) => [td.className.split(' ')[0], td.textContent]))));
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+try {
+  const consoleContext = await browser.newContext({ viewport: { width: 1600, height: 900 },
+    httpCredentials: { username: 'admin', password } });
+  const consolePage = await consoleContext.newPage();
+  let navigations = 0;
+  consolePage.on('framenavigated', (frame) => { if (frame === consolePage.mainFrame()) navigations++; });
+  await consolePage.goto(`${consoleUrl}/?study=demo`);
+
+  const pages = [];
+  for (const [index, participant] of participants.entries()) {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    const page = await context.newPage();
+    const lost = [];
+    if (index === 1) {
+      let batches = 0;
+      await page.route('**/v1/batches**', async (route) => {
+        batches++;
+        if (batches !== 2) return route.continue();
+        const body = JSON.parse(route.request().postData());
+        lost.push(...body.actions.map((action) => action.seq));
+        return route.fulfill({ status: 202, contentType: 'application/json',
+          headers: { 'access-control-allow-origin': '*' },
+          body: JSON.stringify({ accepted: body.actions.length, duplicates_dropped: 0 }) });
+      });
+    }
+    await page.goto(`${studyUrl}?participant=${participant}&condition=A`);
+    await page.check('#agree');
+    await page.click('#start');
+    await page.waitForSelector('#task:not([hidden])');
+    const session = await page.evaluate(() => window.ualLogger.session);
+    const trials = await page.evaluate(() => window.UAL_STUDY.trials);
+    for (let t = 0; t < trials; t++) {
+      await trial(page, 40);
+      await page.evaluate(() => window.ualLogger.flush());
+    }
+    await page.waitForFunction(() => window.ualLogger.pending() === 0, null, { timeout: 60_000, polling: 200 });
+    report({ participant, session, lost });
+    pages.push(page);
+  }
+
+  const shown = async (condition) => {
+    let seen = [];
+    for (let i = 0; i < 120; i++) {
+      seen = (await rows(consolePage)).filter((row) => participants.includes(row.participant));
+      if (condition(seen)) return seen;
+      await consolePage.waitForTimeout(500);
+    }
+    report({ neverShown: String(condition), seen, error: await consolePage.textContent('#error') });
+    throw new Error('the console never showed ' + condition);
+  };
+  // Every batch was acknowledged before this point; the rows are complete once the projection caught up
+  // (a dropped batch may hold a trial:end, so the lossy participant's trials are not counted on).
+  const trials = await pages[0].evaluate(() => window.UAL_STUDY.trials);
+  const complete = (seen) => seen.length === 3 && seen.every((row) => row.participant === participants[1]
+    ? row.lost !== '0' : Number(row.trials_completed) === trials);
+  await shown(complete);
+  await consolePage.waitForTimeout(3000);
+  const before = await shown(complete);
+  report({ consoleRows: before });
+
+  // More actions from the first participant: the open console must show them without a reload.
+  for (let i = 0; i < 30; i++) await pages[0].mouse.move(100 + i * 5, 200 + i * 3);
+  await pages[0].evaluate(() => window.ualLogger.flush());
+  const first = before.find((row) => row.participant === participants[0]);
+  const after = await shown((seen) => seen.some((row) => row.participant === participants[0]
+    && Number(row.actions) > Number(first.actions)));
+  report({ updatedRows: after, navigations });
+  if (screenshot) await consolePage.screenshot({ path: screenshot, fullPage: true });
+  report({ phase: 'finished' });
+} finally {
+  await browser.close();
+}
