@@ -102,6 +102,17 @@ try {
   const after = await shown((seen) => seen.some((row) => row.participant === participants[0]
     && Number(row.actions) > Number(first.actions)));
   report({ updatedRows: after, navigations });
+  // The page's own plot: one path per completed trial and the mean, drawn without a reload.
+  const expected = after.reduce((sum, row) => sum + Number(row.trials_completed), 0);
+  await consolePage.waitForFunction((n) => document.querySelectorAll('#trajectories polyline.trial').length >= n,
+    expected, { timeout: 30_000, polling: 250 });
+  const plotted = {};
+  for (const participant of participants) {
+    plotted[participant] = await consolePage.$$eval('#trajectories polyline.trial',
+      (lines, p) => lines.filter((line) => line.dataset.mtId.startsWith(p + '/')).length, participant);
+  }
+  const means = await consolePage.$$eval('#trajectories polyline.mean', (lines) => lines.length);
+  report({ plotted, means, trials });
   if (screenshot) await consolePage.screenshot({ path: screenshot, fullPage: true });
   report({ phase: 'finished' });
 } finally {

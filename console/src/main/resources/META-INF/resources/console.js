@@ -33,9 +33,18 @@
     return v === null || v === undefined ? -Infinity : v;
   }
 
+  // The plot is redrawn when the number of completed trials changes, not on every refresh.
+  async function plot(trials) {
+    if (trials === state.plotted) return;
+    state.plotted = trials;
+    const response = await fetch('api/v1/studies/' + encodeURIComponent(state.study) + '/trajectories.svg');
+    if (response.ok) $('trajectories').innerHTML = await response.text();
+  }
+
   function render() {
     const data = state.data;
     if (!data) return;
+    plot(data.session_list.reduce((sum, s) => sum + s.trials_completed, 0)).catch(() => { state.plotted = null; });
     $('updated').textContent = 'as of ' + data.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
     const totals = [
       ['Participants', data.participants], ['Sessions', data.sessions], ['Actions', data.actions],
@@ -80,6 +89,7 @@
 
   function exportsLinks() {
     const base = 'api/v1/studies/' + encodeURIComponent(state.study);
+    $('trajectories-link').href = base + '/trajectories.svg';
     const links = [['Whole package, CSV (zip)', base + '/export.zip'],
       ['Whole package, Parquet (zip)', base + '/export.zip?format=parquet']];
     for (const table of ['actions', 'positions', 'trials', 'measures', 'trajectories', 'trajectories_tn']) {
@@ -125,6 +135,7 @@
     state.study = $('study').value.trim() || 'demo';
     history.replaceState(null, '', '?study=' + encodeURIComponent(state.study));
     state.data = null;
+    state.plotted = null;
     exportsLinks();
   });
   exportsLinks();

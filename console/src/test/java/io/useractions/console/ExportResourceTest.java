@@ -178,6 +178,18 @@ class ExportResourceTest {
     }
 
     @Test
+    void theTrajectoryPlotHoldsOnePathPerCompletedTrialAndTheMean() {
+        String svg = admin().get("/api/v1/studies/" + STUDY + "/trajectories.svg").then().statusCode(200)
+                .contentType(startsWith("image/svg+xml")).extract().asString();
+        assertEquals(2, svg.split("<polyline class=\"trial\"").length - 1, svg);
+        assertEquals(1, svg.split("<polyline class=\"mean\"").length - 1, svg);
+        assertTrue(svg.contains("data-mt-id=\"p-1/s-1/1\"") && svg.contains("data-mt-id=\"p-1/s-1/2\""), svg);
+        admin().queryParam("format", "csv").get("/api/v1/studies/" + STUDY + "/trajectories.svg").then()
+                .statusCode(400).body("error", equalTo("'format' does not apply to a plot"));
+        admin().get("/api/v1/studies/no-such-study/trajectories.svg").then().statusCode(404);
+    }
+
+    @Test
     void healthIsOpen() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }

@@ -317,6 +317,7 @@ class StudyBrowserIT {
         Map<String, JsonNode> sessions = new java.util.HashMap<>();
         JsonNode shown = null;
         JsonNode updated = null;
+        JsonNode plotted = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -331,6 +332,8 @@ class StudyBrowserIT {
                     shown = event.get("consoleRows");
                 } else if (event.has("updatedRows")) {
                     updated = event;
+                } else if (event.has("plotted")) {
+                    plotted = event;
                 }
             }
         }
@@ -360,6 +363,11 @@ class StudyBrowserIT {
                     "the loss is named as a problem for " + participant + " only: " + row.get("problems"));
         }
         assertEquals(1, updated.get("navigations").asInt(), "the console updated itself without a reload");
+        for (JsonNode row : shown) {
+            assertEquals(row.get("trials_completed").asInt(), plotted.get("plotted").get(row.get("participant")
+                    .asText()).asInt(), "one plotted path per completed trial of " + row.get("participant"));
+        }
+        assertEquals(1, plotted.get("means").asInt(), "the mean path of the study's one condition");
         assertTrue(Files.size(screenshot) > 0, "a screenshot of the console under target/");
     }
 

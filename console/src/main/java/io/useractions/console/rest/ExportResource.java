@@ -72,12 +72,20 @@ public class ExportResource {
     }
 
     private static ExportRequest request(String study, MultivaluedMap<String, String> query, Format format) {
+        return request(study, query, format, format == null ? "" : "is given by the table's file name");
+    }
+
+    /**
+     * The export options of a query; with a {@code format}, the query may not name one or the tables
+     * ({@code why} says why not).
+     */
+    static ExportRequest request(String study, MultivaluedMap<String, String> query, Format format, String why) {
         for (String name : query.keySet()) {
             if (!ExportOptions.NAMES.contains(name) || name.equals("study")) {
                 throw new ExportRequestException("unknown query parameter '" + name + "'");
             }
             if (format != null && (name.equals("format") || name.equals("tables"))) {
-                throw new ExportRequestException("'" + name + "' is given by the table's file name");
+                throw new ExportRequestException("'" + name + "' " + why);
             }
         }
         return ExportOptions.request(name -> name.equals("study") ? study

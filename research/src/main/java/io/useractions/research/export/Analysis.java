@@ -26,11 +26,11 @@ public record Analysis(boolean remap, double flipThreshold, double initiationThr
         }
     }
 
-    Preparation.Options preparation() {
+    public Preparation.Options preparation() {
         return Preparation.Options.MOUSETRAP.withRemap(remap);
     }
 
-    MeasureOptions measureOptions() {
+    public MeasureOptions measureOptions() {
         return MeasureOptions.DEFAULTS.withFlipThreshold(flipThreshold).withInitiationThreshold(initiationThreshold);
     }
 

@@ -14,8 +14,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+
+import io.useractions.research.trajectory.Trajectory;
+import io.useractions.research.trial.Trial;
 
 /**
  * Writes an export package (the selected tables, datapackage.json, dictionary.md) to a directory or as a
@@ -54,6 +58,29 @@ public final class Exporter {
         try (Connection c = db.open()) {
             c.setReadOnly(true);
             check(c, request.filter());
+        }
+    }
+
+    /** A trial with its trajectory after the request's preparation; null when its samples are no trajectory. */
+    public record PreparedTrial(Trial trial, Trajectory prepared) {
+    }
+
+    /**
+     * Streams the request's trials (its filter, markers, frame and analysis) with their prepared
+     * trajectories, in the export's order, from one read-only snapshot: for plots and summaries.
+     */
+    public void trials(ExportRequest request, Consumer<PreparedTrial> out) throws SQLException {
+        try (Connection c = db.open()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                check(c, request.filter());
+                TrialSource.stream(c, request, trial -> out.accept(new PreparedTrial(trial,
+                        DerivedTables.prepared(trial, request.frame(), request.analysis()))));
+            } finally {
+                c.rollback();
+            }
         }
     }
 
