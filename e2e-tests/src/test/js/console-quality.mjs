@@ -2,7 +2,7 @@
 // window. For the second participant, the script answers one batch itself with a 202, so its actions
 // never reach the ingest service: a known range of seq is lost. Reports, as JSON lines ("EVENT {...}"),
 // what was lost, what the console showed, and whether its numbers changed without a reload.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const studyUrl = process.env.STUDY_URL;
 const consoleUrl = process.env.CONSOLE_URL;
@@ -29,12 +29,7 @@ async function rows(page) {
     [...tr.cells].map((td) => [td.className.split(' ')[0], td.textContent]))));
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+const browser = await launchChromium();
 try {
   const consoleContext = await browser.newContext({ viewport: { width: 1600, height: 900 },
     httpCredentials: { username: 'admin', password } });

@@ -1,7 +1,7 @@
 // Drives Debian's Chromium through the study app as a participant would, and reports what it did as
 // JSON lines ("EVENT {...}") for the Java test that checks PostgreSQL. In mode "outage" it stops at
 // two points and waits for "continue" on stdin, while the test stops and restarts the ingest service.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { createInterface } from 'node:readline';
 
 const studyUrl = process.env.STUDY_URL;
@@ -52,12 +52,7 @@ async function trial(page, n) {
   return path;
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
