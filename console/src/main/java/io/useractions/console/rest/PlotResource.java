@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import io.useractions.research.export.ExportFilter;
 import io.useractions.research.export.ExportRequest;
 import io.useractions.research.export.Exporter;
 import io.useractions.research.export.Format;
@@ -39,9 +38,7 @@ public class PlotResource {
     public Response trajectories(@PathParam("study") String study, @Context UriInfo uri) throws SQLException {
         ExportRequest asked = ExportResource.request(study, uri.getQueryParameters(), Format.CSV,
                 "does not apply to a plot");
-        ExportFilter f = asked.filter();
-        ExportRequest request = new ExportRequest(new ExportFilter(f.study(), f.condition(), f.participant(), f.from(),
-                f.to(), true), asked.tables(), asked.format(), asked.markers(), asked.frame(), asked.analysis());
+        ExportRequest request = asked.withFilter(asked.filter().withCompleteOnly());
         List<TrajectoryPlot.Path> paths = new ArrayList<>();
         exporter.trials(request, trial -> {
             if (trial.prepared() != null) {

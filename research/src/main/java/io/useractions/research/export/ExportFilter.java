@@ -35,6 +35,11 @@ public record ExportFilter(String study, String condition, String participant, I
         }
     }
 
+    /** The same rows, complete trials only. */
+    public ExportFilter withCompleteOnly() {
+        return new ExportFilter(study, condition, participant, from, to, true);
+    }
+
     public static ExportFilter study(String study) {
         return new ExportFilter(study, null, null, null, null, false);
     }

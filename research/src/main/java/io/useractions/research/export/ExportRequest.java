@@ -44,6 +44,10 @@ public record ExportRequest(ExportFilter filter, Set<TableName> tables, Format f
         return new ExportRequest(filter, tables, format, markers, frame, analysis);
     }
 
+    public ExportRequest withFilter(ExportFilter filter) {
+        return new ExportRequest(filter, tables, format, markers, frame, analysis);
+    }
+
     public ExportRequest withAnalysis(Analysis analysis) {
         return new ExportRequest(filter, tables, format, markers, frame, analysis);
     }

@@ -17,34 +17,31 @@ final class StreamOutputFile implements OutputFile {
 
     @Override
     public PositionOutputStream create(long blockSizeHint) {
+        CountingOutputStream counted = new CountingOutputStream(out);
         return new PositionOutputStream() {
-            private long position;
-
             @Override
             public long getPos() {
-                return position;
+                return counted.count();
             }
 
             @Override
             public void write(int b) throws IOException {
-                out.write(b);
-                position++;
+                counted.write(b);
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-                position += len;
+                counted.write(b, off, len);
             }
 
             @Override
             public void flush() throws IOException {
-                out.flush();
+                counted.flush();
             }
 
             @Override
             public void close() throws IOException {
-                out.flush();
+                counted.close();
             }
         };
     }
