@@ -162,6 +162,10 @@ class ProjectionServiceTest {
         writer.write(rows.clear().add(decoded(session, d, 4), 0, 4), topic, List.of(new OffsetMove(0, 4L, 5)));
         assertEquals(1, count("select count(*) from ui_action where id = ?", d));
         assertTrue(rows.likelyNew(), "an all-new staged batch lets the next one go straight in");
+        assertEquals(List.of(4L, 4L, 4L), List.of(count("select actions from session_quality where session_id = ?", session),
+                count("select highest_seq from session_quality where session_id = ?", session),
+                count("select pointer_samples from session_quality where session_id = ?", session)),
+                "the session's summary counts each stored action once");
     }
 
     @Test

@@ -16,6 +16,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.useractions.console.quality.ActionRate;
 import io.useractions.research.quality.SessionQuality;
 import io.useractions.research.quality.StudyQuality;
 import io.useractions.research.quality.Thresholds;
@@ -27,9 +28,11 @@ import io.useractions.research.quality.Thresholds;
 @Path("/api/v1/studies/{study}/quality")
 public class QualityResource {
     private final DataSource dataSource;
+    private final ActionRate rate;
 
-    public QualityResource(DataSource dataSource) {
+    public QualityResource(DataSource dataSource, ActionRate rate) {
         this.dataSource = dataSource;
+        this.rate = rate;
     }
 
     @GET
@@ -39,7 +42,7 @@ public class QualityResource {
         StudyQuality.Overview overview;
         try (Connection c = dataSource.getConnection()) {
             c.setReadOnly(true);
-            overview = StudyQuality.read(c, study, StudyQuality.Markers.DEFAULT, now);
+            overview = StudyQuality.read(c, study, now);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("study", overview.study());
@@ -50,7 +53,7 @@ public class QualityResource {
         body.put("pointer_samples", overview.pointerSamples());
         body.put("active_participants", overview.activeParticipants());
         body.put("active_sessions", overview.activeSessions());
-        body.put("actions_per_second", overview.actionsPerSecond());
+        body.put("actions_per_second", rate.observe(study, now, overview.actions()));
         List<Map<String, Object>> sessions = new ArrayList<>();
         for (SessionQuality s : overview.sessionList()) {
             Map<String, Object> row = new LinkedHashMap<>();

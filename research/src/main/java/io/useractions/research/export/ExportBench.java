@@ -175,9 +175,7 @@ public final class ExportBench {
                 if (migrations == null) {
                     throw new IllegalStateException("no mouse_position table; give --migrations DIR to create the schema");
                 }
-                for (String migration : new String[] {"V1__projection_tables.sql", "V2__server_corrected_time.sql"}) {
-                    st.execute(java.nio.file.Files.readString(migrations.resolve(migration)));
-                }
+                Migrations.apply(c, migrations);
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM mouse_position WHERE study = ?")) {
                 ps.setString(1, STUDY);

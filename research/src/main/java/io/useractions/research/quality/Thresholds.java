@@ -27,7 +27,7 @@ public record Thresholds(double lostPercent, long skewMs, double intervalMs, Dur
         if (s.intervalMedianMs() != null && s.intervalMedianMs() > intervalMs) {
             problems.add(String.format(Locale.ROOT, "pointer sampled every %.0f ms (median)", s.intervalMedianMs()));
         }
-        if (!s.finished() && s.lastSeen().plus(silence).isBefore(now)) {
+        if (!s.finished() && s.lastSeen() != null && s.lastSeen().plus(silence).isBefore(now)) {
             problems.add("silent for " + Duration.between(s.lastSeen(), now).toSeconds() + " s before finishing");
         }
         return problems;

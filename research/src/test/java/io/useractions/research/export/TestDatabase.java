@@ -1,19 +1,15 @@
 package io.useractions.research.export;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.UUID;
 
 import io.useractions.infra.Postgres;
 
 /** The repo's embedded PostgreSQL under target/, with the pipeline's own migrations applied. */
 public final class TestDatabase {
-
-    static final Path MIGRATIONS = Path.of("..", "stream-processor", "src", "main", "resources", "db", "migration");
 
     private TestDatabase() {
     }
@@ -22,9 +18,8 @@ public final class TestDatabase {
         Path dir = Path.of("target", "test-data", name + "-" + UUID.randomUUID().toString().substring(0, 8))
                 .toAbsolutePath();
         Postgres postgres = Postgres.builder().dataDir(dir.resolve("data")).port(0).build().start();
-        try (Connection c = postgres.connect(); Statement st = c.createStatement()) {
-            st.execute(Files.readString(MIGRATIONS.resolve("V1__projection_tables.sql")));
-            st.execute(Files.readString(MIGRATIONS.resolve("V2__server_corrected_time.sql")));
+        try (Connection c = postgres.connect()) {
+            Migrations.apply(c, Migrations.DEFAULT_DIR);
         }
         return postgres;
     }

@@ -298,6 +298,9 @@ public class Replay {
                 added += statement.executeUpdate("insert into " + live + " select * from " + replayed
                         + " on conflict (" + key + ") do nothing");
             }
+            // The per-session summary follows the rows through its triggers; rebuilding it re-derives it
+            // like the rows, whatever it held before.
+            statement.execute("select ual_session_quality_rebuild()");
             connection.commit();
             return new Swap(kept, removed, added);
         } catch (SQLException | RuntimeException e) {

@@ -84,7 +84,7 @@ class ReplayTest {
         List<UUID> ids = sendSession(study, before, 12);
         await("the live rows", () -> count("select count(*) from ui_action where study = ?", study) == 12);
         Map<String, String> live = dump(study);
-        assertEquals(12 + 9, live.size(), "12 actions and 9 mouse positions");
+        assertEquals(12 + 9 + 1, live.size() - histogramRows(live), "12 actions, 9 mouse positions, 1 session");
 
         // Damage what the live path wrote: a lost row, an edited value, a row no record derives.
         update("delete from mouse_position where action_id = ?", ids.get(1));
@@ -96,6 +96,7 @@ class ReplayTest {
                  client_time, t_mono, sent_at, received_at, url, x, y, page_x, page_y, screen_x, screen_y, vw, vh,
                  target_id, target_selector, target_attrs, data, context, src_partition, src_offset, server_time,
                  clock_skew_ms, clock_flag from ui_action where id = ?""", ids.get(3));
+        update("update session_quality set actions = 0, highest_seq = 1 where study = ?", study);
         assertNotEquals(live, dump(study));
 
         // Records after the snapshot: the live sink writes them, the replay must keep them.
@@ -168,15 +169,21 @@ class ReplayTest {
         }
     }
 
-    /** Every row of a study in both tables, keyed by table and id, as JSON. */
+    /** Every row of a study in the projected tables and their summary, keyed by table and key, as JSON. */
     private Map<String, String> dump(String study) {
         Map<String, String> rows = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
                 select 'ui_action:' || id, to_jsonb(a)::text from ui_action a where study = ?
                 union all
-                select 'mouse_position:' || action_id, to_jsonb(m)::text from mouse_position m where study = ?""")) {
-            s.setString(1, study);
-            s.setString(2, study);
+                select 'mouse_position:' || action_id, to_jsonb(m)::text from mouse_position m where study = ?
+                union all
+                select 'session_quality:' || session_id, to_jsonb(q)::text from session_quality q where study = ?
+                union all
+                select 'session_histogram:' || concat_ws(':', session_id, metric, bucket), to_jsonb(h)::text
+                  from session_histogram h where study = ?""")) {
+            for (int i = 1; i <= 4; i++) {
+                s.setString(i, study);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     String key = rs.getString(1);
@@ -187,6 +194,10 @@ class ReplayTest {
             throw new IllegalStateException(e);
         }
         return rows;
+    }
+
+    private static long histogramRows(Map<String, String> dump) {
+        return dump.keySet().stream().filter(key -> key.startsWith("session_histogram:")).count();
     }
 
     private void update(String sql, Object arg) {
