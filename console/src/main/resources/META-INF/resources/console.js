@@ -106,6 +106,77 @@
     }));
   }
 
+  // Pages: one shown at a time, chosen by the URL's fragment, so each has its own address.
+  function showPage() {
+    const current = (location.hash || '#quality').slice(1);
+    for (const element of document.querySelectorAll('main [data-page]')) {
+      element.hidden = element.dataset.page !== current;
+    }
+    for (const tab of document.querySelectorAll('#tabs a')) {
+      tab.classList.toggle('current', tab.dataset.page === current);
+    }
+    if (current === 'heatmaps' && state.heatmapStudy !== state.study) {
+      heatmapChoices().catch((e) => heatmapError(String(e.message || e)));
+    }
+  }
+
+  // The heatmap form offers the pages, conditions and viewport widths the study has samples for.
+  async function heatmapChoices() {
+    state.heatmapStudy = state.study;
+    const response = await fetch(base() + '/heatmaps', { headers: { Accept: 'application/json' } });
+    const body = await response.json();
+    if (!response.ok) return heatmapError(body.error || response.statusText);
+    const form = $('heatmap-form');
+    const fill = (name, values, describe) => {
+      const select = form.elements[name];
+      select.replaceChildren(select.options[0]);
+      for (const value of values) {
+        const option = document.createElement('option');
+        option.value = value;
+        option.textContent = describe(value);
+        select.append(option);
+      }
+    };
+    const sum = (key, field) => (value) => body.buckets.filter((b) => b[key] === value)
+      .reduce((n, b) => n + b[field], 0);
+    const distinct = (key) => [...new Set(body.buckets.map((b) => b[key]).filter((v) => v !== null))].sort();
+    const clicks = (key) => sum(key, 'clicks');
+    fill('url', distinct('url'), (v) => v + ' (' + clicks('url')(v) + ' clicks)');
+    fill('condition', distinct('condition'), (v) => v + ' (' + clicks('condition')(v) + ' clicks)');
+    fill('vw', distinct('vw'), (v) => v + ' px (' + clicks('vw')(v) + ' clicks)');
+    drawHeatmap();
+  }
+
+  function heatmapError(message) {
+    $('heatmap-error').textContent = message;
+    $('heatmap-error').hidden = !message;
+  }
+
+  async function drawHeatmap() {
+    const form = $('heatmap-form');
+    const query = new URLSearchParams();
+    for (const name of ['kind', 'url', 'condition', 'vw', 'x', 'weight', 'cell']) {
+      if (form.elements[name].value) query.set(name, form.elements[name].value);
+    }
+    const url = base() + '/heatmap.png?' + query;
+    const screenshot = form.elements.screenshot.files[0];
+    const response = await fetch(url, screenshot ? { method: 'POST', body: screenshot,
+      headers: { 'Content-Type': screenshot.type || 'application/octet-stream' } } : {});
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      return heatmapError(body.error || response.statusText);
+    }
+    heatmapError('');
+    if (state.heatmapUrl) URL.revokeObjectURL(state.heatmapUrl);
+    state.heatmapUrl = URL.createObjectURL(await response.blob());
+    $('heatmap').src = state.heatmapUrl;
+    $('heatmap').dataset.participants = response.headers.get('X-UAL-Participants');
+    $('heatmap').dataset.samples = response.headers.get('X-UAL-Samples');
+    $('heatmap-link').href = screenshot ? state.heatmapUrl : url;
+  }
+
+  const base = () => 'api/v1/studies/' + encodeURIComponent(state.study);
+
   async function refresh() {
     try {
       const response = await fetch('api/v1/studies/' + encodeURIComponent(state.study) + '/quality',
@@ -133,11 +204,18 @@
   $('pick').addEventListener('submit', (event) => {
     event.preventDefault();
     state.study = $('study').value.trim() || 'demo';
-    history.replaceState(null, '', '?study=' + encodeURIComponent(state.study));
+    history.replaceState(null, '', '?study=' + encodeURIComponent(state.study) + location.hash);
     state.data = null;
     state.plotted = null;
     exportsLinks();
+    showPage();
   });
+  $('heatmap-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    drawHeatmap().catch((e) => heatmapError(String(e.message || e)));
+  });
+  window.addEventListener('hashchange', showPage);
   exportsLinks();
+  showPage();
   refresh();
 })();

@@ -12,8 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,13 +31,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.research.export.Migrations;
 
 /** The export API against a real PostgreSQL holding the pipeline's tables. */
 @QuarkusTest
 @WithTestResource(LocalInfraTestResource.class)
 class ExportResourceTest {
-    private static final Path MIGRATIONS = Path.of("..", "stream-processor", "src", "main", "resources", "db",
-            "migration");
     private static final String STUDY = "console-test";
 
     @Inject
@@ -52,8 +49,7 @@ class ExportResourceTest {
             s.execute("select pg_advisory_lock(7070)");
             try {
                 if (!c.getMetaData().getTables(null, null, "ui_action", null).next()) {
-                    s.execute(Files.readString(MIGRATIONS.resolve("V1__projection_tables.sql")));
-                    s.execute(Files.readString(MIGRATIONS.resolve("V2__server_corrected_time.sql")));
+                    Migrations.apply(c, Migrations.DEFAULT_DIR);
                 }
                 s.execute("delete from mouse_position where study = '" + STUDY + "'");
                 s.execute("delete from ui_action where study = '" + STUDY + "'");
@@ -162,7 +158,8 @@ class ExportResourceTest {
                 .body("session_list[0].participant", equalTo("p-1"))
                 .body("session_list[0].lost", equalTo(0))
                 .body("session_list[0].trials_completed", equalTo(2))
-                .body("session_list[0].interval_median_ms", equalTo(24.75f))
+                // steps of 16.5, 16.5, 33 and 49.5 ms: the lower median, read as its quarter-millisecond bucket
+                .body("session_list[0].interval_median_ms", equalTo(16.625f))
                 .body("session_list[0].problems[0]", containsString("silent for"));
         admin().get("/api/v1/studies/no-such-study/quality").then().statusCode(404)
                 .body("error", containsString("unknown study"));
@@ -187,6 +184,20 @@ class ExportResourceTest {
         admin().queryParam("format", "csv").get("/api/v1/studies/" + STUDY + "/trajectories.svg").then()
                 .statusCode(400).body("error", equalTo("'format' does not apply to a plot"));
         admin().get("/api/v1/studies/no-such-study/trajectories.svg").then().statusCode(404);
+    }
+
+    @Test
+    void aStudysReadKeyOpensThatStudyAndNoOther() {
+        RequestSpecification reader = given().auth().preemptive().basic(STUDY, "console-test-read-key");
+        reader.get("/").then().statusCode(200).body(containsString("Research console"));
+        reader.get("/api/v1/studies/" + STUDY + "/quality").then().statusCode(200).body("actions", equalTo(10));
+        reader.get("/api/v1/studies/" + STUDY + "/tables/trials.csv").then().statusCode(200);
+        reader.get("/api/v1/studies/other-study/quality").then().statusCode(403).contentType("application/json")
+                .body("error", equalTo("signed in for study '" + STUDY + "', which is not study 'other-study'"));
+        reader.get("/api/v1/studies/other-study/export.zip").then().statusCode(403);
+        given().auth().preemptive().basic(STUDY, "wrong-key").get("/api/v1/studies/" + STUDY + "/quality").then()
+                .statusCode(401);
+        given().auth().preemptive().basic("admin", "console-test-read-key").get("/").then().statusCode(401);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.useractions.research.export.ExportRequestException;
 import io.useractions.research.export.UnknownStudyException;
+import io.useractions.research.heatmap.OverlayException;
 
 /** Errors as JSON: a bad request names its problem, an unknown study is a 404, a database failure a 503. */
 public class ErrorMapper {
@@ -21,6 +22,17 @@ public class ErrorMapper {
         Response.Status status = e instanceof UnknownStudyException ? Response.Status.NOT_FOUND
                 : Response.Status.BAD_REQUEST;
         return json(status, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response overlay(OverlayException e) {
+        return json(e.tooLarge() ? Response.Status.REQUEST_ENTITY_TOO_LARGE : Response.Status.BAD_REQUEST,
+                e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response screenshot(HeatmapResource.UnknownScreenshotException e) {
+        return json(Response.Status.NOT_FOUND, e.getMessage());
     }
 
     @ServerExceptionMapper
