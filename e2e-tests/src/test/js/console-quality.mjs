@@ -109,6 +109,63 @@ try {
   const means = await consolePage.$$eval('#trajectories polyline.mean', (lines) => lines.length);
   report({ plotted, means, trials });
   if (screenshot) await consolePage.screenshot({ path: screenshot, fullPage: true });
+
+  // Heatmap: one more participant (condition H) clicks known points of the task page's arena before any
+  // trial: 5 times at A, twice at B, once at C. The test reads the PNG's pixels; here the console draws it.
+  const clicks = [[300, 300, 5], [800, 250, 2], [250, 560, 1]];
+  const heatContext = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const heatPage = await heatContext.newPage();
+  await heatPage.goto(`${studyUrl}?participant=heat-1&condition=H`);
+  // Consenting takes two clicks, logged too: the page's check and click land on each element's centre.
+  const centre = async (selector) => {
+    const box = await heatPage.locator(selector).boundingBox();
+    return [Math.floor(box.x + box.width / 2), Math.floor(box.y + box.height / 2), 1];
+  };
+  const consentClicks = [await centre('#agree'), await centre('#start')];
+  await heatPage.check('#agree');
+  await heatPage.click('#start');
+  await heatPage.waitForSelector('#task:not([hidden])');
+  for (const [x, y, times] of clicks) {
+    for (let i = 0; i < times; i++) await heatPage.mouse.click(x, y);
+  }
+  await heatPage.evaluate(() => window.ualLogger.flush());
+  await heatPage.waitForFunction(() => window.ualLogger.pending() === 0, null, { timeout: 60_000, polling: 200 });
+  const heatUrl = heatPage.url();
+  report({ heatmapClicks: clicks, consentClicks, url: heatUrl });
+  const total = String([...clicks, ...consentClicks].reduce((n, click) => n + click[2], 0));
+
+  // The form offers what the study had when the tab opened: reopen it until the clicks are stored.
+  const form = consolePage.locator('#heatmap-form');
+  for (let i = 0; ; i++) {
+    await consolePage.goto(`${consoleUrl}/?study=demo#quality`);
+    await consolePage.goto(`${consoleUrl}/?study=demo#heatmaps`);
+    const offered = await consolePage.waitForFunction(() => [...document.querySelectorAll(
+      '#heatmap-form [name=condition] option')].some((o) => o.value === 'H'), null, { timeout: 3_000, polling: 250 })
+      .then(() => true, () => false);
+    if (offered) break;
+    if (i === 20) throw new Error('the heatmap form never offered condition H');
+  }
+  await form.locator('[name=condition]').selectOption('H');
+  await form.locator('[name=x]').selectOption('absolute');
+  await form.locator('[name=cell]').fill('20');
+  let drawn = {};
+  for (let i = 0; i < 60 && drawn.samples !== total; i++) {
+    await form.locator('button[type=submit]').click();
+    await consolePage.waitForFunction(() => document.querySelector('#heatmap').complete
+      && document.querySelector('#heatmap').naturalWidth > 0, null, { timeout: 10_000 });
+    drawn = await consolePage.$eval('#heatmap', (img) => ({ ...img.dataset, width: img.naturalWidth }));
+    if (drawn.samples !== total) await consolePage.waitForTimeout(500);
+  }
+  report({ heatmapShown: drawn });
+  const shot = (name) => screenshot && consolePage.screenshot({ path: screenshot.replace(/\.png$/, '-' + name + '.png'),
+    fullPage: true });
+  await shot('heatmaps');
+  await consolePage.goto(`${consoleUrl}/?study=demo#trajectories`);
+  await consolePage.waitForSelector('#trajectories polyline.mean', { timeout: 30_000 });
+  await shot('trajectories');
+  await consolePage.goto(`${consoleUrl}/?study=demo#exports`);
+  await consolePage.waitForSelector('#exports a');
+  await shot('exports');
   report({ phase: 'finished' });
 } finally {
   await browser.close();

@@ -115,20 +115,19 @@
     for (const tab of document.querySelectorAll('#tabs a')) {
       tab.classList.toggle('current', tab.dataset.page === current);
     }
-    if (current === 'heatmaps' && state.heatmapStudy !== state.study) {
-      heatmapChoices().catch((e) => heatmapError(String(e.message || e)));
-    }
+    if (current === 'heatmaps') heatmapChoices().catch((e) => heatmapError(String(e.message || e)));
   }
 
-  // The heatmap form offers the pages, conditions and viewport widths the study has samples for.
+  // The heatmap form offers the pages, conditions and viewport widths the study has samples for, as of
+  // when the tab was opened (finding them reads the study's clicks and samples).
   async function heatmapChoices() {
-    state.heatmapStudy = state.study;
     const response = await fetch(base() + '/heatmaps', { headers: { Accept: 'application/json' } });
     const body = await response.json();
     if (!response.ok) return heatmapError(body.error || response.statusText);
     const form = $('heatmap-form');
     const fill = (name, values, describe) => {
       const select = form.elements[name];
+      const chosen = select.value;
       select.replaceChildren(select.options[0]);
       for (const value of values) {
         const option = document.createElement('option');
@@ -136,6 +135,7 @@
         option.textContent = describe(value);
         select.append(option);
       }
+      select.value = values.includes(chosen) ? chosen : '';
     };
     const sum = (key, field) => (value) => body.buckets.filter((b) => b[key] === value)
       .reduce((n, b) => n + b[field], 0);

@@ -3,19 +3,29 @@ package io.useractions.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +39,8 @@ import io.useractions.research.export.ExportFilter;
 import io.useractions.research.export.ExportRequest;
 import io.useractions.research.export.Exporter;
 import io.useractions.research.export.ProgressListener;
+import io.useractions.research.heatmap.ColourScale;
+import io.useractions.research.heatmap.HeatmapPng;
 import io.useractions.research.trajectory.Measures;
 import io.useractions.research.trajectory.Preparation;
 import io.useractions.research.trajectory.Trajectory;
@@ -318,6 +330,9 @@ class StudyBrowserIT {
         JsonNode shown = null;
         JsonNode updated = null;
         JsonNode plotted = null;
+        JsonNode heatmapClicks = null;
+        JsonNode consentClicks = null;
+        JsonNode heatmapShown = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -334,6 +349,11 @@ class StudyBrowserIT {
                     updated = event;
                 } else if (event.has("plotted")) {
                     plotted = event;
+                } else if (event.has("heatmapClicks")) {
+                    heatmapClicks = event.get("heatmapClicks");
+                    consentClicks = event.get("consentClicks");
+                } else if (event.has("heatmapShown")) {
+                    heatmapShown = event.get("heatmapShown");
                 }
             }
         }
@@ -368,7 +388,43 @@ class StudyBrowserIT {
                     .asText()).asInt(), "one plotted path per completed trial of " + row.get("participant"));
         }
         assertEquals(1, plotted.get("means").asInt(), "the mean path of the study's one condition");
-        assertTrue(Files.size(screenshot) > 0, "a screenshot of the console under target/");
+        for (String page : new String[] {"", "-heatmaps", "-trajectories", "-exports"}) {
+            Path shot = screenshot.resolveSibling("console-quality" + page + ".png");
+            assertTrue(Files.size(shot) > 0, "a screenshot of the console's page under target/: " + shot);
+        }
+
+        // The heatmap of the clicks at known points (5 at A, 2 at B, 1 at C, and one on each of the consent
+        // checkbox and button; 20 px cells, page px).
+        assertEquals(List.of("1", "10"), List.of(heatmapShown.get("participants").asText(),
+                heatmapShown.get("samples").asText()), "the page drew the heat participant's 10 clicks");
+        HttpResponse<byte[]> png = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                pipeline.console.url() + "/api/v1/studies/demo/heatmap.png?condition=H&x=absolute&cell=20"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "admin:ual-admin-local-dev".getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, png.statusCode());
+        BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(png.body()));
+        Set<String> clicked = new HashSet<>();
+        for (JsonNode clicks : List.of(heatmapClicks, consentClicks)) {
+            for (JsonNode click : clicks) {
+                clicked.add(click.get(0).asInt() / 20 + "," + click.get(1).asInt() / 20);
+            }
+        }
+        assertEquals(5, clicked.size(), "five distinct cells: " + clicked);
+        double[] shares = {1, 2 / 5.0, 1 / 5.0};
+        for (int i = 0; i < 3; i++) {
+            int x = heatmapClicks.get(i).get(0).asInt() / 20 * 20 + 10;
+            int y = heatmapClicks.get(i).get(1).asInt() / 20 * 20 + 10;
+            assertEquals(ColourScale.colour(shares[i]), image.getRGB(x, y) & 0xffffff,
+                    "the cell of " + heatmapClicks.get(i) + ", the hottest first");
+        }
+        for (int y = 0; y < 580; y++) {
+            for (int x = 0; x < 1100; x++) {
+                if (!clicked.contains(x / 20 + "," + y / 20)) {
+                    assertEquals(HeatmapPng.BACKGROUND, image.getRGB(x, y) & 0xffffff, "never clicked: " + x + "," + y);
+                }
+            }
+        }
     }
 
     @Test
