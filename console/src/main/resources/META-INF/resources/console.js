@@ -23,6 +23,8 @@
     interval_median_ms: (s) => number(s.interval_median_ms, 1),
     interval_p95_ms: (s) => number(s.interval_p95_ms, 1),
     trials_completed: (s) => String(s.trials_completed),
+    dead_letters: (s) => (s.dead_letters === null ? '' : String(s.dead_letters)),
+    duplicates_dropped: (s) => (s.duplicates_dropped === null ? '' : String(s.duplicates_dropped)),
     first_seen: (s) => s.first_seen.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
     last_seen: (s) => s.last_seen.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
     problems: (s) => s.problems.join('; '),
@@ -50,6 +52,8 @@
       ['Participants', data.participants], ['Sessions', data.sessions], ['Actions', data.actions],
       ['Pointer samples', data.pointer_samples], ['Active participants', data.active_participants],
       ['Active sessions', data.active_sessions], ['Actions per second', number(data.actions_per_second, 1)],
+      ['Duplicates dropped', data.duplicates_dropped === null ? '' : data.duplicates_dropped],
+      ['Dead letters', data.dead_letters === null ? '' : data.dead_letters],
       ['Sessions with problems', data.session_list.filter((s) => s.problems.length).length],
     ];
     $('totals').replaceChildren(...totals.map(([name, value]) => {

@@ -3,7 +3,8 @@
 -- statement's new rows in (the sink's COPY, its staged INSERT ... ON CONFLICT DO NOTHING, whose new-rows
 -- table holds only the rows inserted, and a replay's swap), in the same transaction as the rows; a
 -- statement that deletes, updates or truncates rows recomputes the sessions it touched from their rows.
--- The replay's swap rebuilds both tables from the rows, so a replay re-derives them like every table.
+-- The replay's swap rebuilds both tables from the rows, so a replay re-derives them like every table;
+-- it sets ual.session_quality_deferred for its transaction, so the triggers leave that work to the rebuild.
 
 create table session_quality (
     study               text not null,
@@ -48,6 +49,9 @@ $$;
 -- The markers below are the logger's and the study app's: a trial's end, and a session that finished.
 create function ual_quality_actions_added() returns trigger language plpgsql as $$
 begin
+    if current_setting('ual.session_quality_deferred', true) = 'on' then
+        return null;
+    end if;
     insert into session_quality as q (study, participant, session_id, condition, actions, highest_seq, first_seen,
                                       last_seen, skew_worst_ms, flagged_clocks, trials_completed, finished)
     select study, participant, session_id, max(condition), count(*), max(seq), min(server_time), max(server_time),
@@ -78,6 +82,9 @@ $$;
 -- samples that arrive after later ones (a batch redelivered late) step from their neighbours in the statement.
 create function ual_quality_positions_added() returns trigger language plpgsql as $$
 begin
+    if current_setting('ual.session_quality_deferred', true) = 'on' then
+        return null;
+    end if;
     insert into session_histogram as h
     select study, participant, session_id, 'step', ual_bucket(step), count(*)
       from (select a.study, a.participant, a.session_id,
@@ -158,6 +165,9 @@ $$;
 
 create function ual_quality_rows_removed() returns trigger language plpgsql as $$
 begin
+    if current_setting('ual.session_quality_deferred', true) = 'on' then
+        return null;
+    end if;
     perform ual_session_quality_derive(array_agg(study), array_agg(participant), array_agg(session_id))
        from (select distinct study, participant, session_id from removed) k;
     return null;
@@ -166,6 +176,9 @@ $$;
 
 create function ual_quality_rows_changed() returns trigger language plpgsql as $$
 begin
+    if current_setting('ual.session_quality_deferred', true) = 'on' then
+        return null;
+    end if;
     perform ual_session_quality_derive(array_agg(study), array_agg(participant), array_agg(session_id))
        from (select study, participant, session_id from removed
              union select study, participant, session_id from added) k;
@@ -175,6 +188,9 @@ $$;
 
 create function ual_quality_truncated() returns trigger language plpgsql as $$
 begin
+    if current_setting('ual.session_quality_deferred', true) = 'on' then
+        return null;
+    end if;
     perform ual_session_quality_rebuild();
     return null;
 end

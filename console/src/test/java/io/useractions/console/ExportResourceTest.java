@@ -24,14 +24,23 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import io.useractions.infra.LocalInfra;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.research.export.Migrations;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 
 /** The export API against a real PostgreSQL holding the pipeline's tables. */
 @QuarkusTest
@@ -41,6 +50,9 @@ class ExportResourceTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    Redis redis;
 
     /** Two trials of one session: start, three moves, end; then start, two moves and a miss, end. */
     @BeforeEach
@@ -184,6 +196,43 @@ class ExportResourceTest {
         admin().queryParam("format", "csv").get("/api/v1/studies/" + STUDY + "/trajectories.svg").then()
                 .statusCode(400).body("error", equalTo("'format' does not apply to a plot"));
         admin().get("/api/v1/studies/no-such-study/trajectories.svg").then().statusCode(404);
+    }
+
+    @Test
+    void deadLettersAreCountedPerStudyAndSessionFromTheDeadLetterTopic() throws Exception {
+        String quality = "/api/v1/studies/" + STUDY + "/quality";
+        await(() -> admin().get(quality).then().extract().path("dead_letters") != null);
+        int study = admin().get(quality).then().extract().path("dead_letters");
+        int session = admin().get(quality).then().extract().path("session_list[0].dead_letters");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.servers().kafkaBootstrap()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(LocalInfra.DLQ_TOPIC, "s-1", "{\"v\":1,\"study\":\"" + STUDY
+                    + "\",\"participant\":\"p-1\",\"session\":\"s-1\",\"action\":{\"seq\":\"x\"}}")).get();
+            producer.send(new ProducerRecord<>(LocalInfra.DLQ_TOPIC, "s-1", "not json at all")).get();
+        }
+        await(() -> Integer.valueOf(study + 1).equals(admin().get(quality).then().extract().path("dead_letters")));
+        admin().get(quality).then().body("session_list[0].dead_letters", equalTo(session + 1));
+    }
+
+    @Test
+    void duplicatesTheIngestDroppedAreShownPerSessionFromItsCountsInRedis() {
+        String quality = "/api/v1/studies/" + STUDY + "/quality";
+        redis.send(Request.cmd(Command.DEL).arg("ual:dropped:" + STUDY)).await().indefinitely();
+        admin().get(quality).then().body("duplicates_dropped", equalTo(0))
+                .body("session_list[0].duplicates_dropped", equalTo(0));
+        redis.send(Request.cmd(Command.HINCRBY).arg("ual:dropped:" + STUDY).arg("p-1/s-1").arg(7)).await().indefinitely();
+        redis.send(Request.cmd(Command.HINCRBY).arg("ual:dropped:" + STUDY).arg("p-9/s-9").arg(2)).await().indefinitely();
+        admin().get(quality).then().body("duplicates_dropped", equalTo(9))
+                .body("session_list[0].duplicates_dropped", equalTo(7));
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out");
+            Thread.sleep(200);
+        }
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +25,15 @@ import io.useractions.model.ActionEnvelope;
 import io.useractions.model.EnvelopeCodec;
 import io.useractions.model.Limits;
 import io.useractions.model.RecordHeaders;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 
 @QuarkusTest
 @WithTestResource(LocalInfraTestResource.class)
 class BatchResourceTest {
+    @Inject
+    Redis redis;
 
     private static String session() {
         return UUID.randomUUID().toString();
@@ -78,6 +85,8 @@ class BatchResourceTest {
         TestBatches.api().contentType("application/json").body(body).when().post("/v1/batches")
                 .then().statusCode(202).body("accepted", equalTo(0)).body("duplicates_dropped", equalTo(3));
         assertEquals(3, TestBatches.recordsOf(session, 3).size());
+        assertEquals("3", redis.send(Request.cmd(Command.HGET).arg("ual:dropped:demo").arg("p-001/" + session))
+                .await().indefinitely().toString(), "the session's dropped duplicates, for the research console");
     }
 
     @Test

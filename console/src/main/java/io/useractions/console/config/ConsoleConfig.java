@@ -29,4 +29,19 @@ public interface ConsoleConfig {
     /** The most pixels a screenshot may have, checked before it is decoded. */
     @WithDefault("40000000")
     long screenshotMaxPixels();
+
+    /** The ingest service's per-study hashes of dropped duplicates in Redis: this prefix and the study. */
+    @WithDefault("ual:dropped:")
+    String droppedKeyPrefix();
+
+    DeadLetters deadLetters();
+
+    /** Dead letters counted per study and session from the dead-letter topic. */
+    interface DeadLetters {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("ui-actions-dlq")
+        String topic();
+    }
 }

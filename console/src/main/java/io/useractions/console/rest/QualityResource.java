@@ -17,6 +17,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.useractions.console.quality.ActionRate;
+import io.useractions.console.quality.DeadLetterCounts;
+import io.useractions.console.quality.DroppedDuplicates;
 import io.useractions.research.quality.SessionQuality;
 import io.useractions.research.quality.StudyQuality;
 import io.useractions.research.quality.Thresholds;
@@ -29,10 +31,15 @@ import io.useractions.research.quality.Thresholds;
 public class QualityResource {
     private final DataSource dataSource;
     private final ActionRate rate;
+    private final DeadLetterCounts deadLetters;
+    private final DroppedDuplicates dropped;
 
-    public QualityResource(DataSource dataSource, ActionRate rate) {
+    public QualityResource(DataSource dataSource, ActionRate rate, DeadLetterCounts deadLetters,
+            DroppedDuplicates dropped) {
         this.dataSource = dataSource;
         this.rate = rate;
+        this.deadLetters = deadLetters;
+        this.dropped = dropped;
     }
 
     @GET
@@ -54,6 +61,10 @@ public class QualityResource {
         body.put("active_participants", overview.activeParticipants());
         body.put("active_sessions", overview.activeSessions());
         body.put("actions_per_second", rate.observe(study, now, overview.actions()));
+        body.put("dead_letters", deadLetters.study(study));
+        Map<String, Long> duplicates = dropped.of(study);
+        body.put("duplicates_dropped", duplicates == null ? null
+                : duplicates.values().stream().mapToLong(Long::longValue).sum());
         List<Map<String, Object>> sessions = new ArrayList<>();
         for (SessionQuality s : overview.sessionList()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -72,6 +83,9 @@ public class QualityResource {
             row.put("interval_median_ms", s.intervalMedianMs());
             row.put("interval_p95_ms", s.intervalP95Ms());
             row.put("trials_completed", s.trialsCompleted());
+            row.put("dead_letters", deadLetters.session(study, s.sessionId()));
+            row.put("duplicates_dropped", duplicates == null ? null
+                    : duplicates.getOrDefault(s.participant() + "/" + s.sessionId(), 0L));
             row.put("finished", s.finished());
             row.put("problems", Thresholds.DEFAULT.problems(s, now));
             sessions.add(row);

@@ -105,6 +105,16 @@ public interface IngestConfig {
 
         @WithDefault("ual:seen:")
         String keyPrefix();
+
+        /**
+         * Where the dropped duplicates of each session are counted, one hash per study ({@code <prefix><study>},
+         * field {@code <participant>/<session>}), for the research console; kept this long after the last.
+         */
+        @WithDefault("ual:dropped:")
+        String droppedKeyPrefix();
+
+        @WithDefault("30d")
+        Duration droppedTtl();
     }
 
     default Limits limits() {

@@ -1,6 +1,7 @@
 package io.useractions.ingest.dedupe;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,15 +74,32 @@ public class DedupeCache {
                 });
     }
 
-    /** Marks ids as seen: one SADD to the current bucket and its expiry, pipelined; failures are counted, never raised. */
-    public Uni<Void> remember(List<UUID> ids) {
-        if (!config.enabled() || ids.isEmpty()) {
+    /** The duplicates dropped from one batch of a session. */
+    public record Dropped(String study, String participant, String session, int count) {
+    }
+
+    /**
+     * Marks ids as seen (one SADD to the current bucket and its expiry) and adds the batch's dropped
+     * duplicates to its session's count, pipelined; failures are counted, never raised.
+     */
+    public Uni<Void> remember(List<UUID> ids, Dropped dropped) {
+        if (!config.enabled() || ids.isEmpty() && dropped.count() == 0) {
             return Uni.createFrom().voidItem();
         }
-        long bucket = bucket(System.currentTimeMillis());
-        long expireAt = (bucket + 2) * config.ttl().toMillis();
-        Request expire = Request.cmd(Command.PEXPIREAT).arg(key(bucket)).arg(expireAt);
-        return guard(redis.batch(List.of(members(Command.SADD, bucket, ids), expire))).replaceWithVoid();
+        List<Request> requests = new ArrayList<>(4);
+        if (!ids.isEmpty()) {
+            long bucket = bucket(System.currentTimeMillis());
+            long expireAt = (bucket + 2) * config.ttl().toMillis();
+            requests.add(members(Command.SADD, bucket, ids));
+            requests.add(Request.cmd(Command.PEXPIREAT).arg(key(bucket)).arg(expireAt));
+        }
+        if (dropped.count() > 0) {
+            String key = config.droppedKeyPrefix() + dropped.study();
+            requests.add(Request.cmd(Command.HINCRBY).arg(key).arg(dropped.participant() + "/" + dropped.session())
+                    .arg(dropped.count()));
+            requests.add(Request.cmd(Command.PEXPIRE).arg(key).arg(config.droppedTtl().toMillis()));
+        }
+        return guard(redis.batch(requests)).replaceWithVoid();
     }
 
     private long bucket(long epochMillis) {

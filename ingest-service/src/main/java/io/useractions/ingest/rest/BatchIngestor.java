@@ -48,7 +48,8 @@ public class BatchIngestor {
                 }
             }
             return publisher.publish(batch.session(), toSend)
-                    .call(() -> dedupe.remember(fresh))
+                    .call(() -> dedupe.remember(fresh, new DedupeCache.Dropped(batch.study(), batch.participant(),
+                            batch.session(), seen.size())))
                     .map(ignored -> {
                         accepted.increment(fresh.size());
                         duplicates.increment(seen.size());

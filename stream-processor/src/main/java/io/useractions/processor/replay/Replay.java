@@ -262,6 +262,8 @@ public class Replay {
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             statement.execute("lock table ui_action, mouse_position in exclusive mode");
+            // The summary's triggers stand aside; the rebuild below derives it from the rows once.
+            statement.execute("set local ual.session_quality_deferred = on");
             try (PreparedStatement workMem = connection.prepareStatement("select set_config('work_mem', ?, true)")) {
                 workMem.setString(1, config.replay().workMem());
                 workMem.execute();
@@ -298,8 +300,7 @@ public class Replay {
                 added += statement.executeUpdate("insert into " + live + " select * from " + replayed
                         + " on conflict (" + key + ") do nothing");
             }
-            // The per-session summary follows the rows through its triggers; rebuilding it re-derives it
-            // like the rows, whatever it held before.
+            // The per-session summary, re-derived from the rows like them, whatever it held before.
             statement.execute("select ual_session_quality_rebuild()");
             connection.commit();
             return new Swap(kept, removed, added);
