@@ -112,6 +112,49 @@ begin
 end
 $$;
 
+-- Derives the summary of the sessions in the table named by `keys` (study, participant, session_id) from
+-- their rows, or of every session when `keys` is null (then a plain scan, no join). The sessions' old
+-- summary rows must be gone already.
+create function ual_session_quality_derive_from(keys text) returns void language plpgsql as $$
+declare
+    actions   text := case when keys is null then 'ui_action a'
+                           else format('ui_action a join %I k using (study, participant, session_id)', keys) end;
+    positions text := case when keys is null then 'mouse_position m'
+                           else format('mouse_position m join %I k using (study, participant, session_id)', keys) end;
+begin
+    execute format($sql$
+        insert into session_quality (study, participant, session_id, condition, actions, highest_seq, first_seen,
+                                     last_seen, skew_worst_ms, flagged_clocks, trials_completed, finished)
+        select a.study, a.participant, a.session_id, max(a.condition), count(*), max(a.seq), min(a.server_time),
+               max(a.server_time), max(abs(a.clock_skew_ms)), count(*) filter (where a.clock_flag is not null),
+               count(*) filter (where a.type = 'trial:end'), bool_or(a.type in ('study:complete', 'page_unload'))
+          from %s
+         group by a.study, a.participant, a.session_id$sql$, actions);
+    execute format($sql$
+        insert into session_histogram
+        select a.study, a.participant, a.session_id, 'skew', ual_bucket(a.clock_skew_ms), count(*)
+          from %s
+         group by a.study, a.participant, a.session_id, ual_bucket(a.clock_skew_ms)$sql$, actions);
+    execute format($sql$
+        insert into session_histogram
+        select study, participant, session_id, 'step', ual_bucket(step), count(*)
+          from (select m.study, m.participant, m.session_id,
+                       m.t_mono - lag(m.t_mono) over (partition by m.study, m.participant, m.session_id
+                                                      order by m.seq) as step
+                  from %s) steps
+         where step is not null
+         group by study, participant, session_id, ual_bucket(step)$sql$, positions);
+    execute format($sql$
+        update session_quality q
+           set pointer_samples = p.samples, last_pointer_seq = p.seq, last_pointer_t_mono = p.t_mono
+          from (select distinct on (m.study, m.participant, m.session_id) m.study, m.participant, m.session_id,
+                       count(*) over (partition by m.study, m.participant, m.session_id) as samples, m.seq, m.t_mono
+                  from %s
+                 order by m.study, m.participant, m.session_id, m.seq desc) p
+         where q.study = p.study and q.participant = p.participant and q.session_id = p.session_id$sql$, positions);
+end
+$$;
+
 -- Recomputes the given sessions from their rows (a session without rows left disappears).
 create function ual_session_quality_derive(studies text[], participants text[], sessions text[]) returns void
     language plpgsql as $$
@@ -119,36 +162,12 @@ begin
     create temp table ual_quality_keys on commit drop as
     select distinct study, participant, session_id
       from unnest(studies, participants, sessions) as k(study, participant, session_id);
+    analyze ual_quality_keys;
     delete from session_histogram h using ual_quality_keys k
      where h.study = k.study and h.participant = k.participant and h.session_id = k.session_id;
     delete from session_quality q using ual_quality_keys k
      where q.study = k.study and q.participant = k.participant and q.session_id = k.session_id;
-    insert into session_quality (study, participant, session_id, condition, actions, highest_seq, first_seen,
-                                 last_seen, skew_worst_ms, flagged_clocks, trials_completed, finished)
-    select a.study, a.participant, a.session_id, max(a.condition), count(*), max(a.seq), min(a.server_time),
-           max(a.server_time), max(abs(a.clock_skew_ms)), count(*) filter (where a.clock_flag is not null),
-           count(*) filter (where a.type = 'trial:end'), bool_or(a.type in ('study:complete', 'page_unload'))
-      from ui_action a join ual_quality_keys k using (study, participant, session_id)
-     group by a.study, a.participant, a.session_id;
-    insert into session_histogram
-    select a.study, a.participant, a.session_id, 'skew', ual_bucket(a.clock_skew_ms), count(*)
-      from ui_action a join ual_quality_keys k using (study, participant, session_id)
-     group by a.study, a.participant, a.session_id, ual_bucket(a.clock_skew_ms);
-    insert into session_histogram
-    select study, participant, session_id, 'step', ual_bucket(step), count(*)
-      from (select m.study, m.participant, m.session_id,
-                   m.t_mono - lag(m.t_mono) over (partition by m.study, m.participant, m.session_id
-                                                  order by m.seq) as step
-              from mouse_position m join ual_quality_keys k using (study, participant, session_id)) steps
-     where step is not null
-     group by study, participant, session_id, ual_bucket(step);
-    update session_quality q
-       set pointer_samples = p.samples, last_pointer_seq = p.seq, last_pointer_t_mono = p.t_mono
-      from (select distinct on (m.study, m.participant, m.session_id) m.study, m.participant, m.session_id,
-                   count(*) over (partition by m.study, m.participant, m.session_id) as samples, m.seq, m.t_mono
-              from mouse_position m join ual_quality_keys k using (study, participant, session_id)
-             order by m.study, m.participant, m.session_id, m.seq desc) p
-     where q.study = p.study and q.participant = p.participant and q.session_id = p.session_id;
+    perform ual_session_quality_derive_from('ual_quality_keys');
     drop table ual_quality_keys;
 end
 $$;
@@ -158,8 +177,7 @@ create function ual_session_quality_rebuild() returns void language plpgsql as $
 begin
     delete from session_histogram;
     delete from session_quality;
-    perform ual_session_quality_derive(array_agg(study), array_agg(participant), array_agg(session_id))
-       from (select distinct study, participant, session_id from ui_action) k;
+    perform ual_session_quality_derive_from(null);
 end
 $$;
 
