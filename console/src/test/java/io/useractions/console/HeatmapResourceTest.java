@@ -11,9 +11,12 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import javax.imageio.ImageIO;
 import javax.sql.DataSource;
@@ -99,7 +102,7 @@ class HeatmapResourceTest {
     }
 
     @Test
-    void aScreenshotUploadedUnderTheHeatmapShowsWhereNoHeatIs() throws IOException {
+    void aScreenshotUploadedOrNamedUnderTheHeatmapShowsWhereNoHeatIs() throws IOException {
         BufferedImage screenshot = new BufferedImage(2000, 1600, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 1600; y++) {
             for (int x = 0; x < 2000; x++) {
@@ -108,15 +111,21 @@ class HeatmapResourceTest {
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         ImageIO.write(screenshot, "png", body);
-        byte[] png = admin().queryParam("width", "1000").queryParam("x", "absolute").contentType("image/png")
+        byte[] uploaded = admin().queryParam("width", "1000").queryParam("x", "absolute").contentType("image/png")
                 .body(body.toByteArray()).post("/api/v1/studies/" + STUDY + "/heatmap.png").then().statusCode(200)
                 .contentType("image/png").extract().asByteArray();
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-        assertEquals(0x3366cc, rgb(image, 900, 799), "the screenshot, 2000 x 1600 shown at 1000 x 800, "
-                + "where no one clicked");
-        int hot = rgb(image, 205, 305);
-        assertNotEquals(0x3366cc, hot, "the hottest cell drawn over it");
-        assertNotEquals(ColourScale.TOP, hot, "blended with the screenshot");
+        Files.createDirectories(Path.of("target", "test-screenshots"));
+        Files.write(Path.of("target", "test-screenshots", "task-page.png"), body.toByteArray());
+        byte[] named = admin().queryParam("width", "1000").queryParam("x", "absolute").queryParam("image", "task-page.png")
+                .get("/api/v1/studies/" + STUDY + "/heatmap.png").then().statusCode(200).extract().asByteArray();
+        for (byte[] png : List.of(uploaded, named)) {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            assertEquals(0x3366cc, rgb(image, 900, 799), "the screenshot, 2000 x 1600 shown at 1000 x 800, "
+                    + "where no one clicked");
+            int hot = rgb(image, 205, 305);
+            assertNotEquals(0x3366cc, hot, "the hottest cell drawn over it");
+            assertNotEquals(ColourScale.TOP, hot, "blended with the screenshot");
+        }
     }
 
     @Test
@@ -133,8 +142,8 @@ class HeatmapResourceTest {
         admin().queryParam("colour", "red").get(png).then().statusCode(400).body("error", containsString("colour"));
         admin().queryParam("image", "../../etc/passwd").get(png).then().statusCode(400)
                 .body("error", containsString("is not a file name"));
-        admin().queryParam("image", "page.png").get(png).then().statusCode(400)
-                .body("error", containsString("no screenshot directory is configured"));
+        admin().queryParam("image", "no-such-page.png").get(png).then().statusCode(404)
+                .contentType("application/json").body("error", containsString("no screenshot named 'no-such-page.png'"));
         admin().contentType("application/json").body("{\"not\": \"an image\"}").post(png).then().statusCode(400)
                 .contentType("application/json").body("error", containsString("overlay:"));
         admin().contentType("image/png").body(new byte[0]).post(png).then().statusCode(400)

@@ -5,13 +5,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import org.postgresql.PGConnection;
@@ -34,29 +35,10 @@ public final class ExportBench {
     }
 
     public static void main(String[] args) throws Exception {
-        long rows = 1_000_000;
-        String url = null;
-        String user = "ual";
-        String password = "ual";
-        Path migrations = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--rows" -> rows = Long.parseLong(args[i + 1]);
-                case "--jdbc-url" -> url = args[i + 1];
-                case "--user" -> user = args[i + 1];
-                case "--password" -> password = args[i + 1];
-                case "--migrations" -> migrations = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
-        if (url == null) {
-            throw new IllegalArgumentException("--jdbc-url is required");
-        }
-        String jdbcUrl = url;
-        String u = user;
-        String p = password;
-        Exporter.ConnectionSource db = () -> DriverManager.getConnection(jdbcUrl, u, p);
-        load(db, rows, migrations);
+        Map<String, String> options = new HashMap<>(Map.of("rows", "1000000"));
+        BenchDatabase db = BenchDatabase.parse(args, options);
+        long rows = Long.parseLong(options.get("rows"));
+        load(db, rows, db.migrations());
         run(db, rows);
     }
 

@@ -1,16 +1,17 @@
 package io.useractions.research.quality;
 
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
+import io.useractions.research.export.BenchDatabase;
 import io.useractions.research.export.Migrations;
 
 /**
@@ -55,30 +56,13 @@ public final class QualityBench {
     }
 
     public static void main(String[] args) throws Exception {
-        long actions = 10_000_000;
-        int participants = 1_000;
-        String url = null;
-        String user = "ual";
-        String password = "ual";
-        Path migrations = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--actions" -> actions = Long.parseLong(args[i + 1]);
-                case "--participants" -> participants = Integer.parseInt(args[i + 1]);
-                case "--jdbc-url" -> url = args[i + 1];
-                case "--user" -> user = args[i + 1];
-                case "--password" -> password = args[i + 1];
-                case "--migrations" -> migrations = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
-        if (url == null) {
-            throw new IllegalArgumentException("--jdbc-url is required");
-        }
-        int perParticipant = (int) (actions / participants);
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
-            if (migrations != null && !hasSchema(c)) {
-                Migrations.apply(c, migrations);
+        Map<String, String> options = new HashMap<>(Map.of("actions", "10000000", "participants", "1000"));
+        BenchDatabase db = BenchDatabase.parse(args, options);
+        int participants = Integer.parseInt(options.get("participants"));
+        int perParticipant = (int) (Long.parseLong(options.get("actions")) / participants);
+        try (Connection c = db.open()) {
+            if (db.migrations() != null && !hasSchema(c)) {
+                Migrations.apply(c, db.migrations());
             }
             long stored = count(c, "select coalesce(sum(actions), 0) from session_quality where study = ?");
             if (stored == 0) {
