@@ -18,7 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -27,6 +27,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import io.quarkus.runtime.StartupEvent;
 import io.useractions.console.config.ConsoleConfig;
+import io.useractions.model.KafkaSettings;
 
 /**
  * Dead letters per study and session, counted by reading the dead-letter topic from its beginning and
@@ -41,7 +42,7 @@ public class DeadLetterCounts {
     /** Values above this are not parsed (a too-large record is dead-lettered for its size). */
     private static final int MAX_PARSED_BYTES = 1 << 20;
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final String topic;
     private final boolean enabled;
     private final Map<String, AtomicLong> perStudy = new ConcurrentHashMap<>();
@@ -50,11 +51,10 @@ public class DeadLetterCounts {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread reader;
 
-    public DeadLetterCounts(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            ConsoleConfig config) {
-        this.bootstrapServers = bootstrapServers;
-        this.topic = config.deadLetters().topic();
-        this.enabled = config.deadLetters().enabled();
+    public DeadLetterCounts(Config config, ConsoleConfig console) {
+        this.kafka = KafkaSettings.read(name -> config.getOptionalValue(name, String.class));
+        this.topic = console.deadLetters().topic();
+        this.enabled = console.deadLetters().enabled();
     }
 
     void start(@Observes StartupEvent event) {
@@ -78,7 +78,7 @@ public class DeadLetterCounts {
 
     private void read() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ual-console-dead-letters");

@@ -28,11 +28,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.useractions.processor.config.KafkaClients;
 import io.useractions.processor.config.ProcessorConfig;
 
 /**
@@ -46,12 +46,11 @@ public class DeadLetterResource {
     public static final String REDRIVEN_FROM = "ual-redriven-from";
     private static final int MAX_VALUE_CHARS = 2048;
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final ProcessorConfig config;
 
-    public DeadLetterResource(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            ProcessorConfig config) {
-        this.bootstrapServers = bootstrapServers;
+    public DeadLetterResource(KafkaClients kafka, ProcessorConfig config) {
+        this.kafka = kafka;
         this.config = config;
     }
 
@@ -140,16 +139,14 @@ public class DeadLetterResource {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());

@@ -14,24 +14,24 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.useractions.processor.config.KafkaClients;
 import io.useractions.model.RecordHeaders;
 import io.useractions.processor.config.ProcessorConfig;
 
 /** Sends records the sink cannot write to the dead-letter topic, waiting for the broker's acknowledgement. */
 @ApplicationScoped
 public class DeadLetters {
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final String topic;
     private final MeterRegistry registry;
     private KafkaProducer<String, byte[]> producer;
 
-    public DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    public DeadLetters(KafkaClients kafka,
             ProcessorConfig config, MeterRegistry registry) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.topic = config.topics().deadLetter();
         this.registry = registry;
     }
@@ -59,8 +59,7 @@ public class DeadLetters {
 
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            Properties props = kafka.properties();
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             props.put(ProducerConfig.CLIENT_ID_CONFIG, "ual-sink-dead-letters");

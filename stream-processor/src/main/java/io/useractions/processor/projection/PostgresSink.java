@@ -27,13 +27,13 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.useractions.processor.config.KafkaClients;
 import io.useractions.model.EnvelopeCodec;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.ValidationException;
@@ -59,7 +59,7 @@ public class PostgresSink {
     private final ProjectionWriter writer;
     private final DeadLetters deadLetters;
     private final ProcessorConfig config;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final Counter projected;
     private final Counter mousePositions;
     private final Counter failedTransactions;
@@ -72,11 +72,11 @@ public class PostgresSink {
     private final List<Thread> threads = new ArrayList<>();
 
     public PostgresSink(ProjectionWriter writer, DeadLetters deadLetters, ProcessorConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
+            KafkaClients kafka, MeterRegistry registry) {
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.projected = Counter.builder("ual.processor.actions.projected")
                 .description("Actions written to the raw actions table (replays included)").register(registry);
         this.mousePositions = Counter.builder("ual.processor.mouse.positions.projected")
@@ -420,8 +420,7 @@ public class PostgresSink {
     }
 
     private Properties consumerProps(int index) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.sink().groupId());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -23,9 +23,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.useractions.processor.config.KafkaClients;
 import io.useractions.model.ActionEnvelope;
 import io.useractions.model.EnvelopeCodec;
 import io.useractions.model.Limits;
@@ -69,14 +69,14 @@ public class Replay {
     private final ProjectionWriter writer;
     private final DataSource dataSource;
     private final ProcessorConfig config;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
 
     public Replay(ProjectionWriter writer, DataSource dataSource, ProcessorConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            KafkaClients kafka) {
         this.writer = writer;
         this.dataSource = dataSource;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     /** What a replay read and wrote. */
@@ -339,8 +339,7 @@ public class Replay {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.sink().maxPollRecords());

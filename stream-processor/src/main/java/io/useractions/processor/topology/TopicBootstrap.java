@@ -12,14 +12,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import io.useractions.processor.config.KafkaClients;
 import io.useractions.processor.config.ProcessorConfig;
 
 /**
@@ -32,7 +31,7 @@ public class TopicBootstrap {
     private static final Logger LOG = Logger.getLogger(TopicBootstrap.class);
 
     void createMissing(@Observes StartupEvent event, ProcessorConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            KafkaClients kafka) {
         ProcessorConfig.TopicNames topics = config.topics();
         if (!topics.create()) {
             return;
@@ -45,7 +44,7 @@ public class TopicBootstrap {
                 new NewTopic(topics.raw(), Optional.of(topics.partitions()), replication).configs(keepForever),
                 new NewTopic(topics.projection(), Optional.of(topics.partitions()), replication),
                 new NewTopic(topics.deadLetter(), Optional.of(1), replication).configs(keepForever));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka.properties())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             wanted.stream().filter(topic -> !existing.contains(topic.name())).forEach(missing::add);
