@@ -56,8 +56,8 @@ final class Baselines {
      * (same bytes, same keys, same producer settings: acks=all, idempotence, lz4, linger 5 ms), with the
      * number of unacknowledged records bounded so that memory stays flat.
      */
-    static Rate kafkaProducer(String bootstrap, Workload workload, long records, int partitions) throws Exception {
-        createServedTopic(bootstrap, PRODUCER_TOPIC, partitions);
+    static Rate kafkaProducer(Map<String, Object> kafka, Workload workload, long records, int partitions) throws Exception {
+        createServedTopic(kafka, PRODUCER_TOPIC, partitions);
         List<byte[]> values = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         BatchParser parser = new BatchParser(Limits.DEFAULT);
@@ -71,7 +71,7 @@ final class Baselines {
             }
         }
         long start;
-        try (BoundedProducer producer = new BoundedProducer(bootstrap, "the producer baseline")) {
+        try (BoundedProducer producer = new BoundedProducer(kafka, "the producer baseline")) {
             producer.kafka.partitionsFor(PRODUCER_TOPIC);
             start = System.nanoTime();
             for (long i = 0; i < records; i++) {
@@ -80,7 +80,7 @@ final class Baselines {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = Admin.create(kafka)) {
             admin.deleteTopics(List.of(PRODUCER_TOPIC)).all().get();
         } catch (ExecutionException e) {
             // best effort
@@ -93,8 +93,8 @@ final class Baselines {
      * the first batches, and the idempotent producer then never got past the sequence gap
      * (OutOfOrderSequenceException until the send timed out). Listing offsets needs the serving leader.
      */
-    static void createServedTopic(String bootstrap, String topic, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+    static void createServedTopic(Map<String, Object> kafka, String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(kafka)) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int partition = 0; partition < partitions; partition++) {
@@ -116,17 +116,17 @@ final class Baselines {
     }
 
     /** Writes {@code records} new actions (fresh ids) to the raw topic as the ingest service would. */
-    static long fillRawTopic(String bootstrap, Workload workload, long records) throws Exception {
-        return fillRawTopic(bootstrap, Topics.RAW, workload, records);
+    static long fillRawTopic(Map<String, Object> kafka, Workload workload, long records) throws Exception {
+        return fillRawTopic(kafka, Topics.RAW, workload, records);
     }
 
     /** Writes {@code records} actions of the workload to {@code topic}, as the ingest service writes the raw topic. */
-    static long fillRawTopic(String bootstrap, String topic, Workload workload, long records) throws Exception {
+    static long fillRawTopic(Map<String, Object> kafka, String topic, Workload workload, long records) throws Exception {
         BatchParser parser = new BatchParser(Limits.DEFAULT);
         long sent = 0;
         List<Header> headers = List.of(new RecordHeader(RecordHeaders.SCHEMA,
                 RecordHeaders.SCHEMA_V1.getBytes(StandardCharsets.UTF_8)));
-        try (BoundedProducer producer = new BoundedProducer(bootstrap, "filling " + topic)) {
+        try (BoundedProducer producer = new BoundedProducer(kafka, "filling " + topic)) {
             producer.kafka.partitionsFor(topic);
             for (long n = 1_000_000_000L; sent < records; n++) {
                 Batch batch = parser.parse(workload.next(n, new char[36]));
@@ -149,8 +149,8 @@ final class Baselines {
         private final Semaphore window = new Semaphore(50_000);
         private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-        BoundedProducer(String bootstrap, String what) {
-            this.kafka = new KafkaProducer<>(producerProperties(bootstrap), new StringSerializer(), new ByteArraySerializer());
+        BoundedProducer(Map<String, Object> settings, String what) {
+            this.kafka = new KafkaProducer<>(producerProperties(settings), new StringSerializer(), new ByteArraySerializer());
             this.what = what;
         }
 
@@ -174,9 +174,9 @@ final class Baselines {
         }
     }
 
-    private static Properties producerProperties(String bootstrap) {
+    private static Properties producerProperties(Map<String, Object> kafka) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -40,6 +41,7 @@ import io.useractions.infra.Ports;
 import io.useractions.infra.Servers;
 import io.useractions.infra.ServiceProcess;
 import io.useractions.infra.ServiceSpec;
+import io.useractions.model.KafkaSettings;
 import io.useractions.model.Topics;
 
 /**
@@ -218,7 +220,7 @@ public final class Benchmark {
         if (options.external == null) {
             infra = LocalInfra.start(LocalInfra.Config.inRoot(root));
             infra.ensureProjectTopics(options.partitions);
-            endpoints = new Endpoints(infra.kafkaBootstrap(), infra.jdbcUrl(), infra.dbUser(), infra.dbPassword(),
+            endpoints = new Endpoints(infra.kafkaClientConfig(), infra.jdbcUrl(), infra.dbUser(), infra.dbPassword(),
                     infra.redisUrl(), infra.serviceEnv());
         } else {
             endpoints = options.external;
@@ -327,7 +329,7 @@ public final class Benchmark {
     private void projection() throws Exception {
         long actionsBefore = count("select count(*) from ui_action");
         long positionsBefore = count("select count(*) from mouse_position");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafka));
+        try (Admin admin = Admin.create(endpoints.kafka);
              Connection db = endpoints.connect()) {
             Map<TopicPartition, Long> rawEnd = endOffsets(admin, Topics.RAW, IsolationLevel.READ_UNCOMMITTED);
             long readyAt = System.nanoTime();
@@ -431,7 +433,7 @@ public final class Benchmark {
      * number of new ones instead, so the processor's group skips to the end of the raw topic first.
      */
     private void skipRawBacklog() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafka))) {
+        try (Admin admin = Admin.create(endpoints.kafka)) {
             try {
                 admin.removeMembersFromConsumerGroup(STREAMS_GROUP, new RemoveMembersFromConsumerGroupOptions()).all().get();
             } catch (java.util.concurrent.ExecutionException e) {
@@ -550,15 +552,20 @@ public final class Benchmark {
     }
 
     /** Where the servers are: started here, or external ones given on the command line. */
-    record Endpoints(String kafka, String jdbcUrl, String dbUser, String dbPassword, String redis,
+    /** {@code kafka}: the settings of every Kafka client (bootstrap, and TLS/SASL when the broker wants them). */
+    record Endpoints(Map<String, Object> kafka, String jdbcUrl, String dbUser, String dbPassword, String redis,
                      Map<String, String> serviceEnv) {
         Connection connect() throws SQLException {
             return DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
         }
 
+        /** External servers; Kafka's security settings come from the same KAFKA_* variables the services read. */
         static Endpoints external(String kafka, String jdbcUrl, String dbUser, String dbPassword, String redis) {
-            return new Endpoints(kafka, jdbcUrl, dbUser, dbPassword, redis,
-                    Servers.serviceEnv(kafka, jdbcUrl, dbUser, dbPassword, redis));
+            Map<String, Object> settings = KafkaSettings.read(name -> name.equals("kafka.bootstrap.servers")
+                    ? Optional.of(kafka) : Optional.ofNullable(System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_'))));
+            Map<String, String> env = new HashMap<>(Servers.serviceEnv(kafka, jdbcUrl, dbUser, dbPassword, redis));
+            env.putAll(Servers.kafkaEnv(settings));
+            return new Endpoints(settings, jdbcUrl, dbUser, dbPassword, redis, env);
         }
     }
 

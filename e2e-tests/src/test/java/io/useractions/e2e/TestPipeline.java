@@ -27,6 +27,7 @@ final class TestPipeline implements AutoCloseable {
 
     final Path root;
     private final Map<String, String> extraEnv = new HashMap<>();
+    private boolean secureKafka;
     LocalInfra infra;
     ServiceProcess ingest;
     ServiceProcess processor;
@@ -37,6 +38,12 @@ final class TestPipeline implements AutoCloseable {
         root = HOME.resolve("e2e-tests").resolve("target").resolve("e2e-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
+    /** The broker only speaks SASL_SSL (SCRAM-SHA-512 over TLS); the apps get its settings as KAFKA_* variables. */
+    TestPipeline withSecureKafka() {
+        secureKafka = true;
+        return this;
+    }
+
     TestPipeline withEnv(String name, String value) {
         extraEnv.put(name, value);
         return this;
@@ -44,7 +51,8 @@ final class TestPipeline implements AutoCloseable {
 
     /** Starts the servers and the ingest service and processor (and the study app and console if asked). */
     TestPipeline start(boolean withStudyApp) {
-        infra = LocalInfra.start(LocalInfra.Config.inRoot(root));
+        LocalInfra.Config config = LocalInfra.Config.inRoot(root);
+        infra = LocalInfra.start(secureKafka ? config.withSecureKafka() : config);
         infra.ensureProjectTopics(3);
         int studyPort = Ports.freePort();
         int ingestPort = Ports.freePort();

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +23,19 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A real Kafka broker (KRaft, combined broker and controller) in a child JVM, so that fault tests can
- * kill -9 it and start it again on the same data directory.
+ * kill -9 it and start it again on the same data directory. Its client listener is PLAINTEXT, or SASL_SSL
+ * with SCRAM users when built {@link Builder#secure(boolean) secure} ({@link KafkaSecurity}).
  */
 public final class KafkaBroker {
 
@@ -47,6 +51,8 @@ public final class KafkaBroker {
     private final String maxHeap;
     private final int defaultPartitions;
     private final Map<String, String> extraProperties;
+    private final boolean secure;
+    private KafkaSecurity security;
     private Process process;
 
     private KafkaBroker(Builder builder) {
@@ -56,6 +62,7 @@ public final class KafkaBroker {
         this.maxHeap = builder.maxHeap;
         this.defaultPartitions = builder.defaultPartitions;
         this.extraProperties = Map.copyOf(builder.extraProperties);
+        this.secure = builder.secure;
     }
 
     public static Builder builder() {
@@ -73,7 +80,7 @@ public final class KafkaBroker {
         Path serverProperties = writeServerProperties();
         Path log4jConfig = writeLog4jConfig();
         String classpath = brokerClasspath();
-        if (!Files.exists(logDirs().resolve("meta.properties"))) {
+        if (!isFormatted()) {
             format(classpath, log4jConfig, serverProperties);
         }
         List<String> command = javaCommand(classpath, log4jConfig, maxHeap);
@@ -120,6 +127,23 @@ public final class KafkaBroker {
         return dataDir.resolve("broker.log");
     }
 
+    public boolean isSecure() {
+        return secure;
+    }
+
+    /**
+     * What every Kafka client of this broker needs: bootstrap.servers and, when secure, SASL_SSL with the
+     * {@value KafkaSecurity#SERVICE_USER} user's SCRAM credentials and a truststore holding the broker's certificate.
+     */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (secure) {
+            config.putAll(security().clientSettings());
+        }
+        return Collections.unmodifiableMap(config);
+    }
+
     /** Creates the topic unless it exists; an existing topic is left as it is. */
     public void createTopic(String name, int partitions, Map<String, String> configs) {
         createTopics(Map.of(name, partitions), Map.of(name, configs));
@@ -160,7 +184,7 @@ public final class KafkaBroker {
     /** An admin client for this broker with short timeouts; the caller closes it. */
     public Admin admin() {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.putAll(clientConfig());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "local-infra-admin");
@@ -171,16 +195,29 @@ public final class KafkaBroker {
         return dataDir.resolve("kraft-logs");
     }
 
+    private boolean isFormatted() {
+        return Files.exists(logDirs().resolve("meta.properties"));
+    }
+
+    /** Kept beside the log directory and reused, so that a restart on the same data takes the same clients. */
+    private synchronized KafkaSecurity security() {
+        if (security == null) {
+            security = KafkaSecurity.prepare(dataDir.resolve("security"), !isFormatted());
+        }
+        return security;
+    }
+
     private Path writeServerProperties() {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        String listener = secure ? KafkaSecurity.PROTOCOL : "PLAINTEXT";
+        props.put("listeners", listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", listener + "://127.0.0.1:" + port);
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", listener);
+        props.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
         props.put("log.dirs", logDirs().toString());
         props.put("num.partitions", Integer.toString(defaultPartitions));
         props.put("default.replication.factor", "1");
@@ -195,6 +232,9 @@ public final class KafkaBroker {
         // A processor killed mid-transaction blocks read_committed readers until its transaction times
         // out; checking for that every second instead of every ten shortens the wait to about the timeout.
         props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+        if (secure) {
+            props.putAll(security().brokerProperties());
+        }
         props.putAll(extraProperties);
 
         Path file = dataDir.resolve("server.properties");
@@ -240,6 +280,11 @@ public final class KafkaBroker {
         List<String> command = javaCommand(classpath, log4jConfig, "256m");
         command.addAll(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
                 "--cluster-id", Uuid.randomUuid().toString(), "--config", serverProperties.toString()));
+        if (secure) {
+            // SCRAM users live in the cluster metadata; writing them at format time means the broker
+            // authenticates them from its first start on.
+            command.addAll(security().scramFormatArguments());
+        }
         Process formatter = launch(command);
         try {
             if (!formatter.waitFor(60, TimeUnit.SECONDS)) {
@@ -297,7 +342,14 @@ public final class KafkaBroker {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
                         return;
                     }
-                } catch (ExecutionException | TimeoutException e) {
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof AuthenticationException refused) {
+                        Processes.kill(process);
+                        process = null;
+                        throw new IllegalStateException("the Kafka broker refuses the credentials in " + dataDir.resolve("security")
+                                + ": " + refused.getMessage(), refused);
+                    }
+                } catch (TimeoutException e) {
                     // not ready yet
                 }
                 Processes.sleep(Duration.ofMillis(200));
@@ -364,6 +416,7 @@ public final class KafkaBroker {
         private String maxHeap = "512m";
         private int defaultPartitions = 1;
         private final Map<String, String> extraProperties = new LinkedHashMap<>();
+        private boolean secure;
 
         private Builder() {
         }
@@ -404,6 +457,12 @@ public final class KafkaBroker {
 
         public Builder property(String key, String value) {
             this.extraProperties.put(key, value);
+            return this;
+        }
+
+        /** SASL_SSL with SCRAM-SHA-512 instead of PLAINTEXT on the client port; the controller listener stays PLAINTEXT. */
+        public Builder secure(boolean secure) {
+            this.secure = secure;
             return this;
         }
 

@@ -18,24 +18,41 @@ public final class LocalInfra implements Servers {
 
     /** Ports of 0 are replaced by free ones when the servers are built. */
     public record Config(Path root, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort,
-                         String kafkaMaxHeap, Map<String, String> kafkaProperties) {
+                         String kafkaMaxHeap, Map<String, String> kafkaProperties, boolean secureKafka) {
+
+        public Config(Path root, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort,
+                      String kafkaMaxHeap, Map<String, String> kafkaProperties) {
+            this(root, kafkaPort, kafkaControllerPort, postgresPort, redisPort, kafkaMaxHeap, kafkaProperties, false);
+        }
 
         public static Config inRoot(Path root) {
-            return new Config(root, 0, 0, 0, 0, "512m", Map.of());
+            return new Config(root, 0, 0, 0, 0, "512m", Map.of(), false);
         }
 
         public Config withPorts(int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort) {
-            return new Config(root, kafkaPort, kafkaControllerPort, postgresPort, redisPort, kafkaMaxHeap, kafkaProperties);
+            return new Config(root, kafkaPort, kafkaControllerPort, postgresPort, redisPort, kafkaMaxHeap, kafkaProperties,
+                    secureKafka);
         }
 
         public Config withKafkaMaxHeap(String kafkaMaxHeap) {
-            return new Config(root, kafkaPort, kafkaControllerPort, postgresPort, redisPort, kafkaMaxHeap, kafkaProperties);
+            return new Config(root, kafkaPort, kafkaControllerPort, postgresPort, redisPort, kafkaMaxHeap, kafkaProperties,
+                    secureKafka);
         }
 
         /** Broker properties on top of KafkaBroker's defaults. */
         public Config withKafkaProperties(Map<String, String> kafkaProperties) {
             return new Config(root, kafkaPort, kafkaControllerPort, postgresPort, redisPort, kafkaMaxHeap,
-                    Map.copyOf(kafkaProperties));
+                    Map.copyOf(kafkaProperties), secureKafka);
+        }
+
+        /**
+         * SASL_SSL (SCRAM-SHA-512 over TLS) on the Kafka client port; clients connect with
+         * {@link Servers#kafkaClientConfig()}. Start again on the same root with this too: the users and the
+         * certificate are made when the broker's storage is first formatted.
+         */
+        public Config withSecureKafka() {
+            return new Config(root, kafkaPort, kafkaControllerPort, postgresPort, redisPort, kafkaMaxHeap, kafkaProperties,
+                    true);
         }
     }
 
@@ -52,6 +69,7 @@ public final class LocalInfra implements Servers {
                 .controllerPort(config.kafkaControllerPort())
                 .maxHeap(config.kafkaMaxHeap())
                 .properties(config.kafkaProperties())
+                .secure(config.secureKafka())
                 .build();
         this.postgres = Postgres.builder()
                 .dataDir(root.resolve("postgres").resolve("data"))
@@ -121,6 +139,11 @@ public final class LocalInfra implements Servers {
     @Override
     public String kafkaBootstrap() {
         return kafka.bootstrapServers();
+    }
+
+    @Override
+    public Map<String, Object> kafkaClientConfig() {
+        return kafka.clientConfig();
     }
 
     @Override

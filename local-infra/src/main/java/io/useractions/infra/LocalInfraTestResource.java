@@ -11,11 +11,17 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Real Kafka, PostgreSQL and Redis for {@code @QuarkusTest}s. One set of servers serves every test class
  * of the JVM, so {@link #stop()} leaves them running and a shutdown hook stops them when the JVM exits.
- * They are the embedded servers unless -Pcontainers selects containers ({@link Servers}).
+ * They are the embedded servers unless -Pcontainers selects containers ({@link Servers}); their broker is
+ * PLAINTEXT unless {@value #KAFKA_SELECTOR}=secure selects SASL_SSL ({@link LocalInfra.Config#withSecureKafka()}).
  */
 public class LocalInfraTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final int PARTITIONS = 3;
+
+    /** The system property (or UAL_TEST_KAFKA in the environment) that picks the embedded broker's security. */
+    public static final String KAFKA_SELECTOR = "ual.test.kafka";
+    public static final String PLAINTEXT_KAFKA = "plaintext";
+    public static final String SECURE_KAFKA = "secure";
 
     private static LocalInfra infra;
     private static Servers containers;
@@ -24,6 +30,10 @@ public class LocalInfraTestResource implements QuarkusTestResourceLifecycleManag
     public static synchronized Servers servers() {
         if (Servers.selected().equals(Servers.EMBEDDED)) {
             return infra();
+        }
+        if (secureKafkaSelected()) {
+            throw new IllegalStateException(KAFKA_SELECTOR + "=" + SECURE_KAFKA + " needs the embedded servers; "
+                    + Servers.SELECTOR + "=" + Servers.selected() + " runs a PLAINTEXT broker");
         }
         if (containers == null) {
             Servers started = Servers.start(Path.of("target"));
@@ -45,10 +55,20 @@ public class LocalInfraTestResource implements QuarkusTestResourceLifecycleManag
         }
         if (infra == null) {
             Path root = Path.of("target", "local-infra-" + UUID.randomUUID().toString().substring(0, 8));
-            infra = LocalInfra.start(LocalInfra.Config.inRoot(root)).closeOnShutdown();
+            LocalInfra.Config config = LocalInfra.Config.inRoot(root);
+            infra = LocalInfra.start(secureKafkaSelected() ? config.withSecureKafka() : config).closeOnShutdown();
             infra.ensureProjectTopics(PARTITIONS);
         }
         return infra;
+    }
+
+    /** Whether {@value #KAFKA_SELECTOR} (or UAL_TEST_KAFKA) asks for the secured broker; plaintext when neither is set. */
+    public static boolean secureKafkaSelected() {
+        String value = System.getProperty(KAFKA_SELECTOR, System.getenv().getOrDefault("UAL_TEST_KAFKA", PLAINTEXT_KAFKA));
+        if (!value.equals(PLAINTEXT_KAFKA) && !value.equals(SECURE_KAFKA)) {
+            throw new IllegalArgumentException(KAFKA_SELECTOR + " must be " + PLAINTEXT_KAFKA + " or " + SECURE_KAFKA + ", not " + value);
+        }
+        return value.equals(SECURE_KAFKA);
     }
 
     @Override

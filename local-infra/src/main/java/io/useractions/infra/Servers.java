@@ -1,10 +1,13 @@
 package io.useractions.infra;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Kafka, PostgreSQL and Redis for the tests, wherever they run: the embedded servers of {@link LocalInfra}
@@ -19,6 +22,15 @@ public interface Servers extends AutoCloseable {
     String CONTAINERS = "containers";
 
     String kafkaBootstrap();
+
+    /**
+     * The settings every Kafka client of the tests and services connects with: bootstrap.servers, plus
+     * security.protocol, sasl.* and ssl.truststore.* when the broker is secured. Pass it to a client as it
+     * is and add only the client's own settings (serializers, group id, ...).
+     */
+    default Map<String, Object> kafkaClientConfig() {
+        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap());
+    }
 
     String jdbcUrl();
 
@@ -35,16 +47,18 @@ public interface Servers extends AutoCloseable {
      */
     default void ensureProjectTopics(int partitions) {
         Map<String, String> keepForever = Map.of("retention.ms", "-1");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
+        try (Admin admin = Admin.create(kafkaClientConfig())) {
             KafkaBroker.createTopics(admin, kafkaBootstrap(),
                     Map.of(LocalInfra.RAW_TOPIC, partitions, LocalInfra.DLQ_TOPIC, 1, LocalInfra.PROJECTION_TOPIC, partitions),
                     Map.of(LocalInfra.RAW_TOPIC, keepForever, LocalInfra.DLQ_TOPIC, keepForever));
         }
     }
 
-    /** The environment that points the packaged apps at these servers. */
+    /** The environment that points the packaged apps at these servers, with {@link #kafkaEnv} of the Kafka client settings. */
     default Map<String, String> serviceEnv() {
-        return serviceEnv(kafkaBootstrap(), jdbcUrl(), dbUser(), dbPassword(), redisUrl());
+        Map<String, String> env = new HashMap<>(serviceEnv(kafkaBootstrap(), jdbcUrl(), dbUser(), dbPassword(), redisUrl()));
+        env.putAll(kafkaEnv(kafkaClientConfig()));
+        return Map.copyOf(env);
     }
 
     /** The environment that points the packaged apps at the given servers. */
@@ -57,14 +71,29 @@ public interface Servers extends AutoCloseable {
                 "QUARKUS_REDIS_HOSTS", redisUrl);
     }
 
-    /** The Quarkus properties that point a {@code @QuarkusTest} at these servers. */
+    /** The Quarkus properties that point a {@code @QuarkusTest} at these servers, Kafka's as {@link #kafkaProperties}. */
     default Map<String, String> quarkusConfig() {
-        return Map.of(
-                "kafka.bootstrap.servers", kafkaBootstrap(),
-                "quarkus.datasource.jdbc.url", jdbcUrl(),
-                "quarkus.datasource.username", dbUser(),
-                "quarkus.datasource.password", dbPassword(),
-                "quarkus.redis.hosts", redisUrl());
+        Map<String, String> config = new HashMap<>(kafkaProperties(kafkaClientConfig()));
+        config.put("quarkus.datasource.jdbc.url", jdbcUrl());
+        config.put("quarkus.datasource.username", dbUser());
+        config.put("quarkus.datasource.password", dbPassword());
+        config.put("quarkus.redis.hosts", redisUrl());
+        return Map.copyOf(config);
+    }
+
+    /** Kafka client settings as the services' {@code kafka.*} properties: security.protocol becomes kafka.security.protocol. */
+    static Map<String, String> kafkaProperties(Map<String, ?> clientConfig) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        clientConfig.forEach((name, value) -> properties.put("kafka." + name, String.valueOf(value)));
+        return properties;
+    }
+
+    /** Kafka client settings as the environment variables of those properties: security.protocol becomes KAFKA_SECURITY_PROTOCOL. */
+    static Map<String, String> kafkaEnv(Map<String, ?> clientConfig) {
+        Map<String, String> env = new LinkedHashMap<>();
+        clientConfig.forEach((name, value) ->
+                env.put("KAFKA_" + name.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT), String.valueOf(value)));
+        return env;
     }
 
     @Override

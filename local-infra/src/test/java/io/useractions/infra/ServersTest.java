@@ -1,7 +1,11 @@
 package io.useractions.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +16,7 @@ class ServersTest {
     @AfterEach
     void clearSelector() {
         System.clearProperty(Servers.SELECTOR);
+        System.clearProperty(LocalInfraTestResource.KAFKA_SELECTOR);
     }
 
     @Test
@@ -31,5 +36,44 @@ class ServersTest {
     void testsThatRestartServersAreSkippedOnContainers() {
         System.setProperty(Servers.SELECTOR, Servers.CONTAINERS);
         assertThrows(TestAbortedException.class, LocalInfraTestResource::infra);
+    }
+
+    @Test
+    void plaintextKafkaUnlessSecureIsSelected() {
+        assertFalse(LocalInfraTestResource.secureKafkaSelected());
+        System.setProperty(LocalInfraTestResource.KAFKA_SELECTOR, LocalInfraTestResource.SECURE_KAFKA);
+        assertTrue(LocalInfraTestResource.secureKafkaSelected());
+        System.setProperty(LocalInfraTestResource.KAFKA_SELECTOR, "tls");
+        assertThrows(IllegalArgumentException.class, LocalInfraTestResource::secureKafkaSelected);
+    }
+
+    @Test
+    void plaintextServersGiveKafkaClientsOnlyTheBootstrapAddress() {
+        Servers plaintext = new Servers() {
+            public String kafkaBootstrap() { return "127.0.0.1:9092"; }
+            public String jdbcUrl() { return "jdbc:postgresql://127.0.0.1:5432/ual"; }
+            public String dbUser() { return "ual"; }
+            public String dbPassword() { return "ual"; }
+            public String redisUrl() { return "redis://127.0.0.1:6379"; }
+            public void close() { }
+        };
+
+        assertEquals(Map.of("bootstrap.servers", "127.0.0.1:9092"), plaintext.kafkaClientConfig());
+        assertEquals(Servers.serviceEnv("127.0.0.1:9092", "jdbc:postgresql://127.0.0.1:5432/ual", "ual", "ual",
+                "redis://127.0.0.1:6379"), plaintext.serviceEnv());
+        assertEquals(Map.of("kafka.bootstrap.servers", "127.0.0.1:9092",
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/ual",
+                "quarkus.datasource.username", "ual",
+                "quarkus.datasource.password", "ual",
+                "quarkus.redis.hosts", "redis://127.0.0.1:6379"), plaintext.quarkusConfig());
+    }
+
+    @Test
+    void kafkaClientSettingsBecomeKafkaPropertiesAndTheirEnvironmentVariables() {
+        Map<String, Object> settings = Map.of("sasl.jaas.config", "x", "ssl.truststore.type", "PKCS12");
+
+        assertEquals(Map.of("kafka.sasl.jaas.config", "x", "kafka.ssl.truststore.type", "PKCS12"),
+                Servers.kafkaProperties(settings));
+        assertEquals(Map.of("KAFKA_SASL_JAAS_CONFIG", "x", "KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12"), Servers.kafkaEnv(settings));
     }
 }

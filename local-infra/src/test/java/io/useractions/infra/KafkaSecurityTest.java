@@ -1,0 +1,86 @@
+package io.useractions.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class KafkaSecurityTest {
+
+    @Test
+    void materialIsGeneratedOnceAndReusedFromItsDirectory() throws Exception {
+        Path dir = TestDirs.fresh("kafka-security");
+
+        KafkaSecurity first = KafkaSecurity.prepare(dir, true);
+        KafkaSecurity again = KafkaSecurity.prepare(dir, false);
+
+        assertEquals(first.clientSettings(), again.clientSettings());
+        assertEquals(first.brokerProperties(), again.brokerProperties());
+        assertEquals(first.scramFormatArguments(), again.scramFormatArguments());
+        assertNotEquals(first.clientSettings(), KafkaSecurity.prepare(TestDirs.fresh("kafka-security"), true).clientSettings());
+    }
+
+    @Test
+    void certificateNamesTheLoopbackAddressAndIsTheOneClientsTrust() throws Exception {
+        Map<String, String> broker = KafkaSecurity.prepare(TestDirs.fresh("kafka-security"), true).brokerProperties();
+        KeyStore keys = load(broker.get("ssl.keystore.location"), broker.get("ssl.keystore.password"));
+        KeyStore trusted = load(broker.get("ssl.truststore.location"), broker.get("ssl.truststore.password"));
+
+        X509Certificate certificate = (X509Certificate) keys.getCertificate("broker");
+        assertTrue(keys.isKeyEntry("broker"));
+        assertEquals(certificate, trusted.getCertificate("broker"));
+        assertEquals(List.of(List.of(7, "127.0.0.1"), List.of(2, "localhost")),
+                certificate.getSubjectAlternativeNames().stream().toList());
+    }
+
+    @Test
+    void noNewUsersForStorageThatWasFormattedWithoutThem() {
+        Path dir = TestDirs.fresh("kafka-security");
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> KafkaSecurity.prepare(dir, false));
+
+        assertTrue(e.getMessage().contains("formatted without its SCRAM users"), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("credentials.properties")));
+    }
+
+    @Test
+    void bothUsersAreWrittenAtFormatTimeWithScramSha512() {
+        List<String> arguments = KafkaSecurity.prepare(TestDirs.fresh("kafka-security"), true).scramFormatArguments();
+
+        assertEquals(4, arguments.size());
+        assertTrue(arguments.get(1).matches("SCRAM-SHA-512=\\[name=admin,password=[0-9a-f]{48}]"), arguments.get(1));
+        assertTrue(arguments.get(3).matches("SCRAM-SHA-512=\\[name=ual,password=[0-9a-f]{48}]"), arguments.get(3));
+    }
+
+    @Test
+    void refusedClientConfigsKeepTheAddressAndChangeOnlyWhatTheyNameAfter() {
+        Map<String, Object> config = Map.of("bootstrap.servers", "127.0.0.1:1", "security.protocol", "SASL_SSL",
+                "sasl.jaas.config", KafkaSecurity.jaasConfig("ual", "right"), "ssl.truststore.location", "/t.p12");
+
+        assertEquals(Map.of("bootstrap.servers", "127.0.0.1:1"), KafkaSecurity.withoutCredentials(config));
+        Map<String, Object> wrong = KafkaSecurity.withPassword(config, "wrong");
+        assertEquals("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"ual\" password=\"wrong\";",
+                wrong.get("sasl.jaas.config"));
+        assertEquals(config.keySet(), wrong.keySet());
+        assertEquals("/t.p12", wrong.get("ssl.truststore.location"));
+        assertThrows(IllegalArgumentException.class,
+                () -> KafkaSecurity.withPassword(Map.of("bootstrap.servers", "127.0.0.1:1"), "x"));
+    }
+
+    private static KeyStore load(String location, String password) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(Path.of(location))) {
+            store.load(in, password.toCharArray());
+        }
+        return store;
+    }
+}

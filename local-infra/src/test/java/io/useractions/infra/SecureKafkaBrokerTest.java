@@ -1,0 +1,197 @@
+package io.useractions.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One secured LocalInfra for the whole class; the restart test replaces it with one on the same data and ports. */
+class SecureKafkaBrokerTest {
+
+    private static Path root;
+    private static LocalInfra infra;
+
+    @BeforeAll
+    static void startSecuredServers() {
+        root = TestDirs.fresh("secure-kafka");
+        infra = LocalInfra.start(LocalInfra.Config.inRoot(root).withKafkaMaxHeap("256m").withSecureKafka());
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (infra != null) {
+            infra.close();
+        }
+    }
+
+    @Test
+    void clientWithTheSharedConfigCreatesATopicAndProducesAndConsumes() throws Exception {
+        Map<String, Object> config = infra.kafkaClientConfig();
+        assertEquals(infra.kafkaBootstrap(), config.get("bootstrap.servers"));
+        assertEquals("SASL_SSL", config.get("security.protocol"));
+
+        try (Admin admin = Admin.create(config)) {
+            admin.createTopics(List.of(new NewTopic("secured", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        produce(config, "secured", "over TLS");
+
+        assertEquals(List.of("over TLS"), consumeAll(config, "secured", 1));
+    }
+
+    @Test
+    void clientWithoutCredentialsIsRefused() throws Exception {
+        Map<String, Object> plaintext = KafkaSecurity.withoutCredentials(infra.kafkaClientConfig());
+        assertEquals(Set.of("bootstrap.servers"), plaintext.keySet());
+        long handshakesFailedBefore = brokerLogLines("(SSL handshake failed)");
+
+        // A plaintext client only sees the broker hang up on its TLS-less bytes, so it can only time out;
+        // the broker's log says why.
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> listTopics(plaintext));
+        assertInstanceOf(TimeoutException.class, refused.getCause());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (brokerLogLines("(SSL handshake failed)") == handshakesFailedBefore && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(brokerLogLines("(SSL handshake failed)") > handshakesFailedBefore, "no failed TLS handshake in the broker log");
+    }
+
+    @Test
+    void clientThatDoesNotTrustTheBrokerCertificateIsRefused() {
+        Map<String, Object> untrusting = new HashMap<>(infra.kafkaClientConfig());
+        untrusting.keySet().removeIf(name -> name.startsWith("ssl.truststore."));
+
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> listTopics(untrusting));
+        assertInstanceOf(SslAuthenticationException.class, refused.getCause());
+    }
+
+    @Test
+    void clientWithAWrongPasswordIsRefused() {
+        Map<String, Object> wrong = KafkaSecurity.withPassword(infra.kafkaClientConfig(), "not-the-password");
+        assertEquals(infra.kafkaClientConfig().keySet(), wrong.keySet());
+
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> listTopics(wrong));
+        assertInstanceOf(SaslAuthenticationException.class, refused.getCause());
+    }
+
+    @Test
+    void servicesAndQuarkusTestsGetTheSameSettingsAsTheClients() throws Exception {
+        Map<String, Object> config = infra.kafkaClientConfig();
+        Map<String, String> env = infra.serviceEnv();
+        Map<String, String> quarkus = infra.quarkusConfig();
+
+        assertEquals(Set.of("bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config",
+                "ssl.truststore.location", "ssl.truststore.password", "ssl.truststore.type"), config.keySet());
+        assertEquals(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", config.get("bootstrap.servers"),
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KAFKA_SASL_JAAS_CONFIG", config.get("sasl.jaas.config"),
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", config.get("ssl.truststore.location"),
+                "KAFKA_SSL_TRUSTSTORE_PASSWORD", config.get("ssl.truststore.password"),
+                "KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12"), kafkaClientEnv(env));
+        config.forEach((name, value) -> assertEquals(value, quarkus.get("kafka." + name), name));
+        assertTrue(config.get("sasl.jaas.config").toString().contains("username=\"ual\""));
+        assertTrue(Files.isRegularFile(Path.of(config.get("ssl.truststore.location").toString())));
+
+        infra.ensureProjectTopics(2);
+        try (Admin admin = infra.kafka().admin()) {
+            assertTrue(admin.listTopics().names().get(10, TimeUnit.SECONDS)
+                    .containsAll(List.of(LocalInfra.RAW_TOPIC, LocalInfra.DLQ_TOPIC, LocalInfra.PROJECTION_TOPIC)));
+        }
+    }
+
+    @Test
+    void sameCredentialsAndCertificateWorkAfterARestartOnTheSameData() throws Exception {
+        Map<String, Object> before = infra.kafkaClientConfig();
+        infra.kafka().createTopic("survives-restart", 1, Map.of());
+        produce(before, "survives-restart", "before the restart");
+        LocalInfra.Config same = LocalInfra.Config.inRoot(root).withKafkaMaxHeap("256m").withSecureKafka()
+                .withPorts(infra.kafka().port(), infra.kafka().controllerPort(), infra.postgres().port(), infra.redis().port());
+
+        infra.close();
+        assertFalse(infra.kafka().isRunning());
+        infra = LocalInfra.start(same);
+
+        assertEquals(before, infra.kafkaClientConfig());
+        assertEquals(List.of("before the restart"), consumeAll(before, "survives-restart", 1));
+    }
+
+    private static long brokerLogLines(String containing) throws Exception {
+        try (var lines = Files.lines(infra.kafka().logFile())) {
+            return lines.filter(line -> line.contains(containing)).count();
+        }
+    }
+
+    private static Set<String> listTopics(Map<String, Object> config) throws Exception {
+        Map<String, Object> quick = new HashMap<>(config);
+        quick.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        quick.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        try (Admin admin = Admin.create(quick)) {
+            return admin.listTopics().names().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Map<String, String> kafkaClientEnv(Map<String, String> env) {
+        Map<String, String> matching = new HashMap<>(env);
+        matching.keySet().removeIf(name -> !name.startsWith("KAFKA_") || name.startsWith("KAFKA_STREAMS_"));
+        return matching;
+    }
+
+    private static void produce(Map<String, Object> config, String topic, String value) throws Exception {
+        Map<String, Object> props = new HashMap<>(config);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "k", value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<String> consumeAll(Map<String, Object> config, String topic, int expected) {
+        Map<String, Object> props = new HashMap<>(config);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+        }
+        return values;
+    }
+}
