@@ -25,7 +25,6 @@ import javax.sql.DataSource;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -204,9 +203,8 @@ class ExportResourceTest {
         await(() -> admin().get(quality).then().extract().path("dead_letters") != null);
         int study = admin().get(quality).then().extract().path("dead_letters");
         int session = admin().get(quality).then().extract().path("session_list[0].dead_letters");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.servers().kafkaBootstrap()),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                LocalInfraTestResource.servers().kafkaClientConfig(), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(LocalInfra.DLQ_TOPIC, "s-1", "{\"v\":1,\"study\":\"" + STUDY
                     + "\",\"participant\":\"p-1\",\"session\":\"s-1\",\"action\":{\"seq\":\"x\"}}")).get();
             producer.send(new ProducerRecord<>(LocalInfra.DLQ_TOPIC, "s-1", "not json at all")).get();

@@ -545,7 +545,7 @@ class FaultSuiteIT {
 
     private static KafkaConsumer<String, byte[]> consumer(boolean readCommitted) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.infra.kafkaBootstrap());
+        props.putAll(pipeline.infra.kafkaClientConfig());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);

@@ -31,7 +31,7 @@ public final class TestBatches {
     /** Every record of the raw topic whose key is {@code session}, read until {@code expected} arrived or 10 s. */
     public static List<ConsumerRecord<String, byte[]>> recordsOf(String session, int expected) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.infra().kafkaBootstrap());
+        props.putAll(LocalInfraTestResource.infra().kafkaClientConfig());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),

@@ -21,7 +21,7 @@ public final class Pipeline {
 
     record Settings(Path home, Path dataDir, String bindHost, int kafkaPort, int kafkaControllerPort,
                     int postgresPort, int redisPort, int ingestPort, int processorPort, int studyAppPort,
-                    int consolePort, int rawPartitions, List<String> serviceJvmArgs) {
+                    int consolePort, int rawPartitions, List<String> serviceJvmArgs, boolean secureKafka) {
 
         static Settings fromEnv(Map<String, String> env) {
             Path cwd = Path.of("").toAbsolutePath();
@@ -39,7 +39,8 @@ public final class Pipeline {
                     integer(env, "UAL_CONSOLE_PORT", 8070),
                     integer(env, "UAL_RAW_PARTITIONS", 6),
                     Arrays.stream(env.getOrDefault("UAL_SERVICE_JAVA_OPTS", "").trim().split("\\s+"))
-                            .filter(s -> !s.isEmpty()).toList());
+                            .filter(s -> !s.isEmpty()).toList(),
+                    Boolean.parseBoolean(env.getOrDefault("UAL_KAFKA_SECURE", "false").trim()));
         }
 
         private static int integer(Map<String, String> env, String name, int defaultValue) {
@@ -85,8 +86,9 @@ public final class Pipeline {
             }
         }
         System.out.println("Starting Kafka, PostgreSQL and Redis in " + settings.dataDir() + " ...");
-        infra = LocalInfra.start(LocalInfra.Config.inRoot(settings.dataDir())
-                .withPorts(settings.kafkaPort(), settings.kafkaControllerPort(), settings.postgresPort(), settings.redisPort()));
+        LocalInfra.Config config = LocalInfra.Config.inRoot(settings.dataDir())
+                .withPorts(settings.kafkaPort(), settings.kafkaControllerPort(), settings.postgresPort(), settings.redisPort());
+        infra = LocalInfra.start(settings.secureKafka() ? config.withSecureKafka() : config);
         infra.ensureProjectTopics(settings.rawPartitions());
 
         Map<String, String> env = new HashMap<>(infra.serviceEnv());
@@ -160,6 +162,13 @@ public final class Pipeline {
         System.out.println(" Study app       " + url(2) + "/");
         System.out.println(" Console         " + url(3) + "/?study=demo  (admin credential)");
         System.out.println(" Kafka           " + infra.kafkaBootstrap());
+        if (settings.secureKafka()) {
+            Map<String, Object> kafka = infra.kafkaClientConfig();
+            System.out.println("                 " + kafka.get("security.protocol") + ", " + kafka.get("sasl.mechanism")
+                    + ", user " + KafkaSecurity.SERVICE_USER + "; truststore " + kafka.get("ssl.truststore.location"));
+            System.out.println("                 passwords in " + Path.of(kafka.get("ssl.truststore.location").toString())
+                    .resolveSibling("credentials.properties") + "  (generated for this data dir)");
+        }
         System.out.println(" Redis           " + infra.redisUrl());
         System.out.println(" PostgreSQL      " + infra.jdbcUrl());
         System.out.println("                 user " + infra.dbUser() + ", password " + infra.dbPassword()

@@ -25,6 +25,8 @@ class PipelineSettingsTest {
                         settings.redisPort(), settings.ingestPort(), settings.processorPort(),
                         settings.studyAppPort(), settings.consolePort(), settings.rawPartitions()));
         assertEquals(List.of(), settings.serviceJvmArgs());
+        assertEquals(false, settings.secureKafka(), "plaintext Kafka unless UAL_KAFKA_SECURE=true");
+        assertEquals(true, Pipeline.Settings.fromEnv(Map.of("UAL_KAFKA_SECURE", "true")).secureKafka());
     }
 
     @Test

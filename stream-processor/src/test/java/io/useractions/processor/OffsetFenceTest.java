@@ -184,7 +184,7 @@ class OffsetFenceTest {
     /** The action ids of the projection records in [from, to) of a partition. */
     private static List<UUID> projectedIds(int partition, long from, long to) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.infra().kafkaBootstrap());
+        props.putAll(LocalInfraTestResource.infra().kafkaClientConfig());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<UUID> ids = new ArrayList<>();
         TopicPartition topicPartition = new TopicPartition(Topics.PROJECTION, partition);

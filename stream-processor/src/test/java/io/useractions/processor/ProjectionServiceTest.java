@@ -298,7 +298,7 @@ class ProjectionServiceTest {
 
     private static List<ConsumerRecord<String, byte[]>> deadLettersOf(String session, int expected) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.infra().kafkaBootstrap());
+        props.putAll(LocalInfraTestResource.infra().kafkaClientConfig());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),

@@ -28,7 +28,7 @@ public final class TestSupport {
     public static synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfraTestResource.infra().kafkaBootstrap());
+            props.putAll(LocalInfraTestResource.infra().kafkaClientConfig());
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             KafkaProducer<String, byte[]> created = new KafkaProducer<>(props, new StringSerializer(),
                     new ByteArraySerializer());
