@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.useractions.model.KafkaSettings;
+
 /**
  * What one service module really offers a deployment, read from its sources: the HTTP port, the
  * configuration properties (application.properties and its @ConfigMapping interfaces), the environment
@@ -79,9 +81,47 @@ public final class AppModule {
             Set<String> all = new LinkedHashSet<>(properties.keySet());
             all.addAll(ConfigMappings.propertyPatterns(dir.resolve("src/main/java")));
             all.addAll(FrameworkProperties.forService(artifactId));
+            if (usesKafka()) {
+                // the SmallRye channels take every kafka.* property, the clients the services build these
+                KafkaSettings.NAMES.forEach(name -> all.add("kafka." + name));
+            }
             propertyPatterns = all;
         }
         return propertyPatterns;
+    }
+
+    /** Whether the service is a Kafka client: it sets the shared kafka.bootstrap.servers (KafkaSettings). */
+    public boolean usesKafka() {
+        return properties.containsKey("kafka.bootstrap.servers");
+    }
+
+    public boolean usesDatabase() {
+        return properties.containsKey("quarkus.datasource.jdbc.url");
+    }
+
+    public boolean usesRedis() {
+        return properties.containsKey("quarkus.redis.hosts");
+    }
+
+    /**
+     * A property's value in a container with this environment: the variable that maps to the property,
+     * else the variable its ${NAME:default} names, else its default.
+     */
+    public Optional<String> setting(String property, Map<String, String> environment) {
+        String direct = environment.get(environmentName(property));
+        if (direct != null) {
+            return Optional.of(direct);
+        }
+        Matcher reference = Pattern.compile("^\\$\\{([^:}]+):([^}]*)}$").matcher(properties.getOrDefault(property, ""));
+        if (reference.matches() && environment.containsKey(reference.group(1))) {
+            return Optional.of(environment.get(reference.group(1)));
+        }
+        return property(property);
+    }
+
+    /** The environment variable MicroProfile Config maps to a property: upper case, every other character '_'. */
+    static String environmentName(String property) {
+        return property.toUpperCase().replaceAll("[^A-Z0-9]", "_");
     }
 
     /**

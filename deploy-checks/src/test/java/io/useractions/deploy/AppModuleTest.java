@@ -48,4 +48,29 @@ class AppModuleTest {
         assertTrue(REPO.service("study-app").unservedPath("/q/health/ready").isPresent(), "study-app has no health extension");
         assertEquals(Optional.empty(), REPO.service("study-app").unservedPath("/"));
     }
+
+    @Test
+    void everyKafkaClientTakesTheSharedSecuritySettings() {
+        for (String client : java.util.List.of("ingest-service", "stream-processor", "console")) {
+            assertTrue(REPO.service(client).usesKafka(), client);
+            for (String variable : java.util.List.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_JAAS_CONFIG",
+                    "KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SSL_TRUSTSTORE_PASSWORD", "KAFKA_SSL_TRUSTSTORE_TYPE")) {
+                assertEquals(Optional.empty(), REPO.service(client).unknownEnvironmentVariable(variable), client);
+            }
+        }
+        assertTrue(REPO.service("study-app").unknownEnvironmentVariable("KAFKA_SECURITY_PROTOCOL").isPresent());
+        assertTrue(REPO.service("ingest-service").unknownEnvironmentVariable("KAFKA_SSL_TRUSTSTORE_PATH").isPresent());
+    }
+
+    @Test
+    void settingsFollowTheContainersEnvironment() {
+        AppModule processor = REPO.service("stream-processor");
+        assertEquals(Optional.of("ual-postgres-sink"), processor.setting("ual.processor.sink.group-id", java.util.Map.of()));
+        assertEquals(Optional.of("other-sink"), processor.setting("ual.processor.sink.group-id",
+                java.util.Map.of("UAL_PROCESSOR_SINK_GROUP_ID", "other-sink")));
+        assertEquals(Optional.of("raw-2"), REPO.service("ingest-service").setting("mp.messaging.outgoing.ui-actions.topic",
+                java.util.Map.of("UAL_RAW_TOPIC", "raw-2")));
+        assertEquals(Optional.of("ui-actions"), REPO.service("ingest-service").setting("mp.messaging.outgoing.ui-actions.topic",
+                java.util.Map.of()));
+    }
 }

@@ -20,16 +20,16 @@ import org.junit.jupiter.api.Test;
 class BrokenManifestsTest {
     private static final Repo REPO = Repo.find();
 
-    private static Map<String, Object> object(List<Map<String, Object>> objects, String kind, String namePrefix) {
+    static Map<String, Object> object(List<Map<String, Object>> objects, String kind, String namePrefix) {
         return objects.stream().filter(o -> kind.equals(o.get("kind")) && K8s.name(o).startsWith(namePrefix))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + namePrefix));
     }
 
-    private static Map<String, Object> container(List<Map<String, Object>> objects, String kind, String name) {
+    static Map<String, Object> container(List<Map<String, Object>> objects, String kind, String name) {
         return K8s.containers(object(objects, kind, name)).get(0);
     }
 
-    private static void assertReported(String overlay, Consumer<List<Map<String, Object>>> breakage, String expected) {
+    static void assertReported(String overlay, Consumer<List<Map<String, Object>>> breakage, String expected) {
         List<Map<String, Object>> objects = Overlays.render(REPO, overlay);
         breakage.accept(objects);
         List<String> problems = Overlays.checks(REPO, overlay, objects).run();
@@ -146,12 +146,19 @@ class BrokenManifestsTest {
                 "no schema for autoscaling/v2beta1/HorizontalPodAutoscaler");
     }
 
+    static Map<String, Object> env(Map<String, Object> container, String name) {
+        return maps(container, "env").stream().filter(e -> name.equals(e.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + name));
+    }
+
     @Test
     void missingSecretKey() {
-        assertReported("dev", o -> map(at(maps(container(o, "Deployment", "ual-ingest"), "env").get(0), "valueFrom",
+        assertReported("dev", o -> map(at(env(container(o, "Deployment", "ual-ingest"), "UAL_ADMIN_PASSWORD"), "valueFrom",
                 "secretKeyRef")).put("key", "admin-pasword"), "has no key admin-pasword");
-        assertReported("prod", o -> map(at(maps(container(o, "Deployment", "ual-ingest"), "env").get(0), "valueFrom",
+        assertReported("prod", o -> map(at(env(container(o, "Deployment", "ual-ingest"), "UAL_ADMIN_PASSWORD"), "valueFrom",
                 "secretKeyRef")).put("key", "admin-pasword"), "docs/deploy.md creates Secret ual-credentials without the key admin-pasword");
+        assertReported("prod", o -> map(at(env(container(o, "Deployment", "ual-ingest"), "KAFKA_SASL_JAAS_CONFIG"), "valueFrom",
+                "secretKeyRef")).put("key", "sasl.jaas.conf"), "Secret ual-ingest has no key sasl.jaas.conf");
     }
 
     @Test
@@ -214,7 +221,7 @@ class BrokenManifestsTest {
         assertTrue(all.contains("ui-actions-dlg"), all);
     }
 
-    private static void copyRecursively(Path from, Path to) throws IOException {
+    static void copyRecursively(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.toList()) {
                 Path target = to.resolve(from.relativize(file).toString());
@@ -227,7 +234,7 @@ class BrokenManifestsTest {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

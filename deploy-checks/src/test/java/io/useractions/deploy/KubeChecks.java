@@ -21,7 +21,9 @@ import io.useractions.model.Topics;
 
 /**
  * Cross-checks of one rendered overlay against itself (every reference resolves) and against the code:
- * environment variables, ports, probes, images, topics, partitions, replicas and shutdown times.
+ * environment variables, ports, probes, images, topics, partitions, replicas and shutdown times; then
+ * Kafka's security, the NetworkPolicies and the database (KafkaSecurityChecks, NetworkChecks,
+ * DatabaseChecks), which see the objects the operators create from the overlay (Operated) as well.
  */
 final class KubeChecks {
     /** What an environment variable of a container holds: a value, or a Secret's key. */
@@ -49,6 +51,7 @@ final class KubeChecks {
     private final String overlay;
     private final List<Map<String, Object>> objects;
     private final ExternalSecrets externalSecrets;
+    private final Operated operated;
     private final List<String> problems = new ArrayList<>();
 
     KubeChecks(Repo repo, String overlay, List<Map<String, Object>> objects, ExternalSecrets externalSecrets) {
@@ -56,6 +59,7 @@ final class KubeChecks {
         this.overlay = overlay;
         this.objects = objects;
         this.externalSecrets = externalSecrets;
+        this.operated = new Operated(objects);
     }
 
     /** Every problem found, each naming the overlay and the object. */
@@ -79,7 +83,39 @@ final class KubeChecks {
         endpoints();
         studyWiring();
         replay();
+        new KafkaSecurityChecks(this).run().forEach(this::problem);
+        new NetworkChecks(this).run().forEach(this::problem);
+        new DatabaseChecks(this).run().forEach(this::problem);
         return problems;
+    }
+
+    /** The rendered objects, without those the operators create. */
+    List<Map<String, Object>> objects() {
+        return objects;
+    }
+
+    Operated operated() {
+        return operated;
+    }
+
+    /** An object of the overlay, or one an operator creates from it (a KafkaUser's Secret, CloudNativePG's Services). */
+    Optional<Map<String, Object>> find(String kind, String name) {
+        return K8s.find(objects, kind, name).or(() -> K8s.find(operated.objects(), kind, name));
+    }
+
+    /** The brokers of the overlay's node pools. */
+    int brokers() {
+        return K8s.ofKind(objects, "KafkaNodePool").stream()
+                .filter(pool -> list(at(pool, "spec", "roles")).contains("broker"))
+                .mapToInt(pool -> at(pool, "spec", "replicas") instanceof Integer r ? r : 0).sum();
+    }
+
+    /** A container's environment as plain values (a Secret's key as secret:NAME/KEY). */
+    Map<String, String> environmentValues(Map<String, Object> container) {
+        Map<String, String> out = new LinkedHashMap<>();
+        environment(container).forEach((k, v) -> out.put(k,
+                v.value() != null ? v.value() : "secret:" + v.secretName() + "/" + v.secretKey()));
+        return out;
     }
 
     private void problem(String text) {
@@ -145,7 +181,7 @@ final class KubeChecks {
                     }
                     String secret = str(from, "secretRef", "name");
                     boolean optional = Boolean.TRUE.equals(at(from, "secretRef", "optional"));
-                    if (secret != null && !optional && K8s.find(objects, "Secret", secret).isEmpty()
+                    if (secret != null && !optional && find("Secret", secret).isEmpty()
                             && !externalSecrets.keysBySecret().containsKey(secret)) {
                         problem(id + ": envFrom names Secret " + secret + ", neither in the overlay nor in docs/deploy.md");
                     }
@@ -156,6 +192,20 @@ final class KubeChecks {
                     if (secret != null) {
                         secretKey(id + " env " + entry.get("name"), secret, key);
                     }
+                }
+                Set<String> volumes = new LinkedHashSet<>();
+                maps(K8s.podSpec(workload), "volumes").forEach(v -> volumes.add(String.valueOf(v.get("name"))));
+                maps(workload, "spec", "volumeClaimTemplates").forEach(v -> volumes.add(K8s.name(v)));
+                for (Map<String, Object> mount : maps(container, "volumeMounts")) {
+                    if (!volumes.contains(String.valueOf(mount.get("name")))) {
+                        problem(id + ": volumeMount " + mount.get("name") + " names no volume of the pod");
+                    }
+                }
+            }
+            for (Map<String, Object> volume : maps(K8s.podSpec(workload), "volumes")) {
+                String secret = str(volume, "secret", "secretName");
+                for (Map<String, Object> item : maps(volume, "secret", "items")) {
+                    secretKey(id + " volume " + volume.get("name"), secret, String.valueOf(item.get("key")));
                 }
             }
         }
@@ -218,7 +268,7 @@ final class KubeChecks {
     }
 
     private void secretKey(String where, String secret, String key) {
-        Optional<Map<String, Object>> rendered = K8s.find(objects, "Secret", secret);
+        Optional<Map<String, Object>> rendered = find("Secret", secret);
         if (rendered.isPresent()) {
             Map<String, Object> keys = new LinkedHashMap<>(map(rendered.get().get("data")));
             keys.putAll(map(rendered.get().get("stringData")));
@@ -226,7 +276,7 @@ final class KubeChecks {
                 problem(where + ": Secret " + secret + " has no key " + key);
             }
         } else if (!externalSecrets.keysBySecret().containsKey(secret)) {
-            problem(where + ": Secret " + secret + " is neither in the overlay nor created in docs/deploy.md");
+            problem(where + ": Secret " + secret + " is neither in the overlay, nor made by an operator from it, nor created in docs/deploy.md");
         } else if (!externalSecrets.keysBySecret().get(secret).contains(key)) {
             problem(where + ": docs/deploy.md creates Secret " + secret + " without the key " + key);
         }
@@ -395,9 +445,7 @@ final class KubeChecks {
 
     /** Replication never above the brokers; with three or more, acks=all survives one broker down. */
     private void kafkaCluster() {
-        int brokers = K8s.ofKind(objects, "KafkaNodePool").stream()
-                .filter(pool -> list(at(pool, "spec", "roles")).contains("broker"))
-                .mapToInt(pool -> at(pool, "spec", "replicas") instanceof Integer r ? r : 0).sum();
+        int brokers = brokers();
         for (Map<String, Object> kafka : K8s.ofKind(objects, "Kafka")) {
             Map<String, Object> config = map(at(kafka, "spec", "kafka", "config"));
             for (String rf : List.of("default.replication.factor", "offsets.topic.replication.factor",
@@ -477,7 +525,7 @@ final class KubeChecks {
             problem(id + ": " + variable + "=" + value + " has no host:port");
             return;
         }
-        Optional<Map<String, Object>> service = K8s.find(objects, "Service", m.group(1));
+        Optional<Map<String, Object>> service = find("Service", m.group(1));
         if (service.isEmpty() || maps(service.get(), "spec", "ports").stream()
                 .noneMatch(p -> m.group(2).equals(String.valueOf(p.get("port"))))) {
             problem(id + ": " + variable + " points at " + m.group(1) + ":" + m.group(2) + ", no Service port of the overlay");
@@ -513,6 +561,10 @@ final class KubeChecks {
         }
     }
 
+    private static List<Map<String, Object>> withoutKafkaUser(Map<String, Object> container) {
+        return maps(container, "env").stream().filter(e -> !"KAFKA_SASL_JAAS_CONFIG".equals(e.get("name"))).toList();
+    }
+
     private String ingressUrl(String name) {
         Map<String, Object> ingress = K8s.find(objects, "Ingress", name).orElse(Map.of());
         String host = str(ingress, "spec", "rules") == null ? null : str(maps(ingress, "spec", "rules").get(0), "host");
@@ -542,8 +594,9 @@ final class KubeChecks {
         }
         repo.service("stream-processor").unknownCommand(args)
                 .ifPresent(reason -> problem("CronJob ual-replay " + reason));
-        if (!Objects.equals(replay.get("envFrom"), running.get("envFrom")) || !Objects.equals(replay.get("env"), running.get("env"))) {
-            problem("CronJob ual-replay's environment differs from the processor's");
+        if (!Objects.equals(replay.get("envFrom"), running.get("envFrom"))
+                || !Objects.equals(withoutKafkaUser(replay), withoutKafkaUser(running))) {
+            problem("CronJob ual-replay's environment differs from the processor's (beyond its own Kafka user)");
         }
     }
 }

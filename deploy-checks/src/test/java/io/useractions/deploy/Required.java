@@ -68,6 +68,12 @@ final class Required {
                 problems.add(id + ": spec.replicas, spec.roles and spec.storage are required");
             }
         }
+        if (kind.equals("NetworkPolicy") && !(at(object, "spec", "podSelector") instanceof Map<?, ?>)) {
+            problems.add(id + ": spec.podSelector is required ({} selects every pod)");
+        }
+        if (kind.equals("KafkaUser") && at(object, "spec", "authentication", "type") == null) {
+            problems.add(id + ": spec.authentication.type is required");
+        }
         if (kind.equals("Kafka") && list(at(object, "spec", "kafka", "listeners")).isEmpty()) {
             problems.add(id + ": spec.kafka.listeners is required");
         }

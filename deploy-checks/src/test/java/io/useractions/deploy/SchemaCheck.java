@@ -26,16 +26,20 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 
 /**
  * Validates each object against its typed model: the fabric8 Kubernetes model for the built-in kinds
- * and Strimzi's own API model (the classes its CRDs are generated from) for Kafka, KafkaNodePool and
- * KafkaTopic. A field the model does not know, a value of the wrong type (no coercion, as in the API
- * server), an apiVersion/kind without a model, and the fields the API server requires all fail.
+ * and Strimzi's own API model (the classes its CRDs are generated from) for Kafka, KafkaNodePool,
+ * KafkaTopic and KafkaUser; CloudNativePG's Cluster, which has no Java model here, against a vendored
+ * excerpt of its CRD schema (CrdExcerpt). A field the model does not know, a value of the wrong type
+ * (no coercion, as in the API server), an apiVersion/kind without a model, and the fields the API server
+ * requires all fail.
  */
 final class SchemaCheck {
     private static final Map<String, Class<?>> MODELS = Map.ofEntries(
@@ -47,11 +51,16 @@ final class SchemaCheck {
             Map.entry("batch/v1/Job", Job.class),
             Map.entry("batch/v1/CronJob", CronJob.class),
             Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
             Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
             Map.entry("kafka.strimzi.io/v1beta2/Kafka", Kafka.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class),
-            Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class));
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class));
+
+    private static final Map<String, CrdExcerpt> EXCERPTS = Map.of(
+            "postgresql.cnpg.io/v1/Cluster", CrdExcerpt.load("/crd/postgresql.cnpg.io_v1_Cluster.excerpt.yaml"));
 
     private static final ObjectMapper MAPPER = strictMapper();
 
@@ -69,9 +78,17 @@ final class SchemaCheck {
     static List<String> validate(Map<String, Object> object) {
         String id = K8s.id(object);
         String type = object.get("apiVersion") + "/" + object.get("kind");
+        if (EXCERPTS.containsKey(type)) {
+            List<String> problems = new ArrayList<>();
+            EXCERPTS.get(type).validate(object).forEach(p -> problems.add(id + ": " + p));
+            problems.addAll(Required.check(object));
+            return problems;
+        }
         Class<?> model = MODELS.get(type);
         if (model == null) {
-            return List.of(id + ": no schema for " + type + " (known: " + MODELS.keySet() + ")");
+            List<String> known = new ArrayList<>(MODELS.keySet());
+            known.addAll(EXCERPTS.keySet());
+            return List.of(id + ": no schema for " + type + " (known: " + known + ")");
         }
         List<String> problems = new ArrayList<>();
         Object typed;

@@ -1,6 +1,7 @@
 package io.useractions.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Memory limits and JVM options are the same for a service wherever it runs (compose, every overlay,
- * the Dockerfile's default), so that a tuned value changed in one place and forgotten in another fails.
+ * the Dockerfile's default), so that a tuned value changed in one place and forgotten in another fails;
+ * PostgreSQL's resources keep up with the processor replicas by docs/deploy.md's figures.
  */
 class SizingTest {
     private static final Repo REPO = Repo.find();
@@ -62,5 +64,40 @@ class SizingTest {
             assertEquals(true, env.contains("JAVA_OPTS=\"" + compose.environment(artifactId).get("JAVA_OPTS") + "\""),
                     artifactId + "'s Dockerfile ENV " + env);
         }
+    }
+
+    @Test
+    void postgresKeepsUpWithTheProcessors() {
+        for (String overlay : Overlays.names(REPO)) {
+            List<String> problems = DatabaseSizing.check(Overlays.render(REPO, overlay), REPO.read("docs/deploy.md"));
+            assertEquals(List.of(), problems, overlay + ": " + String.join("\n", problems));
+        }
+        assertTrue(K8s.find(Overlays.render(REPO, "prod"), "Cluster", "ual-postgres").isPresent(), "prod's database is sized");
+    }
+
+    @Test
+    void postgresTooSmallForTheProcessorsFails() {
+        List<Map<String, Object>> prod = Overlays.render(REPO, "prod");
+        Yamls.map(Yamls.at(K8s.find(prod, "Cluster", "ual-postgres").orElseThrow(), "spec", "resources", "requests"))
+                .put("cpu", "500m");
+        String problems = String.join("\n", DatabaseSizing.check(prod, REPO.read("docs/deploy.md")));
+        assertTrue(problems.contains("Cluster ual-postgres requests 500m CPU, but 3 processor replicas (30000 actions/s by the "
+                + "replica rule) need 1500m of PostgreSQL"), problems);
+        assertTrue(problems.contains("docs/deploy.md's Sizing table says PostgreSQL 1Gi, 1500m"), problems);
+    }
+
+    @Test
+    void moreProcessorsWithoutMorePostgresFails() {
+        List<Map<String, Object>> prod = Overlays.render(REPO, "prod");
+        Yamls.map(K8s.find(prod, "StatefulSet", "ual-processor").orElseThrow().get("spec")).put("replicas", 5);
+        String problems = String.join("\n", DatabaseSizing.check(prod, REPO.read("docs/deploy.md")));
+        assertTrue(problems.contains("5 processor replicas (50000 actions/s by the replica rule) need 2500m"), problems);
+    }
+
+    @Test
+    void docsThatNoLongerStateTheRuleFail() {
+        String docs = REPO.read("docs/deploy.md").replace("core per processor replica", "core per processor");
+        String problems = String.join("\n", DatabaseSizing.check(Overlays.render(REPO, "prod"), docs));
+        assertTrue(problems.contains("docs/deploy.md states no"), problems);
     }
 }
