@@ -104,6 +104,9 @@ public final class Benchmark {
             Workload workload = Workload.create(400, options.actionsPerBatch, 2000, 42);
             report.note(String.format(Locale.ROOT, "workload: %d actions a batch (80%% pointer moves), %,d bytes a body, %d sessions",
                     workload.actionsPerBatch(), workload.meanBodyBytes(), 2000));
+            if (options.secureKafka) {
+                report.note("Kafka: SASL_SSL only, SCRAM-SHA-512 over TLS (--secure-kafka)");
+            }
 
             if (options.projectionOnly) {
                 phase("filling the raw topic with " + options.projectionRecords + " actions");
@@ -218,7 +221,8 @@ public final class Benchmark {
     private void startServers(Path root) throws Exception {
         phase("starting Kafka, PostgreSQL and Redis under " + root);
         if (options.external == null) {
-            infra = LocalInfra.start(LocalInfra.Config.inRoot(root));
+            LocalInfra.Config config = LocalInfra.Config.inRoot(root);
+            infra = LocalInfra.start(options.secureKafka ? config.withSecureKafka() : config);
             infra.ensureProjectTopics(options.partitions);
             endpoints = new Endpoints(infra.kafkaClientConfig(), infra.jdbcUrl(), infra.dbUser(), infra.dbPassword(),
                     infra.redisUrl(), infra.serviceEnv());
@@ -575,6 +579,8 @@ public final class Benchmark {
         boolean ingestOnly;
         boolean projectionOnly;
         boolean keepData;
+        /** The embedded broker with only SASL_SSL (SCRAM-SHA-512 over TLS), to measure what that costs. */
+        boolean secureKafka;
         Path dataDir = HOME.resolve("benchmark").resolve("target");
         Path output;
         Endpoints external;
@@ -612,6 +618,7 @@ public final class Benchmark {
                     case "--ingest-only" -> o.ingestOnly = true;
                     case "--projection-only" -> o.projectionOnly = true;
                     case "--keep-data" -> o.keepData = true;
+                    case "--secure-kafka" -> o.secureKafka = true;
                     case "--records" -> o.projectionRecords = Long.parseLong(value);
                     case "--out" -> o.output = Path.of(value);
                     case "--data-dir" -> o.dataDir = Path.of(value);
@@ -669,8 +676,9 @@ public final class Benchmark {
         static final String USAGE = """
                 usage: ./ual bench [--quick] [--out=FILE] [--rates=R1,R2,..] [--e2e-rates=R1,..] [--step-seconds=N]
                                    [--partitions=N] [--connections=N] [--ingest-only | --projection-only [--records=N]] [--ingest-jvm="OPTS"] [--processor-jvm="OPTS"] [--keep-data]
-                                   [--kafka=HOST:PORT --jdbc-url=URL --db-user=U --db-password=P --redis=redis://HOST:PORT]
+                                   [--secure-kafka] [--kafka=HOST:PORT --jdbc-url=URL --db-user=U --db-password=P --redis=redis://HOST:PORT]
                   --quick   a short run that checks the benchmark works (CI); figures are not meaningful
+                  --secure-kafka   the embedded broker speaks only SASL_SSL (SCRAM-SHA-512 over TLS)
                   --kafka/--jdbc-url/--redis   use running servers instead of starting embedded ones""";
     }
 }
