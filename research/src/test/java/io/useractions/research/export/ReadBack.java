@@ -130,10 +130,13 @@ final class ReadBack {
         if (Files.isDirectory(NODE_DIR.resolve("node_modules").resolve("hyparquet"))) {
             return;
         }
+        // Not inherited: output on the test JVM's stdout corrupts Surefire's channel to its fork.
+        Path log = NODE_DIR.resolve("npm-ci.log");
         Process p = new ProcessBuilder(Arrays.asList("npm", "ci", "--no-audit", "--no-fund"))
-                .directory(NODE_DIR.toFile()).inheritIO().start();
+                .directory(NODE_DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("npm ci of the Parquet reader failed in " + NODE_DIR);
+            throw new IllegalStateException("npm ci of the Parquet reader failed in " + NODE_DIR + ":\n"
+                    + Files.readString(log));
         }
     }
 }
