@@ -9,29 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,9 +54,9 @@ class SecureKafkaBrokerTest {
         try (Admin admin = Admin.create(config)) {
             admin.createTopics(List.of(new NewTopic("secured", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        produce(config, "secured", "over TLS");
+        TestClients.produce(config, "secured", "k", "over TLS");
 
-        assertEquals(List.of("over TLS"), consumeAll(config, "secured", 1));
+        assertEquals(List.of("over TLS"), TestClients.consumeAll(config, "secured", 1));
     }
 
     @Test
@@ -135,7 +125,7 @@ class SecureKafkaBrokerTest {
     void sameCredentialsAndCertificateWorkAfterARestartOnTheSameData() throws Exception {
         Map<String, Object> before = infra.kafkaClientConfig();
         infra.kafka().createTopic("survives-restart", 1, Map.of());
-        produce(before, "survives-restart", "before the restart");
+        TestClients.produce(before, "survives-restart", "k", "before the restart");
         LocalInfra.Config same = LocalInfra.Config.inRoot(root).withKafkaMaxHeap("256m").withSecureKafka()
                 .withPorts(infra.kafka().port(), infra.kafka().controllerPort(), infra.postgres().port(), infra.redis().port());
 
@@ -144,7 +134,7 @@ class SecureKafkaBrokerTest {
         infra = LocalInfra.start(same);
 
         assertEquals(before, infra.kafkaClientConfig());
-        assertEquals(List.of("before the restart"), consumeAll(before, "survives-restart", 1));
+        assertEquals(List.of("before the restart"), TestClients.consumeAll(before, "survives-restart", 1));
     }
 
     private static long brokerLogLines(String containing) throws Exception {
@@ -166,32 +156,5 @@ class SecureKafkaBrokerTest {
         Map<String, String> matching = new HashMap<>(env);
         matching.keySet().removeIf(name -> !name.startsWith("KAFKA_") || name.startsWith("KAFKA_STREAMS_"));
         return matching;
-    }
-
-    private static void produce(Map<String, Object> config, String topic, String value) throws Exception {
-        Map<String, Object> props = new HashMap<>(config);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, "k", value)).get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static List<String> consumeAll(Map<String, Object> config, String topic, int expected) {
-        Map<String, Object> props = new HashMap<>(config);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (values.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-        }
-        return values;
     }
 }

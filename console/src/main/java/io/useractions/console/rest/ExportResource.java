@@ -109,7 +109,8 @@ public class ExportResource {
         };
     }
 
-    private static String fileSafe(String name) {
+    /** A study name as it may stand in a download's file name, for every download of the console. */
+    static String fileSafe(String name) {
         return name.replaceAll("[^A-Za-z0-9._-]", "_").toLowerCase(Locale.ROOT);
     }
 }

@@ -109,7 +109,7 @@ public class HeatmapResource {
             grid = Heatmaps.read(c, request);
         }
         return Response.ok(HeatmapPng.png(grid, overlay), "image/png")
-                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + study.replaceAll("[^A-Za-z0-9._-]", "_")
+                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + ExportResource.fileSafe(study)
                         + "-" + request.kind().name().toLowerCase(java.util.Locale.ROOT) + "-heatmap.png\"")
                 .header("X-UAL-Participants", grid.participants())
                 .header("X-UAL-Samples", grid.samples())

@@ -51,7 +51,7 @@ public class PlotResource {
         String svg = TrajectoryPlot.svg("Trajectories of study " + study + " (complete trials, time-normalised)",
                 paths);
         return Response.ok(svg, "image/svg+xml; charset=utf-8")
-                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + study.replaceAll("[^A-Za-z0-9._-]", "_")
+                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + ExportResource.fileSafe(study)
                         + "-trajectories.svg\"")
                 .build();
     }
