@@ -71,9 +71,9 @@ class SecureKafkaIT {
                     + "\",\"not\":\"an envelope\"}")).get();
         }
         TestPipeline.awaitMillis("the dead letter listed by the processor's admin API", Duration.ofSeconds(60),
-                () -> get(pipeline.processor.url() + "/admin/dead-letters").contains(poison));
+                () -> get(pipeline.processor().url() + "/admin/dead-letters").contains(poison));
         TestPipeline.awaitMillis("the dead letter counted by the console", Duration.ofSeconds(60),
-                () -> get(pipeline.console.url() + "/api/v1/studies/" + TestPipeline.STUDY + "/quality")
+                () -> get(pipeline.console().url() + "/api/v1/studies/" + TestPipeline.STUDY + "/quality")
                         .contains("\"dead_letters\":1"));
 
         String replay = pipeline.replay();
