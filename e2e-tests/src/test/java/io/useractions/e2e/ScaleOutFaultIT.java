@@ -33,15 +33,17 @@ import org.junit.jupiter.api.Test;
 
 import io.useractions.e2e.FaultReport.FaultResult;
 import io.useractions.infra.ServiceProcess;
+import io.useractions.model.Topics;
 
 /**
- * The scale-out fault run: three processors and two ingest services share six partitions under load, as
+ * The scale-out fault run: three processors and two ingest services share the default twelve partitions under load, as
  * pods of one deployment would. Each processor is killed with SIGKILL in turn, one is stopped and started,
  * the processors are scaled from three to one and back to three, and the broker restarts once. The
  * {@link DeliveryAudit} then must find the acknowledged set equal to the stored set, no duplicate, and
  * every partition's committed and stored offset at the end of its topic. The report shows how the work
  * was spread: actions acknowledged by each ingest service, records routed and rows written by each
- * processor (summed over its restarts), and each processor's partitions at the end.
+ * processor (summed over its restarts, and since the processors were scaled back to three), and each
+ * processor's partitions at the end, which must be an equal share.
  *
  * <p>Static group membership keeps a restarted processor's partitions waiting for it; a processor that
  * stops for good keeps them until its session times out (20 s), which is what scaling down costs.
@@ -49,8 +51,8 @@ import io.useractions.infra.ServiceProcess;
 class ScaleOutFaultIT {
     private static final int INGEST_INSTANCES = 2;
     private static final int PROCESSORS = 3;
-    private static final int PARTITIONS = 6;
-    /** 24 sessions in all, so that every partition gets some (the key decides the partition). */
+    private static final int PARTITIONS = Topics.DEFAULT_PARTITIONS;
+    /** 24 sessions in all, so that most partitions get some (the key decides the partition). */
     private static final int SESSIONS_PER_SENDER = 6;
     private static final String SINK_GROUP = "ual-postgres-sink";
     private static final Pattern COUNTER = Pattern.compile(
@@ -90,14 +92,15 @@ class ScaleOutFaultIT {
             }
             run.inject(() -> run.stopAndStart(processors.get(1), "stop/start " + processors.get(1).spec().name()))
                     .inject(() -> scale(run, processors.subList(1, PROCESSORS), false))
-                    .inject(() -> scale(run, processors.subList(1, PROCESSORS), true))
-                    .inject(() -> run.restartBroker("broker stop/start"))
-                    .drain();
+                    .inject(() -> scale(run, processors.subList(1, PROCESSORS), true));
+            Map<String, long[]> scaledBack = counters.totals();
+            run.inject(() -> run.restartBroker("broker stop/start")).drain();
             long checkStart = System.nanoTime();
             run.checkClients();
             DeliveryAudit audit = DeliveryAudit.of(pipeline, run.load, run.failures);
             Map<String, Assignment> assignments = finalAssignments(run.failures);
             counters.close();
+            Map<String, long[]> end = counters.totals();
 
             FaultReport report = run.report("ScaleOutFaultIT: " + PROCESSORS + " processors, " + INGEST_INSTANCES
                     + " ingest services, " + PARTITIONS + " partitions, under load");
@@ -110,8 +113,10 @@ class ScaleOutFaultIT {
                 String name = processor.spec().name();
                 Assignment assignment = assignments.getOrDefault(name, Assignment.NONE);
                 report.line(name.equals(processors.get(0).spec().name()) ? "per processor" : "",
-                        "%s: %,d routed, %,d rows written (over %d starts); now Streams raw %s, sink projection %s",
-                        name, counters.total(name, 0), counters.total(name, 1), counters.starts(name),
+                        "%s: %,d routed, %,d rows written (over %d starts); since scaled back to %d: %,d routed, %,d "
+                                + "written; now Streams raw %s, sink projection %s",
+                        name, end.get(name)[0], end.get(name)[1], counters.starts(name), PROCESSORS,
+                        end.get(name)[0] - scaledBack.get(name)[0], end.get(name)[1] - scaledBack.get(name)[1],
                         assignment.raw, assignment.projection);
             }
             run.reportFaults(report, setupMillis, millisSince(checkStart));
@@ -270,8 +275,19 @@ class ScaleOutFaultIT {
             }
         }
 
-        long total(String name, int counter) {
-            return (long) last.getOrDefault(name, Map.of()).values().stream().mapToDouble(v -> v[counter]).sum();
+        /** Per instance: [routed, written] summed over its processes so far. */
+        Map<String, long[]> totals() {
+            Map<String, long[]> totals = new TreeMap<>();
+            for (ServiceProcess processor : processors) {
+                String name = processor.spec().name();
+                long[] sum = new long[2];
+                for (double[] values : last.getOrDefault(name, Map.of()).values()) {
+                    sum[0] += (long) values[0];
+                    sum[1] += (long) values[1];
+                }
+                totals.put(name, sum);
+            }
+            return totals;
         }
 
         int starts(String name) {

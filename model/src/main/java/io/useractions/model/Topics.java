@@ -14,7 +14,7 @@ public final class Topics {
      * that can share the work (one partition is never split), chosen for growth because the raw topic
      * cannot be widened later without moving sessions to other partitions (docs/deploy.md, "Partitions").
      */
-    public static final int DEFAULT_PARTITIONS = 6;
+    public static final int DEFAULT_PARTITIONS = 12;
 
     private Topics() {
     }
