@@ -39,8 +39,8 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import io.useractions.infra.LocalInfra;
 import io.useractions.infra.Ports;
 import io.useractions.infra.Servers;
+import io.useractions.infra.Apps;
 import io.useractions.infra.ServiceProcess;
-import io.useractions.infra.ServiceSpec;
 import io.useractions.model.KafkaSettings;
 import io.useractions.model.Topics;
 
@@ -73,6 +73,7 @@ public final class Benchmark {
     private LocalInfra infra;
     private ServiceProcess ingest;
     private ServiceProcess processor;
+    private Apps apps;
     private Endpoints endpoints;
 
     Benchmark(Options options, PrintStream out) {
@@ -216,8 +217,6 @@ public final class Benchmark {
         return report;
     }
 
-    private final Map<String, String> serviceEnv = new HashMap<>();
-
     private void startServers(Path root) throws Exception {
         phase("starting Kafka, PostgreSQL and Redis under " + root);
         if (options.external == null) {
@@ -229,8 +228,7 @@ public final class Benchmark {
         } else {
             endpoints = options.external;
         }
-        Map<String, String> env = serviceEnv;
-        env.putAll(endpoints.serviceEnv);
+        Map<String, String> env = new HashMap<>(endpoints.serviceEnv);
         env.put("UAL_INGEST_ACCESS_STUDIES__BENCH__WRITE_KEY", Workload.KEY);
         // One client address stands for thousands of browsers here; the limiter still runs on every request.
         env.put("UAL_INGEST_RATE_LIMIT_PER_ADDRESS", "100000000");
@@ -238,11 +236,11 @@ public final class Benchmark {
         env.put("UAL_INGEST_RATE_LIMIT_PER_KEY", "100000000");
         env.put("UAL_INGEST_RATE_LIMIT_PER_KEY_BURST", "100000000");
         env.put("UAL_PROCESSOR_TOPICS_PARTITIONS", Integer.toString(options.partitions));
-        env.put("KAFKA_STREAMS_STATE_DIR", root.resolve("streams-state").toString());
         // glibc's per-thread malloc arenas otherwise add tens of MB of resident memory to each JVM.
         env.put("MALLOC_ARENA_MAX", "2");
-        ingest = service("ingest-service", env, options.ingestJvm, root);
-        processor = service("stream-processor", env, options.processorJvm, root);
+        apps = new Apps(HOME, root, env, "127.0.0.1", List.of());
+        ingest = apps.add(Apps.INGEST, Ports.freePort(), options.ingestJvm);
+        processor = apps.add(Apps.PROCESSOR, Ports.freePort(), options.processorJvm);
         ingest.start();
         processor.start();
         ingest.waitReady();
@@ -256,12 +254,6 @@ public final class Benchmark {
                 "target ≤ " + targetMb + " MB; " + String.join(" ", jvm));
     }
 
-    private ServiceProcess service(String module, Map<String, String> env, List<String> jvm, Path root) {
-        ServiceSpec spec = new ServiceSpec(module, ServiceSpec.quarkusJar(HOME, module), Ports.freePort(),
-                ServiceSpec.QUARKUS_READY);
-        return ServiceProcess.builder(spec).env(env).jvmArgs(jvm)
-                .logFile(root.resolve("logs").resolve(module + ".log")).build();
-    }
 
     private static boolean keepsUp(OpenLoop.Result result) {
         return !result.gaveUp() && result.failed() == 0 && result.refused() == 0
@@ -286,8 +278,7 @@ public final class Benchmark {
         try (Connection connection = endpoints.connect(); Statement s = connection.createStatement()) {
             s.execute("truncate ui_action, mouse_position");
         }
-        Map<String, String> env = new HashMap<>(serviceEnv);
-        env.put("UAL_PROCESSOR_TOPICS_RAW", topic);
+        Map<String, String> env = Map.of("UAL_PROCESSOR_TOPICS_RAW", topic);
         long started = System.nanoTime();
         Map<String, Long> cpu = CpuMeter.snapshot();
         Map<String, String> first = runReplay(env, root);
@@ -316,7 +307,7 @@ public final class Benchmark {
 
     /** Runs the processor's replay command and returns its summary line's name=value pairs. */
     private Map<String, String> runReplay(Map<String, String> env, Path root) {
-        String output = service("stream-processor", env, options.processorJvm, root)
+        String output = apps.command(Apps.PROCESSOR, "replay", options.processorJvm, env)
                 .runCommand(List.of("replay"), Duration.ofMinutes(10));
         Map<String, String> summary = new HashMap<>();
         output.lines().filter(line -> line.startsWith("Replay finished: ")).findFirst()
@@ -533,13 +524,11 @@ public final class Benchmark {
     }
 
     private void stopAll() {
-        for (ServiceProcess service : new ServiceProcess[] { ingest, processor }) {
-            if (service != null) {
-                try {
-                    service.stop();
-                } catch (RuntimeException e) {
-                    out.println("could not stop " + service.spec().name() + ": " + e);
-                }
+        if (apps != null) {
+            try {
+                apps.close();
+            } catch (RuntimeException e) {
+                out.println("could not stop every app: " + e);
             }
         }
         if (infra != null) {

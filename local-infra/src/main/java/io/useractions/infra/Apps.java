@@ -53,22 +53,35 @@ public final class Apps implements AutoCloseable {
      * module, the later ones {@code module-2}, {@code module-3}, ...
      */
     public ServiceProcess add(String module, int port) {
+        return add(module, port, jvmArgs);
+    }
+
+    /** {@link #add(String, int)} with JVM options of its own in place of those every app gets. */
+    public ServiceProcess add(String module, int port, List<String> jvm) {
         List<ServiceProcess> list = instances.computeIfAbsent(module, m -> new ArrayList<>());
-        ServiceProcess process = process(module, list.isEmpty() ? module : module + "-" + (list.size() + 1), port);
+        ServiceProcess process = process(module, list.isEmpty() ? module : module + "-" + (list.size() + 1), port,
+                jvm, Map.of());
         list.add(process);
         return process;
     }
 
     /** One more process of {@code module} that is not one of the instances, to run a command such as the replay. */
     public ServiceProcess command(String module, String name) {
-        return process(module, name, Ports.freePort());
+        return command(module, name, jvmArgs, Map.of());
     }
 
-    private ServiceProcess process(String module, String name, int port) {
+    /** {@link #command(String, String)} with its own JVM options and settings added to the shared ones. */
+    public ServiceProcess command(String module, String name, List<String> jvm, Map<String, String> extraEnv) {
+        return process(module, name, Ports.freePort(), jvm, extraEnv);
+    }
+
+    private ServiceProcess process(String module, String name, int port, List<String> jvm,
+            Map<String, String> extraEnv) {
         ServiceSpec spec = new ServiceSpec(name, ServiceSpec.quarkusJar(home, module), port, healthPath(module));
-        Map<String, String> instanceEnv = new HashMap<>(env);
-        instanceEnv.putAll(instanceEnv(module, name));
-        return ServiceProcess.builder(spec).host(host).env(instanceEnv).jvmArgs(jvmArgs)
+        Map<String, String> processEnv = new HashMap<>(env);
+        processEnv.putAll(instanceEnv(module, name));
+        processEnv.putAll(extraEnv);
+        return ServiceProcess.builder(spec).host(host).env(processEnv).jvmArgs(jvm)
                 .logFile(dataDir.resolve("logs").resolve(name + ".log")).build();
     }
 
