@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import io.useractions.infra.LocalInfra;
 import io.useractions.infra.Ports;
@@ -24,9 +25,12 @@ final class TestPipeline implements AutoCloseable {
     /** The study the e2e tests post to, registered through the environment as an operator would. */
     static final String STUDY = "e2e";
     static final String KEY = "e2e-write-key";
+    /** The processor's replay command, as an app of {@link #withAppEnv}. */
+    static final String REPLAY = "replay";
 
     final Path root;
     private final Map<String, String> extraEnv = new HashMap<>();
+    private final Map<String, Function<LocalInfra, Map<String, String>>> appEnv = new HashMap<>();
     private boolean secureKafka;
     LocalInfra infra;
     ServiceProcess ingest;
@@ -46,6 +50,15 @@ final class TestPipeline implements AutoCloseable {
 
     TestPipeline withEnv(String name, String value) {
         extraEnv.put(name, value);
+        return this;
+    }
+
+    /**
+     * Variables of one app over all others, made from the running servers before the app starts (e.g. a
+     * Kafka user of its own). The app is a module name, or {@link #REPLAY} for the replay command.
+     */
+    TestPipeline withAppEnv(String app, Function<LocalInfra, Map<String, String>> env) {
+        appEnv.put(app, env);
         return this;
     }
 
@@ -93,9 +106,14 @@ final class TestPipeline implements AutoCloseable {
     }
 
     private ServiceProcess service(String module, int port, String healthPath) {
+        return service(module, module, port, healthPath);
+    }
+
+    private ServiceProcess service(String module, String app, int port, String healthPath) {
         ServiceSpec spec = new ServiceSpec(module, ServiceSpec.quarkusJar(HOME, module), port, healthPath);
         Map<String, String> env = new HashMap<>(infra.serviceEnv());
         env.putAll(extraEnv);
+        env.putAll(appEnv.getOrDefault(app, servers -> Map.of()).apply(infra));
         return ServiceProcess.builder(spec)
                 .env(env)
                 .jvmArgs(List.of("-Xmx256m"))
@@ -105,7 +123,7 @@ final class TestPipeline implements AutoCloseable {
 
     /** Runs the packaged processor's replay command against the same servers; returns its output. */
     String replay() {
-        ServiceProcess command = service("stream-processor", Ports.freePort(), ServiceSpec.QUARKUS_READY);
+        ServiceProcess command = service("stream-processor", REPLAY, Ports.freePort(), ServiceSpec.QUARKUS_READY);
         return command.runCommand(List.of("replay"), Duration.ofMinutes(3));
     }
 
