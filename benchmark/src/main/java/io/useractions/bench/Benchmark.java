@@ -584,7 +584,7 @@ public final class Benchmark {
         Path dataDir = HOME.resolve("benchmark").resolve("target");
         Path output;
         Endpoints external;
-        int partitions = 6;
+        int partitions = Topics.DEFAULT_PARTITIONS;
         int actionsPerBatch = 50;
         int connections = 64;
         long producerRecords = 1_000_000;

@@ -73,13 +73,13 @@ class BrokenManifestsTest {
     @Test
     void partitionsThatDisagreeWithTheProcessor() {
         assertReported("prod", o -> map(object(o, "KafkaTopic", "ui-actions").get("spec")).put("partitions", 4),
-                "has 4 partitions, ual.processor.topics.partitions is 6");
+                "has 4 partitions, ual.processor.topics.partitions is 12");
     }
 
     @Test
     void moreProcessorsThanPartitions() {
-        assertReported("prod", o -> map(object(o, "StatefulSet", "ual-processor").get("spec")).put("replicas", 7),
-                "7 replicas but the raw topic has only 6 partitions");
+        assertReported("prod", o -> map(object(o, "StatefulSet", "ual-processor").get("spec")).put("replicas", 13),
+                "13 replicas but the raw topic has only 12 partitions");
     }
 
     @Test

@@ -80,9 +80,9 @@ class ComposeTest {
 
     @Test
     void partitionsThatDisagreeWithTheProcessor() {
-        assertReported(c -> c.replace("${UAL_TOPIC_PARTITIONS:-6}", "${UAL_TOPIC_PARTITIONS:-3}"),
-                e -> e.replace("UAL_TOPIC_PARTITIONS=6", "UAL_TOPIC_PARTITIONS=3"),
-                "kafka-topics creates ui-actions with 3 partitions, ual.processor.topics.partitions is 6");
+        assertReported(c -> c.replace("${UAL_TOPIC_PARTITIONS:-12}", "${UAL_TOPIC_PARTITIONS:-3}"),
+                e -> e.replace("UAL_TOPIC_PARTITIONS=12", "UAL_TOPIC_PARTITIONS=3"),
+                "kafka-topics creates ui-actions with 3 partitions, ual.processor.topics.partitions is 12");
     }
 
     @Test

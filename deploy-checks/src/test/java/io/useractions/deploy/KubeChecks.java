@@ -402,6 +402,10 @@ final class KubeChecks {
             problem("raw topic " + Topics.RAW + " has " + partitions + " partitions, ual.processor.topics.partitions is "
                     + configuredPartitions + " (stream-processor application.properties)");
         }
+        if (configuredPartitions != Topics.DEFAULT_PARTITIONS) {
+            problem("ual.processor.topics.partitions is " + configuredPartitions + ", the local run and the tests create "
+                    + Topics.DEFAULT_PARTITIONS + " (Topics.DEFAULT_PARTITIONS)");
+        }
         Map<String, Object> projection = topics.get(Topics.PROJECTION);
         if (projection != null && !Objects.equals(at(projection, "spec", "partitions"), partitions)) {
             problem("projection topic has " + at(projection, "spec", "partitions") + " partitions, the raw topic " + partitions);

@@ -193,10 +193,10 @@ class PipelineIT {
         load.start();
         for (int crash = 0; crash < 2; crash++) {
             Thread.sleep(1500);
-            pipeline.processor.kill();
+            pipeline.processor().kill();
             Thread.sleep(500);
-            pipeline.processor.start();
-            pipeline.processor.waitReady();
+            pipeline.processor().start();
+            pipeline.processor().waitReady();
         }
         Thread.sleep(1000);
         sending.set(false);

@@ -115,19 +115,19 @@ class SecureKafkaIT {
                     + "\",\"not\":\"an envelope\"}")).get();
         }
         TestPipeline.awaitMillis("the dead letter listed by the processor's admin API", Duration.ofSeconds(60),
-                () -> get(pipeline.processor.url() + "/admin/dead-letters").contains(poison));
+                () -> get(pipeline.processor().url() + "/admin/dead-letters").contains(poison));
         TestPipeline.awaitMillis("the dead letter counted by the console", Duration.ofSeconds(60),
-                () -> get(pipeline.console.url() + "/api/v1/studies/" + TestPipeline.STUDY + "/quality")
+                () -> get(pipeline.console().url() + "/api/v1/studies/" + TestPipeline.STUDY + "/quality")
                         .contains("\"dead_letters\":1"));
         // re-driven by the admin API, it goes to the raw topic (written by the processor's user) and back
         Matcher listed = Pattern.compile("\"offset\":(\\d+),\"timestamp\":\\d+,\"key\":\"" + poison + "\"")
-                .matcher(get(pipeline.processor.url() + "/admin/dead-letters"));
+                .matcher(get(pipeline.processor().url() + "/admin/dead-letters"));
         assertTrue(listed.find(), "the dead letter's offset");
-        String redriven = send(HttpRequest.newBuilder(URI.create(pipeline.processor.url() + "/admin/dead-letters/redrive?from="
+        String redriven = send(HttpRequest.newBuilder(URI.create(pipeline.processor().url() + "/admin/dead-letters/redrive?from="
                 + listed.group(1) + "&to=" + listed.group(1))).POST(HttpRequest.BodyPublishers.noBody()));
         assertTrue(redriven.contains("\"redriven\":1"), redriven);
         TestPipeline.awaitMillis("the re-driven dead letter back in the dead-letter topic", Duration.ofSeconds(60),
-                () -> get(pipeline.processor.url() + "/admin/dead-letters").contains("ual-redriven-from"));
+                () -> get(pipeline.processor().url() + "/admin/dead-letters").contains("ual-redriven-from"));
 
         String replay = pipeline.replay();
         assertTrue(replay.contains("Replay finished: records="), replay);

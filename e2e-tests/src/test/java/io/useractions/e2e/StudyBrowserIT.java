@@ -81,7 +81,7 @@ class StudyBrowserIT {
         Browser(String mode, String participant) throws IOException {
             ProcessBuilder builder = new ProcessBuilder("node", SCRIPT.toString(), mode)
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
-            builder.environment().put("STUDY_URL", pipeline.studyApp.url() + "/");
+            builder.environment().put("STUDY_URL", pipeline.studyApp().url() + "/");
             builder.environment().put("PARTICIPANT", participant);
             builder.environment().put("PATH_POINTS", Integer.toString(PATH_POINTS));
             process = builder.start();
@@ -322,8 +322,8 @@ class StudyBrowserIT {
         ProcessBuilder builder = new ProcessBuilder("node",
                 TestPipeline.HOME.resolve("e2e-tests/src/test/js/console-quality.mjs").toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put("STUDY_URL", pipeline.studyApp.url() + "/");
-        builder.environment().put("CONSOLE_URL", pipeline.console.url());
+        builder.environment().put("STUDY_URL", pipeline.studyApp().url() + "/");
+        builder.environment().put("CONSOLE_URL", pipeline.console().url());
         builder.environment().put("SCREENSHOT", screenshot.toString());
         Process process = builder.start();
         Map<String, JsonNode> sessions = new java.util.HashMap<>();
@@ -398,7 +398,7 @@ class StudyBrowserIT {
         assertEquals(List.of("1", "10"), List.of(heatmapShown.get("participants").asText(),
                 heatmapShown.get("samples").asText()), "the page drew the heat participant's 10 clicks");
         HttpResponse<byte[]> png = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                pipeline.console.url() + "/api/v1/studies/demo/heatmap.png?condition=H&x=absolute&cell=20"))
+                pipeline.console().url() + "/api/v1/studies/demo/heatmap.png?condition=H&x=absolute&cell=20"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         "admin:ual-admin-local-dev".getBytes(StandardCharsets.UTF_8)))
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -434,13 +434,13 @@ class StudyBrowserIT {
         try (Browser browser = new Browser("outage", "browser-outage-1")) {
             session = browser.until("session").get("session").asText();
             browser.phase("before-outage");
-            pipeline.ingest.stop();
+            pipeline.ingest().stop();
             browser.proceed();
             offline = browser.until("offlinePath").get("offlinePath");
             browser.phase("offline-actions-done");
             assertEquals(0, trialMoves(session, 1).size(), "nothing of the trial can arrive while ingest is down");
-            pipeline.ingest.start();
-            pipeline.ingest.waitReady();
+            pipeline.ingest().start();
+            pipeline.ingest().waitReady();
             browser.proceed();
             JsonNode drained = browser.until("drainedMs");
             System.out.printf("browser e2e: %d actions were held while the ingest service was down; queue drained %s ms"

@@ -14,10 +14,10 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
+import io.useractions.infra.Apps;
 import io.useractions.infra.LocalInfra;
 import io.useractions.infra.Ports;
 import io.useractions.infra.ServiceProcess;
-import io.useractions.infra.ServiceSpec;
 
 /** Real servers plus the packaged apps as processes, as the local run starts them, for one test class. */
 final class TestPipeline implements AutoCloseable {
@@ -32,11 +32,11 @@ final class TestPipeline implements AutoCloseable {
     private final Map<String, String> extraEnv = new HashMap<>();
     private final Map<String, Function<LocalInfra, Map<String, String>>> appEnv = new HashMap<>();
     private boolean secureKafka;
+    private int ingestInstances = 1;
+    private int processorInstances = 1;
+    private int partitions = 3;
     LocalInfra infra;
-    ServiceProcess ingest;
-    ServiceProcess processor;
-    ServiceProcess studyApp;
-    ServiceProcess console;
+    Apps apps;
 
     TestPipeline() {
         root = HOME.resolve("e2e-tests").resolve("target").resolve("e2e-" + UUID.randomUUID().toString().substring(0, 8));
@@ -54,7 +54,7 @@ final class TestPipeline implements AutoCloseable {
     }
 
     /**
-     * Variables of one app over all others, made from the running servers before the app starts (e.g. a
+     * Variables of one app over all others, made from the running servers before the apps start (e.g. a
      * Kafka user of its own). The app is a module name, or {@link #REPLAY} for the replay command.
      */
     TestPipeline withAppEnv(String app, Function<LocalInfra, Map<String, String>> env) {
@@ -62,11 +62,24 @@ final class TestPipeline implements AutoCloseable {
         return this;
     }
 
-    /** Starts the servers and the ingest service and processor (and the study app and console if asked). */
+    /** Several ingest services and processors on one machine, as several pods would run. */
+    TestPipeline withInstances(int ingest, int processors) {
+        ingestInstances = ingest;
+        processorInstances = processors;
+        return this;
+    }
+
+    /** Partitions of the raw and projection topics (3 unless set). */
+    TestPipeline withPartitions(int count) {
+        partitions = count;
+        return this;
+    }
+
+    /** Starts the servers and the ingest services and processors (and the study app and console if asked). */
     TestPipeline start(boolean withStudyApp) {
         LocalInfra.Config config = LocalInfra.Config.inRoot(root);
         infra = LocalInfra.start(secureKafka ? config.withSecureKafka() : config);
-        infra.ensureProjectTopics(3);
+        infra.ensureProjectTopics(partitions);
         int studyPort = Ports.freePort();
         int ingestPort = Ports.freePort();
         extraEnv.putIfAbsent("UAL_INGEST_ACCESS_STUDIES__E2E__WRITE_KEY", KEY);
@@ -75,60 +88,73 @@ final class TestPipeline implements AutoCloseable {
         // One address stands for many participants here; the limit itself has its own test.
         extraEnv.putIfAbsent("UAL_INGEST_RATE_LIMIT_PER_ADDRESS", "100000");
         extraEnv.putIfAbsent("UAL_INGEST_RATE_LIMIT_PER_ADDRESS_BURST", "100000");
-        ingest = service("ingest-service", ingestPort, ServiceSpec.QUARKUS_READY);
-        processor = service("stream-processor", Ports.freePort(), ServiceSpec.QUARKUS_READY);
-        List<ServiceProcess> all = new ArrayList<>(List.of(ingest, processor));
-        if (withStudyApp) {
-            studyApp = service("study-app", studyPort, "/");
-            console = service("console", Ports.freePort(), ServiceSpec.QUARKUS_READY);
-            all.add(studyApp);
-            all.add(console);
+        Map<String, String> env = new HashMap<>(infra.serviceEnv());
+        env.putAll(extraEnv);
+        apps = new Apps(HOME, root, env, "127.0.0.1", List.of("-Xmx256m"));
+        appEnv.forEach((app, made) -> apps.env(app, made.apply(infra)));
+        for (int i = 0; i < ingestInstances; i++) {
+            apps.add(Apps.INGEST, i == 0 ? ingestPort : Ports.freePort());
         }
-        all.forEach(ServiceProcess::start);
-        all.forEach(ServiceProcess::waitReady);
+        for (int i = 0; i < processorInstances; i++) {
+            apps.add(Apps.PROCESSOR, Ports.freePort());
+        }
+        if (withStudyApp) {
+            apps.add(Apps.STUDY_APP, studyPort);
+            apps.add(Apps.CONSOLE, Ports.freePort());
+        }
+        apps.startAll(ServiceProcess.DEFAULT_READY_TIMEOUT);
         return this;
     }
 
-    /** Stops the apps and servers and starts them again on the same data and ports. */
+    ServiceProcess ingest() {
+        return apps.first(Apps.INGEST);
+    }
+
+    ServiceProcess processor() {
+        return apps.first(Apps.PROCESSOR);
+    }
+
+    ServiceProcess studyApp() {
+        return apps.first(Apps.STUDY_APP);
+    }
+
+    ServiceProcess console() {
+        return apps.first(Apps.CONSOLE);
+    }
+
+    List<ServiceProcess> ingests() {
+        return apps.of(Apps.INGEST);
+    }
+
+    List<ServiceProcess> processors() {
+        return apps.of(Apps.PROCESSOR);
+    }
+
+    /** Stops the ingest services, processors and servers, and starts them again on the same data and ports. */
     void restart() {
         LocalInfra.Config same = LocalInfra.Config.inRoot(root).withPorts(infra.kafka().port(),
                 infra.kafka().controllerPort(), infra.postgres().port(), infra.redis().port());
-        ingest.stop();
-        processor.stop();
+        List<ServiceProcess> restarted = new ArrayList<>(ingests());
+        restarted.addAll(processors());
+        restarted.forEach(ServiceProcess::stop);
         infra.close();
-        infra = LocalInfra.start(same);
-        ingest = service("ingest-service", ingest.spec().port(), ServiceSpec.QUARKUS_READY);
-        processor = service("stream-processor", processor.spec().port(), ServiceSpec.QUARKUS_READY);
-        ingest.start();
-        processor.start();
-        ingest.waitReady();
-        processor.waitReady();
-    }
-
-    private ServiceProcess service(String module, int port, String healthPath) {
-        return service(module, module, port, healthPath);
-    }
-
-    private ServiceProcess service(String module, String app, int port, String healthPath) {
-        ServiceSpec spec = new ServiceSpec(module, ServiceSpec.quarkusJar(HOME, module), port, healthPath);
-        Map<String, String> env = new HashMap<>(infra.serviceEnv());
-        env.putAll(extraEnv);
-        env.putAll(appEnv.getOrDefault(app, servers -> Map.of()).apply(infra));
-        return ServiceProcess.builder(spec)
-                .env(env)
-                .jvmArgs(List.of("-Xmx256m"))
-                .logFile(root.resolve("logs").resolve(module + ".log"))
-                .build();
+        infra = LocalInfra.start(secureKafka ? same.withSecureKafka() : same);
+        restarted.forEach(ServiceProcess::start);
+        restarted.forEach(ServiceProcess::waitReady);
     }
 
     /** Runs the packaged processor's replay command against the same servers; returns its output. */
     String replay() {
-        ServiceProcess command = service("stream-processor", REPLAY, Ports.freePort(), ServiceSpec.QUARKUS_READY);
-        return command.runCommand(List.of("replay"), Duration.ofMinutes(3));
+        return apps.command(Apps.PROCESSOR, REPLAY).runCommand(List.of("replay"), Duration.ofMinutes(3));
     }
 
     /** POST /v1/batches of the running ingest service, with the e2e study's key. */
     String batchesUrl() {
+        return batchesUrl(ingest());
+    }
+
+    /** POST /v1/batches of one ingest instance, with the e2e study's key. */
+    static String batchesUrl(ServiceProcess ingest) {
         return ingest.url() + "/v1/batches?key=" + KEY;
     }
 
@@ -181,10 +207,8 @@ final class TestPipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ServiceProcess service : new ServiceProcess[] { console, studyApp, ingest, processor }) {
-            if (service != null) {
-                service.stop();
-            }
+        if (apps != null) {
+            apps.close();
         }
         if (infra != null) {
             infra.close();

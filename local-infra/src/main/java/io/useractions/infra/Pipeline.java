@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.useractions.model.Topics;
+
 /**
  * The local run of the whole pipeline: Kafka, PostgreSQL and Redis, then the four packaged apps.
  * Settings come from UAL_* environment variables; Ctrl-C stops everything, apps first.
@@ -15,13 +17,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Pipeline {
 
     private final Settings settings;
-    private final List<ServiceProcess> services = new ArrayList<>();
+    private volatile Apps apps;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile LocalInfra infra;
 
+    /**
+     * {@code ingestPorts} and {@code processorPorts} hold one port per instance: UAL_INGEST_PORT=8080,8082
+     * starts two ingest services, UAL_PROCESSOR_PORT=8081,8083,8084 three processors.
+     */
     record Settings(Path home, Path dataDir, String bindHost, int kafkaPort, int kafkaControllerPort,
-                    int postgresPort, int redisPort, int ingestPort, int processorPort, int studyAppPort,
-                    int consolePort, int rawPartitions, List<String> serviceJvmArgs, boolean secureKafka) {
+                    int postgresPort, int redisPort, List<Integer> ingestPorts, List<Integer> processorPorts,
+                    int studyAppPort, int consolePort, int rawPartitions, List<String> serviceJvmArgs,
+                    boolean secureKafka) {
 
         static Settings fromEnv(Map<String, String> env) {
             Path cwd = Path.of("").toAbsolutePath();
@@ -33,11 +40,11 @@ public final class Pipeline {
                     integer(env, "UAL_KAFKA_CONTROLLER_PORT", 9093),
                     integer(env, "UAL_POSTGRES_PORT", 5432),
                     integer(env, "UAL_REDIS_PORT", 6379),
-                    integer(env, "UAL_INGEST_PORT", 8080),
-                    integer(env, "UAL_PROCESSOR_PORT", 8081),
+                    integers(env, "UAL_INGEST_PORT", 8080),
+                    integers(env, "UAL_PROCESSOR_PORT", 8081),
                     integer(env, "UAL_STUDY_APP_PORT", 8090),
                     integer(env, "UAL_CONSOLE_PORT", 8070),
-                    integer(env, "UAL_RAW_PARTITIONS", 6),
+                    integer(env, "UAL_RAW_PARTITIONS", Topics.DEFAULT_PARTITIONS),
                     Arrays.stream(env.getOrDefault("UAL_SERVICE_JAVA_OPTS", "").trim().split("\\s+"))
                             .filter(s -> !s.isEmpty()).toList(),
                     Boolean.parseBoolean(env.getOrDefault("UAL_KAFKA_SECURE", "false").trim()));
@@ -55,8 +62,34 @@ public final class Pipeline {
             }
         }
 
-        List<ServiceSpec> services() {
-            return ServiceSpec.pipeline(home, ingestPort, processorPort, studyAppPort, consolePort);
+        /** A comma-separated list of ports, one per instance. */
+        private static List<Integer> integers(Map<String, String> env, String name, int defaultValue) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) {
+                return List.of(defaultValue);
+            }
+            List<Integer> ports = new ArrayList<>();
+            for (String part : value.split(",")) {
+                try {
+                    ports.add(Integer.parseInt(part.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(name + "=" + value + " is not a number or a list of numbers");
+                }
+            }
+            if (ports.stream().distinct().count() < ports.size()) {
+                throw new IllegalArgumentException(name + "=" + value + " names a port twice");
+            }
+            return List.copyOf(ports);
+        }
+
+        /** Every app instance as module and port, in start order. */
+        List<Map.Entry<String, Integer>> instances() {
+            List<Map.Entry<String, Integer>> all = new ArrayList<>();
+            ingestPorts.forEach(port -> all.add(Map.entry(Apps.INGEST, port)));
+            processorPorts.forEach(port -> all.add(Map.entry(Apps.PROCESSOR, port)));
+            all.add(Map.entry(Apps.STUDY_APP, studyAppPort));
+            all.add(Map.entry(Apps.CONSOLE, consolePort));
+            return all;
         }
     }
 
@@ -80,9 +113,10 @@ public final class Pipeline {
     }
 
     void start() {
-        for (ServiceSpec spec : settings.services()) {
-            if (!spec.jar().toFile().isFile()) {
-                throw new IllegalStateException(spec.jar() + " is missing; build the apps first: mvn -B package -DskipTests");
+        for (String module : List.of(Apps.INGEST, Apps.PROCESSOR, Apps.STUDY_APP, Apps.CONSOLE)) {
+            Path jar = ServiceSpec.quarkusJar(settings.home(), module);
+            if (!jar.toFile().isFile()) {
+                throw new IllegalStateException(jar + " is missing; build the apps first: mvn -B package -DskipTests");
             }
         }
         System.out.println("Starting Kafka, PostgreSQL and Redis in " + settings.dataDir() + " ...");
@@ -93,27 +127,22 @@ public final class Pipeline {
 
         Map<String, String> env = new HashMap<>(infra.serviceEnv());
         String browserHost = "0.0.0.0".equals(settings.bindHost()) ? "127.0.0.1" : settings.bindHost();
-        // The study page posts to the ingest service from its own origin; both follow the chosen ports
-        // unless set explicitly.
+        // The study page posts to the (first) ingest service from its own origin; both follow the chosen
+        // ports unless set explicitly.
         if (System.getenv("UAL_STUDY_INGEST_URL") == null) {
-            env.put("UAL_STUDY_INGEST_URL", "http://" + browserHost + ":" + settings.ingestPort() + "/v1/batches");
+            env.put("UAL_STUDY_INGEST_URL", "http://" + browserHost + ":" + settings.ingestPorts().get(0) + "/v1/batches");
         }
         if (System.getenv("UAL_INGEST_ACCESS_STUDIES_DEMO_ORIGINS") == null) {
             env.put("UAL_INGEST_ACCESS_STUDIES_DEMO_ORIGINS", "http://" + browserHost + ":" + settings.studyAppPort()
                     + ",http://localhost:" + settings.studyAppPort());
         }
-        for (ServiceSpec spec : settings.services()) {
-            System.out.println("Starting " + spec.name() + " on port " + spec.port() + " ...");
-            ServiceProcess service = ServiceProcess.builder(spec)
-                    .host(settings.bindHost())
-                    .env(env)
-                    .jvmArgs(settings.serviceJvmArgs())
-                    .logFile(infra.logsDir().resolve(spec.name() + ".log"))
-                    .build();
-            services.add(service);
+        apps = new Apps(settings.home(), infra.root(), env, settings.bindHost(), settings.serviceJvmArgs());
+        for (Map.Entry<String, Integer> instance : settings.instances()) {
+            ServiceProcess service = apps.add(instance.getKey(), instance.getValue());
+            System.out.println("Starting " + service.spec().name() + " on port " + service.spec().port() + " ...");
             service.start();
         }
-        for (ServiceProcess service : services) {
+        for (ServiceProcess service : apps.all()) {
             service.waitReady(ServiceProcess.DEFAULT_READY_TIMEOUT);
             watchForUnexpectedExit(service);
         }
@@ -125,11 +154,11 @@ public final class Pipeline {
             return;
         }
         System.out.println("Stopping the local pipeline ...");
-        for (ServiceProcess service : services) {
+        if (apps != null) {
             try {
-                service.stop();
+                apps.close();
             } catch (RuntimeException e) {
-                System.err.println("Could not stop " + service.spec().name() + ": " + e.getMessage());
+                System.err.println("Could not stop every app: " + e.getMessage());
             }
         }
         if (infra != null) {
@@ -157,10 +186,14 @@ public final class Pipeline {
         System.out.println(line);
         System.out.println(" UserActionsLogging is running locally");
         System.out.println(line);
-        System.out.println(" Ingest          POST " + url(0) + "/v1/batches");
-        System.out.println(" Processor       " + url(1) + "  (health: " + url(1) + ServiceSpec.QUARKUS_READY + ")");
-        System.out.println(" Study app       " + url(2) + "/");
-        System.out.println(" Console         " + url(3) + "/?study=demo  (admin credential)");
+        for (ServiceProcess ingest : apps.of(Apps.INGEST)) {
+            System.out.println(" Ingest          POST " + ingest.url() + "/v1/batches");
+        }
+        for (ServiceProcess processor : apps.of(Apps.PROCESSOR)) {
+            System.out.println(" Processor       " + processor.url() + "  (health: " + processor.healthUri() + ")");
+        }
+        System.out.println(" Study app       " + apps.first(Apps.STUDY_APP).url() + "/");
+        System.out.println(" Console         " + apps.first(Apps.CONSOLE).url() + "/?study=demo  (admin credential)");
         System.out.println(" Kafka           " + infra.kafkaBootstrap());
         if (settings.secureKafka()) {
             Map<String, Object> kafka = infra.kafkaClientConfig();
@@ -178,9 +211,5 @@ public final class Pipeline {
         System.out.println(line);
         System.out.println(" Press Ctrl-C to stop");
         System.out.println(line);
-    }
-
-    private String url(int index) {
-        return services.get(index).url();
     }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.useractions.model.Topics;
+
 class PipelineSettingsTest {
 
     private static final Path CWD = Path.of("").toAbsolutePath();
@@ -20,32 +22,60 @@ class PipelineSettingsTest {
         assertEquals(CWD, settings.home());
         assertEquals(CWD.resolve("data"), settings.dataDir());
         assertEquals("127.0.0.1", settings.bindHost());
-        assertEquals(List.of(9092, 9093, 5432, 6379, 8080, 8081, 8090, 8070, 6),
+        assertEquals(List.of(9092, 9093, 5432, 6379, 8090, 8070, Topics.DEFAULT_PARTITIONS),
                 List.of(settings.kafkaPort(), settings.kafkaControllerPort(), settings.postgresPort(),
-                        settings.redisPort(), settings.ingestPort(), settings.processorPort(),
-                        settings.studyAppPort(), settings.consolePort(), settings.rawPartitions()));
+                        settings.redisPort(), settings.studyAppPort(), settings.consolePort(), settings.rawPartitions()));
+        assertEquals(List.of(8080), settings.ingestPorts());
+        assertEquals(List.of(8081), settings.processorPorts());
         assertEquals(List.of(), settings.serviceJvmArgs());
         assertEquals(false, settings.secureKafka(), "plaintext Kafka unless UAL_KAFKA_SECURE=true");
         assertEquals(true, Pipeline.Settings.fromEnv(Map.of("UAL_KAFKA_SECURE", "true")).secureKafka());
     }
 
     @Test
-    void servicesAreTheFourPackagedAppsWithTheirProbes() {
-        Pipeline.Settings settings = Pipeline.Settings.fromEnv(
+    void oneInstanceOfEachAppUnlessPortListsAskForMore() {
+        Pipeline.Settings one = Pipeline.Settings.fromEnv(
                 Map.of("UAL_HOME", "/repo", "UAL_INGEST_PORT", "18080", "UAL_SERVICE_JAVA_OPTS", " -Xmx256m  -Dx=y "));
+        assertEquals(List.of(Map.entry(Apps.INGEST, 18080), Map.entry(Apps.PROCESSOR, 8081),
+                Map.entry(Apps.STUDY_APP, 8090), Map.entry(Apps.CONSOLE, 8070)), one.instances());
+        assertEquals(List.of("-Xmx256m", "-Dx=y"), one.serviceJvmArgs());
 
-        List<ServiceSpec> services = settings.services();
+        Pipeline.Settings many = Pipeline.Settings.fromEnv(
+                Map.of("UAL_INGEST_PORT", "8080, 8082", "UAL_PROCESSOR_PORT", "8081,8083,8084"));
+        assertEquals(List.of(Map.entry(Apps.INGEST, 8080), Map.entry(Apps.INGEST, 8082), Map.entry(Apps.PROCESSOR, 8081),
+                Map.entry(Apps.PROCESSOR, 8083), Map.entry(Apps.PROCESSOR, 8084), Map.entry(Apps.STUDY_APP, 8090),
+                Map.entry(Apps.CONSOLE, 8070)), many.instances());
+    }
 
-        assertEquals(new ServiceSpec("ingest-service",
-                Path.of("/repo/ingest-service/target/quarkus-app/quarkus-run.jar"), 18080, "/q/health/ready"),
-                services.get(0));
-        assertEquals("stream-processor", services.get(1).name());
-        assertEquals("/q/health/ready", services.get(1).healthPath());
-        assertEquals(new ServiceSpec("study-app",
-                Path.of("/repo/study-app/target/quarkus-app/quarkus-run.jar"), 8090, "/"), services.get(2));
-        assertEquals(new ServiceSpec("console",
-                Path.of("/repo/console/target/quarkus-app/quarkus-run.jar"), 8070, "/q/health/ready"), services.get(3));
-        assertEquals(List.of("-Xmx256m", "-Dx=y"), settings.serviceJvmArgs());
+    @Test
+    void instancesOfOneAppHaveTheirOwnNameLogAndProcessorIdentity() {
+        Path data = Path.of("/data");
+        Apps apps = new Apps(Path.of("/repo"), data, Map.of("SHARED", "1"), "127.0.0.1", List.of());
+
+        ServiceProcess first = apps.add(Apps.PROCESSOR, 8081);
+        ServiceProcess second = apps.add(Apps.PROCESSOR, 8083);
+        ServiceProcess ingest = apps.add(Apps.INGEST, 8080);
+
+        assertEquals(new ServiceSpec("stream-processor", Path.of("/repo/stream-processor/target/quarkus-app/quarkus-run.jar"),
+                8081, "/q/health/ready"), first.spec());
+        assertEquals("stream-processor-2", second.spec().name());
+        assertEquals(data.resolve("logs/stream-processor-2.log"), second.logFile());
+        assertEquals(Map.of("UAL_PROCESSOR_INSTANCE_ID", "stream-processor-2",
+                "KAFKA_STREAMS_STATE_DIR", "/data/streams-state/stream-processor-2"),
+                apps.instanceEnv(Apps.PROCESSOR, "stream-processor-2"));
+        assertEquals(Map.of(), apps.instanceEnv(Apps.INGEST, "ingest-service"));
+        assertEquals(List.of(first, second), apps.of(Apps.PROCESSOR));
+        assertEquals(ingest, apps.first(Apps.INGEST));
+        assertEquals("/", Apps.healthPath(Apps.STUDY_APP));
+    }
+
+    @Test
+    void aPortListWithAWordOrARepeatIsRejectedByName() {
+        assertEquals("UAL_PROCESSOR_PORT=8081,x is not a number or a list of numbers", assertThrows(
+                IllegalArgumentException.class, () -> Pipeline.Settings.fromEnv(Map.of("UAL_PROCESSOR_PORT", "8081,x")))
+                .getMessage());
+        assertEquals("UAL_INGEST_PORT=8080,8080 names a port twice", assertThrows(IllegalArgumentException.class,
+                () -> Pipeline.Settings.fromEnv(Map.of("UAL_INGEST_PORT", "8080,8080"))).getMessage());
     }
 
     @Test

@@ -9,6 +9,13 @@ public final class Topics {
     /** Records that could not be projected, with the reason in a header. */
     public static final String DEAD_LETTER = "ui-actions-dlq";
 
+    /**
+     * Partitions of the raw and projection topics where nothing else is said: the most processor instances
+     * that can share the work (one partition is never split), chosen for growth because the raw topic
+     * cannot be widened later without moving sessions to other partitions (docs/deploy.md, "Partitions").
+     */
+    public static final int DEFAULT_PARTITIONS = 12;
+
     private Topics() {
     }
 }

@@ -1,0 +1,307 @@
+package io.useractions.e2e;
+
+import static io.useractions.e2e.FaultRun.check;
+import static io.useractions.e2e.FaultRun.millisSince;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.ConsumerGroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.useractions.e2e.FaultReport.FaultResult;
+import io.useractions.infra.ServiceProcess;
+import io.useractions.model.Topics;
+
+/**
+ * The scale-out fault run: three processors and two ingest services share the default twelve partitions under load, as
+ * pods of one deployment would. Each processor is killed with SIGKILL in turn, one is stopped and started,
+ * the processors are scaled from three to one and back to three, and the broker restarts once. The
+ * {@link DeliveryAudit} then must find the acknowledged set equal to the stored set, no duplicate, and
+ * every partition's committed and stored offset at the end of its topic. The report shows how the work
+ * was spread: actions acknowledged by each ingest service, records routed and rows written by each
+ * processor (summed over its restarts, and since the processors were scaled back to three), and each
+ * processor's partitions at the end, which must be an equal share.
+ *
+ * <p>Static group membership keeps a restarted processor's partitions waiting for it; a processor that
+ * stops for good keeps them until its session times out (20 s), which is what scaling down costs.
+ */
+class ScaleOutFaultIT {
+    private static final int INGEST_INSTANCES = 2;
+    private static final int PROCESSORS = 3;
+    private static final int PARTITIONS = Topics.DEFAULT_PARTITIONS;
+    /** 24 sessions in all, so that most partitions get some (the key decides the partition). */
+    private static final int SESSIONS_PER_SENDER = 6;
+    private static final String SINK_GROUP = "ual-postgres-sink";
+    private static final Pattern COUNTER = Pattern.compile(
+            "^(ual_processor_actions_validated_total|ual_processor_actions_projected_total)\\s+([0-9.eE+]+)$",
+            Pattern.MULTILINE);
+
+    private static TestPipeline pipeline;
+    private static long setupMillis;
+
+    @BeforeAll
+    static void startPipeline() {
+        long start = System.nanoTime();
+        pipeline = new TestPipeline()
+                .withInstances(INGEST_INSTANCES, PROCESSORS)
+                .withPartitions(PARTITIONS)
+                .withEnv("UAL_INGEST_ACK_TIMEOUT", "3s")
+                .withEnv("UAL_INGEST_RETRY_AFTER_SECONDS", "1")
+                .start(false);
+        setupMillis = millisSince(start);
+    }
+
+    @AfterAll
+    static void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void threeProcessorsAndTwoIngestServicesStoreEveryActionOnceThroughKillsAndScaling() throws Exception {
+        List<ServiceProcess> processors = pipeline.processors();
+        try (ProcessorCounters counters = new ProcessorCounters(processors)) {
+            FaultRun run = new FaultRun(pipeline, SESSIONS_PER_SENDER).warmUp();
+            for (int i = 0; i < PROCESSORS; i++) {
+                ServiceProcess processor = processors.get(i);
+                run.inject(() -> run.killAndRestart(processor, "kill -9 " + processor.spec().name()));
+            }
+            run.inject(() -> run.stopAndStart(processors.get(1), "stop/start " + processors.get(1).spec().name()))
+                    .inject(() -> scale(run, processors.subList(1, PROCESSORS), false))
+                    .inject(() -> scale(run, processors.subList(1, PROCESSORS), true));
+            Map<String, long[]> scaledBack = counters.totals();
+            run.inject(() -> run.restartBroker("broker stop/start")).drain();
+            long checkStart = System.nanoTime();
+            run.checkClients();
+            DeliveryAudit audit = DeliveryAudit.of(pipeline, run.load, run.failures);
+            Map<String, Assignment> assignments = finalAssignments(run.failures);
+            counters.close();
+            Map<String, long[]> end = counters.totals();
+
+            FaultReport report = run.report("ScaleOutFaultIT: " + PROCESSORS + " processors, " + INGEST_INSTANCES
+                    + " ingest services, " + PARTITIONS + " partitions, under load");
+            audit.report(report);
+            for (int i = 0; i < INGEST_INSTANCES; i++) {
+                report.line(i == 0 ? "per ingest" : "", "%s: %,d actions answered 2xx",
+                        pipeline.ingests().get(i).spec().name(), run.load.ackedBy.get(i));
+            }
+            for (ServiceProcess processor : processors) {
+                String name = processor.spec().name();
+                Assignment assignment = assignments.getOrDefault(name, Assignment.NONE);
+                report.line(name.equals(processors.get(0).spec().name()) ? "per processor" : "",
+                        "%s: %,d routed, %,d rows written (over %d starts); since scaled back to %d: %,d routed, %,d "
+                                + "written; now Streams raw %s, sink projection %s",
+                        name, end.get(name)[0], end.get(name)[1], counters.starts(name), PROCESSORS,
+                        end.get(name)[0] - scaledBack.get(name)[0], end.get(name)[1] - scaledBack.get(name)[1],
+                        assignment.raw, assignment.projection);
+            }
+            run.reportFaults(report, setupMillis, millisSince(checkStart));
+            System.out.print(report.verdict(run.failures));
+            assertTrue(run.failures.isEmpty(), String.join("; ", run.failures));
+        }
+    }
+
+    /** Stops (scale down) or starts (scale up) the given processors together. */
+    private static FaultResult scale(FaultRun run, List<ServiceProcess> processors, boolean up) throws Exception {
+        long begin = System.nanoTime();
+        List<CompletableFuture<Void>> changes = new ArrayList<>();
+        for (ServiceProcess processor : processors) {
+            changes.add(CompletableFuture.runAsync(up ? processor::start : processor::stop));
+        }
+        CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        long end = System.nanoTime();
+        int from = up ? PROCESSORS - processors.size() : PROCESSORS;
+        int to = up ? PROCESSORS : PROCESSORS - processors.size();
+        Map<String, CompletableFuture<Long>> milestones = new TreeMap<>();
+        if (up) {
+            for (ServiceProcess processor : processors) {
+                milestones.put(processor.spec().name() + " ready", FaultRun.ready(processor));
+            }
+        }
+        milestones.put("all partitions on " + to, CompletableFuture.supplyAsync(() -> awaitSpreadOver(to, end)));
+        return run.measure("scale " + from + " -> " + to, begin, end, milestones);
+    }
+
+    /** Waits until both groups are stable with every partition owned by one of {@code instances} processors. */
+    private static long awaitSpreadOver(int instances, long from) {
+        long deadline = from + FaultRun.RECOVERY_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Map<String, Assignment> assignments = assignments();
+                long owners = assignments.values().stream().filter(a -> !a.raw.isEmpty()).count();
+                int raw = assignments.values().stream().mapToInt(a -> a.raw.size()).sum();
+                int projection = assignments.values().stream().mapToInt(a -> a.projection.size()).sum();
+                if (owners == instances && raw == PARTITIONS && projection == PARTITIONS) {
+                    return System.nanoTime();
+                }
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (Exception e) {
+                // a group in the middle of a rebalance; ask again
+            }
+        }
+        throw new AssertionError("the partitions were not spread over " + instances + " processors within "
+                + FaultRun.RECOVERY_LIMIT.toSeconds() + " s");
+    }
+
+    /** At the end every processor owns an equal share of the raw partitions (Streams) and the projection's (sink). */
+    private static Map<String, Assignment> finalAssignments(List<String> failures) throws InterruptedException {
+        try {
+            awaitSpreadOver(PROCESSORS, System.nanoTime());
+        } catch (AssertionError e) {
+            failures.add(e.getMessage());
+        }
+        Map<String, Assignment> assignments;
+        try {
+            assignments = assignments();
+        } catch (Exception e) {
+            failures.add("could not describe the consumer groups: " + e);
+            return Map.of();
+        }
+        int share = PARTITIONS / PROCESSORS;
+        assignments.forEach((name, assignment) -> check(failures,
+                assignment.raw.size() == share && assignment.projection.size() == share,
+                name + " owns raw partitions " + assignment.raw + " and projection partitions " + assignment.projection
+                        + ", not " + share + " of each"));
+        return assignments;
+    }
+
+    /** Each processor's partitions, by its instance id: Kafka Streams' of the raw topic, its sink consumers' of the projection. */
+    private static Map<String, Assignment> assignments() throws Exception {
+        Map<String, Assignment> byInstance = new TreeMap<>();
+        try (Admin admin = pipeline.infra.kafka().admin()) {
+            Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(
+                    List.of(FaultRun.STREAMS_APPLICATION_ID, SINK_GROUP)).all().get(10, TimeUnit.SECONDS);
+            for (ConsumerGroupDescription group : groups.values()) {
+                if (group.state() != ConsumerGroupState.STABLE) {
+                    throw new IllegalStateException(group.groupId() + " is " + group.state());
+                }
+                for (MemberDescription member : group.members()) {
+                    // The members' static ids are <instance>-streams and <instance>-sink-<n>.
+                    String id = member.groupInstanceId().orElse(member.consumerId());
+                    String instance = id.replaceFirst("-(streams(-\\d+)?|sink-\\d+)$", "");
+                    Assignment assignment = byInstance.computeIfAbsent(instance, i -> new Assignment());
+                    for (TopicPartition partition : member.assignment().topicPartitions()) {
+                        (group.groupId().equals(SINK_GROUP) ? assignment.projection : assignment.raw).add(partition.partition());
+                    }
+                }
+            }
+        }
+        return byInstance;
+    }
+
+    private static final class Assignment {
+        static final Assignment NONE = new Assignment();
+        final TreeSet<Integer> raw = new TreeSet<>();
+        final TreeSet<Integer> projection = new TreeSet<>();
+    }
+
+    /**
+     * Samples each processor's routed and written counters every half second, per process, so that the
+     * counts of an instance add up over its restarts. A killed process loses at most its last half second.
+     */
+    private static final class ProcessorCounters implements AutoCloseable {
+        private static final String AUTH = "Basic " + Base64.getEncoder()
+                .encodeToString("admin:ual-admin-local-dev".getBytes(StandardCharsets.UTF_8));
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        private final List<ServiceProcess> processors;
+        /** instance name → pid → the last [routed, written] seen. */
+        private final Map<String, Map<Long, double[]>> last = new ConcurrentHashMap<>();
+        private final Thread sampler;
+        private volatile boolean running = true;
+
+        ProcessorCounters(List<ServiceProcess> processors) {
+            this.processors = processors;
+            sampler = new Thread(this::run, "processor-counters");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        private void run() {
+            while (running) {
+                for (ServiceProcess processor : processors) {
+                    sample(processor);
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void sample(ServiceProcess processor) {
+            try {
+                long pid = processor.pid();
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(processor.url() + "/q/metrics"))
+                        .header("Authorization", AUTH).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                double[] values = new double[2];
+                Matcher m = COUNTER.matcher(response.body());
+                while (m.find()) {
+                    values[m.group(1).contains("validated") ? 0 : 1] = Double.parseDouble(m.group(2));
+                }
+                if (response.statusCode() == 200) {
+                    last.computeIfAbsent(processor.spec().name(), n -> new ConcurrentHashMap<>()).put(pid, values);
+                }
+            } catch (Exception e) {
+                // not running or not answering at this moment
+            }
+        }
+
+        /** Per instance: [routed, written] summed over its processes so far. */
+        Map<String, long[]> totals() {
+            Map<String, long[]> totals = new TreeMap<>();
+            for (ServiceProcess processor : processors) {
+                String name = processor.spec().name();
+                long[] sum = new long[2];
+                for (double[] values : last.getOrDefault(name, Map.of()).values()) {
+                    sum[0] += (long) values[0];
+                    sum[1] += (long) values[1];
+                }
+                totals.put(name, sum);
+            }
+            return totals;
+        }
+
+        int starts(String name) {
+            return last.getOrDefault(name, Map.of()).size();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (running) {
+                running = false;
+                sampler.interrupt();
+                sampler.join(5000);
+                processors.forEach(this::sample);
+            }
+        }
+    }
+}
