@@ -76,11 +76,16 @@ public final class Apps implements AutoCloseable {
 
     private ServiceProcess process(String module, String name, int port) {
         ServiceSpec spec = new ServiceSpec(name, ServiceSpec.quarkusJar(home, module), port, healthPath(module));
-        Map<String, String> instanceEnv = new HashMap<>(env);
-        instanceEnv.putAll(appEnv.getOrDefault(name, appEnv.getOrDefault(module, Map.of())));
-        instanceEnv.putAll(instanceEnv(module, name));
-        return ServiceProcess.builder(spec).host(host).env(instanceEnv).jvmArgs(jvmArgs)
+        return ServiceProcess.builder(spec).host(host).env(processEnv(module, name)).jvmArgs(jvmArgs)
                 .logFile(dataDir.resolve("logs").resolve(name + ".log")).build();
+    }
+
+    /** The environment of one process: the common variables, then its app's ({@link #env}), then its instance's. */
+    Map<String, String> processEnv(String module, String name) {
+        Map<String, String> processEnv = new HashMap<>(env);
+        processEnv.putAll(appEnv.getOrDefault(name, appEnv.getOrDefault(module, Map.of())));
+        processEnv.putAll(instanceEnv(module, name));
+        return processEnv;
     }
 
     /** What sets one instance apart from the others of its app on the same machine. */
