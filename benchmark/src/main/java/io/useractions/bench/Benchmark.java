@@ -278,10 +278,10 @@ public final class Benchmark {
         try (Connection connection = endpoints.connect(); Statement s = connection.createStatement()) {
             s.execute("truncate ui_action, mouse_position");
         }
-        Map<String, String> env = Map.of("UAL_PROCESSOR_TOPICS_RAW", topic);
+        apps.env("replay", Map.of("UAL_PROCESSOR_TOPICS_RAW", topic));
         long started = System.nanoTime();
         Map<String, Long> cpu = CpuMeter.snapshot();
-        Map<String, String> first = runReplay(env, root);
+        Map<String, String> first = runReplay(root);
         String cores = CpuMeter.coresBetween(cpu, CpuMeter.snapshot(), (System.nanoTime() - started) / 1e9);
         long actions = Long.parseLong(first.get("actions"));
         long rows = actions + Long.parseLong(first.get("mouse_positions"));
@@ -296,7 +296,7 @@ public final class Benchmark {
         report.metric("replay", rows / (load + swap));
 
         phase("replay again, the tables already right");
-        Map<String, String> again = runReplay(env, root);
+        Map<String, String> again = runReplay(root);
         double againLoad = Double.parseDouble(again.get("load_seconds"));
         double againSwap = Double.parseDouble(again.get("swap_seconds"));
         report.row("replay again, tables already right", rate(rows / (againLoad + againSwap), "rows/s"),
@@ -306,8 +306,8 @@ public final class Benchmark {
     }
 
     /** Runs the processor's replay command and returns its summary line's name=value pairs. */
-    private Map<String, String> runReplay(Map<String, String> env, Path root) {
-        String output = apps.command(Apps.PROCESSOR, "replay", options.processorJvm, env)
+    private Map<String, String> runReplay(Path root) {
+        String output = apps.command(Apps.PROCESSOR, "replay", options.processorJvm)
                 .runCommand(List.of("replay"), Duration.ofMinutes(10));
         Map<String, String> summary = new HashMap<>();
         output.lines().filter(line -> line.startsWith("Replay finished: ")).findFirst()

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import io.useractions.infra.Apps;
 import io.useractions.infra.LocalInfra;
@@ -24,9 +25,12 @@ final class TestPipeline implements AutoCloseable {
     /** The study the e2e tests post to, registered through the environment as an operator would. */
     static final String STUDY = "e2e";
     static final String KEY = "e2e-write-key";
+    /** The processor's replay command, as an app of {@link #withAppEnv}. */
+    static final String REPLAY = "replay";
 
     final Path root;
     private final Map<String, String> extraEnv = new HashMap<>();
+    private final Map<String, Function<LocalInfra, Map<String, String>>> appEnv = new HashMap<>();
     private boolean secureKafka;
     private int ingestInstances = 1;
     private int processorInstances = 1;
@@ -46,6 +50,15 @@ final class TestPipeline implements AutoCloseable {
 
     TestPipeline withEnv(String name, String value) {
         extraEnv.put(name, value);
+        return this;
+    }
+
+    /**
+     * Variables of one app over all others, made from the running servers before the apps start (e.g. a
+     * Kafka user of its own). The app is a module name, or {@link #REPLAY} for the replay command.
+     */
+    TestPipeline withAppEnv(String app, Function<LocalInfra, Map<String, String>> env) {
+        appEnv.put(app, env);
         return this;
     }
 
@@ -78,6 +91,7 @@ final class TestPipeline implements AutoCloseable {
         Map<String, String> env = new HashMap<>(infra.serviceEnv());
         env.putAll(extraEnv);
         apps = new Apps(HOME, root, env, "127.0.0.1", List.of("-Xmx256m"));
+        appEnv.forEach((app, made) -> apps.env(app, made.apply(infra)));
         for (int i = 0; i < ingestInstances; i++) {
             apps.add(Apps.INGEST, i == 0 ? ingestPort : Ports.freePort());
         }
@@ -131,7 +145,7 @@ final class TestPipeline implements AutoCloseable {
 
     /** Runs the packaged processor's replay command against the same servers; returns its output. */
     String replay() {
-        return apps.command(Apps.PROCESSOR, "replay").runCommand(List.of("replay"), Duration.ofMinutes(3));
+        return apps.command(Apps.PROCESSOR, REPLAY).runCommand(List.of("replay"), Duration.ofMinutes(3));
     }
 
     /** POST /v1/batches of the running ingest service, with the e2e study's key. */

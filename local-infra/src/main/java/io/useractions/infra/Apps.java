@@ -29,6 +29,7 @@ public final class Apps implements AutoCloseable {
     private final String host;
     private final List<String> jvmArgs;
     private final Map<String, List<ServiceProcess>> instances = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> appEnv = new HashMap<>();
 
     /**
      * @param home    the repository, whose modules hold the packaged apps
@@ -41,6 +42,15 @@ public final class Apps implements AutoCloseable {
         this.env = Map.copyOf(env);
         this.host = host;
         this.jvmArgs = List.copyOf(jvmArgs);
+    }
+
+    /**
+     * Variables of one app over the common ones, for the processes added from now on: {@code app} is a
+     * module (all its instances, and its commands without variables of their own) or a command's name.
+     */
+    public Apps env(String app, Map<String, String> env) {
+        appEnv.put(app, Map.copyOf(env));
+        return this;
     }
 
     /** The probe that says an app is ready: Quarkus' readiness, or the study page (it has no health endpoint). */
@@ -59,30 +69,33 @@ public final class Apps implements AutoCloseable {
     /** {@link #add(String, int)} with JVM options of its own in place of those every app gets. */
     public ServiceProcess add(String module, int port, List<String> jvm) {
         List<ServiceProcess> list = instances.computeIfAbsent(module, m -> new ArrayList<>());
-        ServiceProcess process = process(module, list.isEmpty() ? module : module + "-" + (list.size() + 1), port,
-                jvm, Map.of());
+        ServiceProcess process = process(module, list.isEmpty() ? module : module + "-" + (list.size() + 1), port, jvm);
         list.add(process);
         return process;
     }
 
     /** One more process of {@code module} that is not one of the instances, to run a command such as the replay. */
     public ServiceProcess command(String module, String name) {
-        return command(module, name, jvmArgs, Map.of());
+        return command(module, name, jvmArgs);
     }
 
-    /** {@link #command(String, String)} with its own JVM options and settings added to the shared ones. */
-    public ServiceProcess command(String module, String name, List<String> jvm, Map<String, String> extraEnv) {
-        return process(module, name, Ports.freePort(), jvm, extraEnv);
+    /** {@link #command(String, String)} with JVM options of its own. */
+    public ServiceProcess command(String module, String name, List<String> jvm) {
+        return process(module, name, Ports.freePort(), jvm);
     }
 
-    private ServiceProcess process(String module, String name, int port, List<String> jvm,
-            Map<String, String> extraEnv) {
+    private ServiceProcess process(String module, String name, int port, List<String> jvm) {
         ServiceSpec spec = new ServiceSpec(name, ServiceSpec.quarkusJar(home, module), port, healthPath(module));
-        Map<String, String> processEnv = new HashMap<>(env);
-        processEnv.putAll(instanceEnv(module, name));
-        processEnv.putAll(extraEnv);
-        return ServiceProcess.builder(spec).host(host).env(processEnv).jvmArgs(jvm)
+        return ServiceProcess.builder(spec).host(host).env(processEnv(module, name)).jvmArgs(jvm)
                 .logFile(dataDir.resolve("logs").resolve(name + ".log")).build();
+    }
+
+    /** The environment of one process: the common variables, then its app's ({@link #env}), then its instance's. */
+    Map<String, String> processEnv(String module, String name) {
+        Map<String, String> processEnv = new HashMap<>(env);
+        processEnv.putAll(appEnv.getOrDefault(name, appEnv.getOrDefault(module, Map.of())));
+        processEnv.putAll(instanceEnv(module, name));
+        return processEnv;
     }
 
     /** What sets one instance apart from the others of its app on the same machine. */

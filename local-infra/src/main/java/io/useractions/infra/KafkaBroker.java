@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,19 +32,32 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 
 /**
  * A real Kafka broker (KRaft, combined broker and controller) in a child JVM, so that fault tests can
  * kill -9 it and start it again on the same data directory. Its client listener is PLAINTEXT, or SASL_SSL
- * with SCRAM users when built {@link Builder#secure(boolean) secure} ({@link KafkaSecurity}).
+ * with SCRAM users and ACLs when built {@link Builder#secure(boolean) secure} ({@link KafkaSecurity}); then
+ * {@link #putUser} adds users with exactly the ACLs a test gives them.
  */
 public final class KafkaBroker {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+    /** The least Kafka accepts for SCRAM-SHA-512. */
+    private static final int SCRAM_ITERATIONS = 4096;
     private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
     private static final String LOG4J_RESOURCE = "kafka-broker-log4j2.xml";
     private static final Map<String, byte[]> RESOURCES = new ConcurrentHashMap<>();
@@ -88,6 +105,12 @@ public final class KafkaBroker {
         command.add(serverProperties.toString());
         process = launch(command);
         awaitReady();
+        if (secure) {
+            // also on storage secured before the broker authorized, whose metadata has no ACLs yet
+            try (Admin admin = admin()) {
+                replaceAcls(admin, KafkaSecurity.SERVICE_USER, KafkaSecurity.serviceUserAcls());
+            }
+        }
         return this;
     }
 
@@ -144,6 +167,123 @@ public final class KafkaBroker {
         return Collections.unmodifiableMap(config);
     }
 
+    /**
+     * The settings of a client that logs in as {@code user}: {@value KafkaSecurity#ADMIN_USER},
+     * {@value KafkaSecurity#SERVICE_USER} or one made by {@link #putUser}. Only a secure broker has users.
+     */
+    public Map<String, Object> clientConfig(String user) {
+        requireSecure();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.putAll(security().clientSettings(user));
+        return Collections.unmodifiableMap(config);
+    }
+
+    /**
+     * Makes a SCRAM-SHA-512 user with a random password (kept beside the broker's other credentials, so it
+     * outlives restarts) and gives it exactly these ACLs, removing any others it had; returns its
+     * {@link #clientConfig(String) client settings}. Blocks until the broker takes the user's login and its
+     * authorizer holds the ACLs. Every ACL must be for {@code User:<user>}.
+     */
+    public Map<String, Object> putUser(String user, Collection<AclBinding> acls) {
+        requireSecure();
+        KafkaSecurity.requireUserName(user);
+        if (user.equals(KafkaSecurity.ADMIN_USER) || user.equals(KafkaSecurity.SERVICE_USER)) {
+            throw new IllegalArgumentException(user + " is one of the broker's own users");
+        }
+        String password = security().passwordOrNew(user);
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password)))
+                    .all().get(METADATA_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            replaceAcls(admin, user, acls);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot make the Kafka user " + user, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making the Kafka user " + user, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("making the Kafka user " + user + " timed out", e);
+        }
+        awaitLogin(user);
+        return clientConfig(user);
+    }
+
+    private void requireSecure() {
+        if (!secure) {
+            throw new IllegalStateException("a PLAINTEXT broker has no users or ACLs; build it secure");
+        }
+    }
+
+    /**
+     * Leaves the user with exactly these ACLs. The controller has them when the calls return; the wait is
+     * for the broker, whose authorizer answers DescribeAcls from the metadata it has replayed so far.
+     */
+    private static void replaceAcls(Admin admin, String user, Collection<AclBinding> acls) {
+        String principal = "User:" + user;
+        for (AclBinding acl : acls) {
+            if (!acl.entry().principal().equals(principal)) {
+                throw new IllegalArgumentException("an ACL of " + principal + " names " + acl.entry().principal() + ": " + acl);
+            }
+        }
+        Set<AclBinding> wanted = Set.copyOf(acls);
+        AclBindingFilter ofUser = new AclBindingFilter(ResourcePatternFilter.ANY,
+                new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY));
+        long timeout = METADATA_TIMEOUT.toSeconds();
+        try {
+            Set<AclBinding> present = new HashSet<>(admin.describeAcls(ofUser).values().get(timeout, TimeUnit.SECONDS));
+            List<AclBindingFilter> stale = present.stream().filter(acl -> !wanted.contains(acl))
+                    .map(AclBinding::toFilter).collect(Collectors.toList());
+            if (!stale.isEmpty()) {
+                admin.deleteAcls(stale).all().get(timeout, TimeUnit.SECONDS);
+            }
+            if (!present.containsAll(wanted)) {
+                admin.createAcls(wanted).all().get(timeout, TimeUnit.SECONDS);
+            }
+            long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
+            while (!new HashSet<>(admin.describeAcls(ofUser).values().get(timeout, TimeUnit.SECONDS)).equals(wanted)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker did not apply the ACLs of " + principal + " within "
+                            + timeout + " s");
+                }
+                Processes.sleep(Duration.ofMillis(50));
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot set the ACLs of " + principal, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting the ACLs of " + principal, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("setting the ACLs of " + principal + " timed out", e);
+        }
+    }
+
+    /** A new SCRAM credential reaches the broker's authenticator a moment after the controller took it. */
+    private void awaitLogin(String user) {
+        Map<String, Object> props = new HashMap<>(clientConfig(user));
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "local-infra-login-" + user);
+        long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
+        while (true) {
+            // DescribeCluster needs no ACL, so only the login can fail
+            try (Admin admin = Admin.create(props)) {
+                admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof AuthenticationException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the Kafka user " + user + " cannot log in", e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while logging in as " + user, e);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("logging in as " + user + " timed out", e);
+            }
+            Processes.sleep(Duration.ofMillis(100));
+        }
+    }
+
     /** Creates the topic unless it exists; an existing topic is left as it is. */
     public void createTopic(String name, int partitions, Map<String, String> configs) {
         createTopics(Map.of(name, partitions), Map.of(name, configs));
@@ -181,10 +321,10 @@ public final class KafkaBroker {
         }
     }
 
-    /** An admin client for this broker with short timeouts; the caller closes it. */
+    /** An admin client for this broker with short timeouts, as the super user when secure; the caller closes it. */
     public Admin admin() {
         Properties props = new Properties();
-        props.putAll(clientConfig());
+        props.putAll(secure ? clientConfig(KafkaSecurity.ADMIN_USER) : clientConfig());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "local-infra-admin");
@@ -217,7 +357,7 @@ public final class KafkaBroker {
         props.put("advertised.listeners", listener + "://127.0.0.1:" + port);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", listener);
-        props.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+        props.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:" + listener);
         props.put("log.dirs", logDirs().toString());
         props.put("num.partitions", Integer.toString(defaultPartitions));
         props.put("default.replication.factor", "1");
@@ -460,7 +600,10 @@ public final class KafkaBroker {
             return this;
         }
 
-        /** SASL_SSL with SCRAM-SHA-512 instead of PLAINTEXT on the client port; the controller listener stays PLAINTEXT. */
+        /**
+         * SASL_SSL with SCRAM-SHA-512 and ACLs instead of PLAINTEXT on the client port; the controller port takes
+         * SASL_SSL too, with PLAIN for the admin user only.
+         */
         public Builder secure(boolean secure) {
             this.secure = secure;
             return this;

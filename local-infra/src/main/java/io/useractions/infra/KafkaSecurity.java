@@ -24,14 +24,34 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The secured broker's material, generated on first use in one directory and reused on every later start,
  * so that nothing secret is committed and a restarted broker accepts the same clients: random SCRAM
- * passwords for {@value #ADMIN_USER} (the broker itself) and {@value #SERVICE_USER} (every client), and a
- * self-signed certificate for 127.0.0.1 and localhost in a PKCS12 keystore, with a truststore for the clients.
+ * passwords for {@value #ADMIN_USER} (the broker itself and local-infra's admin client), {@value #SERVICE_USER}
+ * (every client of the local run and of the test suites) and each user added later
+ * ({@link KafkaBroker#putUser}), and a self-signed certificate for 127.0.0.1 and localhost in a PKCS12
+ * keystore, with a truststore for the clients.
+ *
+ * <p>The broker authorizes as Strimzi's {@code authorization: simple} does: KRaft's StandardAuthorizer,
+ * {@value #ADMIN_USER} the only super user, nothing allowed without an ACL. {@value #SERVICE_USER} stands for
+ * every service at once and for tests that make topics and groups of any name, so its ACLs
+ * ({@link #serviceUserAcls()}) allow everything on every topic, group and transactional id, and describing the
+ * cluster; it cannot change ACLs, users or broker configs. Being that broad, it proves nothing about the
+ * services' ACLs: users made with exactly a KafkaUser's ACLs do (SecureKafkaIT).
+ *
+ * <p>The controller listener takes SASL PLAIN over TLS, as {@value #ADMIN_USER}: KRaft cannot authenticate
+ * controller connections with SCRAM (its credentials live in the metadata the controller serves), and a
+ * PLAINTEXT controller listener would need the anonymous user as a super user for the broker to register.
  */
 public final class KafkaSecurity {
 
@@ -39,6 +59,11 @@ public final class KafkaSecurity {
     public static final String MECHANISM = "SCRAM-SHA-512";
     public static final String ADMIN_USER = "admin";
     public static final String SERVICE_USER = "ual";
+    /** The KRaft authorizer that Strimzi's {@code authorization: simple} configures. */
+    static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+    static final String CONTROLLER_MECHANISM = "PLAIN";
+    /** The name Kafka gives the cluster resource in ACLs. */
+    static final String CLUSTER_NAME = "kafka-cluster";
 
     private static final String STORE_TYPE = "PKCS12";
     private static final String STORE_PASSWORD_VARIABLE = "UAL_KEYSTORE_PASSWORD";
@@ -46,20 +71,24 @@ public final class KafkaSecurity {
     private static final String KEYSTORE_FILE = "broker.p12";
     private static final String TRUSTSTORE_FILE = "truststore.p12";
     private static final Pattern JAAS_USERNAME = Pattern.compile("username=\"([^\"]*)\"");
+    /** Nothing that JAAS, SCRAM (',' and '=') or a properties key would need escaped. */
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Path credentialsFile;
     private final Path keystore;
     private final Path truststore;
-    private final String adminPassword;
-    private final String servicePassword;
+    private final Properties credentials;
     private final String keystorePassword;
     private final String truststorePassword;
 
     private KafkaSecurity(Path dir, Properties credentials) {
+        this.credentialsFile = dir.resolve(CREDENTIALS_FILE);
         this.keystore = dir.resolve(KEYSTORE_FILE);
         this.truststore = dir.resolve(TRUSTSTORE_FILE);
-        this.adminPassword = required(credentials, ADMIN_USER + ".password");
-        this.servicePassword = required(credentials, SERVICE_USER + ".password");
+        this.credentials = credentials;
+        required(credentials, ADMIN_USER + ".password");
+        required(credentials, SERVICE_USER + ".password");
         this.keystorePassword = required(credentials, "keystore.password");
         this.truststorePassword = required(credentials, "truststore.password");
     }
@@ -95,12 +124,25 @@ public final class KafkaSecurity {
         return security;
     }
 
-    /** The TLS and SASL settings of the broker's SASL_SSL listener, which also carries inter-broker traffic. */
+    /**
+     * The TLS and SASL settings of the broker's SASL_SSL listener, which also carries inter-broker traffic,
+     * and of its controller listener (SASL_SSL with PLAIN), and the authorizer's.
+     */
     Map<String, String> brokerProperties() {
+        String adminPassword = password(ADMIN_USER);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("sasl.enabled.mechanisms", MECHANISM);
         props.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
         props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", jaasConfig(ADMIN_USER, adminPassword));
+        props.put("sasl.mechanism.controller.protocol", CONTROLLER_MECHANISM);
+        props.put("listener.name.controller.sasl.enabled.mechanisms", CONTROLLER_MECHANISM);
+        // the client side (the broker calling its controller) and the server side's only user, in one entry
+        props.put("listener.name.controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN_USER
+                        + "\" password=\"" + adminPassword + "\" user_" + ADMIN_USER + "=\"" + adminPassword + "\";");
+        props.put("authorizer.class.name", AUTHORIZER);
+        props.put("super.users", "User:" + ADMIN_USER);
+        props.put("allow.everyone.if.no.acl.found", "false");
         props.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, keystore.toString());
         props.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, keystorePassword);
         props.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, keystorePassword);
@@ -113,15 +155,64 @@ public final class KafkaSecurity {
 
     /** StorageTool format arguments that write both users into the cluster metadata. */
     List<String> scramFormatArguments() {
-        return List.of("--add-scram", scram(ADMIN_USER, adminPassword), "--add-scram", scram(SERVICE_USER, servicePassword));
+        return List.of("--add-scram", scram(ADMIN_USER, password(ADMIN_USER)),
+                "--add-scram", scram(SERVICE_USER, password(SERVICE_USER)));
+    }
+
+    /**
+     * What {@value #SERVICE_USER} may do: every operation on every topic, group and transactional id (the
+     * wildcard name), and describe the cluster and its configs. Not Alter or AlterConfigs on the cluster,
+     * so ACLs, users and broker settings stay the admin's.
+     */
+    static List<AclBinding> serviceUserAcls() {
+        String principal = "User:" + SERVICE_USER;
+        List<AclBinding> acls = new ArrayList<>();
+        for (ResourceType type : List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
+            acls.add(new AclBinding(new ResourcePattern(type, ResourcePattern.WILDCARD_RESOURCE, PatternType.LITERAL),
+                    new AccessControlEntry(principal, "*", AclOperation.ALL, AclPermissionType.ALLOW)));
+        }
+        for (AclOperation operation : List.of(AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS)) {
+            acls.add(new AclBinding(new ResourcePattern(ResourceType.CLUSTER, CLUSTER_NAME, PatternType.LITERAL),
+                    new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)));
+        }
+        return List.copyOf(acls);
+    }
+
+    /**
+     * A user's SCRAM password: {@value #ADMIN_USER}'s and {@value #SERVICE_USER}'s from the start, any other's
+     * once {@link #passwordOrNew} made it. Kept in the credentials file, so that it survives restarts as the
+     * user's credential in the cluster metadata does.
+     */
+    synchronized String password(String user) {
+        String password = credentials.getProperty(requireUserName(user) + ".password");
+        if (password == null) {
+            throw new IllegalArgumentException("no Kafka user " + user + " in " + credentialsFile
+                    + "; make it with KafkaBroker.putUser");
+        }
+        return password;
+    }
+
+    /** The user's password as {@link #password(String)} gives it, made and kept first if the user has none yet. */
+    synchronized String passwordOrNew(String user) {
+        String key = requireUserName(user) + ".password";
+        if (credentials.getProperty(key) == null) {
+            credentials.setProperty(key, randomSecret());
+            store(credentials, credentialsFile);
+        }
+        return password(user);
     }
 
     /** What a client of the {@value #SERVICE_USER} user adds to bootstrap.servers. */
     Map<String, Object> clientSettings() {
+        return clientSettings(SERVICE_USER);
+    }
+
+    /** What a client of this user adds to bootstrap.servers. */
+    Map<String, Object> clientSettings(String user) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, PROTOCOL);
         settings.put(SaslConfigs.SASL_MECHANISM, MECHANISM);
-        settings.put(SaslConfigs.SASL_JAAS_CONFIG, jaasConfig(SERVICE_USER, servicePassword));
+        settings.put(SaslConfigs.SASL_JAAS_CONFIG, jaasConfig(user, password(user)));
         settings.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore.toString());
         settings.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, truststorePassword);
         settings.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, STORE_TYPE);
@@ -152,6 +243,15 @@ public final class KafkaSecurity {
     static String jaasConfig(String user, String password) {
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
                 + "\" password=\"" + password + "\";";
+    }
+
+    /** A name for a user added later: safe in JAAS and SCRAM, and not one of the stores' entries in the credentials file. */
+    static String requireUserName(String user) {
+        if (user == null || !USER_NAME.matcher(user).matches() || user.equals("keystore") || user.equals("truststore")) {
+            throw new IllegalArgumentException("not a usable Kafka user name: " + user
+                    + " (letters, digits, '.', '_' and '-', at most 64, not keystore or truststore)");
+        }
+        return user;
     }
 
     private static String scram(String user, String password) {

@@ -46,9 +46,11 @@ public final class LocalInfra implements Servers {
         }
 
         /**
-         * SASL_SSL (SCRAM-SHA-512 over TLS) on the Kafka client port; clients connect with
-         * {@link Servers#kafkaClientConfig()}. Start again on the same root with this too: the users and the
-         * certificate are made when the broker's storage is first formatted.
+         * SASL_SSL (SCRAM-SHA-512 over TLS) on the Kafka client port, with ACLs enforced; clients connect with
+         * {@link Servers#kafkaClientConfig()} as a user allowed everything on topics, groups and transactional
+         * ids, or as a user of their own ({@link KafkaBroker#putUser}, {@link #kafkaClientConfig(String)}).
+         * Start again on the same root with this too: the users and the certificate are made when the
+         * broker's storage is first formatted.
          */
         public Config withSecureKafka() {
             return new Config(root, kafkaPort, kafkaControllerPort, postgresPort, redisPort, kafkaMaxHeap, kafkaProperties,
@@ -144,6 +146,11 @@ public final class LocalInfra implements Servers {
     @Override
     public Map<String, Object> kafkaClientConfig() {
         return kafka.clientConfig();
+    }
+
+    /** The settings of a Kafka client that logs in as one of the secured broker's users ({@link KafkaBroker#clientConfig(String)}). */
+    public Map<String, Object> kafkaClientConfig(String user) {
+        return kafka.clientConfig(user);
     }
 
     @Override

@@ -12,6 +12,11 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
 class KafkaSecurityTest {
@@ -59,6 +64,53 @@ class KafkaSecurityTest {
         assertEquals(4, arguments.size());
         assertTrue(arguments.get(1).matches("SCRAM-SHA-512=\\[name=admin,password=[0-9a-f]{48}]"), arguments.get(1));
         assertTrue(arguments.get(3).matches("SCRAM-SHA-512=\\[name=ual,password=[0-9a-f]{48}]"), arguments.get(3));
+    }
+
+    @Test
+    void brokerAuthorizesEveryoneButTheAdminByAcls() {
+        Map<String, String> broker = KafkaSecurity.prepare(TestDirs.fresh("kafka-security"), true).brokerProperties();
+
+        assertEquals("org.apache.kafka.metadata.authorizer.StandardAuthorizer", broker.get("authorizer.class.name"));
+        assertEquals("User:admin", broker.get("super.users"));
+        assertEquals("false", broker.get("allow.everyone.if.no.acl.found"));
+        assertEquals("PLAIN", broker.get("sasl.mechanism.controller.protocol"));
+        assertTrue(broker.get("listener.name.controller.plain.sasl.jaas.config").contains("username=\"admin\""));
+    }
+
+    @Test
+    void serviceUserMayUseEveryTopicGroupAndTransactionalIdButNotAlterTheCluster() {
+        List<AclBinding> acls = KafkaSecurity.serviceUserAcls();
+
+        for (AclBinding acl : acls) {
+            assertEquals("User:ual", acl.entry().principal());
+            assertEquals("*", acl.entry().host());
+            assertEquals(AclPermissionType.ALLOW, acl.entry().permissionType());
+            assertEquals(PatternType.LITERAL, acl.pattern().patternType());
+        }
+        for (ResourceType type : List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
+            assertTrue(acls.stream().anyMatch(acl -> acl.pattern().resourceType() == type && acl.pattern().name().equals("*")
+                    && acl.entry().operation() == AclOperation.ALL), type.toString());
+        }
+        assertEquals(List.of(AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS), acls.stream()
+                .filter(acl -> acl.pattern().resourceType() == ResourceType.CLUSTER).map(acl -> acl.entry().operation()).toList());
+    }
+
+    @Test
+    void anAddedUsersPasswordIsRandomMadeOnceAndKept() {
+        Path dir = TestDirs.fresh("kafka-security");
+        KafkaSecurity security = KafkaSecurity.prepare(dir, true);
+
+        assertThrows(IllegalArgumentException.class, () -> security.password("ual-ingest"));
+        String ingest = security.passwordOrNew("ual-ingest");
+
+        assertTrue(ingest.matches("[0-9a-f]{48}"), ingest);
+        assertEquals(ingest, security.passwordOrNew("ual-ingest"));
+        assertNotEquals(ingest, security.passwordOrNew("ual-console"));
+        assertEquals(ingest, KafkaSecurity.prepare(dir, false).password("ual-ingest"));
+        assertEquals(KafkaSecurity.jaasConfig("ual-ingest", ingest), security.clientSettings("ual-ingest").get("sasl.jaas.config"));
+        for (String unusable : List.of("", "a\"b", "a,b", "a=b", "keystore", "truststore")) {
+            assertThrows(IllegalArgumentException.class, () -> security.passwordOrNew(unusable), unusable);
+        }
     }
 
     @Test

@@ -70,6 +70,21 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void anAppsOwnVariablesGoOverTheSharedOnesForItsInstancesUnlessItsCommandHasItsOwn() {
+        Apps apps = new Apps(Path.of("/repo"), Path.of("/data"), Map.of("SHARED", "1", "KAFKA_USER", "shared"),
+                "127.0.0.1", List.of());
+        apps.env(Apps.PROCESSOR, Map.of("KAFKA_USER", "processor", "UAL_PROCESSOR_INSTANCE_ID", "overridden"))
+                .env("replay", Map.of("KAFKA_USER", "replay"));
+
+        Map<String, String> second = apps.processEnv(Apps.PROCESSOR, "stream-processor-2");
+        assertEquals("processor", second.get("KAFKA_USER"));
+        assertEquals("1", second.get("SHARED"));
+        assertEquals("stream-processor-2", second.get("UAL_PROCESSOR_INSTANCE_ID"));
+        assertEquals("replay", apps.processEnv(Apps.PROCESSOR, "replay").get("KAFKA_USER"));
+        assertEquals("shared", apps.processEnv(Apps.INGEST, "ingest-service").get("KAFKA_USER"));
+    }
+
+    @Test
     void aPortListWithAWordOrARepeatIsRejectedByName() {
         assertEquals("UAL_PROCESSOR_PORT=8081,x is not a number or a list of numbers", assertThrows(
                 IllegalArgumentException.class, () -> Pipeline.Settings.fromEnv(Map.of("UAL_PROCESSOR_PORT", "8081,x")))

@@ -19,9 +19,18 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +66,52 @@ class SecureKafkaBrokerTest {
         TestClients.produce(config, "secured", "k", "over TLS");
 
         assertEquals(List.of("over TLS"), TestClients.consumeAll(config, "secured", 1));
+    }
+
+    @Test
+    void serviceUserMayNotChangeAcls() {
+        AclBinding everything = new AclBinding(new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+                new AccessControlEntry("User:ual", "*", AclOperation.ALL, AclPermissionType.ALLOW));
+
+        try (Admin admin = Admin.create(infra.kafkaClientConfig())) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> admin.createAcls(List.of(everything)).all().get(10, TimeUnit.SECONDS));
+            assertInstanceOf(ClusterAuthorizationException.class, refused.getCause());
+        }
+    }
+
+    @Test
+    void userPutWithAclsMayDoWhatTheyAllowAndNothingElse() throws Exception {
+        infra.kafka().createTopic("acl-readable", 1, Map.of());
+        infra.kafka().createTopic("acl-other", 1, Map.of());
+        TestClients.produce(infra.kafkaClientConfig(), "acl-readable", "k", "for the reader");
+        TestClients.produce(infra.kafkaClientConfig(), "acl-other", "k", "not for the reader");
+
+        Map<String, Object> reader = infra.kafka().putUser("reader", List.of(
+                acl("reader", ResourceType.TOPIC, "acl-readable", PatternType.LITERAL, AclOperation.READ),
+                acl("reader", ResourceType.GROUP, "test-", PatternType.PREFIXED, AclOperation.READ)));
+
+        assertTrue(reader.get("sasl.jaas.config").toString().contains("username=\"reader\""));
+        assertEquals(List.of("for the reader"), TestClients.consumeAll(reader, "acl-readable", 1));
+        assertInstanceOf(TopicAuthorizationException.class,
+                assertThrows(Exception.class, () -> TestClients.consumeAll(reader, "acl-other", 1)));
+        Exception write = assertThrows(Exception.class, () -> TestClients.produce(reader, "acl-readable", "k", "v"));
+        assertInstanceOf(ClusterAuthorizationException.class, write.getCause(), write.toString());
+
+        // putting the user again leaves it with the new ACLs only
+        assertEquals(reader, infra.kafka().putUser("reader", List.of(
+                acl("reader", ResourceType.GROUP, "test-", PatternType.PREFIXED, AclOperation.READ))));
+        assertInstanceOf(TopicAuthorizationException.class,
+                assertThrows(Exception.class, () -> TestClients.consumeAll(reader, "acl-readable", 1)));
+    }
+
+    @Test
+    void usersAreTheBrokersOwnOrNamedInTheirAcls() {
+        AclBinding othersAcl = acl("someone-else", ResourceType.TOPIC, "x", PatternType.LITERAL, AclOperation.READ);
+
+        assertThrows(IllegalArgumentException.class, () -> infra.kafka().putUser("reader", List.of(othersAcl)));
+        assertThrows(IllegalArgumentException.class, () -> infra.kafka().putUser("ual", List.of()));
+        assertThrows(IllegalArgumentException.class, () -> infra.kafkaClientConfig("never-put"));
     }
 
     @Test
@@ -126,6 +181,9 @@ class SecureKafkaBrokerTest {
         Map<String, Object> before = infra.kafkaClientConfig();
         infra.kafka().createTopic("survives-restart", 1, Map.of());
         TestClients.produce(before, "survives-restart", "k", "before the restart");
+        Map<String, Object> added = infra.kafka().putUser("restart-reader", List.of(
+                acl("restart-reader", ResourceType.TOPIC, "survives-restart", PatternType.LITERAL, AclOperation.READ),
+                acl("restart-reader", ResourceType.GROUP, "test-", PatternType.PREFIXED, AclOperation.READ)));
         LocalInfra.Config same = LocalInfra.Config.inRoot(root).withKafkaMaxHeap("256m").withSecureKafka()
                 .withPorts(infra.kafka().port(), infra.kafka().controllerPort(), infra.postgres().port(), infra.redis().port());
 
@@ -135,6 +193,13 @@ class SecureKafkaBrokerTest {
 
         assertEquals(before, infra.kafkaClientConfig());
         assertEquals(List.of("before the restart"), TestClients.consumeAll(before, "survives-restart", 1));
+        assertEquals(added, infra.kafkaClientConfig("restart-reader"));
+        assertEquals(List.of("before the restart"), TestClients.consumeAll(added, "survives-restart", 1));
+    }
+
+    private static AclBinding acl(String user, ResourceType type, String name, PatternType pattern, AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
     }
 
     private static long brokerLogLines(String containing) throws Exception {
