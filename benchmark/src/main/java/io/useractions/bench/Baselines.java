@@ -186,14 +186,21 @@ final class Baselines {
     }
 
     /**
-     * COPY of rows the projection wrote (up to {@code maxRows} of ui_action and their mouse_position
-     * rows) into empty tables created LIKE the real ones (same columns, keys and indexes).
+     * COPY of rows the projection wrote (up to {@code maxRows} of ui_action, in the order they arrived, and
+     * their mouse_position rows) into empty tables created LIKE the real ones (same columns, keys and
+     * indexes, no triggers), the way the sink writes them: one transaction per {@code rowsPerTransaction}
+     * actions, each a COPY into each table and a commit. Ids in arrival order (random UUIDs) cost the
+     * primary key index what they cost the sink; sorted ids would flatter the baseline.
      */
-    static Rate copy(Connection connection, long maxRows) throws SQLException, IOException {
+    static Rate copy(Connection connection, long maxRows, int rowsPerTransaction) throws SQLException, IOException {
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-        byte[] actions = copyOut(copy, "copy (select * from ui_action order by id limit " + maxRows + ") to stdout");
-        byte[] positions = copyOut(copy, "copy (select m.* from mouse_position m join (select id from ui_action order by id limit "
+        // Physical order is arrival order: the sink only ever appends.
+        byte[] actions = copyOut(copy, "copy (select * from ui_action limit " + maxRows + ") to stdout");
+        byte[] positions = copyOut(copy, "copy (select m.* from mouse_position m join (select id from ui_action limit "
                 + maxRows + ") a on a.id = m.action_id) to stdout");
+        List<byte[]> actionChunks = new ArrayList<>();
+        List<byte[]> positionChunks = new ArrayList<>();
+        chunk(actions, positions, rowsPerTransaction, actionChunks, positionChunks);
         try (Statement ddl = connection.createStatement()) {
             ddl.execute("drop table if exists bench_copy_ui_action, bench_copy_mouse_position");
             ddl.execute("create table bench_copy_ui_action (like ui_action including all)");
@@ -202,15 +209,73 @@ final class Baselines {
         long rows = 0;
         long start = System.nanoTime();
         connection.setAutoCommit(false);
-        rows += copy.copyIn("copy bench_copy_ui_action from stdin", new ByteArrayInputStream(actions));
-        rows += copy.copyIn("copy bench_copy_mouse_position from stdin", new ByteArrayInputStream(positions));
-        connection.commit();
+        for (int i = 0; i < actionChunks.size(); i++) {
+            rows += copy.copyIn("copy bench_copy_ui_action from stdin", new ByteArrayInputStream(actionChunks.get(i)));
+            rows += copy.copyIn("copy bench_copy_mouse_position from stdin", new ByteArrayInputStream(positionChunks.get(i)));
+            connection.commit();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         connection.setAutoCommit(true);
         try (Statement ddl = connection.createStatement()) {
             ddl.execute("drop table bench_copy_ui_action, bench_copy_mouse_position");
         }
         return new Rate(rows, seconds, (double) (actions.length + positions.length) / Math.max(1, rows));
+    }
+
+    /**
+     * Splits COPY text (one row per line; a newline inside a value is escaped) into chunks of {@code size}
+     * action rows, and the position rows (keyed by their action's id, the first column of both) into the
+     * chunk of their action.
+     */
+    static void chunk(byte[] actions, byte[] positions, int size, List<byte[]> actionChunks, List<byte[]> positionChunks) {
+        Map<String, Integer> chunkOf = new HashMap<>();
+        List<ByteArrayOutputStream> positionOut = new ArrayList<>();
+        ByteArrayOutputStream current = null;
+        int inChunk = size;
+        for (int from = 0; from < actions.length; ) {
+            int to = lineEnd(actions, from);
+            if (inChunk == size) {
+                if (current != null) {
+                    actionChunks.add(current.toByteArray());
+                }
+                current = new ByteArrayOutputStream();
+                positionOut.add(new ByteArrayOutputStream());
+                inChunk = 0;
+            }
+            current.write(actions, from, to - from);
+            chunkOf.put(firstColumn(actions, from), positionOut.size() - 1);
+            inChunk++;
+            from = to;
+        }
+        if (current != null) {
+            actionChunks.add(current.toByteArray());
+        }
+        for (int from = 0; from < positions.length; ) {
+            int to = lineEnd(positions, from);
+            Integer index = chunkOf.get(firstColumn(positions, from));
+            if (index != null) {
+                positionOut.get(index).write(positions, from, to - from);
+            }
+            from = to;
+        }
+        positionOut.forEach(out -> positionChunks.add(out.toByteArray()));
+    }
+
+    /** The index after the line's newline (or the end). */
+    private static int lineEnd(byte[] text, int from) {
+        int i = from;
+        while (i < text.length && text[i] != '\n') {
+            i++;
+        }
+        return Math.min(text.length, i + 1);
+    }
+
+    private static String firstColumn(byte[] text, int from) {
+        int i = from;
+        while (i < text.length && text[i] != '\t' && text[i] != '\n') {
+            i++;
+        }
+        return new String(text, from, i - from, StandardCharsets.US_ASCII);
     }
 
     private static byte[] copyOut(CopyManager copy, String sql) throws SQLException, IOException {

@@ -15,10 +15,18 @@ import java.util.TreeMap;
  * CPU time per part of the pipeline, from /proc: the ingest service, the processor, the broker,
  * PostgreSQL, Redis and the load generator itself. On a shared 2-core machine this shows which part
  * a stage was bound by.
+ *
+ * <p>A process that exits is counted too: its CPU time moves to its parent's children's time when the
+ * parent reaps it, so each part counts its processes' own time plus their reaped children's (PostgreSQL's
+ * backends of closed connections), and the apps this JVM started and that exited (a replay command, a
+ * stopped app) are the part {@value #EXITED}. A child that exits within a phase brings its whole
+ * lifetime into that phase.
  */
 final class CpuMeter {
     private static final long TICKS_PER_SECOND = 100;
     private static final long SELF = ProcessHandle.current().pid();
+    static final String EXITED = "exited apps";
+    private static final String LOAD_GENERATOR = "load generator";
 
     private CpuMeter() {
     }
@@ -29,8 +37,15 @@ final class CpuMeter {
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 String part = part(process);
-                if (part != null) {
-                    ticks.merge(part, ticks(process), Long::sum);
+                if (part == null) {
+                    continue;
+                }
+                long[] times = times(process);
+                if (part.equals(LOAD_GENERATOR)) {
+                    ticks.merge(part, times[0], Long::sum);
+                    ticks.merge(EXITED, times[1], Long::sum);
+                } else {
+                    ticks.merge(part, times[0] + times[1], Long::sum);
                 }
             }
         } catch (IOException e) {
@@ -51,6 +66,21 @@ final class CpuMeter {
         return text.toString();
     }
 
+    /**
+     * CPU microseconds each part spent per action between two snapshots, e.g. "µs/action: ingest 21,
+     * kafka 9, ...": what an action costs each part, comparable across rates and runs.
+     */
+    static String microsPerAction(Map<String, Long> before, Map<String, Long> after, long actions) {
+        StringJoiner text = new StringJoiner(", ", "µs/action: ", "");
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) * 1e6
+                        / TICKS_PER_SECOND / Math.max(1, actions)))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .filter(e -> e.getValue() >= 0.5)
+                .forEach(e -> text.add(String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue())));
+        return text.toString();
+    }
+
     private static String part(Path process) {
         String command;
         try {
@@ -59,7 +89,7 @@ final class CpuMeter {
             return null;
         }
         if (process.getFileName().toString().equals(Long.toString(SELF))) {
-            return "load generator";
+            return LOAD_GENERATOR;
         }
         if (command.contains("ingest-service")) {
             return "ingest";
@@ -79,14 +109,16 @@ final class CpuMeter {
         return null;
     }
 
-    private static long ticks(Path process) {
+    /** The process's own ticks (utime + stime) and its reaped children's (cutime + cstime). */
+    private static long[] times(Path process) {
         try {
             String stat = Files.readString(process.resolve("stat"));
             // Fields after the command name, which is in parentheses and may contain spaces.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return new long[] { Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+                    Long.parseLong(fields[13]) + Long.parseLong(fields[14]) };
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return new long[2];
         }
     }
 }

@@ -35,6 +35,9 @@ final class LagProbe implements OpenLoop.AckListener, AutoCloseable {
     /** Accepted batches not yet visible, oldest first; the poller's own. */
     private final LinkedHashMap<String, Long> pending = new LinkedHashMap<>();
     private final Histogram lagMicros = new Histogram(3);
+    /** Every lag of the current step with its acknowledgement time, to tell whether the lag grew. */
+    private final List<long[]> samples = new ArrayList<>();
+    private List<long[]> lastSamples = List.of();
     private final Thread poller;
     private volatile boolean running = true;
     private volatile SQLException failure;
@@ -65,8 +68,36 @@ final class LagProbe implements OpenLoop.AckListener, AutoCloseable {
         synchronized (lagMicros) {
             result = lagMicros.copy();
             lagMicros.reset();
+            lastSamples = new ArrayList<>(samples);
+            samples.clear();
         }
         return result;
+    }
+
+    /**
+     * The lag p99 of the batches acknowledged in the first and in the last {@code window} of the step the
+     * last {@link #drain} ended, in ms, e.g. "lag p99 first 10 s 120 ms, last 10 s 180 ms": a lag that
+     * grows over a step means the pipeline did not keep up, however good the step's percentiles look.
+     */
+    String growth(Duration window) {
+        if (lastSamples.isEmpty()) {
+            return "no lag samples";
+        }
+        long first = lastSamples.stream().mapToLong(s -> s[0]).min().orElseThrow();
+        long last = lastSamples.stream().mapToLong(s -> s[0]).max().orElseThrow();
+        Histogram early = new Histogram(3);
+        Histogram late = new Histogram(3);
+        for (long[] sample : lastSamples) {
+            if (sample[0] < first + window.toNanos()) {
+                early.recordValue(sample[1]);
+            }
+            if (sample[0] > last - window.toNanos()) {
+                late.recordValue(sample[1]);
+            }
+        }
+        double seconds = window.toMillis() / 1000.0;
+        return String.format(java.util.Locale.ROOT, "lag p99 first %.3g s %.0f ms, last %.3g s %.0f ms", seconds,
+                early.getValueAtPercentile(99) / 1000.0, seconds, late.getValueAtPercentile(99) / 1000.0);
     }
 
     /** Batches accepted but not (yet) visible. */
@@ -110,8 +141,10 @@ final class LagProbe implements OpenLoop.AckListener, AutoCloseable {
                         Long ack = pending.remove(rows.getString(1));
                         if (ack != null) {
                             pendingCount.decrementAndGet();
+                            long lag = Math.max(0, (seen - ack) / 1000);
                             synchronized (lagMicros) {
-                                lagMicros.recordValue(Math.max(0, (seen - ack) / 1000));
+                                lagMicros.recordValue(lag);
+                                samples.add(new long[] { ack, lag });
                             }
                         }
                     }

@@ -42,8 +42,9 @@ import io.useractions.model.Topics;
  * {@link DeliveryAudit} then must find the acknowledged set equal to the stored set, no duplicate, and
  * every partition's committed and stored offset at the end of its topic. The report shows how the work
  * was spread: actions acknowledged by each ingest service, records routed and rows written by each
- * processor (summed over its restarts, and since the processors were scaled back to three), and each
- * processor's partitions at the end, which must be an equal share.
+ * processor (summed over its restarts, and over a steady stretch without faults once scaled back to
+ * three: that share follows the sessions' keys, 24 sessions over 12 partitions), and each processor's
+ * partitions at the end, which must be an equal share.
  *
  * <p>Static group membership keeps a restarted processor's partitions waiting for it; a processor that
  * stops for good keeps them until its session times out (20 s), which is what scaling down costs.
@@ -55,6 +56,8 @@ class ScaleOutFaultIT {
     /** 24 sessions in all, so that most partitions get some (the key decides the partition). */
     private static final int SESSIONS_PER_SENDER = 6;
     private static final String SINK_GROUP = "ual-postgres-sink";
+    /** Load without faults after scaling back to three, over which each processor's share is reported. */
+    private static final Duration STEADY = Duration.ofSeconds(20);
     private static final Pattern COUNTER = Pattern.compile(
             "^(ual_processor_actions_validated_total|ual_processor_actions_projected_total)\\s+([0-9.eE+]+)$",
             Pattern.MULTILINE);
@@ -93,7 +96,10 @@ class ScaleOutFaultIT {
             run.inject(() -> run.stopAndStart(processors.get(1), "stop/start " + processors.get(1).spec().name()))
                     .inject(() -> scale(run, processors.subList(1, PROCESSORS), false))
                     .inject(() -> scale(run, processors.subList(1, PROCESSORS), true));
-            Map<String, long[]> scaledBack = counters.totals();
+            // A steady stretch with all three, to show how the work is shared when nothing fails.
+            Map<String, long[]> steadyStart = counters.totals();
+            Thread.sleep(STEADY.toMillis());
+            Map<String, long[]> steadyEnd = counters.totals();
             run.inject(() -> run.restartBroker("broker stop/start")).drain();
             long checkStart = System.nanoTime();
             run.checkClients();
@@ -101,6 +107,8 @@ class ScaleOutFaultIT {
             Map<String, Assignment> assignments = finalAssignments(run.failures);
             counters.close();
             Map<String, long[]> end = counters.totals();
+            long steadyRouted = steadyEnd.values().stream().mapToLong(v -> v[0]).sum()
+                    - steadyStart.values().stream().mapToLong(v -> v[0]).sum();
 
             FaultReport report = run.report("ScaleOutFaultIT: " + PROCESSORS + " processors, " + INGEST_INSTANCES
                     + " ingest services, " + PARTITIONS + " partitions, under load");
@@ -113,11 +121,12 @@ class ScaleOutFaultIT {
                 String name = processor.spec().name();
                 Assignment assignment = assignments.getOrDefault(name, Assignment.NONE);
                 report.line(name.equals(processors.get(0).spec().name()) ? "per processor" : "",
-                        "%s: %,d routed, %,d rows written (over %d starts); since scaled back to %d: %,d routed, %,d "
-                                + "written; now Streams raw %s, sink projection %s",
-                        name, end.get(name)[0], end.get(name)[1], counters.starts(name), PROCESSORS,
-                        end.get(name)[0] - scaledBack.get(name)[0], end.get(name)[1] - scaledBack.get(name)[1],
-                        assignment.raw, assignment.projection);
+                        "%s: %,d routed, %,d rows written (over %d starts); in %d s steady with %d: %,d routed (%.0f%%), "
+                                + "%,d written; now Streams raw %s, sink projection %s",
+                        name, end.get(name)[0], end.get(name)[1], counters.starts(name), STEADY.toSeconds(), PROCESSORS,
+                        steadyEnd.get(name)[0] - steadyStart.get(name)[0],
+                        100.0 * (steadyEnd.get(name)[0] - steadyStart.get(name)[0]) / Math.max(1, steadyRouted),
+                        steadyEnd.get(name)[1] - steadyStart.get(name)[1], assignment.raw, assignment.projection);
             }
             run.reportFaults(report, setupMillis, millisSince(checkStart));
             System.out.print(report.verdict(run.failures));
