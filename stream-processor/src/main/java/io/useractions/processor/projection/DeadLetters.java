@@ -26,6 +26,7 @@ import io.useractions.processor.config.ProcessorConfig;
 public class DeadLetters {
     private final KafkaClients kafka;
     private final String topic;
+    private final String rawTopic;
     private final MeterRegistry registry;
     private KafkaProducer<String, byte[]> producer;
 
@@ -33,6 +34,7 @@ public class DeadLetters {
             ProcessorConfig config, MeterRegistry registry) {
         this.kafka = kafka;
         this.topic = config.topics().deadLetter();
+        this.rawTopic = config.topics().raw();
         this.registry = registry;
     }
 
@@ -40,8 +42,11 @@ public class DeadLetters {
         ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topic, null, record.key(), record.value(),
                 record.headers());
         Headers headers = dead.headers();
+        headers.remove(RecordHeaders.SOURCE_TOPIC);
         headers.remove(RecordHeaders.DLQ_REASON);
         headers.remove(RecordHeaders.DLQ_STAGE);
+        // The projection record's source partition and offset are the raw topic's.
+        headers.add(RecordHeaders.SOURCE_TOPIC, rawTopic.getBytes(StandardCharsets.UTF_8));
         headers.add(RecordHeaders.DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(RecordHeaders.DLQ_STAGE, "sink".getBytes(StandardCharsets.UTF_8));
         try {

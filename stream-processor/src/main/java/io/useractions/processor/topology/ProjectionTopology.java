@@ -17,8 +17,8 @@ import io.useractions.model.ValidationException;
 
 /**
  * Validates every record of the raw topic and routes it: a valid action goes, keyed by its session, to
- * the projection topic that the PostgreSQL sink writes; anything else goes to the dead-letter topic
- * with the reason in headers. Valid records are recognised in one pass over their tokens, without a
+ * the projection topic that the PostgreSQL sink writes, with the raw record's partition and offset as
+ * its only headers; anything else goes to the dead-letter topic with its source and the reason in headers. Valid records are recognised in one pass over their tokens, without a
  * tree; only a refused one is decoded, for the reason. Either way the value is forwarded byte for
  * byte: the sink binds a validated record directly, and encoding it again would cost this thread a
  * third of its JSON work. Run with exactly-once, so a raw record yields exactly one routed record
@@ -75,7 +75,12 @@ public final class ProjectionTopology {
         @Override
         public void process(Record<String, byte[]> record) {
             Headers headers = record.headers();
-            addSource(headers);
+            RecordMetadata source = context.recordMetadata().orElseThrow();
+            // The projection record carries only what varies: where its raw record is. The schema is in the
+            // value, and the source topic is the same for every record.
+            headers.remove(RecordHeaders.SCHEMA);
+            set(headers, RecordHeaders.SOURCE_PARTITION, Integer.toString(source.partition()));
+            set(headers, RecordHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
             String session = EnvelopeCodec.sessionIfValid(record.value(), limits);
             try {
                 if (session == null) {
@@ -83,6 +88,7 @@ public final class ProjectionTopology {
                     session = EnvelopeCodec.decode(record.value(), limits).session();
                 }
             } catch (ValidationException e) {
+                set(headers, RecordHeaders.SOURCE_TOPIC, source.topic());
                 set(headers, RecordHeaders.DLQ_REASON, e.getMessage());
                 set(headers, RecordHeaders.DLQ_FIELD, e.field() == null ? "" : e.field());
                 set(headers, RecordHeaders.DLQ_STAGE, "validate");
@@ -92,13 +98,6 @@ public final class ProjectionTopology {
             }
             context.forward(record.withKey(session), TO_PROJECTION);
             listener.projected();
-        }
-
-        private void addSource(Headers headers) {
-            RecordMetadata source = context.recordMetadata().orElseThrow();
-            set(headers, RecordHeaders.SOURCE_TOPIC, source.topic());
-            set(headers, RecordHeaders.SOURCE_PARTITION, Integer.toString(source.partition()));
-            set(headers, RecordHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
         }
 
         private static void set(Headers headers, String name, String value) {

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -83,7 +86,10 @@ class ProjectionTopologyTest {
     void validActionIsRoutedToProjectionUnchangedKeyedBySession() {
         UUID id = UUID.randomUUID();
         byte[] value = bytes(envelope(id, 1, ",\"x\":1.5,\"y\":2"));
-        raw.pipeInput("s-1", value);
+        // As the ingest service writes it: the schema header on the raw record.
+        raw.pipeInput(new TestRecord<>("s-1", value, new org.apache.kafka.common.header.internals.RecordHeaders(
+                new Header[] { new RecordHeader(RecordHeaders.SCHEMA, RecordHeaders.SCHEMA_V1.getBytes(StandardCharsets.UTF_8)) }),
+                (java.time.Instant) null));
         TestRecord<String, byte[]> out = projection.readRecord();
         assertEquals("s-1", out.key());
         assertArrayEquals(value, out.value());
@@ -91,8 +97,10 @@ class ProjectionTopologyTest {
         assertEquals(EnvelopeCodec.decode(value, Limits.DEFAULT), decoded);
         assertEquals(id, decoded.action().id());
         assertEquals(1.5, decoded.action().x());
-        assertEquals(Topics.RAW, header(out, RecordHeaders.SOURCE_TOPIC));
         assertEquals("0", header(out, RecordHeaders.SOURCE_OFFSET));
+        assertEquals("0", header(out, RecordHeaders.SOURCE_PARTITION));
+        assertEquals(List.of(RecordHeaders.SOURCE_PARTITION, RecordHeaders.SOURCE_OFFSET),
+                Arrays.stream(out.headers().toArray()).map(Header::key).toList(), "no constant header");
         assertTrue(deadLetters.isEmpty());
         assertEquals(1, projectedCount);
     }
@@ -110,6 +118,7 @@ class ProjectionTopologyTest {
         assertEquals("{not json", new String(dead.value(), StandardCharsets.UTF_8));
         assertTrue(header(dead, RecordHeaders.DLQ_REASON).startsWith("malformed JSON"));
         assertEquals("validate", header(dead, RecordHeaders.DLQ_STAGE));
+        assertEquals(Topics.RAW, header(dead, RecordHeaders.SOURCE_TOPIC));
         assertEquals("0", header(dead, RecordHeaders.SOURCE_OFFSET));
         assertTrue(projection.isEmpty());
         assertEquals(List.of("invalid"), deadReasons);
