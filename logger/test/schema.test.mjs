@@ -92,18 +92,39 @@ test('the checker refuses what the server refuses (so the test above means somet
     sent_at: 1,
     actions: [{ id: '0b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a01', seq: 1, type: 'click', t: 1 }],
   };
-  assert.doesNotThrow(() => validateBatch(JSON.stringify(good)));
+  const nested = (n) => JSON.parse('{"a":'.repeat(n - 1) + '{}' + '}'.repeat(n - 1));
+  const act = (more) => ({ ...good, actions: [{ ...good.actions[0], ...more }] });
+  const fine = [
+    good,
+    { ...good, condition: null, context: { dpr: 1.5, language: null } },
+    act({ id: good.actions[0].id.toUpperCase(), x: 1, y: -2.5, url: '\ud83d\ude00'.repeat(2048) }),
+    act({ data: nested(8), target: { attrs: Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`data-${i}`, 'v'])) } }),
+  ];
+  for (const b of fine) assert.doesNotThrow(() => validateBatch(JSON.stringify(b)));
   const bad = [
     { ...good, extra: 1 },
-    { ...good, actions: [{ ...good.actions[0], extra: 1 }] },
-    { ...good, actions: [{ ...good.actions[0], t: 1.5 }] },
-    { ...good, actions: [{ ...good.actions[0], x: 1 }] },
-    { ...good, actions: [{ ...good.actions[0], data: { s: 'a\u0000' } }] },
-    { ...good, actions: [{ ...good.actions[0], target: { attrs: { 'data-a': '' } } }] },
+    { ...good, study: '-demo' },
+    { ...good, session: 's 1' },
+    { ...good, sent_at: null },
+    { ...good, actions: [] },
+    { ...good, actions: [good.actions[0], good.actions[0]] },
+    act({ extra: 1 }),
+    act({ t: 1.5 }),
+    act({ x: 1 }),
+    act({ x: 1, y: null }),
+    act({ seq: -1 }),
+    act({ type: '9lives' }),
+    act({ id: '0b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a0g' }),
+    act({ url: '\ud83d\ude00'.repeat(2049) }),
+    act({ data: { s: 'a\u0000' } }),
+    act({ data: { ['\udc00']: 1 } }),
+    act({ data: nested(9) }),
+    act({ target: { attrs: { 'data-a': '' } } }),
+    act({ target: { attrs: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`data-${i}`, 'v'])) } }),
     { ...good, participant: '\ud800' },
     { ...good, context: { screen_w: 1, foo: 2 } },
   ];
-  for (const b of bad) assert.throws(() => validateBatch(JSON.stringify(b)));
+  for (const b of bad) assert.throws(() => validateBatch(JSON.stringify(b)), undefined, JSON.stringify(b).slice(0, 200));
 });
 
 test('a stored queue holds v1 actions, so a later load can send it as it is', async () => {
