@@ -45,9 +45,11 @@ function selector(el) {
 function dataAttrs(el, which) {
   let o;
   let n = 0;
+  let room = 4096;
   for (const { name, value } of which && el.attributes || []) {
-    const v = text(value, 1024);
-    if (n < 32 && v && name.startsWith("data-") && (which === true || which.includes(name))) (o = o || {})[text(name)] = v, n++;
+    const v = text(value, Math.min(1024, room));
+    if (n < 32 && v && name.startsWith("data-") && (which === true || which.includes(name)))
+      (o = o || {})[text(name)] = v, n++, room -= v.length;
   }
   return o;
 }
@@ -398,6 +400,7 @@ function transport(q, o) {
 
 // src/index.js
 var ORPHAN_MS = 3e5;
+var big = (j) => j.length > 4e3 && new TextEncoder().encode(j).length > 12e3;
 var merge = (d, v) => {
   for (const k in v) if (v[k] != null) d[k] = v[k];
   return d;
@@ -543,7 +546,10 @@ var UserLogger = class _UserLogger {
       }
       if (Object.keys(data).length) a.data = clean(data);
       a.seq = ++seq;
-      q.push(head, JSON.stringify(a));
+      let j = JSON.stringify(a);
+      if (big(j) && a.target) delete a.target.attrs, j = JSON.stringify(a);
+      if (big(j)) a.data = { truncated: true }, j = JSON.stringify(a);
+      q.push(head, j);
       t.added();
     };
     Object.assign(this, {

@@ -21,13 +21,16 @@ export function selector(el) {
   return text(s, 1024);
 }
 
-// target.attrs: at most 32, and the server refuses empty strings.
+// target.attrs: at most 32, values of at most 1024 characters and 4096 in all (the action must stay well
+// within the server's 16 KiB record), and the server refuses empty strings.
 export function dataAttrs(el, which) {
   let o;
   let n = 0;
+  let room = 4096;
   for (const { name, value } of (which && el.attributes) || []) {
-    const v = text(value, 1024);
-    if (n < 32 && v && name.startsWith('data-') && (which === true || which.includes(name))) ((o = o || {})[text(name)] = v), n++;
+    const v = text(value, Math.min(1024, room));
+    if (n < 32 && v && name.startsWith('data-') && (which === true || which.includes(name)))
+      ((o = o || {})[text(name)] = v), n++, (room -= v.length);
   }
   return o;
 }

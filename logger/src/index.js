@@ -7,6 +7,8 @@ import { transport } from './transport.js';
 
 // A tab that is still sending rewrites its stored queue at every retry; silence this long means the tab is gone.
 const ORPHAN_MS = 300000;
+// Over ~12 KB of UTF-8 leaves too little of the server's 16 KiB record for the envelope (a long user agent).
+const big = (j) => j.length > 4e3 && new TextEncoder().encode(j).length > 12e3;
 
 const merge = (d, v) => {
   for (const k in v) if (v[k] != null) d[k] = v[k];
@@ -160,7 +162,12 @@ export class UserLogger {
       }
       if (Object.keys(data).length) a.data = clean(data);
       a.seq = ++seq;
-      q.push(head, JSON.stringify(a));
+      // The server refuses a batch whose action makes a Kafka record over 16 KiB, and the batch would be
+      // split down to this action and dropped: give up the data-* attributes, then the data, first.
+      let j = JSON.stringify(a);
+      if (big(j) && a.target) delete a.target.attrs, (j = JSON.stringify(a));
+      if (big(j)) (a.data = { truncated: true }), (j = JSON.stringify(a));
+      q.push(head, j);
       t.added();
     };
 

@@ -253,16 +253,26 @@ test('target: id, a short selector, and the data-* attributes (all, or the named
   assert.equal((await none.sent())[0].target.attrs, undefined);
 });
 
-test('at most 32 data-* attributes, values cut to 1024 characters, selector within 1024', async () => {
+test('at most 32 data-* attributes, values cut to 1024 characters and 4096 in all, selector within 1024', async () => {
   const { w, body, sent } = logged({}, { click: true });
-  const attrs = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`data-a${i}`, 'v'.repeat(2000)]));
+  const attrs = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`data-a${i}`, 'v'.repeat(i < 20 ? 100 : 2000)]));
   let parent = body;
   for (let i = 0; i < 300; i++) parent = element('div', { parent });
   click(w, element('span', { parent, attrs }));
   const [a] = await sent();
-  assert.equal(Object.keys(a.target.attrs).length, 32);
-  assert.ok(Object.values(a.target.attrs).every((v) => v.length === 1024));
+  const values = Object.values(a.target.attrs);
+  assert.equal(values.length, 23, '20 short values (2000 characters), then 1024, 1024 and the last 48 of the long ones');
+  assert.ok(values.every((v) => v.length <= 1024));
+  assert.equal(values.reduce((n, v) => n + v.length, 0), 4096);
   assert.ok(a.target.selector.length <= 1024 && a.target.selector.endsWith('div > span'));
+});
+
+test('an action that would make a record over 16 KiB gives up its data rather than be refused', async () => {
+  const { w, body, logger, sent } = logged({}, { click: true });
+  logger.log('big', { pad: '\u0001'.repeat(5000) });
+  click(w, element('span', { parent: body, id: 'x'.repeat(300) }));
+  const [big] = await sent();
+  assert.deepEqual(big.data, { truncated: true });
 });
 
 test('constant attributes are copied into every action as data.attrs', async () => {

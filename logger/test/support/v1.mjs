@@ -11,6 +11,9 @@ const schema = JSON.parse(readFileSync(new URL('../../../docs/wire-format-v1.sch
 const validate = new Ajv2020({ strict: true, strictTypes: false, unicode: false, allErrors: true }).compile(schema);
 
 const MAX_BODY_BYTES = 1024 * 1024;
+// The ingest service refuses a batch (413) when one action's Kafka record, the batch's envelope plus
+// the action as sent, is over 16 KiB; the logger then splits the batch down to that action and drops it.
+const MAX_RECORD_BYTES = 16 * 1024;
 
 // body: the request body text. Returns the parsed batch; throws on the first breach.
 export function validateBatch(body) {
@@ -22,10 +25,13 @@ export function validateBatch(body) {
   // Rules beyond the schema that a logger could break (JSON.stringify repeats no member name and
   // writes integers as integers).
   const ids = new Set();
+  const { actions, ...envelope } = batch;
   batch.actions.forEach((a, i) => {
     const id = a.id.toLowerCase();
     if (ids.has(id)) throw new Error(`/actions/${i}/id repeats an id`);
     ids.add(id);
+    const record = Buffer.byteLength(JSON.stringify({ v: 1, ...envelope, received_at: Date.now(), action: a }));
+    if (record > MAX_RECORD_BYTES) throw new Error(`/actions/${i} makes a record of ${record} bytes, over ${MAX_RECORD_BYTES}`);
   });
   return batch;
 }
