@@ -42,12 +42,7 @@ class FaultSuiteIT {
     @BeforeAll
     static void startPipeline() {
         long start = System.nanoTime();
-        pipeline = new TestPipeline()
-                // A short wait for Kafka's acknowledgement and a short Retry-After make an outage show as 503s
-                // within seconds and let clients come back quickly; both are ordinary settings.
-                .withEnv("UAL_INGEST_ACK_TIMEOUT", "3s")
-                .withEnv("UAL_INGEST_RETRY_AFTER_SECONDS", "1")
-                .start(false);
+        pipeline = TestPipeline.forFaults().start(false);
         setupMillis = millisSince(start);
     }
 

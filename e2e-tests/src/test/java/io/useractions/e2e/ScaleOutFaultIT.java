@@ -68,11 +68,7 @@ class ScaleOutFaultIT {
     @BeforeAll
     static void startPipeline() {
         long start = System.nanoTime();
-        pipeline = new TestPipeline()
-                .withInstances(INGEST_INSTANCES, PROCESSORS)
-                .withPartitions(PARTITIONS)
-                .withEnv("UAL_INGEST_ACK_TIMEOUT", "3s")
-                .withEnv("UAL_INGEST_RETRY_AFTER_SECONDS", "1")
+        pipeline = TestPipeline.forFaults().withInstances(INGEST_INSTANCES, PROCESSORS).withPartitions(PARTITIONS)
                 .start(false);
         setupMillis = millisSince(start);
     }

@@ -42,6 +42,14 @@ final class TestPipeline implements AutoCloseable {
         root = HOME.resolve("e2e-tests").resolve("target").resolve("e2e-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
+    /**
+     * A pipeline for fault runs: a short wait for Kafka's acknowledgement and a short Retry-After make an
+     * outage show as 503s within seconds and let clients come back quickly; both are ordinary settings.
+     */
+    static TestPipeline forFaults() {
+        return new TestPipeline().withEnv("UAL_INGEST_ACK_TIMEOUT", "3s").withEnv("UAL_INGEST_RETRY_AFTER_SECONDS", "1");
+    }
+
     /** The broker only speaks SASL_SSL (SCRAM-SHA-512 over TLS); the apps get its settings as KAFKA_* variables. */
     TestPipeline withSecureKafka() {
         secureKafka = true;

@@ -135,24 +135,12 @@ public final class Apps implements AutoCloseable {
     /** Console and study app, then ingest, then processors (any other app first); each SIGTERM, then a grace period. */
     @Override
     public void close() {
-        RuntimeException failure = null;
         List<String> modules = new ArrayList<>(instances.keySet());
         modules.sort(Comparator.comparingInt(m -> STOP_ORDER.contains(m) ? STOP_ORDER.indexOf(m) : -1));
+        List<Runnable> stops = new ArrayList<>();
         for (String module : modules) {
-            for (ServiceProcess service : of(module)) {
-                try {
-                    service.stop();
-                } catch (RuntimeException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
+            of(module).forEach(service -> stops.add(service::stop));
         }
-        if (failure != null) {
-            throw failure;
-        }
+        Processes.stopAll(stops);
     }
 }

@@ -72,20 +72,6 @@ public final class ContainerServers implements Servers {
 
     @Override
     public void close() {
-        RuntimeException failure = null;
-        for (GenericContainer<?> container : List.<GenericContainer<?>>of(redis, kafka, postgres)) {
-            try {
-                container.stop();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Processes.stopAll(List.of(redis::stop, kafka::stop, postgres::stop));
     }
 }

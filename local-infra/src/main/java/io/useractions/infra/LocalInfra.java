@@ -2,6 +2,7 @@ package io.useractions.infra;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -184,20 +185,6 @@ public final class LocalInfra implements Servers {
     /** Stops Redis, Kafka, then PostgreSQL; a failure to stop one does not keep the others running. */
     @Override
     public void close() {
-        RuntimeException failure = null;
-        for (Runnable stop : new Runnable[] {redis::stop, kafka::stop, postgres::stop}) {
-            try {
-                stop.run();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Processes.stopAll(List.of(redis::stop, kafka::stop, postgres::stop));
     }
 }

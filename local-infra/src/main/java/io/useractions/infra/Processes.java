@@ -41,6 +41,28 @@ final class Processes {
     }
 
     /** SIGTERM, then SIGKILL once the grace period is over. */
+    /**
+     * Runs every stop in order; one that fails does not keep the others from running. Throws the first
+     * failure, with the later ones suppressed in it.
+     */
+    static void stopAll(List<Runnable> stops) {
+        RuntimeException failure = null;
+        for (Runnable stop : stops) {
+            try {
+                stop.run();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     static void terminate(Process process, Duration grace) {
         if (process == null || !process.isAlive()) {
             return;
