@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The packaged apps of the pipeline run as processes against one set of servers, any number of instances
- * of each: the local run ({@link Pipeline}) and the end-to-end tests start them here. Instances of one app
+ * of each: the local run ({@link Pipeline}), the end-to-end tests and the benchmark start them here. Instances of one app
  * differ by port, log file and the settings that must be unique per member of a Kafka group: the
  * processor's instance id (its static group membership) and its Kafka Streams state directory.
  */
