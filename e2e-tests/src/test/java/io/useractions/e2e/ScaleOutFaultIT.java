@@ -154,21 +154,23 @@ class ScaleOutFaultIT {
     /** Waits until both groups are stable with every partition owned by one of {@code instances} processors. */
     private static long awaitSpreadOver(int instances, long from) {
         long deadline = from + FaultRun.RECOVERY_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                Map<String, Assignment> assignments = assignments();
-                long owners = assignments.values().stream().filter(a -> !a.raw.isEmpty()).count();
-                int raw = assignments.values().stream().mapToInt(a -> a.raw.size()).sum();
-                int projection = assignments.values().stream().mapToInt(a -> a.projection.size()).sum();
-                if (owners == instances && raw == PARTITIONS && projection == PARTITIONS) {
-                    return System.nanoTime();
+        try (Admin admin = pipeline.infra.kafka().admin()) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    Map<String, Assignment> assignments = assignments(admin);
+                    long owners = assignments.values().stream().filter(a -> !a.raw.isEmpty()).count();
+                    int raw = assignments.values().stream().mapToInt(a -> a.raw.size()).sum();
+                    int projection = assignments.values().stream().mapToInt(a -> a.projection.size()).sum();
+                    if (owners == instances && raw == PARTITIONS && projection == PARTITIONS) {
+                        return System.nanoTime();
+                    }
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } catch (Exception e) {
+                    // a group in the middle of a rebalance; ask again
                 }
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } catch (Exception e) {
-                // a group in the middle of a rebalance; ask again
             }
         }
         throw new AssertionError("the partitions were not spread over " + instances + " processors within "
@@ -183,8 +185,8 @@ class ScaleOutFaultIT {
             failures.add(e.getMessage());
         }
         Map<String, Assignment> assignments;
-        try {
-            assignments = assignments();
+        try (Admin admin = pipeline.infra.kafka().admin()) {
+            assignments = assignments(admin);
         } catch (Exception e) {
             failures.add("could not describe the consumer groups: " + e);
             return Map.of();
@@ -198,23 +200,21 @@ class ScaleOutFaultIT {
     }
 
     /** Each processor's partitions, by its instance id: Kafka Streams' of the raw topic, its sink consumers' of the projection. */
-    private static Map<String, Assignment> assignments() throws Exception {
+    private static Map<String, Assignment> assignments(Admin admin) throws Exception {
         Map<String, Assignment> byInstance = new TreeMap<>();
-        try (Admin admin = pipeline.infra.kafka().admin()) {
-            Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(
-                    List.of(FaultRun.STREAMS_APPLICATION_ID, SINK_GROUP)).all().get(10, TimeUnit.SECONDS);
-            for (ConsumerGroupDescription group : groups.values()) {
-                if (group.state() != ConsumerGroupState.STABLE) {
-                    throw new IllegalStateException(group.groupId() + " is " + group.state());
-                }
-                for (MemberDescription member : group.members()) {
-                    // The members' static ids are <instance>-streams and <instance>-sink-<n>.
-                    String id = member.groupInstanceId().orElse(member.consumerId());
-                    String instance = id.replaceFirst("-(streams(-\\d+)?|sink-\\d+)$", "");
-                    Assignment assignment = byInstance.computeIfAbsent(instance, i -> new Assignment());
-                    for (TopicPartition partition : member.assignment().topicPartitions()) {
-                        (group.groupId().equals(SINK_GROUP) ? assignment.projection : assignment.raw).add(partition.partition());
-                    }
+        Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(
+                List.of(FaultRun.STREAMS_APPLICATION_ID, SINK_GROUP)).all().get(10, TimeUnit.SECONDS);
+        for (ConsumerGroupDescription group : groups.values()) {
+            if (group.state() != ConsumerGroupState.STABLE) {
+                throw new IllegalStateException(group.groupId() + " is " + group.state());
+            }
+            for (MemberDescription member : group.members()) {
+                // The members' static ids are <instance>-streams-<thread> and <instance>-sink-<n>.
+                String id = member.groupInstanceId().orElse(member.consumerId());
+                String instance = id.replaceFirst("-(streams(-\\d+)?|sink-\\d+)$", "");
+                Assignment assignment = byInstance.computeIfAbsent(instance, i -> new Assignment());
+                for (TopicPartition partition : member.assignment().topicPartitions()) {
+                    (group.groupId().equals(SINK_GROUP) ? assignment.projection : assignment.raw).add(partition.partition());
                 }
             }
         }
