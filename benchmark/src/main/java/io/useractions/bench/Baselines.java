@@ -33,8 +33,8 @@ import org.postgresql.copy.CopyManager;
 
 import io.useractions.model.Batch;
 import io.useractions.model.BatchParser;
-import io.useractions.model.EnvelopeCodec;
 import io.useractions.model.Limits;
+import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
 
@@ -54,29 +54,33 @@ final class Baselines {
     /**
      * A plain KafkaProducer sending the records the ingest service would send for the workload's batches
      * (same bytes, same keys, same producer settings: acks=all, idempotence, lz4, linger 5 ms), with the
-     * number of unacknowledged records bounded so that memory stays flat.
+     * number of unacknowledged records bounded so that memory stays flat; counts actions.
      */
-    static Rate kafkaProducer(Map<String, Object> kafka, Workload workload, long records, int partitions) throws Exception {
+    static Rate kafkaProducer(Map<String, Object> kafka, Workload workload, long actions, int partitions) throws Exception {
         createServedTopic(kafka, PRODUCER_TOPIC, partitions);
         List<byte[]> values = new ArrayList<>();
         List<String> keys = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
         BatchParser parser = new BatchParser(Limits.DEFAULT);
         long bytes = 0;
-        for (int i = 0; values.size() < 20_000; i++) {
+        for (int i = 0; values.size() < 2_000; i++) {
             Batch batch = parser.parse(workload.next(i, new char[36]));
-            for (byte[] value : EnvelopeCodec.encode(batch, System.currentTimeMillis(), Limits.DEFAULT)) {
+            for (byte[] value : RawRecords.encode(batch, System.currentTimeMillis())) {
                 values.add(value);
                 keys.add(batch.session());
+                counts.add(RawRecords.decodeValidated(value).actions().size());
                 bytes += value.length;
             }
         }
         long start;
+        long sent = 0;
         try (BoundedProducer producer = new BoundedProducer(kafka, "the producer baseline")) {
             producer.kafka.partitionsFor(PRODUCER_TOPIC);
             start = System.nanoTime();
-            for (long i = 0; i < records; i++) {
+            for (long i = 0; sent < actions; i++) {
                 int at = (int) (i % values.size());
                 producer.send(new ProducerRecord<>(PRODUCER_TOPIC, keys.get(at), values.get(at)));
+                sent += counts.get(at);
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -85,7 +89,7 @@ final class Baselines {
         } catch (ExecutionException e) {
             // best effort
         }
-        return new Rate(records, seconds, (double) bytes / values.size());
+        return new Rate(sent, seconds, (double) bytes / values.size());
     }
 
     /**
@@ -125,15 +129,15 @@ final class Baselines {
         BatchParser parser = new BatchParser(Limits.DEFAULT);
         long sent = 0;
         List<Header> headers = List.of(new RecordHeader(RecordHeaders.SCHEMA,
-                RecordHeaders.SCHEMA_V1.getBytes(StandardCharsets.UTF_8)));
+                RecordHeaders.SCHEMA_V2.getBytes(StandardCharsets.UTF_8)));
         try (BoundedProducer producer = new BoundedProducer(kafka, "filling " + topic)) {
             producer.kafka.partitionsFor(topic);
             for (long n = 1_000_000_000L; sent < records; n++) {
                 Batch batch = parser.parse(workload.next(n, new char[36]));
-                for (byte[] value : EnvelopeCodec.encode(batch, System.currentTimeMillis(), Limits.DEFAULT)) {
+                for (byte[] value : RawRecords.encode(batch, System.currentTimeMillis())) {
                     producer.send(new ProducerRecord<>(topic, null, batch.session(), value, headers));
-                    sent++;
                 }
+                sent += batch.actions().size();
             }
         }
         return sent;

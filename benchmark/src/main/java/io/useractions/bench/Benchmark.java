@@ -125,8 +125,9 @@ public final class Benchmark {
             phase("Kafka producer baseline");
             Baselines.Rate producer = Baselines.kafkaProducer(endpoints.kafka, workload, options.producerRecords,
                     options.partitions);
-            report.row("baseline: Kafka producer, same records", rate(producer.perSecond(), "records/s"),
-                    String.format(Locale.ROOT, "%,d records of %.0f B, acks=all, lz4", producer.count(), producer.meanBytes()));
+            report.row("baseline: Kafka producer, same records", rate(producer.perSecond(), "actions/s"),
+                    String.format(Locale.ROOT, "%,d actions in records of %.0f B, acks=all, lz4", producer.count(),
+                            producer.meanBytes()));
 
             OpenLoop.Result best;
             double halfMax;

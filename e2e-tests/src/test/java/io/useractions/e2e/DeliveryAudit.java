@@ -25,8 +25,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.Action;
 import io.useractions.model.Limits;
+import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
 
@@ -43,6 +44,7 @@ final class DeliveryAudit {
     private final List<String> failures;
 
     long rawRecords;
+    long rawActions;
     final Map<UUID, Integer> rawCopies = new HashMap<>();
     long projectionRecords;
     long projectionDuplicates;
@@ -119,7 +121,10 @@ final class DeliveryAudit {
         }
         scan(Topics.RAW, false, rawEnds, record -> {
             rawRecords++;
-            rawCopies.merge(EnvelopeCodec.decode(record.value(), Limits.DEFAULT).action().id(), 1, Integer::sum);
+            for (Action action : RawRecords.decode(record.value(), Limits.DEFAULT).actions()) {
+                rawActions++;
+                rawCopies.merge(action.id(), 1, Integer::sum);
+            }
         });
         Set<String> sources = new HashSet<>();
         scan(Topics.PROJECTION, true, null, record -> {
@@ -184,7 +189,7 @@ final class DeliveryAudit {
                 + projectionRecords + " projection records and " + deadLetters + " dead letters");
         check(failures, projectionDuplicates == 0, projectionDuplicates + " raw records were routed more than once");
         check(failures, deadLetters == 0, deadLetters + " dead letters");
-        check(failures, rawRecords > rawIds().size(),
+        check(failures, rawActions > rawIds().size(),
                 "no duplicate reached Kafka, so the database's dedupe was never exercised");
         rawEnd.forEach((partition, end) -> check(failures, end == 0 || streamsCommitted.getOrDefault(partition, -1L).equals(end),
                 "Kafka Streams committed raw partition " + partition + " at " + streamsCommitted.get(partition)
@@ -196,8 +201,9 @@ final class DeliveryAudit {
 
     /** The audit's lines of the report. */
     void report(FaultReport report) {
-        report.line("raw topic", "%,d records, %,d distinct ids: %,d duplicates reached Kafka, %,d of them copies "
-                        + "of actions first answered 503", rawRecords, rawIds().size(), rawRecords - rawIds().size(),
+        report.line("raw topic", "%,d records of %,d actions, %,d distinct ids: %,d duplicates reached Kafka, %,d of "
+                        + "them copies of actions first answered 503", rawRecords, rawActions, rawIds().size(),
+                        rawActions - rawIds().size(),
                         copiesAfter503)
                 .line("routing", "%,d projection records (read_committed), %,d routed twice, %,d dead letters",
                         projectionRecords, projectionDuplicates, deadLetters)

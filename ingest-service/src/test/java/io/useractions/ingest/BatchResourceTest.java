@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -21,8 +19,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.infra.corpus.SampleBatches;
-import io.useractions.model.ActionEnvelope;
-import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.Action;
+import io.useractions.model.RawRecord;
+import io.useractions.model.RawRecords;
 import io.useractions.model.Limits;
 import io.useractions.model.RecordHeaders;
 import io.vertx.mutiny.redis.client.Command;
@@ -40,7 +39,7 @@ class BatchResourceTest {
     }
 
     @Test
-    void validBatchIsAcceptedAndEachActionIsOneRecordKeyedBySession() {
+    void validBatchIsAcceptedAsOneV2RecordKeyedBySession() {
         String session = session();
         List<UUID> ids = SampleBatches.ids(5);
         long before = System.currentTimeMillis();
@@ -50,21 +49,32 @@ class BatchResourceTest {
                 .body("accepted", equalTo(5)).body("duplicates_dropped", equalTo(0));
 
         List<ConsumerRecord<String, byte[]>> records = TestBatches.recordsOf(session, 5);
-        assertEquals(5, records.size());
+        assertEquals(1, records.size(), "one record per batch");
+        ConsumerRecord<String, byte[]> record = records.get(0);
+        RawRecord raw = RawRecords.decode(record.value(), Limits.DEFAULT);
+        assertEquals(RawRecord.V2, raw.v());
+        assertEquals(ids, raw.actions().stream().map(Action::id).toList(), "the batch's order");
+        assertEquals("p-001", raw.participant());
+        assertEquals("A", raw.condition());
+        assertEquals(1920, raw.context().screenW());
+        assertEquals(1764412800999L, raw.sentAt());
+        assertEquals(true, raw.receivedAt() >= before);
+        assertEquals("v2", new String(record.headers().lastHeader(RecordHeaders.SCHEMA).value(),
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aSessionsBatchesStayInOnePartitionInOrder() {
+        String session = session();
+        List<UUID> ids = SampleBatches.ids(6);
+        for (int i = 0; i < 3; i++) {
+            TestBatches.api().contentType("application/json").body(SampleBatches.batch(session, ids.subList(2 * i, 2 * i + 2)))
+                    .when().post("/v1/batches").then().statusCode(202);
+        }
+        List<ConsumerRecord<String, byte[]>> records = TestBatches.recordsOf(session, 6);
         assertEquals(1, records.stream().map(ConsumerRecord::partition).distinct().count(),
                 "a session stays in one partition");
-        for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<String, byte[]> record = records.get(i);
-            ActionEnvelope envelope = EnvelopeCodec.decode(record.value(), Limits.DEFAULT);
-            assertEquals(ids.get(i), envelope.action().id(), "a session keeps its order");
-            assertEquals("p-001", envelope.participant());
-            assertEquals("A", envelope.condition());
-            assertEquals(1920, envelope.context().screenW());
-            assertEquals(1764412800999L, envelope.sentAt());
-            assertEquals(true, envelope.receivedAt() >= before);
-            assertEquals("v1", new String(record.headers().lastHeader(RecordHeaders.SCHEMA).value(),
-                    StandardCharsets.UTF_8));
-        }
+        assertEquals(ids, TestBatches.actionsIn(records).stream().map(Action::id).toList(), "a session keeps its order");
     }
 
     @Test
@@ -73,7 +83,7 @@ class BatchResourceTest {
         TestBatches.api().contentType("text/plain;charset=UTF-8").body(SampleBatches.batch(session, SampleBatches.ids(2)))
                 .when().post("/v1/batches")
                 .then().statusCode(202).body("accepted", equalTo(2));
-        assertEquals(2, TestBatches.recordsOf(session, 2).size());
+        assertEquals(2, TestBatches.actionsIn(TestBatches.recordsOf(session, 2)).size());
     }
 
     @Test
@@ -84,7 +94,7 @@ class BatchResourceTest {
                 .then().statusCode(202).body("accepted", equalTo(3));
         TestBatches.api().contentType("application/json").body(body).when().post("/v1/batches")
                 .then().statusCode(202).body("accepted", equalTo(0)).body("duplicates_dropped", equalTo(3));
-        assertEquals(3, TestBatches.recordsOf(session, 3).size());
+        assertEquals(3, TestBatches.actionsIn(TestBatches.recordsOf(session, 3)).size());
         assertEquals("3", redis.send(Request.cmd(Command.HGET).arg("ual:dropped:demo").arg("p-001/" + session))
                 .await().indefinitely().toString(), "the session's dropped duplicates, for the research console");
     }
@@ -98,9 +108,9 @@ class BatchResourceTest {
         TestBatches.api().contentType("application/json").body(SampleBatches.batch(session, ids))
                 .when().post("/v1/batches")
                 .then().statusCode(202).body("accepted", equalTo(2)).body("duplicates_dropped", equalTo(2));
-        Set<UUID> stored = TestBatches.recordsOf(session, 4).stream()
-                .map(r -> EnvelopeCodec.decode(r.value(), Limits.DEFAULT).action().id()).collect(Collectors.toSet());
-        assertEquals(Set.copyOf(ids), stored);
+        List<ConsumerRecord<String, byte[]>> records = TestBatches.recordsOf(session, 4);
+        assertEquals(2, records.size(), "the second batch's record holds only its new actions");
+        assertEquals(ids, TestBatches.actionsIn(records).stream().map(Action::id).toList());
     }
 
     @Test
@@ -183,11 +193,11 @@ class BatchResourceTest {
                 .toString();
         List<ConsumerRecord<String, byte[]>> records = TestBatches.recordsOf(session, 1);
         assertEquals(1, records.size());
-        ActionEnvelope envelope = EnvelopeCodec.decode(records.get(0).value(), Limits.DEFAULT);
-        assertEquals(user, envelope.participant());
-        assertEquals("B", envelope.condition());
-        assertEquals(20.0, envelope.action().y());
-        assertEquals("btn", envelope.action().target().id());
+        RawRecord raw = RawRecords.decode(records.get(0).value(), Limits.DEFAULT);
+        assertEquals(user, raw.participant());
+        assertEquals("B", raw.condition());
+        assertEquals(20.0, raw.actions().get(0).y());
+        assertEquals("btn", raw.actions().get(0).target().id());
     }
 
     @Test

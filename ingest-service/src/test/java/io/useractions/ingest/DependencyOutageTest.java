@@ -40,7 +40,7 @@ class DependencyOutageTest {
         } finally {
             infra.redis().start();
         }
-        assertEquals(4, TestBatches.recordsOf(session, 4).size());
+        assertEquals(4, TestBatches.actionsIn(TestBatches.recordsOf(session, 4)).size());
     }
 
     @Test

@@ -16,6 +16,9 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.infra.corpus.SampleBatches;
+import io.useractions.model.Action;
+import io.useractions.model.Limits;
+import io.useractions.model.RawRecords;
 import io.useractions.model.Topics;
 
 /** Sends batches with the demo key and reads back what reached the raw topic. */
@@ -29,11 +32,13 @@ public final class TestBatches {
     }
 
     /** Every record of the raw topic whose key is {@code session}, read until {@code expected} arrived or 10 s. */
+    /** The session's raw records, read until they hold at least {@code expected} actions or 10 s passed. */
     public static List<ConsumerRecord<String, byte[]>> recordsOf(String session, int expected) {
         Properties props = new Properties();
         props.putAll(LocalInfraTestResource.infra().kafkaClientConfig());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        int actions = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.RAW).stream()
@@ -45,15 +50,23 @@ public final class TestBatches {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (session.equals(record.key())) {
                         found.add(record);
+                        actions += RawRecords.decode(record.value(), Limits.DEFAULT).actions().size();
                     }
                 }
                 boolean caughtUp = consumer.endOffsets(partitions).entrySet().stream()
                         .allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
-                if (caughtUp && found.size() >= expected) {
+                if (caughtUp && actions >= expected) {
                     break;
                 }
             }
         }
         return found;
+    }
+
+    /** The actions of raw records, in order. */
+    public static List<Action> actionsIn(List<ConsumerRecord<String, byte[]>> records) {
+        List<Action> actions = new ArrayList<>();
+        records.forEach(record -> actions.addAll(RawRecords.decode(record.value(), Limits.DEFAULT).actions()));
+        return actions;
     }
 }

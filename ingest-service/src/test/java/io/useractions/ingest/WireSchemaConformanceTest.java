@@ -45,7 +45,7 @@ import io.useractions.infra.corpus.BadInputCorpus;
 import io.useractions.infra.corpus.SampleBatches;
 import io.useractions.ingest.config.IngestConfig;
 import io.useractions.model.BatchParser;
-import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.RawRecords;
 import io.useractions.model.Limits;
 import io.useractions.model.ValidationException;
 
@@ -184,7 +184,7 @@ class WireSchemaConformanceTest {
             return false;
         }
         try {
-            EnvelopeCodec.encode(PARSER.parse(body), RECEIVED_AT, LIMITS);
+            RawRecords.checkSizes(PARSER.parse(body), RECEIVED_AT, LIMITS);
             return true;
         } catch (ValidationException e) {
             return false;

@@ -28,10 +28,4 @@ public record Batch(
             return ends[i] - starts[i];
         }
     }
-
-    /** The Kafka record of one action: the batch-level fields it needs to stand alone, plus the receive time. */
-    public ActionEnvelope envelope(Action action, long receivedAt) {
-        return new ActionEnvelope(ActionEnvelope.VERSION, study, participant, session, condition, sentAt, receivedAt,
-                context, action);
-    }
 }

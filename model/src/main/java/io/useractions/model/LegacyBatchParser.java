@@ -1,5 +1,6 @@
 package io.useractions.model;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -39,14 +42,14 @@ public final class LegacyBatchParser {
     }
 
     public Batch parse(byte[] body, String studyParam, long receivedAt) {
-        JsonNode root = BatchParser.readTree(body);
+        JsonNode root = readTree(body);
         if (!root.isArray()) {
             throw new ValidationException("", "must be a JSON array of actions (legacy format)");
         }
         if (root.isEmpty()) {
             throw new ValidationException("", "must contain at least one action");
         }
-        JsonFields first = JsonFields.of(root.get(0), "[0]");
+        JsonNode first = object(root.get(0), "[0]");
         String study = studyParam != null ? studyParam : text(first, "study", defaultStudy);
         String participant = text(first, "user", text(first, "participant", "anonymous"));
         String session = text(first, "session",
@@ -67,21 +70,46 @@ public final class LegacyBatchParser {
         for (int i = 0; i < root.size(); i++) {
             actions.add(action(root.get(i), "[" + i + "]", i, session, occurrences));
         }
-        return parser.parse(batch);
+        // Read as a v1 body, so the rules and the raw record's bytes are those of any batch.
+        try {
+            return parser.parse(Json.MAPPER.writeValueAsBytes(batch));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the mapped batch", e);
+        }
+    }
+
+    private static JsonNode readTree(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new ValidationException("", "the request body is empty");
+        }
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw WireReader.malformed(e.getLocation(), e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ValidationException("", "unreadable body: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode object(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            throw new ValidationException(path, "must be a JSON object");
+        }
+        return node;
     }
 
     private static ObjectNode action(JsonNode node, String path, int index, String session,
             Map<String, Integer> occurrences) {
-        JsonFields f = JsonFields.of(node, path);
+        object(node, path);
         String content = node.toString();
         int occurrence = occurrences.merge(content, 1, Integer::sum);
         ObjectNode action = NODES.objectNode();
         action.put("id", UUID.nameUUIDFromBytes((session + "\0" + occurrence + "\0" + content)
                 .getBytes(StandardCharsets.UTF_8)).toString());
         action.put("seq", index);
-        String name = f.requiredString("name", 64, null, null);
+        String name = name(node, path);
         action.put("type", typeName(name));
-        action.put("t", timestamp(f));
+        action.set("t", timestamp(node, path));
         ObjectNode data = NODES.objectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> field = it.next();
@@ -115,24 +143,36 @@ public final class LegacyBatchParser {
         return Character.isLetter(type.charAt(0)) ? type : "a" + type;
     }
 
-    private static long timestamp(JsonFields f) {
-        JsonNode value = f.present("timestamp");
-        if (value == null) {
-            throw new ValidationException(f.path("timestamp"), "is required");
+    private static String name(JsonNode action, String path) {
+        JsonNode value = action.get("name");
+        if (value == null || value.isNull()) {
+            throw new ValidationException(path + ".name", "is required");
+        }
+        if (!value.isTextual() || value.textValue().isEmpty() || value.textValue().length() > 64) {
+            throw new ValidationException(path + ".name", "must be a string of 1-64 characters");
+        }
+        return value.textValue();
+    }
+
+    /** The seed's timestamp: epoch milliseconds or an ISO-8601 instant (the v1 rules check the range). */
+    private static JsonNode timestamp(JsonNode action, String path) {
+        JsonNode value = action.get("timestamp");
+        if (value == null || value.isNull()) {
+            throw new ValidationException(path + ".timestamp", "is required");
         }
         if (value.isTextual()) {
             try {
-                return Instant.parse(value.textValue()).toEpochMilli();
+                return NODES.numberNode(Instant.parse(value.textValue()).toEpochMilli());
             } catch (DateTimeParseException e) {
-                throw new ValidationException(f.path("timestamp"), "must be epoch milliseconds or an ISO-8601 instant");
+                throw new ValidationException(path + ".timestamp", "must be epoch milliseconds or an ISO-8601 instant");
             }
         }
-        return f.requiredLong("timestamp", 0, JsonFields.MAX_EPOCH_MS, "epoch milliseconds");
+        return value;
     }
 
-    private static String text(JsonFields f, String name, String fallback) {
-        JsonNode value = f.present(name);
-        if (value == null) {
+    private static String text(JsonNode f, String name, String fallback) {
+        JsonNode value = f.get(name);
+        if (value == null || value.isNull()) {
             return fallback;
         }
         return value.isTextual() ? value.textValue() : value.asText();

@@ -181,7 +181,7 @@ class BatchParserTest {
 
     @Test
     void duplicateKeysAnywhereAreMalformedAndNamed() {
-        String twoActionArrays = batch(click(ID1, 1)).replaceFirst("\\{", "{\"actions\":[],");
+        String twoActionArrays = batch(click(ID1, 1)).replaceFirst("\\{", "{\"actions\":[" + click(ID2, 2) + "],");
         String inAction = batch(click(ID1, 1).replace("\"seq\":1", "\"seq\":1,\"seq\":2"));
         String inData = batch(click(ID1, 1).replace("\"any\":\"custom values\"", "\"k\":1,\"k\":2"));
         for (String body : List.of(twoActionArrays, inAction, inData)) {

@@ -37,7 +37,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
-import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.RawRecords;
 import io.useractions.model.Topics;
 
 /**
@@ -196,7 +196,7 @@ class OffsetFenceTest {
             while (consumer.position(topicPartition) < to && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() < to) {
-                        ids.add(EnvelopeCodec.decodeValidated(record.value()).action().id());
+                        RawRecords.decodeValidated(record.value()).actions().forEach(action -> ids.add(action.id()));
                     }
                 }
             }

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
-import io.useractions.model.ActionEnvelope;
-import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.RawRecord;
+import io.useractions.model.RawRecords;
 import io.useractions.model.Limits;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
@@ -48,8 +48,6 @@ import io.useractions.processor.projection.CopyRows;
 import io.useractions.processor.projection.OffsetFenced;
 import io.useractions.processor.projection.OffsetMove;
 import io.useractions.processor.projection.ProjectionWriter;
-import io.useractions.processor.projection.RowMapper;
-import io.useractions.processor.projection.UiAction;
 
 /** The processor against the real broker and PostgreSQL: raw records in, rows out. */
 @QuarkusTest
@@ -118,25 +116,46 @@ class ProjectionServiceTest {
     ProjectionWriter writer;
 
     @Test
-    void copyPathStoresExactlyWhatRowByRowInsertsStore() throws Exception {
+    void copyStoresTextWithCopySyntaxInItExactly() throws Exception {
         String tricky = ",\"url\":\"https://app/a\\\\b\\tc\\nd\\re\",\"target\":{\"id\":\"t\\\\1\",\"selector\":\"a > b\","
                 + "\"attrs\":{\"data-x\":\"quote \\\" tab \\t\"}},\"data\":{\"text\":\"Zoë 😀 \\\\N \\n\",\"n\":1e300}";
-        UUID viaCopy = UUID.randomUUID();
-        UUID viaInsert = UUID.randomUUID();
+        UUID id = UUID.randomUUID();
         String session = "copy-" + UUID.randomUUID();
-        ActionEnvelope copied = EnvelopeCodec.decode(envelope(session, viaCopy, 1, pointer(1.5, -2) + tricky)
+        RawRecord record = RawRecords.decode(envelope(session, id, 1, pointer(1.5, -2) + tricky)
                 .getBytes(StandardCharsets.UTF_8), Limits.DEFAULT);
-        UiAction inserted = RowMapper.action(EnvelopeCodec.decode(envelope(session, viaInsert, 1, pointer(1.5, -2) + tricky)
-                .getBytes(StandardCharsets.UTF_8), Limits.DEFAULT), 3, 42);
+        writer.write(new CopyRows(1).add(record, 3, 42), "copy-test", List.of());
 
-        writer.write(new CopyRows(1).add(copied, 3, 42), "copy-test", List.of());
-        writer.writeEach(List.of(inserted), List.of(RowMapper.mousePosition(inserted)));
+        assertEquals(1, count("""
+                select count(*) from ui_action where id = ? and url = E'https://app/a\\\\b\\tc\\nd\\re'
+                 and target_id = E't\\\\1' and target_attrs ->> 'data-x' = E'quote " tab \\t'
+                 and data ->> 'text' = E'Zoë 😀 \\\\N \\n' and (data ->> 'n')::float8 = 1e300
+                 and x = 1.5 and y = -2 and src_partition = 3 and src_offset = 42 and src_index = 0""", id));
+        assertEquals(1, count("select count(*) from mouse_position where action_id = ? and x = 1.5 and y = -2", id));
+    }
 
-        assertEquals(row("select to_jsonb(a) - 'id' from ui_action a where id = ?", viaInsert),
-                row("select to_jsonb(a) - 'id' from ui_action a where id = ?", viaCopy));
-        assertEquals(row("select to_jsonb(m) - 'action_id' from mouse_position m where action_id = ?", viaInsert),
-                row("select to_jsonb(m) - 'action_id' from mouse_position m where action_id = ?", viaCopy));
-        assertTrue(row("select to_jsonb(a) from ui_action a where id = ?", viaCopy).contains("Zoë 😀 \\\\N \\n"));
+    @Test
+    void eachActionOfAV2RecordIsStoredWithItsIndexNextToV1Records() throws Exception {
+        String session = "v2-" + UUID.randomUUID();
+        List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        UUID v1 = UUID.randomUUID();
+        StringBuilder actions = new StringBuilder();
+        for (int i = 0; i < ids.size(); i++) {
+            String one = envelope(session, ids.get(i), i + 1, i == 1 ? "" : pointer(i, i));
+            actions.append(i == 0 ? "" : ",").append(one, one.indexOf("\"action\":") + 9, one.length() - 1);
+        }
+        String head = envelope(session, v1, 9, "");
+        send(session, head.substring(0, head.indexOf("\"action\":")).replace("\"v\":1", "\"v\":2")
+                + "\"actions\":[" + actions + "]}");
+        send(session, head);
+        await("all four", () -> count("select count(*) from ui_action where session_id = ?", session) == 4);
+        for (int i = 0; i < ids.size(); i++) {
+            assertEquals(1, count("select count(*) from ui_action where id = ? and src_index = ? and seq = ?",
+                    ids.get(i), i, i + 1));
+        }
+        assertEquals(1, count("select count(*) from ui_action where id = ? and src_index = 0", v1));
+        assertEquals(2, count("select count(*) from mouse_position where session_id = ?", session));
+        assertEquals(1, count("select count(distinct src_offset) from ui_action where session_id = ? and seq < 9",
+                session), "one raw record");
     }
 
     @Test
@@ -195,8 +214,8 @@ class ProjectionServiceTest {
         assertEquals(Map.of(2, 12L), writer.storedOffsets(topic));
     }
 
-    private static ActionEnvelope decoded(String session, UUID id, int seq) {
-        return EnvelopeCodec.decode(envelope(session, id, seq, pointer(seq, seq)).getBytes(StandardCharsets.UTF_8),
+    private static RawRecord decoded(String session, UUID id, int seq) {
+        return RawRecords.decode(envelope(session, id, seq, pointer(seq, seq)).getBytes(StandardCharsets.UTF_8),
                 Limits.DEFAULT);
     }
 

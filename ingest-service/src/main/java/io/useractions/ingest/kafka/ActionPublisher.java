@@ -25,7 +25,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
- * Produces actions to the raw topic and completes only when Kafka acknowledged every one (acks=all).
+ * Produces a batch's raw records to the raw topic and completes only when Kafka acknowledged every one
+ * (acks=all).
  *
  * <p>The outgoing channel {@value #CHANNEL} is configured and owned by SmallRye Reactive Messaging; a
  * whole batch goes to its producer in one task on the connector's sending thread, with a plain callback
@@ -37,8 +38,8 @@ import io.vertx.core.Vertx;
 public class ActionPublisher {
     public static final String CHANNEL = "ui-actions";
 
-    private static final Header[] SCHEMA_V1 = {
-            new RecordHeader(RecordHeaders.SCHEMA, RecordHeaders.SCHEMA_V1.getBytes(StandardCharsets.UTF_8)) };
+    private static final List<Header> SCHEMA_V2 = List.of(
+            new RecordHeader(RecordHeaders.SCHEMA, RecordHeaders.SCHEMA_V2.getBytes(StandardCharsets.UTF_8)));
 
     private final KafkaClientService clients;
     private final IngestConfig config;
@@ -61,11 +62,11 @@ public class ActionPublisher {
     }
 
     /**
-     * Sends every record keyed by session (so a session keeps its order within one partition). Work is
-     * bounded: past {@code max-in-flight-actions}, or right after Kafka failed to acknowledge, the answer
-     * is an immediate failure (503) rather than a longer queue.
+     * Sends every record (holding {@code actions} actions in all) keyed by session, so a session keeps its
+     * order within one partition. Work is bounded: past {@code max-in-flight-actions}, or right after Kafka
+     * failed to acknowledge, the answer is an immediate failure (503) rather than a longer queue.
      */
-    public Uni<Void> publish(String session, List<byte[]> records) {
+    public Uni<Void> publish(String session, List<byte[]> records, int actions) {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -73,7 +74,7 @@ public class ActionPublisher {
         if (failedAt > succeededStartAt && startedAt - failedAt < config.failFastWindow().toNanos()) {
             return Uni.createFrom().failure(new PublishException("Kafka is unavailable"));
         }
-        int size = records.size();
+        int size = actions;
         if (inFlight.addAndGet(size) > config.maxInFlightActions()) {
             inFlight.addAndGet(-size);
             return Uni.createFrom().failure(new PublishException("too many actions are waiting for Kafka"));
@@ -114,7 +115,7 @@ public class ActionPublisher {
                 return;
             }
             try {
-                kafka.send(new ProducerRecord<>(topic, null, session, value, List.of(SCHEMA_V1)), (metadata, error) -> {
+                kafka.send(new ProducerRecord<>(topic, null, session, value, SCHEMA_V2), (metadata, error) -> {
                     if (error != null) {
                         acked.completeExceptionally(error);
                     } else if (pending.decrementAndGet() == 0) {

@@ -13,7 +13,7 @@ import io.useractions.ingest.config.IngestConfig;
 import io.useractions.ingest.dedupe.DedupeCache;
 import io.useractions.ingest.kafka.ActionPublisher;
 import io.useractions.model.Batch;
-import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.RawRecords;
 
 /** Drops recently seen actions, produces the rest and remembers them once Kafka acknowledged. */
 @ApplicationScoped
@@ -34,20 +34,23 @@ public class BatchIngestor {
                 .description("Actions dropped because their id was seen recently").register(registry);
     }
 
-    /** Encodes (and size-checks) every action first, so a bad batch is refused before anything is produced. */
+    /**
+     * Size-checks every action first, so a bad batch is refused before anything is produced; then the
+     * actions not seen recently go to Kafka as one record (or a few, for a very large batch).
+     */
     public Uni<IngestResult> ingest(Batch batch, long receivedAt) {
-        List<byte[]> records = EnvelopeCodec.encode(batch, receivedAt, config.limits());
+        RawRecords.checkSizes(batch, receivedAt, config.limits());
         List<UUID> ids = batch.actions().stream().map(action -> action.id()).toList();
         return dedupe.seen(ids).flatMap(seen -> {
             List<UUID> fresh = new ArrayList<>(ids.size());
-            List<byte[]> toSend = new ArrayList<>(ids.size());
-            for (int i = 0; i < ids.size(); i++) {
-                if (!seen.contains(ids.get(i))) {
-                    fresh.add(ids.get(i));
-                    toSend.add(records.get(i));
+            for (UUID id : ids) {
+                if (!seen.contains(id)) {
+                    fresh.add(id);
                 }
             }
-            return publisher.publish(batch.session(), toSend)
+            List<byte[]> records = seen.isEmpty() ? RawRecords.encode(batch, receivedAt)
+                    : RawRecords.encode(batch, receivedAt, i -> !seen.contains(ids.get(i)));
+            return publisher.publish(batch.session(), records, fresh.size())
                     .call(() -> dedupe.remember(fresh, new DedupeCache.Dropped(batch.study(), batch.participant(),
                             batch.session(), seen.size())))
                     .map(ignored -> {

@@ -121,9 +121,6 @@ public interface ProcessorConfig {
         @WithDefault("5s")
         Duration offsetCheckInterval();
 
-        @WithDefault("1000")
-        int jdbcBatchSize();
-
         /**
          * Static group membership: a restarted sink with the same id takes its partitions back at once
          * instead of waiting for the dead member's session to expire. Empty means dynamic membership.

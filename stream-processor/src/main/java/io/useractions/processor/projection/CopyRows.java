@@ -5,22 +5,24 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import io.useractions.model.Action;
-import io.useractions.model.ActionEnvelope;
 import io.useractions.model.ClientContext;
+import io.useractions.model.Json;
+import io.useractions.model.RawRecord;
 
 /**
  * A batch of projected rows in PostgreSQL's COPY text format, columns in the order of
- * {@link #UI_ACTION_COLUMNS} and {@link #MOUSE_POSITION_COLUMNS}. Written straight from the envelopes:
- * going through the entities cost more than the rest of the sink (Hibernate tracks every field set on
- * an enhanced entity). The entities remain the mapping for row-by-row inserts, and a test shows that
- * both paths store identical rows.
+ * {@link #UI_ACTION_COLUMNS} and {@link #MOUSE_POSITION_COLUMNS}, written straight from the raw records
+ * (entities cost more than the rest of the sink: Hibernate tracks every field set on an enhanced one).
+ * A row PostgreSQL refuses is isolated by copying the rows one at a time, through this same mapping.
  */
 public final class CopyRows {
     static final String UI_ACTION_COLUMNS = "id, study, participant, session_id, condition, seq, type, client_time, "
             + "t_mono, sent_at, received_at, server_time, clock_skew_ms, clock_flag, url, x, y, page_x, page_y, "
             + "screen_x, screen_y, vw, vh, target_id, target_selector, target_attrs, data, context, src_partition, "
-            + "src_offset";
+            + "src_offset, src_index";
     static final String MOUSE_POSITION_COLUMNS = "action_id, study, participant, session_id, condition, seq, type, "
             + "client_time, server_time, t_mono, x, y, page_x, page_y, screen_x, screen_y, vw, vh";
 
@@ -49,33 +51,42 @@ public final class CopyRows {
         return this;
     }
 
-    /** Adds the action's row and, when it has a pointer position, its mouse position row. */
-    public CopyRows add(ActionEnvelope envelope, int srcPartition, long srcOffset) {
-        Action a = envelope.action();
+    /** Adds the rows of every action of a raw record at {@code srcPartition}, {@code srcOffset}. */
+    public CopyRows add(RawRecord record, int srcPartition, long srcOffset) {
+        for (int i = 0; i < record.actions().size(); i++) {
+            add(record, i, srcPartition, srcOffset);
+        }
+        return this;
+    }
+
+    /** Adds action {@code index}'s row and, when it has a pointer position, its mouse position row. */
+    public CopyRows add(RawRecord record, int index, int srcPartition, long srcOffset) {
+        Action a = record.actions().get(index);
         String id = a.id().toString();
-        long serverTime = RowMapper.serverTimeMillis(envelope);
+        long serverTime = Clocks.serverTimeMillis(record, a);
         Utf8Rows out = actions;
-        identity(out, id, envelope, a);
+        identity(out, id, record, a);
         out.number(a.tMono());
-        out.time(envelope.sentAt());
-        out.time(envelope.receivedAt());
+        out.time(record.sentAt());
+        out.time(record.receivedAt());
         out.time(serverTime);
-        out.number(envelope.receivedAt() - envelope.sentAt());
-        out.text(RowMapper.clockFlag(envelope));
+        out.number(record.skewMillis());
+        out.text(Clocks.flag(record, a));
         out.text(a.url());
         pointer(out, a);
         out.text(a.target() == null ? null : a.target().id());
         out.text(a.target() == null ? null : a.target().selector());
-        out.text(a.target() == null || a.target().attrs() == null ? null : RowMapper.json(a.target().attrs()));
+        out.text(a.target() == null || a.target().attrs() == null ? null : json(a.target().attrs()));
         out.text(a.data() == null ? null : a.data().toString());
-        out.text(contextJson(envelope.context()));
+        out.text(contextJson(record.context()));
         out.number(srcPartition);
         out.number(srcOffset);
+        out.number(index);
         out.endRow();
         actionCount++;
         if (a.hasPointer()) {
             out = positions;
-            identity(out, id, envelope, a);
+            identity(out, id, record, a);
             out.time(serverTime);
             out.number(a.tMono());
             pointer(out, a);
@@ -91,12 +102,12 @@ public final class CopyRows {
     }
 
     /** The columns both tables start with: id to client_time. */
-    private static void identity(Utf8Rows out, String id, ActionEnvelope envelope, Action a) {
+    private static void identity(Utf8Rows out, String id, RawRecord record, Action a) {
         out.ascii(id);
-        out.text(envelope.study());
-        out.text(envelope.participant());
-        out.text(envelope.session());
-        out.text(envelope.condition());
+        out.text(record.study());
+        out.text(record.participant());
+        out.text(record.session());
+        out.text(record.condition());
         out.number(a.seq());
         out.text(a.type());
         out.time(a.t());
@@ -144,10 +155,18 @@ public final class CopyRows {
             return null;
         }
         if (!Objects.equals(context, lastContext)) {
-            lastContextJson = RowMapper.json(context);
+            lastContextJson = json(context);
             lastContext = context;
         }
         return lastContextJson;
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.useractions.processor.projection;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 
@@ -18,6 +19,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.useractions.processor.config.KafkaClients;
+import io.useractions.model.Batch;
+import io.useractions.model.RawRecord;
+import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.processor.config.ProcessorConfig;
 
@@ -38,9 +42,26 @@ public class DeadLetters {
         this.registry = registry;
     }
 
-    public synchronized void send(ConsumerRecord<String, byte[]> record, String reason) {
-        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topic, null, record.key(), record.value(),
-                record.headers());
+    /**
+     * Dead-letters action {@code index} of a projection record on its own, as a v1 raw record (the other
+     * actions of its batch are written), with its index in the raw record as a header.
+     */
+    public void send(ConsumerRecord<String, byte[]> record, RawRecord raw, int index, String reason) {
+        Batch one = new Batch(raw.study(), raw.participant(), raw.session(), raw.condition(), raw.sentAt(),
+                raw.context(), List.of(raw.actions().get(index)));
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topic, null, record.key(),
+                RawRecords.encodeV1(one, raw.receivedAt()).get(0), record.headers());
+        dead.headers().remove(RecordHeaders.SOURCE_INDEX);
+        dead.headers().add(RecordHeaders.SOURCE_INDEX, Integer.toString(index).getBytes(StandardCharsets.UTF_8));
+        send(dead, record, reason);
+    }
+
+    public void send(ConsumerRecord<String, byte[]> record, String reason) {
+        send(new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers()), record, reason);
+    }
+
+    private synchronized void send(ProducerRecord<String, byte[]> dead, ConsumerRecord<String, byte[]> record,
+            String reason) {
         Headers headers = dead.headers();
         headers.remove(RecordHeaders.SOURCE_TOPIC);
         headers.remove(RecordHeaders.DLQ_REASON);

@@ -34,7 +34,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.useractions.processor.config.KafkaClients;
-import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.ValidationException;
 import io.useractions.processor.config.ProcessorConfig;
@@ -218,7 +218,7 @@ public class PostgresSink {
                 if (record.error() != null) {
                     deadLetters.send(record.source(), record.error());
                 } else {
-                    rows.add(record.envelope(), record.srcPartition(), record.srcOffset());
+                    rows.add(record.raw(), record.srcPartition(), record.srcOffset());
                 }
             }
             try {
@@ -233,25 +233,29 @@ public class PostgresSink {
             }
         }
 
-        /** Finds the rows PostgreSQL refuses, dead-letters them, and writes the others. */
+        /**
+         * Finds the rows PostgreSQL refuses by copying the actions one at a time, dead-letters each refused
+         * action on its own (as a v1 record, with its index in the raw record), and writes the others.
+         */
         private void writeOneByOne(List<ProjectedRecord> batch, List<OffsetMove> moves) {
-            LOG.warnf("PostgreSQL refused a batch of %d as data; writing it row by row", batch.size());
+            LOG.warnf("PostgreSQL refused a batch of %d records as data; writing it action by action", batch.size());
+            CopyRows one = new CopyRows(1);
             for (ProjectedRecord record : batch) {
                 if (record.error() != null) {
                     continue;
                 }
-                UiAction action = record.action();
-                MousePosition position = RowMapper.mousePosition(action);
-                List<MousePosition> positions = position == null ? List.of() : List.of(position);
-                try {
-                    writer.writeEach(List.of(action), positions);
-                    projected.increment();
-                    mousePositions.increment(positions.size());
-                } catch (RuntimeException e) {
-                    if (!isDataError(e)) {
-                        throw e;
+                for (int i = 0; i < record.raw().actions().size(); i++) {
+                    try {
+                        writer.write(ProjectionWriter.Tables.LIVE, one.clear().add(record.raw(), i,
+                                record.srcPartition(), record.srcOffset()));
+                        projected.increment();
+                        mousePositions.increment(one.positionCount());
+                    } catch (RuntimeException e) {
+                        if (!isDataError(e)) {
+                            throw e;
+                        }
+                        deadLetters.send(record.source(), record.raw(), i, "PostgreSQL refused the row: " + rootMessage(e));
                     }
-                    deadLetters.send(record.source(), "PostgreSQL refused the row: " + rootMessage(e));
                 }
             }
             writer.write(new CopyRows(0), topic, moves);
@@ -361,8 +365,8 @@ public class PostgresSink {
 
     private ProjectedRecord decode(ConsumerRecord<String, byte[]> record) {
         try {
-            // The topology wrote this record from a validated envelope; binding it is enough.
-            return new ProjectedRecord(record, EnvelopeCodec.decodeValidated(record.value()),
+            // The topology validated this record; binding it is enough.
+            return new ProjectedRecord(record, RawRecords.decodeValidated(record.value()),
                     intHeader(record, RecordHeaders.SOURCE_PARTITION, -1),
                     longHeader(record, RecordHeaders.SOURCE_OFFSET, -1), null);
         } catch (ValidationException e) {

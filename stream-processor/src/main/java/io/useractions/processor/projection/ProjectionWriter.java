@@ -16,7 +16,6 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.useractions.processor.config.ProcessorConfig;
 
 /**
  * Writes projected rows and the consumer offsets they cover in one transaction, so the tables and the
@@ -37,20 +36,9 @@ public class ProjectionWriter {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final StatelessSession session;
-    private final int jdbcBatchSize;
 
-    public ProjectionWriter(StatelessSession session, ProcessorConfig config) {
+    public ProjectionWriter(StatelessSession session) {
         this.session = session;
-        this.jdbcBatchSize = config.sink().jdbcBatchSize();
-    }
-
-    /** Inserts each row through Hibernate, without offsets: the path for a batch PostgreSQL refused, row by row. */
-    public void writeEach(List<UiAction> actions, List<MousePosition> positions) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            session.setJdbcBatchSize(jdbcBatchSize);
-            session.insertMultiple(actions);
-            session.insertMultiple(positions);
-        });
     }
 
     /**

@@ -26,9 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 import io.useractions.processor.config.KafkaClients;
-import io.useractions.model.ActionEnvelope;
-import io.useractions.model.EnvelopeCodec;
 import io.useractions.model.Limits;
+import io.useractions.model.RawRecord;
+import io.useractions.model.RawRecords;
 import io.useractions.model.ValidationException;
 import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.projection.CopyRows;
@@ -165,7 +165,7 @@ public class Replay {
         long refused;
     }
 
-    private record Decoded(ActionEnvelope envelope, int partition, long offset) {
+    private record Decoded(RawRecord raw, int partition, long offset) {
     }
 
     private Counts load(KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot) {
@@ -194,9 +194,9 @@ public class Replay {
                 }
                 counts.records++;
                 try {
-                    ActionEnvelope envelope = EnvelopeCodec.decodeOnePass(record.value(), limits);
-                    batch.add(new Decoded(envelope, record.partition(), record.offset()));
-                    rows.add(envelope, record.partition(), record.offset());
+                    RawRecord raw = RawRecords.decode(record.value(), limits);
+                    batch.add(new Decoded(raw, record.partition(), record.offset()));
+                    rows.add(raw, record.partition(), record.offset());
                 } catch (ValidationException e) {
                     counts.invalid++;
                 }
@@ -231,18 +231,20 @@ public class Replay {
         }
         CopyRows one = new CopyRows(1);
         for (Decoded decoded : batch) {
-            one.clear().add(decoded.envelope(), decoded.partition(), decoded.offset());
-            try {
-                writer.write(REPLAY_TABLES, one);
-                counts.actions += one.actionCount();
-                counts.positions += one.positionCount();
-            } catch (RuntimeException e) {
-                if (!PostgresSink.isDataError(e)) {
-                    throw e;
+            for (int i = 0; i < decoded.raw().actions().size(); i++) {
+                one.clear().add(decoded.raw(), i, decoded.partition(), decoded.offset());
+                try {
+                    writer.write(REPLAY_TABLES, one);
+                    counts.actions += one.actionCount();
+                    counts.positions += one.positionCount();
+                } catch (RuntimeException e) {
+                    if (!PostgresSink.isDataError(e)) {
+                        throw e;
+                    }
+                    counts.refused++;
+                    LOG.warnf("PostgreSQL refused the row of %s-%d@%d[%d]; skipped, as the live sink dead-letters it",
+                            config.topics().raw(), decoded.partition(), decoded.offset(), i);
                 }
-                counts.refused++;
-                LOG.warnf("PostgreSQL refused the row of %s-%d@%d; skipped, as the live sink dead-letters it",
-                        config.topics().raw(), decoded.partition(), decoded.offset());
             }
         }
     }

@@ -10,17 +10,18 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-import io.useractions.model.EnvelopeCodec;
 import io.useractions.model.Limits;
+import io.useractions.model.RawRecord;
+import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.ValidationException;
 
 /**
- * Validates every record of the raw topic and routes it: a valid action goes, keyed by its session, to
- * the projection topic that the PostgreSQL sink writes, with the raw record's partition and offset as
- * its only headers; anything else goes to the dead-letter topic with its source and the reason in headers. Valid records are recognised in one pass over their tokens, without a
- * tree; only a refused one is decoded, for the reason. Either way the value is forwarded byte for
- * byte: the sink binds a validated record directly, and encoding it again would cost this thread a
+ * Validates every record of the raw topic as a whole (a v2 record holds a batch's actions, a v1 record
+ * one) and routes it: a valid record goes, keyed by its session, to the projection topic that the
+ * PostgreSQL sink writes, with the raw record's partition and offset as its only headers; anything else
+ * goes to the dead-letter topic with its source and the reason in headers. The value is forwarded byte
+ * for byte: the sink binds a validated record directly, and encoding it again would cost this thread a
  * third of its JSON work. Run with exactly-once, so a raw record yields exactly one routed record
  * however often the processor restarts.
  */
@@ -35,7 +36,7 @@ public final class ProjectionTopology {
         Listener NONE = new Listener() {
         };
 
-        default void projected() {
+        default void projected(int actions) {
         }
 
         default void deadLettered(String reason) {
@@ -76,17 +77,14 @@ public final class ProjectionTopology {
         public void process(Record<String, byte[]> record) {
             Headers headers = record.headers();
             RecordMetadata source = context.recordMetadata().orElseThrow();
-            // The projection record carries only what varies: where its raw record is. The schema is in the
-            // value, and the source topic is the same for every record.
+            // The projection record carries only what varies: where its raw record is. The schema version is
+            // in the value, and the source topic is the same for every record.
             headers.remove(RecordHeaders.SCHEMA);
             set(headers, RecordHeaders.SOURCE_PARTITION, Integer.toString(source.partition()));
             set(headers, RecordHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
-            String session = EnvelopeCodec.sessionIfValid(record.value(), limits);
+            RawRecord raw;
             try {
-                if (session == null) {
-                    // Refused by the one-pass check (or a record it does not know): the decoder names why.
-                    session = EnvelopeCodec.decode(record.value(), limits).session();
-                }
+                raw = RawRecords.decode(record.value(), limits);
             } catch (ValidationException e) {
                 set(headers, RecordHeaders.SOURCE_TOPIC, source.topic());
                 set(headers, RecordHeaders.DLQ_REASON, e.getMessage());
@@ -96,8 +94,8 @@ public final class ProjectionTopology {
                 listener.deadLettered(e.tooLarge() ? "too_large" : "invalid");
                 return;
             }
-            context.forward(record.withKey(session), TO_PROJECTION);
-            listener.projected();
+            context.forward(record.withKey(raw.session()), TO_PROJECTION);
+            listener.projected(raw.actions().size());
         }
 
         private static void set(Headers headers, String name, String value) {

@@ -18,11 +18,11 @@ public class TopologyProducer {
     @LookupIfProperty(name = "ual.processor.streams.enabled", stringValue = "true", lookupIfMissing = true)
     public Topology topology(ProcessorConfig config, MeterRegistry registry) {
         Counter validated = Counter.builder("ual.processor.actions.validated")
-                .description("Raw records routed to the projection topic").register(registry);
+                .description("Actions in the raw records routed to the projection topic").register(registry);
         ProjectionTopology.Listener listener = new ProjectionTopology.Listener() {
             @Override
-            public void projected() {
-                validated.increment();
+            public void projected(int actions) {
+                validated.increment(actions);
             }
 
             @Override

@@ -2,75 +2,92 @@ package io.useractions.processor.projection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Instant;
-import java.util.SplittableRandom;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.useractions.model.Limits;
+import io.useractions.model.RawRecord;
+import io.useractions.model.RawRecords;
+
 class CopyRowsTest {
+    private static final List<String> ACTION_COLUMNS = Arrays.asList(CopyRows.UI_ACTION_COLUMNS.split(", "));
+    private static final List<String> POSITION_COLUMNS = Arrays.asList(CopyRows.MOUSE_POSITION_COLUMNS.split(", "));
 
-    private static String time(long millis) {
-        CopyRows.Utf8Rows out = new CopyRows.Utf8Rows(1);
-        out.time(millis);
-        String text = out.toString();
-        assertEquals('\t', text.charAt(text.length() - 1));
-        return text.substring(0, text.length() - 1);
+    private static RawRecord record(long sentAt, String... actions) {
+        String json = """
+                {"v":2,"study":"demo","participant":"p-1","session":"s-1","condition":"A","sent_at":%d,
+                 "received_at":1764412800200,"context":{"screen_w":1920},"actions":[%s]}"""
+                .formatted(sentAt, String.join(",", actions));
+        return RawRecords.decode(json.getBytes(StandardCharsets.UTF_8), Limits.DEFAULT);
     }
 
-    private static String number(Double value) {
-        CopyRows.Utf8Rows out = new CopyRows.Utf8Rows(1);
-        out.number(value);
-        return out.toString();
+    private static String action(int seq, long t, String fields) {
+        return "{\"id\":\"0b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a0%d\",\"seq\":%d,\"type\":\"click\",\"t\":%d,\"t_mono\":12.25%s}"
+                .formatted(seq, seq, t, fields);
     }
 
-    @Test
-    void timesReadBackAsTheSameInstant() {
-        SplittableRandom random = new SplittableRandom(7);
-        long last = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
-        for (int i = 0; i < 200_000; i++) {
-            long millis = random.nextLong(-30_610_224_000_000L, last + 1);
-            assertEquals(Instant.ofEpochMilli(millis), Instant.parse(time(millis)), "epoch ms " + millis);
-        }
-        assertEquals("1970-01-01T00:00:00.000Z", time(0));
-        assertEquals("2024-02-29T23:59:59.999Z", time(Instant.parse("2024-02-29T23:59:59.999Z").toEpochMilli()));
-        assertEquals("1969-12-31T23:59:59.999Z", time(-1));
+    private static List<String> row(CopyRows.Utf8Rows rows, int index) {
+        return Arrays.asList(rows.toString().split("\n")[index].split("\t", -1));
     }
 
-    @Test
-    void yearsOutsideFourDigitsFallBackToInstantFormatting() {
-        long far = Instant.parse("+12000-01-01T00:00:00Z").toEpochMilli();
-        assertEquals(Instant.ofEpochMilli(far).toString(), time(far));
-        assertEquals(Instant.ofEpochMilli(-62_000_000_000_000L).toString(), time(-62_000_000_000_000L));
+    private static String value(CopyRows rows, int row, String column) {
+        return row(actionRows(rows), row).get(ACTION_COLUMNS.indexOf(column));
+    }
+
+    private static CopyRows.Utf8Rows actionRows(CopyRows rows) {
+        CopyRows.Utf8Rows out = new CopyRows.Utf8Rows(16);
+        out.bytes = rows.actionRows();
+        out.length = rows.actionBytes();
+        return out;
     }
 
     @Test
-    void wholeNumbersPrintAsIntegersAndOthersReadBackExactly() {
-        assertEquals("12\t", number(12.0));
-        assertEquals("-3\t", number(-3.0));
-        assertEquals("0\t", number(0.0));
-        assertEquals("-0.0\t", number(-0.0));
-        assertEquals("1.0E15\t", number(1e15));
-        assertEquals("NaN\t", number(Double.NaN));
-        assertEquals("-Infinity\t", number(Double.NEGATIVE_INFINITY));
-        assertEquals("\\N\t", number(null));
-        SplittableRandom random = new SplittableRandom(11);
-        for (int i = 0; i < 100_000; i++) {
-            double d = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-5, 20));
-            String text = number(d);
-            assertEquals(d, Double.parseDouble(text.substring(0, text.length() - 1)), text);
-        }
+    void everyActionOfARecordGetsARowWithItsIndexFramesAndTimes() {
+        CopyRows rows = new CopyRows(2).add(record(1764412800100L,
+                action(1, 1764412800000L, ",\"x\":1,\"y\":2,\"page_x\":3,\"page_y\":4,\"screen_x\":5,\"screen_y\":6,"
+                        + "\"vw\":800,\"vh\":600,\"target\":{\"id\":\"b\",\"attrs\":{\"data-trial\":\"3\"}},\"data\":{\"k\":[1,2]}"),
+                action(2, 1764412800050L, "")), 2, 99);
+        assertEquals(2, rows.actionCount());
+        assertEquals(1, rows.positionCount(), "only the action with a pointer position");
+        List<String> first = row(actionRows(rows), 0);
+        assertEquals(ACTION_COLUMNS.size(), first.size());
+        assertEquals(List.of("s-1", "A", "1", "2025-11-29T10:40:00.000Z", "12.25", "2025-11-29T10:40:00.100Z",
+                "2025-11-29T10:40:00.200Z", "2025-11-29T10:40:00.100Z", "100", "\\N"),
+                List.of(value(rows, 0, "session_id"), value(rows, 0, "condition"), value(rows, 0, "seq"),
+                        value(rows, 0, "client_time"), value(rows, 0, "t_mono"), value(rows, 0, "sent_at"),
+                        value(rows, 0, "received_at"), value(rows, 0, "server_time"), value(rows, 0, "clock_skew_ms"),
+                        value(rows, 0, "clock_flag")));
+        assertEquals("{\"data-trial\":\"3\"}", value(rows, 0, "target_attrs"));
+        assertEquals("{\"k\":[1,2]}", value(rows, 0, "data"));
+        assertEquals("{\"screen_w\":1920}", value(rows, 0, "context"));
+        assertEquals(List.of("2", "99", "0"), List.of(value(rows, 0, "src_partition"), value(rows, 0, "src_offset"),
+                value(rows, 0, "src_index")));
+        assertEquals(List.of("2", "99", "1"), List.of(value(rows, 1, "src_partition"), value(rows, 1, "src_offset"),
+                value(rows, 1, "src_index")));
+        assertEquals("\\N", value(rows, 1, "x"));
     }
 
     @Test
-    void textEscapesWhatCopyTreatsAsSyntax() {
-        CopyRows.Utf8Rows out = new CopyRows.Utf8Rows(1);
-        out.text("a\\b\tc\nd\re \\N");
-        out.text(null);
-        out.text("Zoë 😀 ∑ \uD800x");
-        out.number(-1234567890123L);
-        out.number(Long.MIN_VALUE);
-        out.endRow();
-        assertEquals("a\\\\b\\tc\\nd\\re \\\\N\t\\N\tZoë 😀 ∑ ?x\t-1234567890123\t" + Long.MIN_VALUE + "\n",
-                out.toString());
+    void implausibleClocksAreFlaggedNotDropped() {
+        CopyRows skewed = new CopyRows(1).add(record(1764400000000L, action(1, 1764400005000L, "")), 0, 0);
+        assertEquals("clock_skew,after_send", value(skewed, 0, "clock_flag"));
+        CopyRows old = new CopyRows(1).add(record(1764412800100L, action(1, 1000, "")), 0, 0);
+        assertEquals("too_old", value(old, 0, "clock_flag"));
+    }
+
+    @Test
+    void aMousePositionRowHasTheActionsServerTime() {
+        CopyRows rows = new CopyRows(1).add(record(1764412800100L, action(1, 1764412800000L, ",\"x\":1.5,\"y\":2")), 0, 0);
+        CopyRows.Utf8Rows positions = new CopyRows.Utf8Rows(16);
+        positions.bytes = rows.positionRows();
+        positions.length = rows.positionBytes();
+        List<String> position = row(positions, 0);
+        assertEquals(POSITION_COLUMNS.size(), position.size());
+        assertEquals("2025-11-29T10:40:00.100Z", position.get(POSITION_COLUMNS.indexOf("server_time")));
+        assertEquals("1.5", position.get(POSITION_COLUMNS.indexOf("x")));
+        assertEquals("\\N", position.get(POSITION_COLUMNS.indexOf("screen_x")));
     }
 }

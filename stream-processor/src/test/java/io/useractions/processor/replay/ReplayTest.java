@@ -64,14 +64,28 @@ class ReplayTest {
                 value.getBytes(StandardCharsets.UTF_8))).get();
     }
 
-    /** Sends a session of pointer and key actions, one repeated later with another received_at, and one invalid record. */
+    /**
+     * Sends a session of pointer and key actions: the first half as v1 records (one action each, as
+     * written before v2), the rest as one v2 record; then one action again with another received_at, and
+     * one invalid record.
+     */
     private static List<UUID> sendSession(String study, String session, int actions) throws Exception {
         List<UUID> ids = new ArrayList<>();
+        String head = null;
+        StringBuilder batch = new StringBuilder();
         for (int seq = 1; seq <= actions; seq++) {
             UUID id = UUID.randomUUID();
             ids.add(id);
-            send(session, record(study, session, id, seq, 1764412800200L, seq % 4 != 0));
+            String v1 = record(study, session, id, seq, 1764412800200L, seq % 4 != 0);
+            if (seq <= actions / 2) {
+                send(session, v1);
+                continue;
+            }
+            int action = v1.indexOf("\"action\":");
+            head = v1.substring(0, action).replace("\"v\":1", "\"v\":2");
+            batch.append(batch.isEmpty() ? "" : ",").append(v1, action + "\"action\":".length(), v1.length() - 1);
         }
+        send(session, head + "\"actions\":[" + batch + "]}");
         send(session, record(study, session, ids.get(0), 1, 1764412899999L, true));
         send(session, "{\"v\":1,\"study\":\"" + study + "\",\"session\":\"" + session + "\", not json");
         return ids;

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.useractions.model.ActionEnvelope;
-import io.useractions.model.EnvelopeCodec;
+import io.useractions.model.RawRecord;
+import io.useractions.model.RawRecords;
 import io.useractions.model.Limits;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
@@ -44,8 +44,8 @@ class ProjectionTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
         ProjectionTopology.Listener listener = new ProjectionTopology.Listener() {
             @Override
-            public void projected() {
-                projectedCount++;
+            public void projected(int actions) {
+                projectedCount += actions;
             }
 
             @Override
@@ -83,26 +83,52 @@ class ProjectionTopologyTest {
     }
 
     @Test
-    void validActionIsRoutedToProjectionUnchangedKeyedBySession() {
+    void validRecordIsRoutedToProjectionUnchangedKeyedBySession() {
         UUID id = UUID.randomUUID();
-        byte[] value = bytes(envelope(id, 1, ",\"x\":1.5,\"y\":2"));
+        UUID other = UUID.randomUUID();
+        byte[] value = bytes(batchRecord(id, other));
         // As the ingest service writes it: the schema header on the raw record.
         raw.pipeInput(new TestRecord<>("s-1", value, new org.apache.kafka.common.header.internals.RecordHeaders(
-                new Header[] { new RecordHeader(RecordHeaders.SCHEMA, RecordHeaders.SCHEMA_V1.getBytes(StandardCharsets.UTF_8)) }),
+                new Header[] { new RecordHeader(RecordHeaders.SCHEMA, RecordHeaders.SCHEMA_V2.getBytes(StandardCharsets.UTF_8)) }),
                 (java.time.Instant) null));
         TestRecord<String, byte[]> out = projection.readRecord();
         assertEquals("s-1", out.key());
         assertArrayEquals(value, out.value());
-        ActionEnvelope decoded = EnvelopeCodec.decodeValidated(out.value());
-        assertEquals(EnvelopeCodec.decode(value, Limits.DEFAULT), decoded);
-        assertEquals(id, decoded.action().id());
-        assertEquals(1.5, decoded.action().x());
+        RawRecord decoded = RawRecords.decodeValidated(out.value());
+        assertEquals(RawRecords.decode(value, Limits.DEFAULT), decoded);
+        assertEquals(List.of(id, other), decoded.actions().stream().map(a -> a.id()).toList());
+        assertEquals(1.5, decoded.actions().get(0).x());
         assertEquals("0", header(out, RecordHeaders.SOURCE_OFFSET));
         assertEquals("0", header(out, RecordHeaders.SOURCE_PARTITION));
         assertEquals(List.of(RecordHeaders.SOURCE_PARTITION, RecordHeaders.SOURCE_OFFSET),
                 Arrays.stream(out.headers().toArray()).map(Header::key).toList(), "no constant header");
         assertTrue(deadLetters.isEmpty());
-        assertEquals(1, projectedCount);
+        assertEquals(2, projectedCount, "actions counted, not records");
+    }
+
+    /** A v2 record of two actions, as ingest writes one batch. */
+    static String batchRecord(UUID first, UUID second) {
+        return """
+                {"v":2,"study":"demo","participant":"p-1","session":"s-1","sent_at":1764412800100,
+                 "received_at":1764412800200,"actions":[{"id":"%s","seq":1,"type":"pointermove",
+                 "t":1764412800000,"x":1.5,"y":2},{"id":"%s","seq":2,"type":"click","t":1764412800001}]}"""
+                .formatted(first, second);
+    }
+
+    @Test
+    void aV2RecordWithOneBadActionIsDeadLetteredWhole() {
+        raw.pipeInput("s-1", bytes(batchRecord(UUID.randomUUID(), UUID.randomUUID()).replace("\"seq\":2", "\"seq\":-2")));
+        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        assertEquals("actions[1].seq", header(dead, RecordHeaders.DLQ_FIELD));
+        assertTrue(projection.isEmpty());
+    }
+
+    @Test
+    void v1RecordsWrittenBeforeV2AreStillRouted() {
+        raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 1, "")));
+        raw.pipeInput("s-1", bytes(batchRecord(UUID.randomUUID(), UUID.randomUUID())));
+        assertEquals(2, projection.readRecordsToList().size());
+        assertEquals(3, projectedCount);
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.useractions.model;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -16,12 +14,13 @@ import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one-pass reader must accept exactly what the tree readers accept, and read the same values.
- * Random valid records and batches, and tens of thousands of mutations of them (a member set to a value
- * of another type, out of range, too long, with NUL or a lone surrogate; removed; repeated; unknown; the
- * text cut or spliced), are given to both, and every result must agree.
+ * The reader either reads a value or refuses with a {@link ValidationException} that names a field of
+ * the input; nothing else escapes it. Random valid records (v1 and v2) and batches, and tens of thousands
+ * of mutations of them (a member set to a value of another type, out of range, too long, with NUL or a
+ * lone surrogate; removed; repeated; unknown; the text cut or spliced), must get one of those verdicts,
+ * both verdicts often, and a valid input must read back the same after writing it as a v2 record.
  */
-class StreamingReaderTest {
+class WireReaderTest {
     /** A JSON object as a list of members, so that a name can repeat. */
     private record Obj(List<Object[]> members) {
         Obj() {
@@ -53,20 +52,23 @@ class StreamingReaderTest {
     private final Random random = new Random(20261129);
 
     @Test
-    void validRecordsAreAcceptedWithTheirSession() {
+    void validRecordsOfBothVersionsAreRead() {
         for (int i = 0; i < 3_000; i++) {
-            String json = render(envelope());
-            assertAgree(json);
-            assertTrue(StreamingReader.envelope(bytes(json), Limits.DEFAULT) != null, json);
+            Obj record = envelope();
+            assertTrue(verdict(render(record)), render(record));
+            assertTrue(verdict(render(asV2(record))), render(asV2(record)));
         }
     }
 
     @Test
-    void everyMutationGetsTheDecodersVerdict() {
+    void everyMutationGetsAVerdictThatNamesAField() {
         assertBothVerdictsOften(40_000, i -> {
             Obj record = envelope();
+            if (i % 2 == 0) {
+                record = asV2(record);
+            }
             mutate(record);
-            return assertAgree(render(record));
+            return verdict(render(record));
         });
     }
 
@@ -86,7 +88,7 @@ class StreamingReaderTest {
     }
 
     @Test
-    void cutAndSplicedTextGetsTheDecodersVerdict() {
+    void cutAndSplicedTextGetsAVerdict() {
         String alphabet = "{}[],:\"\\ 0a-e.nul";
         for (int i = 0; i < 10_000; i++) {
             StringBuilder json = new StringBuilder(render(envelope()));
@@ -96,79 +98,116 @@ class StreamingReaderTest {
                 case 1 -> json.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
                 default -> json.setLength(at);
             }
-            assertAgree(json.toString());
+            verdict(json.toString());
         }
     }
 
     @Test
     void nothingAndTrailingTokensAreRefused() {
-        assertNull(EnvelopeCodec.sessionIfValid(null, Limits.DEFAULT));
-        assertNull(EnvelopeCodec.sessionIfValid(new byte[0], Limits.DEFAULT));
+        assertEquals("the record has no value", refusal(null).getMessage());
+        assertEquals("the request body is empty", refusal(new byte[0]).getMessage());
         String valid = render(envelope());
-        assertTrue(EnvelopeCodec.sessionIfValid(bytes(valid), Limits.DEFAULT) != null);
-        assertNull(EnvelopeCodec.sessionIfValid(bytes(valid + " {}"), Limits.DEFAULT));
-        assertNull(EnvelopeCodec.sessionIfValid(bytes("[" + valid + "]"), Limits.DEFAULT));
+        assertTrue(refusal(bytes(valid + " {}")).getMessage().contains("Trailing token"));
+        assertEquals("must be a JSON object", refusal(bytes("[" + valid + "]")).getMessage());
     }
 
-    /** Both read the same envelope, or both refuse the record; returns whether it is valid. */
-    private static boolean assertAgree(String json) {
-        ActionEnvelope decoded;
+    private static ValidationException refusal(byte[] value) {
         try {
-            decoded = EnvelopeCodec.decode(bytes(json), Limits.DEFAULT);
+            RawRecords.decode(value, Limits.DEFAULT);
         } catch (ValidationException e) {
-            decoded = null;
+            return e;
         }
-        ActionEnvelope streamed;
-        try {
-            streamed = StreamingReader.envelope(bytes(json), Limits.DEFAULT);
-        } catch (RuntimeException e) {
-            fail("the one-pass reader threw " + e + " for " + json);
-            return false;
-        }
-        assertEquals(decoded, streamed, json);
-        assertEquals(decoded == null ? null : decoded.session(), EnvelopeCodec.sessionIfValid(bytes(json), Limits.DEFAULT));
-        return decoded != null;
+        return fail("accepted " + (value == null ? null : new String(value, StandardCharsets.UTF_8)));
     }
 
-    /** Both read the same batch (values and the actions' byte spans), or both refuse the body. */
-    private static boolean assertBatchesAgree(String json) {
-        BatchParser parser = new BatchParser(new Limits(4, 16 * 1024, 8));
-        Batch tree;
+    /** A v1 record as v2: the same envelope with its action in an array. */
+    private Obj asV2(Obj v1) {
+        Obj v2 = new Obj();
+        for (Object[] member : v1.members()) {
+            switch ((String) member[0]) {
+                case "v" -> v2.put("v", 2);
+                case "action" -> v2.put("actions", random.nextBoolean() ? List.of(member[1])
+                        : List.of(member[1], action()));
+                default -> v2.put((String) member[0], member[1]);
+            }
+        }
+        return v2;
+    }
+
+    /**
+     * Reads a record: when valid, its v2 encoding reads back the same (returns true); when refused, the
+     * exception names a field that is in the text, or none for malformed JSON (returns false).
+     */
+    private static boolean verdict(String json) {
+        RawRecord read;
         try {
-            tree = parser.parseTree(bytes(json));
+            read = RawRecords.decode(bytes(json), Limits.DEFAULT);
         } catch (ValidationException e) {
-            tree = null;
-        }
-        Batch streamed;
-        try {
-            streamed = StreamingReader.batch(bytes(json), new Limits(4, 16 * 1024, 8));
+            assertNamesAFieldOf(json, e);
+            return false;
         } catch (RuntimeException e) {
-            fail("the one-pass reader threw " + e + " for " + json);
-            return false;
+            return fail("the reader threw " + e + " for " + json);
         }
-        if (tree == null || streamed == null) {
-            assertEquals(tree == null, streamed == null, json);
-            return false;
+        Batch batch = new Batch(read.study(), read.participant(), read.session(), read.condition(), read.sentAt(),
+                read.context(), read.actions());
+        List<byte[]> written = RawRecords.encode(batch, read.receivedAt());
+        assertEquals(1, written.size());
+        RawRecord again = RawRecords.decode(written.get(0), Limits.DEFAULT);
+        assertEquals(new RawRecord(RawRecord.V2, read.study(), read.participant(), read.session(), read.condition(),
+                read.sentAt(), read.receivedAt(), read.context(), read.actions()), again, json);
+        assertEquals(again, RawRecords.decodeValidated(written.get(0)), json);
+        return true;
+    }
+
+    /** The last name of the exception's field path is a member name in the text; malformed JSON names none. */
+    private static void assertNamesAFieldOf(String json, ValidationException e) {
+        String field = e.field();
+        if (field.isEmpty() && !e.getMessage().equals(WireReader.UNKNOWN)) {
+            assertTrue(e.getMessage().startsWith("malformed JSON") || e.getMessage().startsWith("must be a JSON object")
+                    || e.getMessage().startsWith("the request body is empty"), e.getMessage());
+            return;
         }
-        assertEquals(new Batch(tree.study(), tree.participant(), tree.session(), tree.condition(), tree.sentAt(),
-                tree.context(), tree.actions()), new Batch(streamed.study(), streamed.participant(), streamed.session(),
-                        streamed.condition(), streamed.sentAt(), streamed.context(), streamed.actions()), json);
-        assertArrayEquals(tree.raw().starts(), streamed.raw().starts(), json);
-        assertArrayEquals(tree.raw().ends(), streamed.raw().ends(), json);
+        String last = field.substring(field.lastIndexOf('.') + 1).replaceAll("\\[\\d+\\]$", "");
+        if (e.getMessage().endsWith("is required") || e.getMessage().endsWith("must be given together") || !last.chars().allMatch(c -> c >= 0x20 && c != '"' && c != '\\'
+                && !Character.isSurrogate((char) c))) {
+            return; // absent, or a name that the text spells with escapes
+        }
+        assertTrue(json.contains("\"" + last + "\"") || json.contains(last), field + " not in " + json);
+    }
+
+    /** Returns whether the batch is valid; a valid batch's byte spans hold its actions. */
+    private static boolean batchVerdict(String json) {
+        Batch batch;
+        try {
+            batch = new BatchParser(new Limits(4, 16 * 1024, 8)).parse(bytes(json));
+        } catch (ValidationException e) {
+            assertNamesAFieldOf(json, e);
+            return false;
+        } catch (RuntimeException e) {
+            return fail("the reader threw " + e + " for " + json);
+        }
+        assertEquals(batch.actions().size(), batch.raw().starts().length);
+        for (int i = 0; i < batch.actions().size(); i++) {
+            String span = new String(batch.raw().body(), batch.raw().starts()[i], batch.raw().length(i),
+                    StandardCharsets.UTF_8);
+            Batch one = new BatchParser(Limits.DEFAULT).parse(bytes(
+                    "{\"study\":\"s\",\"participant\":\"p\",\"session\":\"s\",\"sent_at\":1,\"actions\":[" + span + "]}"));
+            assertEquals(batch.actions().get(i), one.actions().get(0), span);
+        }
         return true;
     }
 
     @Test
-    void batchesAndTheirMutationsAreReadAsTheTreeReaderReadsThem() {
+    void batchesAndTheirMutationsGetAVerdict() {
         assertBothVerdictsOften(20_000, i -> {
             Obj batch = batch();
             if (i % 10 != 0) {
                 mutate(batch);
             }
-            return assertBatchesAgree(render(batch));
+            return batchVerdict(render(batch));
         });
         String valid = render(batch());
-        assertTrue(assertBatchesAgree(valid), valid);
+        assertTrue(batchVerdict(valid), valid);
         Batch parsed = new BatchParser(Limits.DEFAULT).parse(bytes(valid));
         assertEquals(parsed.actions().size(), parsed.raw().starts().length);
     }
@@ -196,7 +235,7 @@ class StreamingReaderTest {
     private Obj envelope() {
         Obj envelope = new Obj().put("v", 1).put("study", pick("demo", "bench", "s.1_x-2"))
                 .put("participant", pick("p-001", "Ünïcødé 😀", "quote \" and \\ slash")).put("session", pick("s-1", "a:b.c", UUID.randomUUID().toString()))
-                .put("sent_at", random.nextLong(0, JsonFields.MAX_EPOCH_MS)).put("received_at", 1764412800123L);
+                .put("sent_at", random.nextLong(0, WireReader.MAX_EPOCH_MS)).put("received_at", 1764412800123L);
         if (random.nextBoolean()) {
             envelope.put("condition", pick("A", null, "large targets"));
         }
@@ -213,7 +252,7 @@ class StreamingReaderTest {
     private Obj action() {
         UUID id = UUID.randomUUID();
         Obj action = new Obj().put("id", random.nextBoolean() ? id.toString() : id.toString().toUpperCase())
-                .put("seq", random.nextLong(0, ActionReader.MAX_SEQ)).put("type", pick("pointermove", "click", "trial:end"))
+                .put("seq", random.nextLong(0, WireReader.MAX_SEQ)).put("type", pick("pointermove", "click", "trial:end"))
                 .put("t", 1764412800000L + random.nextInt(1000));
         if (random.nextBoolean()) {
             Object x = pick(12, new Raw("-0.0"), new Raw("1E3"), 640.5);

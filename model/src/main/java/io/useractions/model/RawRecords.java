@@ -1,0 +1,178 @@
+package io.useractions.model;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntPredicate;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+/**
+ * Writes and reads the records of the raw topic. Ingest writes v2: one record per accepted batch, the
+ * envelope once and then the new actions exactly as the client sent them (validated, not re-encoded).
+ * Records written before v2 hold one action each (v1) and stay readable.
+ */
+public final class RawRecords {
+    /**
+     * The largest v2 record: a batch whose actions would make a larger one is split into several, each
+     * with the whole envelope. Half of the broker's default {@code max.message.bytes} (1 MiB), so no topic
+     * setting has to change and a record's batch always fits a fetch.
+     */
+    public static final int MAX_RECORD_BYTES = 512 * 1024;
+
+    private static final ObjectReader BINDER = Json.MAPPER.readerFor(Bound.class);
+    private static final byte[] ACTIONS_FIELD = ",\"actions\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ACTION_FIELD = ",\"action\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE_V2 = "]}".getBytes(StandardCharsets.US_ASCII);
+
+    private RawRecords() {
+    }
+
+    /** Reads and validates a record of either version; the exception names the field at fault. */
+    public static RawRecord decode(byte[] value, Limits limits) {
+        return WireReader.record(value, limits);
+    }
+
+    /**
+     * Refuses the whole batch when one of its actions would not fit a record of its own within
+     * {@link Limits#maxActionBytes()}; called before anything is produced.
+     */
+    public static void checkSizes(Batch batch, long receivedAt, Limits limits) {
+        int head = head(batch, receivedAt, RawRecord.V2).length + CLOSE_V2.length;
+        for (int i = 0; i < batch.actions().size(); i++) {
+            int size = head + actionBytes(batch, i).length;
+            if (size > limits.maxActionBytes()) {
+                throw ValidationException.tooLarge("actions[" + i + "]", "encodes to " + size
+                        + " bytes, over the limit of " + limits.maxActionBytes() + " bytes per action");
+            }
+        }
+    }
+
+    /**
+     * The v2 records of the batch's actions that {@code keep} selects, in order: one record, or several
+     * when they would exceed {@link #MAX_RECORD_BYTES}; none when no action is kept.
+     */
+    public static List<byte[]> encode(Batch batch, long receivedAt, IntPredicate keep) {
+        byte[] head = head(batch, receivedAt, RawRecord.V2);
+        List<byte[]> records = new ArrayList<>(1);
+        ByteArrayOutputStream out = null;
+        for (int i = 0; i < batch.actions().size(); i++) {
+            if (!keep.test(i)) {
+                continue;
+            }
+            int start = batch.raw() == null ? 0 : batch.raw().starts()[i];
+            byte[] action = batch.raw() == null ? actionBytes(batch, i) : batch.raw().body();
+            int length = batch.raw() == null ? action.length : batch.raw().length(i);
+            if (out != null && out.size() + 1 + length + CLOSE_V2.length > MAX_RECORD_BYTES) {
+                records.add(close(out));
+                out = null;
+            }
+            if (out == null) {
+                out = new ByteArrayOutputStream(Math.min(MAX_RECORD_BYTES, head.length + 64 * (length + 1)));
+                out.writeBytes(head);
+            } else {
+                out.write(',');
+            }
+            out.write(action, start, length);
+        }
+        if (out != null) {
+            records.add(close(out));
+        }
+        return records;
+    }
+
+    /** The v2 records of all the batch's actions. */
+    public static List<byte[]> encode(Batch batch, long receivedAt) {
+        return encode(batch, receivedAt, i -> true);
+    }
+
+    /** The v1 records of a batch, one per action: the format before v2, which the processor and the replay still read. */
+    public static List<byte[]> encodeV1(Batch batch, long receivedAt) {
+        byte[] head = head(batch, receivedAt, RawRecord.V1);
+        List<byte[]> records = new ArrayList<>(batch.actions().size());
+        for (int i = 0; i < batch.actions().size(); i++) {
+            byte[] action = actionBytes(batch, i);
+            byte[] value = new byte[head.length + action.length + 1];
+            System.arraycopy(head, 0, value, 0, head.length);
+            System.arraycopy(action, 0, value, head.length, action.length);
+            value[value.length - 1] = '}';
+            records.add(value);
+        }
+        return records;
+    }
+
+    private static byte[] close(ByteArrayOutputStream out) {
+        out.writeBytes(CLOSE_V2);
+        return out.toByteArray();
+    }
+
+    /** The envelope up to where its actions start: {@code {"v":2,...,"context":{...},"actions":[}. */
+    private static byte[] head(Batch batch, long receivedAt, int version) {
+        RawRecord envelope = new RawRecord(version, batch.study(), batch.participant(), batch.session(),
+                batch.condition(), batch.sentAt(), receivedAt, batch.context(), null);
+        byte[] closed = json(envelope);
+        byte[] field = version == RawRecord.V1 ? ACTION_FIELD : ACTIONS_FIELD;
+        byte[] head = new byte[closed.length - 1 + field.length];
+        System.arraycopy(closed, 0, head, 0, closed.length - 1);
+        System.arraycopy(field, 0, head, closed.length - 1, field.length);
+        return head;
+    }
+
+    /** Action {@code i}'s JSON: the client's bytes when the batch has them, else encoded. */
+    private static byte[] actionBytes(Batch batch, int i) {
+        if (batch.raw() == null) {
+            return json(batch.actions().get(i));
+        }
+        Batch.RawActions raw = batch.raw();
+        byte[] action = new byte[raw.length(i)];
+        System.arraycopy(raw.body(), raw.starts()[i], action, 0, action.length);
+        return action;
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** A raw record as the binder sees it: v1's {@code action} or v2's {@code actions}. */
+    private record Bound(int v, String study, String participant, String session, String condition,
+            @JsonProperty("sent_at") long sentAt,
+            @JsonProperty("received_at") long receivedAt, ClientContext context,
+            Action action, List<Action> actions) {
+    }
+
+    /**
+     * Reads a record that {@link #decode} has already accepted (the projection topic, which only the
+     * topology writes), binding it straight to the records instead of validating every field again.
+     * Anything that does not bind as a v1 or v2 record is refused as a whole.
+     */
+    public static RawRecord decodeValidated(byte[] value) {
+        if (value == null) {
+            throw new ValidationException("", "the record has no value");
+        }
+        try {
+            Bound bound = BINDER.readValue(value);
+            List<Action> actions = bound == null ? null
+                    : bound.v() == RawRecord.V1 && bound.action() != null ? List.of(bound.action())
+                    : bound.v() == RawRecord.V2 ? bound.actions() : null;
+            if (actions == null || actions.isEmpty() || actions.stream().anyMatch(a -> a == null || a.id() == null
+                    || a.type() == null)) {
+                throw new ValidationException("", "not a v1 or v2 raw record");
+            }
+            return new RawRecord(bound.v(), bound.study(), bound.participant(), bound.session(), bound.condition(),
+                    bound.sentAt(), bound.receivedAt(), bound.context(), actions);
+        } catch (JacksonException e) {
+            throw new ValidationException("", "not a valid raw record: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ValidationException("", "unreadable record: " + e.getMessage());
+        }
+    }
+}
