@@ -113,9 +113,11 @@ public final class Benchmark {
 
             if (options.projectionOnly) {
                 phase("filling the raw topic with " + options.projectionRecords + " actions");
+                long kafkaBytesBefore = projectionTopicBytes();
                 Baselines.fillRawTopic(endpoints.kafka, workload, options.projectionRecords);
                 phase("projection of the backlog");
                 projection();
+                kafkaBytesPerAction(kafkaBytesBefore);
                 replay(workload, root);
                 for (ServiceProcess each : apps.of(Apps.PROCESSOR)) {
                     peakRss(each, 400, options.processorJvm);
@@ -190,8 +192,10 @@ public final class Benchmark {
             }
             phase("projection of " + options.projectionRecords + " new actions on the raw topic");
             skipRawBacklog();
+            long kafkaBytesBefore = projectionTopicBytes();
             Baselines.fillRawTopic(endpoints.kafka, workload, options.projectionRecords);
             projection();
+            kafkaBytesPerAction(kafkaBytesBefore);
 
             phase("PostgreSQL COPY baseline");
             Baselines.Rate copy;
@@ -408,6 +412,33 @@ public final class Benchmark {
                             (streamsDoneAt - readyAt) / 1e9, cores));
             report.metric("projection", warmRows / warmSeconds);
         }
+    }
+
+    /** Bytes in the broker's log directories of the raw and projection topics, all partitions. */
+    private long projectionTopicBytes() throws Exception {
+        try (Admin admin = Admin.create(endpoints.kafka)) {
+            long bytes = 0;
+            for (var dirs : admin.describeLogDirs(admin.describeCluster().nodes().get().stream().map(n -> n.id())
+                    .toList()).allDescriptions().get().values()) {
+                for (var dir : dirs.values()) {
+                    for (var replica : dir.replicaInfos().entrySet()) {
+                        String topic = replica.getKey().topic();
+                        if (topic.equals(Topics.RAW) || topic.equals(Topics.PROJECTION)) {
+                            bytes += replica.getValue().size();
+                        }
+                    }
+                }
+            }
+            return bytes;
+        }
+    }
+
+    /** The Kafka bytes on disk that the projection phase's actions added, per action. */
+    private void kafkaBytesPerAction(long before) throws Exception {
+        double perAction = (double) (projectionTopicBytes() - before) / options.projectionRecords;
+        report.row("Kafka bytes on disk per action", String.format(Locale.ROOT, "%.0f B", perAction),
+                "raw (lz4) + projection topics, over the projection phase's actions; target ≤ 250 B");
+        report.metric("kafka bytes per action", perAction);
     }
 
     /** The start and end of an end-to-end step compared for lag growth: 10 s of a 60 s step. */
