@@ -1,6 +1,5 @@
 package io.useractions.model;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ public final class RawRecords {
     public static void checkSizes(Batch batch, long receivedAt, Limits limits) {
         int head = head(batch, receivedAt, RawRecord.V2).length + CLOSE_V2.length;
         for (int i = 0; i < batch.actions().size(); i++) {
-            int size = head + actionBytes(batch, i).length;
+            int size = head + (batch.raw() != null ? batch.raw().length(i) : actionBytes(batch, i).length);
             if (size > limits.maxActionBytes()) {
                 throw ValidationException.tooLarge("actions[" + i + "]", "encodes to " + size
                         + " bytes, over the limit of " + limits.maxActionBytes() + " bytes per action");
@@ -59,29 +58,50 @@ public final class RawRecords {
      */
     public static List<byte[]> encode(Batch batch, long receivedAt, IntPredicate keep) {
         byte[] head = head(batch, receivedAt, RawRecord.V2);
+        int count = batch.actions().size();
+        byte[][] encoded = batch.raw() == null ? new byte[count][] : null;
         List<byte[]> records = new ArrayList<>(1);
-        ByteArrayOutputStream out = null;
-        for (int i = 0; i < batch.actions().size(); i++) {
-            if (!keep.test(i)) {
-                continue;
+        int first = 0;
+        while (first < count) {
+            // The kept actions from `first` that fit one record (at least one), then the record, sized exactly.
+            int size = head.length + CLOSE_V2.length - 1;
+            int end = first;
+            int kept = 0;
+            for (; end < count; end++) {
+                if (!keep.test(end)) {
+                    continue;
+                }
+                if (encoded != null) {
+                    encoded[end] = json(batch.actions().get(end));
+                }
+                int length = encoded != null ? encoded[end].length : batch.raw().length(end);
+                if (kept > 0 && size + 1 + length > MAX_RECORD_BYTES) {
+                    break;
+                }
+                size += 1 + length;
+                kept++;
             }
-            int start = batch.raw() == null ? 0 : batch.raw().starts()[i];
-            byte[] action = batch.raw() == null ? actionBytes(batch, i) : batch.raw().body();
-            int length = batch.raw() == null ? action.length : batch.raw().length(i);
-            if (out != null && out.size() + 1 + length + CLOSE_V2.length > MAX_RECORD_BYTES) {
-                records.add(close(out));
-                out = null;
+            if (kept > 0) {
+                byte[] record = new byte[size];
+                System.arraycopy(head, 0, record, 0, head.length);
+                int at = head.length;
+                for (int i = first; i < end; i++) {
+                    if (!keep.test(i)) {
+                        continue;
+                    }
+                    if (at > head.length) {
+                        record[at++] = ',';
+                    }
+                    byte[] from = encoded != null ? encoded[i] : batch.raw().body();
+                    int start = encoded != null ? 0 : batch.raw().starts()[i];
+                    int length = encoded != null ? from.length : batch.raw().length(i);
+                    System.arraycopy(from, start, record, at, length);
+                    at += length;
+                }
+                System.arraycopy(CLOSE_V2, 0, record, at, CLOSE_V2.length);
+                records.add(record);
             }
-            if (out == null) {
-                out = new ByteArrayOutputStream(Math.min(MAX_RECORD_BYTES, head.length + 64 * (length + 1)));
-                out.writeBytes(head);
-            } else {
-                out.write(',');
-            }
-            out.write(action, start, length);
-        }
-        if (out != null) {
-            records.add(close(out));
+            first = end;
         }
         return records;
     }
@@ -104,11 +124,6 @@ public final class RawRecords {
             records.add(value);
         }
         return records;
-    }
-
-    private static byte[] close(ByteArrayOutputStream out) {
-        out.writeBytes(CLOSE_V2);
-        return out.toByteArray();
     }
 
     /** The envelope up to where its actions start: {@code {"v":2,...,"context":{...},"actions":[}. */

@@ -36,10 +36,13 @@ public class BatchIngestor {
 
     /**
      * Size-checks every action first, so a bad batch is refused before anything is produced; then the
-     * actions not seen recently go to Kafka as one record (or a few, for a very large batch).
+     * actions not seen recently go to Kafka as one record (or a few, for a very large batch). The record
+     * of the whole batch is written here, on the request's own thread: the Redis answer arrives on the
+     * client's event loop, which every request shares.
      */
     public Uni<IngestResult> ingest(Batch batch, long receivedAt) {
         RawRecords.checkSizes(batch, receivedAt, config.limits());
+        List<byte[]> whole = RawRecords.encode(batch, receivedAt);
         List<UUID> ids = batch.actions().stream().map(action -> action.id()).toList();
         return dedupe.seen(ids).flatMap(seen -> {
             List<UUID> fresh = new ArrayList<>(ids.size());
@@ -48,7 +51,7 @@ public class BatchIngestor {
                     fresh.add(id);
                 }
             }
-            List<byte[]> records = seen.isEmpty() ? RawRecords.encode(batch, receivedAt)
+            List<byte[]> records = seen.isEmpty() ? whole
                     : RawRecords.encode(batch, receivedAt, i -> !seen.contains(ids.get(i)));
             return publisher.publish(batch.session(), records, fresh.size())
                     .call(() -> dedupe.remember(fresh, new DedupeCache.Dropped(batch.study(), batch.participant(),
