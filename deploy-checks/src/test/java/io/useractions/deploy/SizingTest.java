@@ -81,9 +81,9 @@ class SizingTest {
         Yamls.map(Yamls.at(K8s.find(prod, "Cluster", "ual-postgres").orElseThrow(), "spec", "resources", "requests"))
                 .put("cpu", "500m");
         String problems = String.join("\n", DatabaseSizing.check(prod, REPO.read("docs/deploy.md")));
-        assertTrue(problems.contains("Cluster ual-postgres requests 500m CPU, but 3 processor replicas (30000 actions/s by the "
-                + "replica rule) need 1500m of PostgreSQL"), problems);
-        assertTrue(problems.contains("docs/deploy.md's Sizing table says PostgreSQL 1Gi, 1500m"), problems);
+        assertTrue(problems.contains("Cluster ual-postgres requests 500m CPU, but 3 processor replicas (45000 actions/s by the "
+                + "replica rule) need 3000m of PostgreSQL"), problems);
+        assertTrue(problems.contains("docs/deploy.md's Sizing table says PostgreSQL 1Gi, 3,"), problems);
     }
 
     @Test
@@ -91,7 +91,7 @@ class SizingTest {
         List<Map<String, Object>> prod = Overlays.render(REPO, "prod");
         Yamls.map(K8s.find(prod, "StatefulSet", "ual-processor").orElseThrow().get("spec")).put("replicas", 5);
         String problems = String.join("\n", DatabaseSizing.check(prod, REPO.read("docs/deploy.md")));
-        assertTrue(problems.contains("5 processor replicas (50000 actions/s by the replica rule) need 2500m"), problems);
+        assertTrue(problems.contains("5 processor replicas (75000 actions/s by the replica rule) need 5000m"), problems);
     }
 
     @Test
