@@ -4,7 +4,7 @@ import java.util.function.Predicate;
 
 /**
  * The character rules of the wire format as plain loops: every string of every action passes through
- * them at ingest and twice more in the processor, where regular expressions cost a tenth of the CPU.
+ * them at ingest and again in the processor, where regular expressions cost a tenth of the CPU.
  */
 final class TextFormats {
     /** {@code [A-Za-z0-9][A-Za-z0-9._-]*} */
