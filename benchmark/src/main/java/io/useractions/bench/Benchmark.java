@@ -66,7 +66,6 @@ public final class Benchmark {
     /** The processor's Kafka Streams application id (quarkus.kafka-streams.application-id). */
     private static final String STREAMS_GROUP = "ual-projection";
     private static final double LAG_P99_LIMIT_MS = 1000;
-    /** The sink's transaction: one poll of ual.processor.sink.max-poll-records (its default). */
     /** Actions per sink transaction where the projection phase did not measure it. */
     private static final int SINK_ACTIONS_PER_TRANSACTION = 1000;
 
@@ -78,6 +77,8 @@ public final class Benchmark {
     private ServiceProcess processor;
     private Apps apps;
     private Endpoints endpoints;
+    /** The sink's mean actions per transaction in the projection phase, for the COPY baseline. */
+    private int sinkActionsPerTransaction = SINK_ACTIONS_PER_TRANSACTION;
 
     Benchmark(Options options, PrintStream out) {
         this.options = options;
@@ -268,8 +269,6 @@ public final class Benchmark {
         processor.waitReady();
         processor.stop();
     }
-
-    private int sinkActionsPerTransaction = SINK_ACTIONS_PER_TRANSACTION;
 
     private void peakRss(ServiceProcess service, int targetMb, List<String> jvm) {
         report.row("peak RSS: " + service.spec().name(), mib(ProcStatus.peakRssBytes(service.pid())),

@@ -38,18 +38,20 @@ public final class RawRecords {
     }
 
     /**
-     * Refuses the whole batch when one of its actions would not fit a record of its own within
-     * {@link Limits#maxActionBytes()}; called before anything is produced.
+     * The v2 records of all the batch's actions, refusing the whole batch (before anything is produced)
+     * when one of its actions would not fit a record of its own within {@link Limits#maxActionBytes()}.
      */
-    public static void checkSizes(Batch batch, long receivedAt, Limits limits) {
-        int head = head(batch, receivedAt, RawRecord.V2).length + CLOSE_V2.length;
+    public static List<byte[]> encode(Batch batch, long receivedAt, Limits limits) {
+        byte[] head = head(batch, receivedAt, RawRecord.V2);
+        byte[][] encoded = encodedActions(batch);
         for (int i = 0; i < batch.actions().size(); i++) {
-            int size = head + (batch.raw() != null ? batch.raw().length(i) : actionBytes(batch, i).length);
+            int size = head.length + length(batch, encoded, i) + CLOSE_V2.length;
             if (size > limits.maxActionBytes()) {
                 throw ValidationException.tooLarge("actions[" + i + "]", "encodes to " + size
                         + " bytes, over the limit of " + limits.maxActionBytes() + " bytes per action");
             }
         }
+        return records(batch, head, encoded, i -> true);
     }
 
     /**
@@ -57,9 +59,11 @@ public final class RawRecords {
      * when they would exceed {@link #MAX_RECORD_BYTES}; none when no action is kept.
      */
     public static List<byte[]> encode(Batch batch, long receivedAt, IntPredicate keep) {
-        byte[] head = head(batch, receivedAt, RawRecord.V2);
+        return records(batch, head(batch, receivedAt, RawRecord.V2), encodedActions(batch), keep);
+    }
+
+    private static List<byte[]> records(Batch batch, byte[] head, byte[][] encoded, IntPredicate keep) {
         int count = batch.actions().size();
-        byte[][] encoded = batch.raw() == null ? new byte[count][] : null;
         List<byte[]> records = new ArrayList<>(1);
         int first = 0;
         while (first < count) {
@@ -71,10 +75,7 @@ public final class RawRecords {
                 if (!keep.test(end)) {
                     continue;
                 }
-                if (encoded != null) {
-                    encoded[end] = json(batch.actions().get(end));
-                }
-                int length = encoded != null ? encoded[end].length : batch.raw().length(end);
+                int length = length(batch, encoded, end);
                 if (kept > 0 && size + 1 + length > MAX_RECORD_BYTES) {
                     break;
                 }
@@ -92,10 +93,9 @@ public final class RawRecords {
                     if (at > head.length) {
                         record[at++] = ',';
                     }
-                    byte[] from = encoded != null ? encoded[i] : batch.raw().body();
-                    int start = encoded != null ? 0 : batch.raw().starts()[i];
-                    int length = encoded != null ? from.length : batch.raw().length(i);
-                    System.arraycopy(from, start, record, at, length);
+                    int length = length(batch, encoded, i);
+                    System.arraycopy(encoded != null ? encoded[i] : batch.raw().body(),
+                            encoded != null ? 0 : batch.raw().starts()[i], record, at, length);
                     at += length;
                 }
                 System.arraycopy(CLOSE_V2, 0, record, at, CLOSE_V2.length);
@@ -104,6 +104,22 @@ public final class RawRecords {
             first = end;
         }
         return records;
+    }
+
+    /** The actions of a batch built in code, each encoded once; null when the batch has the client's bytes. */
+    private static byte[][] encodedActions(Batch batch) {
+        if (batch.raw() != null) {
+            return null;
+        }
+        byte[][] encoded = new byte[batch.actions().size()][];
+        for (int i = 0; i < encoded.length; i++) {
+            encoded[i] = json(batch.actions().get(i));
+        }
+        return encoded;
+    }
+
+    private static int length(Batch batch, byte[][] encoded, int i) {
+        return encoded != null ? encoded[i].length : batch.raw().length(i);
     }
 
     /** The v2 records of all the batch's actions. */

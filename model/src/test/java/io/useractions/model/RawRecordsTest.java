@@ -130,7 +130,7 @@ class RawRecordsTest {
     @Test
     void anActionOverTheRecordLimitRejectsTheBatch() {
         ValidationException e = assertThrows(ValidationException.class,
-                () -> RawRecords.checkSizes(batch, 1L, new Limits(10, 200, 8)));
+                () -> RawRecords.encode(batch, 1L, new Limits(10, 200, 8)));
         assertTrue(e.tooLarge());
         assertEquals("actions[0]", e.field());
     }

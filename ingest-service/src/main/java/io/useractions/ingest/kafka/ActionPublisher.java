@@ -32,7 +32,7 @@ import io.vertx.core.Vertx;
  * whole batch goes to its producer in one task on the connector's sending thread, with a plain callback
  * per record. A message per action through the emitter cost a thread hop, a Mutiny pipeline and a
  * context-propagation wrapper for every action, which bounded ingest at about a fifth of what the
- * producer can do (see README, Benchmarks).
+ * producer can do (see docs/benchmarks.md).
  */
 @ApplicationScoped
 public class ActionPublisher {

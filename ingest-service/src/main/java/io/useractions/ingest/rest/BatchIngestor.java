@@ -41,8 +41,7 @@ public class BatchIngestor {
      * client's event loop, which every request shares.
      */
     public Uni<IngestResult> ingest(Batch batch, long receivedAt) {
-        RawRecords.checkSizes(batch, receivedAt, config.limits());
-        List<byte[]> whole = RawRecords.encode(batch, receivedAt);
+        List<byte[]> whole = RawRecords.encode(batch, receivedAt, config.limits());
         List<UUID> ids = batch.actions().stream().map(action -> action.id()).toList();
         return dedupe.seen(ids).flatMap(seen -> {
             List<UUID> fresh = new ArrayList<>(ids.size());
