@@ -100,7 +100,7 @@ public interface ProcessorConfig {
          * first. At moderate rates this makes a poll, and so a database transaction, hold hundreds of
          * rows instead of a few; each transaction has a fixed cost in the sink, the broker and PostgreSQL.
          * 64 KiB (about 600 lz4-compressed actions) held 10,000 actions/s end to end where 1 byte held
-         * 5,000, at about 30 ms more for a single batch on an idle pipeline (README, Benchmarks).
+         * 5,000, at about 30 ms more for a single batch on an idle pipeline (docs/benchmarks.md).
          */
         @WithDefault("65536")
         int fetchMinBytes();
