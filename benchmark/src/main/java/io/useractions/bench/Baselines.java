@@ -37,6 +37,7 @@ import io.useractions.model.Limits;
 import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
+import io.useractions.processor.projection.ProjectedTable;
 
 /** What the machine can do without the pipeline, measured in the same run on the same data. */
 final class Baselines {
@@ -191,78 +192,87 @@ final class Baselines {
 
     /**
      * COPY of rows the projection wrote (up to {@code maxRows} of ui_action, in the order they arrived, and
-     * their mouse_position rows) into empty tables created LIKE the real ones (same columns, keys and
-     * indexes, no triggers), the way the sink writes them: one transaction per {@code rowsPerTransaction}
-     * actions, each a COPY into each table and a commit. Ids in arrival order (random UUIDs) cost the
-     * primary key index what they cost the sink; sorted ids would flatter the baseline.
+     * the rows of the other projected tables for the same actions) into empty tables created LIKE the real
+     * ones (same columns, keys and indexes, no triggers), the way the sink writes them: the sink's tables
+     * and column lists ({@link ProjectedTable}), one transaction per {@code rowsPerTransaction} actions,
+     * each a COPY into each table and a commit. Ids in arrival order (random UUIDs) cost the primary key
+     * index what they cost the sink; sorted ids would flatter the baseline.
      */
     static Rate copy(Connection connection, long maxRows, int rowsPerTransaction) throws SQLException, IOException {
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-        // Physical order is arrival order: the sink only ever appends.
-        byte[] actions = copyOut(copy, "copy (select * from ui_action limit " + maxRows + ") to stdout");
-        byte[] positions = copyOut(copy, "copy (select m.* from mouse_position m join (select id from ui_action limit "
-                + maxRows + ") a on a.id = m.action_id) to stdout");
-        List<byte[]> actionChunks = new ArrayList<>();
-        List<byte[]> positionChunks = new ArrayList<>();
-        chunk(actions, positions, rowsPerTransaction, actionChunks, positionChunks);
+        List<ProjectedTable> tables = ProjectedTable.CORE;
+        ProjectedTable first = tables.get(0);
+        // Physical order is arrival order: the sink only ever appends. Every core table's key is the action id.
+        String actions = "(select " + first.key() + " from " + first.name() + " limit " + maxRows + ")";
+        List<byte[]> text = new ArrayList<>();
+        long bytes = 0;
+        for (ProjectedTable table : tables) {
+            byte[] rows = copyOut(copy, "copy (select " + table.columnList() + " from " + table.name()
+                    + (table == first ? " limit " + maxRows : " where " + table.key() + " in " + actions) + ") to stdout");
+            text.add(rows);
+            bytes += rows.length;
+        }
+        List<List<byte[]>> chunks = chunk(text, rowsPerTransaction);
         try (Statement ddl = connection.createStatement()) {
-            ddl.execute("drop table if exists bench_copy_ui_action, bench_copy_mouse_position");
-            ddl.execute("create table bench_copy_ui_action (like ui_action including all)");
-            ddl.execute("create table bench_copy_mouse_position (like mouse_position including all)");
+            for (ProjectedTable table : tables) {
+                ddl.execute("drop table if exists bench_copy_" + table.name());
+                ddl.execute("create table bench_copy_" + table.name() + " (like " + table.name() + " including all)");
+            }
         }
         long rows = 0;
         long start = System.nanoTime();
         connection.setAutoCommit(false);
-        for (int i = 0; i < actionChunks.size(); i++) {
-            rows += copy.copyIn("copy bench_copy_ui_action from stdin", new ByteArrayInputStream(actionChunks.get(i)));
-            rows += copy.copyIn("copy bench_copy_mouse_position from stdin", new ByteArrayInputStream(positionChunks.get(i)));
+        for (List<byte[]> chunk : chunks) {
+            for (int t = 0; t < tables.size(); t++) {
+                rows += copy.copyIn("copy bench_copy_" + tables.get(t).name() + " (" + tables.get(t).columnList()
+                        + ") from stdin", new ByteArrayInputStream(chunk.get(t)));
+            }
             connection.commit();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         connection.setAutoCommit(true);
         try (Statement ddl = connection.createStatement()) {
-            ddl.execute("drop table bench_copy_ui_action, bench_copy_mouse_position");
+            for (ProjectedTable table : tables) {
+                ddl.execute("drop table bench_copy_" + table.name());
+            }
         }
-        return new Rate(rows, seconds, (double) (actions.length + positions.length) / Math.max(1, rows));
+        return new Rate(rows, seconds, (double) bytes / Math.max(1, rows));
     }
 
     /**
-     * Splits COPY text (one row per line; a newline inside a value is escaped) into chunks of {@code size}
-     * action rows, and the position rows (keyed by their action's id, the first column of both) into the
-     * chunk of their action.
+     * Splits COPY text (one row per line; a newline inside a value is escaped) into transactions of
+     * {@code size} rows of the first table, and puts each row of the other tables (keyed by the action id
+     * in their first column, like the first table's) into the transaction of its action. Returns, per
+     * transaction, the rows of each table.
      */
-    static void chunk(byte[] actions, byte[] positions, int size, List<byte[]> actionChunks, List<byte[]> positionChunks) {
+    static List<List<byte[]>> chunk(List<byte[]> tables, int size) {
         Map<String, Integer> chunkOf = new HashMap<>();
-        List<ByteArrayOutputStream> positionOut = new ArrayList<>();
-        ByteArrayOutputStream current = null;
-        int inChunk = size;
-        for (int from = 0; from < actions.length; ) {
-            int to = lineEnd(actions, from);
+        List<List<ByteArrayOutputStream>> out = new ArrayList<>();
+        byte[] actions = tables.get(0);
+        for (int from = 0, inChunk = size; from < actions.length; inChunk++) {
             if (inChunk == size) {
-                if (current != null) {
-                    actionChunks.add(current.toByteArray());
-                }
-                current = new ByteArrayOutputStream();
-                positionOut.add(new ByteArrayOutputStream());
+                List<ByteArrayOutputStream> chunk = new ArrayList<>();
+                tables.forEach(table -> chunk.add(new ByteArrayOutputStream()));
+                out.add(chunk);
                 inChunk = 0;
             }
-            current.write(actions, from, to - from);
-            chunkOf.put(firstColumn(actions, from), positionOut.size() - 1);
-            inChunk++;
+            int to = lineEnd(actions, from);
+            out.get(out.size() - 1).get(0).write(actions, from, to - from);
+            chunkOf.put(firstColumn(actions, from), out.size() - 1);
             from = to;
         }
-        if (current != null) {
-            actionChunks.add(current.toByteArray());
-        }
-        for (int from = 0; from < positions.length; ) {
-            int to = lineEnd(positions, from);
-            Integer index = chunkOf.get(firstColumn(positions, from));
-            if (index != null) {
-                positionOut.get(index).write(positions, from, to - from);
+        for (int t = 1; t < tables.size(); t++) {
+            byte[] rows = tables.get(t);
+            for (int from = 0; from < rows.length; ) {
+                int to = lineEnd(rows, from);
+                Integer index = chunkOf.get(firstColumn(rows, from));
+                if (index != null) {
+                    out.get(index).get(t).write(rows, from, to - from);
+                }
+                from = to;
             }
-            from = to;
         }
-        positionOut.forEach(out -> positionChunks.add(out.toByteArray()));
+        return out.stream().map(chunk -> chunk.stream().map(ByteArrayOutputStream::toByteArray).toList()).toList();
     }
 
     /** The index after the line's newline (or the end). */

@@ -82,8 +82,9 @@ class ExportResourceTest {
                             + (a[2] == null ? "null" : "'" + a[2] + "'") + ", 0, " + a[0] + ")");
                     if (a[3] != null) {
                         s.execute("insert into mouse_position (action_id, study, participant, session_id, condition,"
-                                + " seq, type, client_time, t_mono, x, y, server_time) select id, study, participant,"
-                                + " session_id, condition, seq, type, client_time, t_mono, x, y, server_time"
+                                + " seq, type, client_time, t_mono, x, y, server_time, src_partition, src_offset,"
+                                + " src_index) select id, study, participant, session_id, condition, seq, type,"
+                                + " client_time, t_mono, x, y, server_time, src_partition, src_offset, src_index"
                                 + " from ui_action where id = " + id);
                     }
                 }

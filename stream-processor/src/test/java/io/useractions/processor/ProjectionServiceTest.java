@@ -3,6 +3,7 @@ package io.useractions.processor;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,6 +46,7 @@ import io.useractions.model.Limits;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
 import io.useractions.processor.projection.CopyRows;
+import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.projection.OffsetFenced;
 import io.useractions.processor.projection.OffsetMove;
 import io.useractions.processor.projection.ProjectionWriter;
@@ -116,6 +118,23 @@ class ProjectionServiceTest {
     ProjectionWriter writer;
 
     @Test
+    void aTableDeclaredWithColumnsNoMigrationCreatedStopsTheSinkWithTheirNames() {
+        assertDoesNotThrow(() -> writer.checkSchema(ProjectedTable.CORE));
+        ProjectedTable extra = new ProjectedTable("mouse_position", "action_id", action -> true, List.of(
+                ProjectedTable.column("action_id", (row, out) -> out.ascii(row.id())),
+                ProjectedTable.column("pressure", (row, out) -> out.number(0))));
+        IllegalStateException lacking = assertThrows(IllegalStateException.class,
+                () -> writer.checkSchema(List.of(extra)));
+        assertEquals("table mouse_position lacks the columns [pressure] that its declaration writes: "
+                + "add them with a migration", lacking.getMessage());
+        ProjectedTable missing = new ProjectedTable("no_such_table", "id", action -> true, List.of(
+                ProjectedTable.column("id", (row, out) -> out.ascii(row.id()))));
+        IllegalStateException absent = assertThrows(IllegalStateException.class,
+                () -> writer.checkSchema(List.of(missing)));
+        assertTrue(absent.getMessage().contains("no_such_table does not exist"), absent.getMessage());
+    }
+
+    @Test
     void copyStoresTextWithCopySyntaxInItExactly() throws Exception {
         String tricky = ",\"url\":\"https://app/a\\\\b\\tc\\nd\\re\",\"target\":{\"id\":\"t\\\\1\",\"selector\":\"a > b\","
                 + "\"attrs\":{\"data-x\":\"quote \\\" tab \\t\"}},\"data\":{\"text\":\"Zoë 😀 \\\\N \\n\",\"n\":1e300}";
@@ -123,7 +142,7 @@ class ProjectionServiceTest {
         String session = "copy-" + UUID.randomUUID();
         RawRecord record = RawRecords.decode(envelope(session, id, 1, pointer(1.5, -2) + tricky)
                 .getBytes(StandardCharsets.UTF_8), Limits.DEFAULT);
-        writer.write(new CopyRows(1).add(record, 3, 42), "copy-test", List.of());
+        writer.write(new CopyRows(ProjectedTable.CORE, 1).add(record, 3, 42), "copy-test", List.of());
 
         assertEquals(1, count("""
                 select count(*) from ui_action where id = ? and url = E'https://app/a\\\\b\\tc\\nd\\re'
@@ -166,7 +185,7 @@ class ProjectionServiceTest {
         UUID c = UUID.randomUUID();
         UUID d = UUID.randomUUID();
         String topic = "copy-test-" + UUID.randomUUID();
-        CopyRows rows = new CopyRows(2);
+        CopyRows rows = new CopyRows(ProjectedTable.CORE, 2);
         writer.write(rows.add(decoded(session, a, 1), 0, 1).add(decoded(session, b, 2), 0, 2), topic, List.of());
         assertTrue(rows.likelyNew());
 
@@ -193,7 +212,7 @@ class ProjectionServiceTest {
         String session = "fence-" + UUID.randomUUID();
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
-        CopyRows rows = new CopyRows(1);
+        CopyRows rows = new CopyRows(ProjectedTable.CORE, 1);
         writer.write(rows.add(decoded(session, first, 1), 0, 1), topic, List.of(new OffsetMove(2, null, 10)));
 
         OffsetFenced secondFirst = assertThrows(OffsetFenced.class, () -> writer.write(

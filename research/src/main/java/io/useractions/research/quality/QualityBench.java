@@ -45,9 +45,10 @@ public final class QualityBench {
             """;
     private static final String POSITIONS = """
             insert into mouse_position (action_id, study, participant, session_id, condition, seq, type, client_time,
-                                        server_time, t_mono, x, y, page_x, page_y, vw, vh)
+                                        server_time, t_mono, x, y, page_x, page_y, vw, vh, src_partition,
+                                        src_offset, src_index)
             select id, study, participant, session_id, condition, seq, type, client_time, server_time, t_mono, x, y,
-                   page_x, page_y, vw, vh
+                   page_x, page_y, vw, vh, src_partition, src_offset, src_index
               from ui_action
              where study = ? and type = 'pointermove' and participant = any(?)
             """;

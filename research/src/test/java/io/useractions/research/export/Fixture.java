@@ -35,8 +35,9 @@ final class Fixture {
                   ?::jsonb, ?::jsonb, 0, ?)""");
         this.position = c.prepareStatement("""
                 INSERT INTO mouse_position (action_id, study, participant, session_id, condition, seq, type,
-                  client_time, server_time, t_mono, x, y, page_x, page_y, screen_x, screen_y, vw, vh)
-                VALUES (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+                  client_time, server_time, t_mono, x, y, page_x, page_y, screen_x, screen_y, vw, vh, src_partition,
+                  src_offset, src_index)
+                VALUES (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0)""");
     }
 
     Fixture session(String study, String participant, String session, String condition) {
@@ -121,6 +122,7 @@ final class Fixture {
             position.setDouble(++j, xy[1] + 180);
             position.setInt(++j, 1280);
             position.setInt(++j, 720);
+            position.setLong(++j, counter);
             position.executeUpdate();
         }
         return this;

@@ -265,8 +265,8 @@ class HeatmapsTest {
                     + " page_y, vw, src_partition, src_offset) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?,"
                     + " ?, ?, ?, 0, 0)");
             position = c.prepareStatement("insert into mouse_position (action_id, study, participant, session_id,"
-                    + " condition, seq, type, client_time, server_time, t_mono, x, y, page_x, page_y, vw)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + " condition, seq, type, client_time, server_time, t_mono, x, y, page_x, page_y, vw, src_partition,"
+                    + " src_offset, src_index) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0)");
         }
 
         /** An action at page (pageX, pageY) of a page scrolled down by 500 px, the next seq of its session. */

@@ -135,8 +135,9 @@ class StudyQualityTest {
                     + " lateral (select timestamptz '2026-12-02 09:00:00+00' + n * interval '7 ms') time(t)"
                     + " on conflict (id) do nothing";
             String positions = "insert into mouse_position (action_id, study, participant, session_id, condition,"
-                    + " seq, type, client_time, server_time, t_mono, x, y) select id, study, participant, session_id,"
-                    + " condition, seq, type, client_time, server_time, t_mono, x, y from ui_action"
+                    + " seq, type, client_time, server_time, t_mono, x, y, src_partition, src_offset, src_index)"
+                    + " select id, study, participant, session_id, condition, seq, type, client_time, server_time,"
+                    + " t_mono, x, y, src_partition, src_offset, src_index from ui_action"
                     + " where study = 'bulk' and type = 'pointermove' and seq between %d and %d"
                     + " on conflict (action_id) do nothing";
             st.execute(String.format(bulk, 1, 150));
@@ -240,8 +241,8 @@ class StudyQualityTest {
                     + " x, y, src_partition, src_offset) values (?, ?, ?, ?, 'A', ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                     + " ?, ?, 0, 0)");
             this.position = c.prepareStatement("insert into mouse_position (action_id, study, participant,"
-                    + " session_id, condition, seq, type, client_time, server_time, t_mono, x, y)"
-                    + " values (?, ?, ?, ?, 'A', ?, ?, ?, ?, ?, 1, 2)");
+                    + " session_id, condition, seq, type, client_time, server_time, t_mono, x, y, src_partition,"
+                    + " src_offset, src_index) values (?, ?, ?, ?, 'A', ?, ?, ?, ?, ?, 1, 2, 0, 0, 0)");
         }
 
         /** An action at {@code tMono} ms of the page's clock. */

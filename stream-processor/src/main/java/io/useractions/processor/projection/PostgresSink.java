@@ -55,6 +55,8 @@ import io.useractions.processor.config.ProcessorConfig;
 @ApplicationScoped
 public class PostgresSink {
     private static final Logger LOG = Logger.getLogger(PostgresSink.class);
+    /** The tables the sink writes. */
+    static final List<ProjectedTable> TABLES = ProjectedTable.CORE;
 
     private final ProjectionWriter writer;
     private final DeadLetters deadLetters;
@@ -93,6 +95,7 @@ public class PostgresSink {
             LOG.info("PostgreSQL sink disabled");
             return;
         }
+        writer.checkSchema(TABLES);
         running = true;
         // Each consumer decodes and copies its own partitions, so one's database wait overlaps another's work.
         for (int i = 0; i < config.sink().consumers(); i++) {
@@ -154,7 +157,7 @@ public class PostgresSink {
     private final class SinkConsumer implements ConsumerRebalanceListener {
         private final KafkaConsumer<String, byte[]> kafka;
         private final String topic;
-        private final CopyRows rows = new CopyRows(config.sink().maxPollRecords());
+        private final CopyRows rows = new CopyRows(TABLES, config.sink().maxPollRecords());
         /** Stored next offset per assigned partition as of this consumer's last read or commit; absent: none stored. */
         private final Map<Integer, Long> stored = new HashMap<>();
         private boolean resumePending;
@@ -223,8 +226,8 @@ public class PostgresSink {
             }
             try {
                 writer.write(rows, topic, moves);
-                projected.increment(rows.actionCount());
-                mousePositions.increment(rows.positionCount());
+                projected.increment(rows.count(ProjectedTable.UI_ACTION));
+                mousePositions.increment(rows.count(ProjectedTable.MOUSE_POSITION));
             } catch (RuntimeException e) {
                 if (!isDataError(e)) {
                     throw e;
@@ -239,17 +242,17 @@ public class PostgresSink {
          */
         private void writeOneByOne(List<ProjectedRecord> batch, List<OffsetMove> moves) {
             LOG.warnf("PostgreSQL refused a batch of %d records as data; writing it action by action", batch.size());
-            CopyRows one = new CopyRows(1);
+            CopyRows one = new CopyRows(TABLES, 1);
             for (ProjectedRecord record : batch) {
                 if (record.error() != null) {
                     continue;
                 }
                 for (int i = 0; i < record.raw().actions().size(); i++) {
                     try {
-                        writer.write(ProjectionWriter.Tables.LIVE, one.clear().add(record.raw(), i,
+                        writer.write(ProjectedTable::name, one.clear().add(record.raw(), i,
                                 record.srcPartition(), record.srcOffset()));
                         projected.increment();
-                        mousePositions.increment(one.positionCount());
+                        mousePositions.increment(one.count(ProjectedTable.MOUSE_POSITION));
                     } catch (RuntimeException e) {
                         if (!isDataError(e)) {
                             throw e;
@@ -258,7 +261,7 @@ public class PostgresSink {
                     }
                 }
             }
-            writer.write(new CopyRows(0), topic, moves);
+            writer.write(one.clear(), topic, moves);
         }
 
         /** Seeks every assigned partition to its stored offset and resumes; retried on the next loop if the read fails. */

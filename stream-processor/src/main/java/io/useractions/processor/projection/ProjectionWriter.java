@@ -3,11 +3,16 @@ package io.useractions.processor.projection;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -72,36 +77,84 @@ public class ProjectionWriter {
     }
 
     /**
-     * Copies rows into {@code table}: straight in when they are expected to be new, else (or when that
-     * meets an existing id and fails) through a session-local staging table and {@code INSERT ... ON
-     * CONFLICT DO NOTHING}. Returns whether every row was new.
+     * Copies each table's rows into the table {@code into} names: straight in when they are expected to be
+     * new ({@code direct}), else (or when that meets an existing key and fails with {@link ExistingKeys})
+     * through a session-local staging table and {@code INSERT ... ON CONFLICT DO NOTHING}. Returns whether
+     * every row was new.
      */
-    private static boolean copyIn(Connection connection, String table, String columns, String key, byte[] rows,
-            int length, int count, boolean direct) throws SQLException {
+    public static boolean copy(Connection connection, CopyRows rows, Function<ProjectedTable, String> into,
+            boolean direct) throws SQLException {
+        boolean allNew = true;
+        for (int i = 0; i < rows.tables().size(); i++) {
+            ProjectedTable table = rows.tables().get(i);
+            allNew &= copyIn(connection, into.apply(table), table, rows.rows(i), rows.count(i), direct);
+        }
+        return allNew;
+    }
+
+    private static boolean copyIn(Connection connection, String into, ProjectedTable table, Utf8Rows rows, int count,
+            boolean direct) throws SQLException {
         if (count == 0) {
             return true;
         }
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-        String target = direct ? table : "ual_stage_" + table;
+        String target = direct ? into : "ual_stage_" + into;
+        String columns = table.columnList();
         try (Statement statement = connection.createStatement()) {
             if (!direct) {
-                statement.execute("create temp table if not exists " + target + " (like " + table
+                statement.execute("create temp table if not exists " + target + " (like " + into
                         + " including defaults) on commit delete rows");
             }
             try {
                 copy.copyIn("copy " + target + " (" + columns + ") from stdin",
-                        new ByteArrayInputStream(rows, 0, length), COPY_CHUNK_BYTES);
+                        new ByteArrayInputStream(rows.bytes, 0, rows.length), COPY_CHUNK_BYTES);
             } catch (SQLException e) {
                 if (direct && UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw new ExistingIds(table);
+                    throw new ExistingKeys(into);
                 }
                 throw e;
             }
-            return direct || statement.executeUpdate("insert into " + table + " (" + columns + ") select " + columns
-                    + " from " + target + " on conflict (" + key + ") do nothing") == count;
+            if (direct) {
+                return true;
+            }
+            int added = statement.executeUpdate("insert into " + into + " (" + columns + ") select " + columns
+                    + " from " + target + " on conflict (" + table.key() + ") do nothing");
+            // Emptied now, not only at commit: a replay copies many batches in one transaction.
+            statement.execute("truncate " + target);
+            return added == count;
         } catch (IOException e) {
             throw new SQLException("COPY into " + target + " failed", e);
         }
+    }
+
+    /**
+     * Checks that every table has the columns its declaration writes, so that a migration and a
+     * {@link ProjectedTable} that disagree stop the processor at start-up with the difference named,
+     * not at its first batch.
+     */
+    public void checkSchema(List<ProjectedTable> tables) {
+        QuarkusTransaction.requiringNew().run(() -> session.doWork(connection -> {
+            for (ProjectedTable table : tables) {
+                Set<String> present = new HashSet<>();
+                try (PreparedStatement columns = connection.prepareStatement("select column_name from "
+                        + "information_schema.columns where table_schema = current_schema() and table_name = ?")) {
+                    columns.setString(1, table.name());
+                    try (ResultSet rs = columns.executeQuery()) {
+                        while (rs.next()) {
+                            present.add(rs.getString(1));
+                        }
+                    }
+                }
+                if (present.isEmpty()) {
+                    throw new IllegalStateException("table " + table.name() + " does not exist: no migration creates it");
+                }
+                List<String> missing = table.columnNames().stream().filter(name -> !present.contains(name)).toList();
+                if (!missing.isEmpty()) {
+                    throw new IllegalStateException("table " + table.name() + " lacks the columns " + missing
+                            + " that its declaration writes: add them with a migration");
+                }
+            }
+        }));
     }
 
     public Map<Integer, Long> storedOffsets(String topic) {
@@ -116,37 +169,42 @@ public class ProjectionWriter {
     }
 
     /**
-     * Inserts rows whose ids are new (ignoring the rest) and records the next offsets, atomically. Rows go
-     * in with COPY. COPY cannot skip ids that exist, so a batch after one that met existing ids (a replay,
+     * Inserts rows whose keys are new (ignoring the rest) and records the next offsets, atomically. Rows go
+     * in with COPY. COPY cannot skip keys that exist, so a batch after one that met existing keys (a replay,
      * a redelivery) goes through staging tables and {@code ON CONFLICT DO NOTHING}, which costs PostgreSQL
-     * about twice as much; a direct COPY that meets an existing id is rolled back and redone that way.
+     * about twice as much; a direct COPY that meets an existing key is rolled back and redone that way.
      */
     public void write(CopyRows rows, String topic, List<OffsetMove> moves) {
-        write(Tables.LIVE, rows, topic, moves);
+        write(ProjectedTable::name, rows, topic, moves);
     }
 
-    /** Inserts rows whose ids are new into {@code tables}, as {@link #write(CopyRows, String, List)} does, without offsets. */
-    public void write(Tables tables, CopyRows rows) {
-        write(tables, rows, null, List.of());
+    /** Inserts rows whose keys are new into the tables {@code into} names, as {@link #write(CopyRows, String, List)} does, without offsets. */
+    public void write(Function<ProjectedTable, String> into, CopyRows rows) {
+        write(into, rows, null, List.of());
     }
 
-    private void write(Tables tables, CopyRows rows, String topic, List<OffsetMove> moves) {
+    private void write(Function<ProjectedTable, String> into, CopyRows rows, String topic, List<OffsetMove> moves) {
         if (rows.likelyNew) {
             try {
-                transaction(tables, rows, topic, moves, true);
+                transaction(into, rows, topic, moves, true);
                 return;
             } catch (RuntimeException e) {
-                if (!(e instanceof ExistingIds || e.getCause() instanceof ExistingIds)) {
+                if (!isExistingKeys(e)) {
                     throw e;
                 }
                 // rolled back; redone below
             }
         }
-        rows.likelyNew = transaction(tables, rows, topic, moves, false);
+        rows.likelyNew = transaction(into, rows, topic, moves, false);
     }
 
-    private boolean transaction(Tables tables, CopyRows rows, String topic, List<OffsetMove> moves,
-            boolean direct) {
+    /** Whether a direct COPY failed because it met a key already stored. */
+    public static boolean isExistingKeys(Throwable e) {
+        return e instanceof ExistingKeys || e.getCause() instanceof ExistingKeys;
+    }
+
+    private boolean transaction(Function<ProjectedTable, String> into, CopyRows rows, String topic,
+            List<OffsetMove> moves, boolean direct) {
         return QuarkusTransaction.requiringNew().call(() -> {
             // Offsets first: COPY goes through the driver's own API, past the pool's wrapper, so a
             // connection that died (a PostgreSQL restart) is only seen as broken, and dropped from the
@@ -154,22 +212,14 @@ public class ProjectionWriter {
             if (topic != null) {
                 storeOffsets(topic, moves);
             }
-            return session.doReturningWork(connection -> copyIn(connection, tables.actions(),
-                    CopyRows.UI_ACTION_COLUMNS, "id", rows.actionRows(), rows.actionBytes(), rows.actionCount(), direct)
-                    & copyIn(connection, tables.positions(), CopyRows.MOUSE_POSITION_COLUMNS, "action_id",
-                            rows.positionRows(), rows.positionBytes(), rows.positionCount(), direct));
+            return session.doReturningWork(connection -> copy(connection, rows, into, direct));
         });
     }
 
-    /** The two projected tables rows are copied into: the live ones, or a replay's. */
-    public record Tables(String actions, String positions) {
-        public static final Tables LIVE = new Tables("ui_action", "mouse_position");
-    }
-
-    /** A direct COPY met an id already stored; thrown past Hibernate so that it is not logged as an error. */
-    private static final class ExistingIds extends RuntimeException {
-        ExistingIds(String table) {
-            super("COPY into " + table + " met ids already stored", null, false, false);
+    /** A direct COPY met a key already stored; thrown past Hibernate so that it is not logged as an error. */
+    private static final class ExistingKeys extends RuntimeException {
+        ExistingKeys(String table) {
+            super("COPY into " + table + " met keys already stored", null, false, false);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -33,21 +36,30 @@ import io.useractions.model.ValidationException;
 import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.projection.CopyRows;
 import io.useractions.processor.projection.PostgresSink;
+import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.projection.ProjectionWriter;
-import io.useractions.processor.projection.ProjectionWriter.Tables;
 
 /**
  * Re-derives the projected tables from the raw topic, the source of truth. It reads every partition
  * from its beginning up to its end when the replay starts (the snapshot), validates each record as the
- * topology does and copies the rows into fresh replay tables with the sink's own writer, so the rows
- * are those the live path stores. Then, in one transaction, it keeps what the live sink stored from
- * past the snapshot and makes the live tables equal to the replay tables, changing only the rows that
- * differ.
+ * topology does and copies the rows with the sink's own mapping ({@link ProjectedTable}), so the rows
+ * are those the live path stores. The result keeps what the live sink stored from past the snapshot
+ * and replaces everything below it, in one transaction: readers never see a partial projection, and a
+ * replay that fails leaves the tables as they were.
  *
- * <p>The live tables stay as they were until that swap, so readers never see a partial projection,
- * and a replay that fails leaves them untouched. The live processor may keep running: its stored
- * offsets stay valid, since every row below them is re-derived and every row past the snapshot kept.
- * Records the live path dead-letters (invalid, or refused by PostgreSQL) are counted and skipped.
+ * <p>Two ways to get there, chosen by what the live tables hold below the snapshot:
+ * <ul>
+ * <li><b>Straight in</b>, when they hold at most a tenth as many rows below it as the snapshot has
+ * records (a first derivation, tables emptied by hand): one transaction deletes those rows and copies
+ * every replayed row into the live tables, so each row is written once.
+ * <li><b>Compared</b>, otherwise: the rows go into fresh unlogged replay tables, committed as they
+ * come, and then one transaction changes only the live rows that differ (see {@link #swap}), so a
+ * replay of tables that were right writes nothing.
+ * </ul>
+ * The live processor may keep running: its stored offsets stay valid, since every row below them is
+ * re-derived and every row past the snapshot kept; a live write that meets the replay's uncommitted
+ * rows waits for them. Records the live path dead-letters (invalid, or refused by PostgreSQL) are
+ * counted and skipped.
  */
 @ApplicationScoped
 public class Replay {
@@ -55,16 +67,12 @@ public class Replay {
     /** Session-level advisory lock that keeps two replays of one database apart. */
     private static final long LOCK_KEY = 0x75616c7265706c61L;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    /** Selects a table's rows past the snapshot: from partitions it does not know, or at or after its next offset. */
+    private static final String PAST_SNAPSHOT = " left join ual_replay_snapshot s on s.src_partition = t.src_partition"
+            + " where s.next_offset is null or t.src_offset >= s.next_offset";
 
-    static final Tables REPLAY_TABLES = new Tables("ui_action_replay", "mouse_position_replay");
-
-    /** A projected table, its replay table and its key. */
-    private record Table(String live, String replayed, String key) {
-    }
-
-    private static final List<Table> TABLES = List.of(
-            new Table(Tables.LIVE.actions(), REPLAY_TABLES.actions(), "id"),
-            new Table(Tables.LIVE.positions(), REPLAY_TABLES.positions(), "action_id"));
+    /** The tables a replay re-derives: those the sink writes. */
+    private static final List<ProjectedTable> TABLES = ProjectedTable.CORE;
 
     private final ProjectionWriter writer;
     private final DataSource dataSource;
@@ -80,8 +88,9 @@ public class Replay {
     }
 
     /** What a replay read and wrote. */
-    public record Result(long records, long actions, long positions, long invalid, long refused,
-            long keptPastSnapshot, long rowsRemoved, long rowsAdded, Duration load, Duration swap, Duration cpu) {
+    public record Result(boolean straightIn, long records, long actions, long positions, long invalid,
+            long refused, long keptPastSnapshot, long rowsRemoved, long rowsAdded, Duration load, Duration swap,
+            Duration cpu) {
 
         public double recordsPerSecond() {
             return records / Math.max(0.001, (load.toMillis() + swap.toMillis()) / 1000.0);
@@ -90,10 +99,11 @@ public class Replay {
         /** One line of name=value pairs, for people and for the benchmark. */
         public String summary() {
             return String.format(Locale.ROOT,
-                    "records=%d actions=%d mouse_positions=%d invalid=%d refused=%d kept_past_snapshot=%d "
+                    "mode=%s records=%d actions=%d mouse_positions=%d invalid=%d refused=%d kept_past_snapshot=%d "
                             + "rows_removed=%d rows_added=%d load_seconds=%.1f swap_seconds=%.1f "
                             + "records_per_second=%.0f cpu_seconds=%.1f",
-                    records, actions, positions, invalid, refused, keptPastSnapshot, rowsRemoved, rowsAdded,
+                    straightIn ? "straight_in" : "compared", records, actions, positions, invalid, refused,
+                    keptPastSnapshot, rowsRemoved, rowsAdded,
                     load.toMillis() / 1000.0,
                     swap.toMillis() / 1000.0, recordsPerSecond(), cpu.toMillis() / 1000.0);
         }
@@ -117,33 +127,117 @@ public class Replay {
         try (Connection control = dataSource.getConnection()) {
             lock(control);
             try {
-                execute(control, """
-                        drop table if exists ui_action_replay, mouse_position_replay;
-                        create unlogged table ui_action_replay (like ui_action including defaults);
-                        alter table ui_action_replay add primary key (id);
-                        create unlogged table mouse_position_replay (like mouse_position including defaults);
-                        alter table mouse_position_replay add primary key (action_id)""");
-                long cpuStarted = processCpuNanos();
-                long started = System.nanoTime();
-                Counts counts = load(kafka, snapshot);
-                Duration load = Duration.ofNanos(System.nanoTime() - started);
-                LOG.infof("Replay read %,d records in %.1f s; putting the replayed rows in place", counts.records,
-                        load.toMillis() / 1000.0);
-                started = System.nanoTime();
-                // Fresh tables have no statistics yet; the swap's comparison is planned on them.
-                execute(control, "analyze ui_action_replay, mouse_position_replay");
-                Swap changes = swap(control, snapshot);
-                Duration swap = Duration.ofNanos(System.nanoTime() - started);
-                return new Result(counts.records, counts.actions, counts.positions, counts.invalid, counts.refused,
-                        changes.keptPastSnapshot(), changes.removed(), changes.added(), load, swap,
-                        Duration.ofNanos(processCpuNanos() - cpuStarted));
+                dropReplayTables(control);
+                execute(control, "create temp table ual_replay_snapshot (src_partition integer primary key, "
+                        + "next_offset bigint not null)");
+                try (PreparedStatement insert = control.prepareStatement("insert into ual_replay_snapshot values (?, ?)")) {
+                    for (Map.Entry<Integer, Long> entry : snapshot.entrySet()) {
+                        insert.setInt(1, entry.getKey());
+                        insert.setLong(2, entry.getValue());
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                // A record holds at least one action, unless it is invalid: a tenth of them as rows is a
+                // table far from complete, cheaper to fill again than to compare.
+                long records = snapshot.values().stream().mapToLong(Long::longValue).sum();
+                return rowsBelowSnapshot(control, records / 10 + 1) <= records / 10
+                        ? straightIn(control, kafka, snapshot)
+                        : compared(control, kafka, snapshot);
             } finally {
-                execute(control, "drop table if exists ui_action_replay, mouse_position_replay");
+                control.setAutoCommit(true);
+                dropReplayTables(control);
+                execute(control, "drop table if exists ual_replay_snapshot");
                 unlock(control);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("replay failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The live rows below the snapshot, counted up to {@code limit} in each table. */
+    private static long rowsBelowSnapshot(Connection connection, long limit) throws SQLException {
+        long most = 0;
+        for (ProjectedTable table : TABLES) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("select count(*) from (select 1 from " + table.name()
+                            + " t join ual_replay_snapshot s on s.src_partition = t.src_partition"
+                            + " where t.src_offset < s.next_offset limit " + limit + ") below")) {
+                rs.next();
+                most = Math.max(most, rs.getLong(1));
+            }
+        }
+        return most;
+    }
+
+    /**
+     * Replaces the live rows below the snapshot with the replayed ones in one transaction that copies
+     * every row straight into the live tables. A poll's copy that meets a key the live sink stored
+     * meanwhile (a sink behind the snapshot) is redone skipping existing keys; one PostgreSQL refuses as
+     * data is redone action by action; savepoints keep the rest of the transaction.
+     */
+    private Result straightIn(Connection control, KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot)
+            throws SQLException {
+        long cpuStarted = processCpuNanos();
+        long started = System.nanoTime();
+        control.setAutoCommit(false);
+        try (Statement statement = control.createStatement()) {
+            // The summary's triggers stand aside; the rebuild below derives it from the rows once.
+            statement.execute("set local ual.session_quality_deferred = on");
+            long removed = 0;
+            for (ProjectedTable table : TABLES) {
+                removed += statement.executeUpdate("delete from " + table.name() + " t using ual_replay_snapshot s"
+                        + " where s.src_partition = t.src_partition and t.src_offset < s.next_offset");
+            }
+            Counts counts = load(kafka, snapshot, (rows, batch, into) -> copyStraightIn(control, rows, batch, into));
+            Duration load = Duration.ofNanos(System.nanoTime() - started);
+            LOG.infof("Replay read %,d records in %.1f s; committing", counts.records, load.toMillis() / 1000.0);
+            started = System.nanoTime();
+            // The live sink's summary updates wait until the rebuild has read the rows.
+            statement.execute("lock table " + tableNames(ProjectedTable::name) + " in exclusive mode");
+            long kept;
+            try (ResultSet rs = statement.executeQuery("select count(*) from " + TABLES.get(0).name() + " t"
+                    + PAST_SNAPSHOT)) {
+                rs.next();
+                kept = rs.getLong(1);
+            }
+            statement.execute("select ual_session_quality_rebuild()");
+            control.commit();
+            return counts.result(true, kept, removed, counts.actions + counts.positions, load,
+                    Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(processCpuNanos() - cpuStarted));
+        } catch (SQLException | RuntimeException e) {
+            control.rollback();
+            throw e;
+        }
+    }
+
+    /** Copies the rows into fresh replay tables, committed as they come, then changes the live rows that differ. */
+    private Result compared(Connection control, KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot)
+            throws SQLException {
+        for (ProjectedTable table : TABLES) {
+            execute(control, "create unlogged table " + table.replayName() + " (like " + table.name()
+                    + " including defaults); alter table " + table.replayName() + " add primary key (" + table.key() + ")");
+        }
+        long cpuStarted = processCpuNanos();
+        long started = System.nanoTime();
+        Counts counts = load(kafka, snapshot, this::copyIntoReplayTables);
+        Duration load = Duration.ofNanos(System.nanoTime() - started);
+        LOG.infof("Replay read %,d records in %.1f s; putting the replayed rows in place", counts.records,
+                load.toMillis() / 1000.0);
+        started = System.nanoTime();
+        // Fresh tables have no statistics yet; the swap's comparison is planned on them.
+        execute(control, "analyze " + tableNames(ProjectedTable::replayName));
+        Swap changes = swap(control);
+        return counts.result(false, changes.keptPastSnapshot(), changes.removed(), changes.added(), load,
+                Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(processCpuNanos() - cpuStarted));
+    }
+
+    private static void dropReplayTables(Connection control) throws SQLException {
+        execute(control, "drop table if exists " + tableNames(ProjectedTable::replayName));
+    }
+
+    private static String tableNames(Function<ProjectedTable, String> name) {
+        return TABLES.stream().map(name).collect(Collectors.joining(", "));
     }
 
     /** The raw topic's next offset per partition now: the last stable offsets, as read_committed reads. */
@@ -163,12 +257,30 @@ public class Replay {
         long positions;
         long invalid;
         long refused;
+
+        void add(CopyRows rows) {
+            actions += rows.count(ProjectedTable.UI_ACTION);
+            positions += rows.count(ProjectedTable.MOUSE_POSITION);
+        }
+
+        Result result(boolean straightIn, long kept, long removed, long added, Duration load, Duration swap,
+                Duration cpu) {
+            return new Result(straightIn, records, actions, positions, invalid, refused, kept, removed, added, load,
+                    swap, cpu);
+        }
+    }
+
+    /** Writes a poll's rows: {@code batch} holds its records, for writing them action by action. */
+    @FunctionalInterface
+    private interface RowWriter {
+        void write(CopyRows rows, List<Decoded> batch, Counts counts) throws SQLException;
     }
 
     private record Decoded(RawRecord raw, int partition, long offset) {
     }
 
-    private Counts load(KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot) {
+    private Counts load(KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot, RowWriter writer)
+            throws SQLException {
         List<TopicPartition> pending = new ArrayList<>();
         snapshot.forEach((partition, next) -> {
             if (next > 0) {
@@ -181,7 +293,7 @@ public class Replay {
         kafka.assign(pending);
         kafka.seekToBeginning(pending);
         Limits limits = config.limits();
-        CopyRows rows = new CopyRows(config.sink().maxPollRecords());
+        CopyRows rows = new CopyRows(TABLES, config.sink().maxPollRecords());
         List<Decoded> batch = new ArrayList<>(config.sink().maxPollRecords());
         Counts counts = new Counts();
         long lastReport = System.nanoTime();
@@ -201,7 +313,7 @@ public class Replay {
                     counts.invalid++;
                 }
             }
-            write(rows, batch, counts);
+            writer.write(rows, batch, counts);
             pending.removeIf(partition -> {
                 boolean done = kafka.position(partition) >= snapshot.get(partition.partition());
                 if (done) {
@@ -217,27 +329,79 @@ public class Replay {
         return counts;
     }
 
-    /** Copies a poll's rows; when PostgreSQL refuses one as data, writes them one by one and skips the refused. */
-    private void write(CopyRows rows, List<Decoded> batch, Counts counts) {
+    /** Copies a poll's rows into the replay tables; when PostgreSQL refuses one as data, writes them one by one and skips the refused. */
+    private void copyIntoReplayTables(CopyRows rows, List<Decoded> batch, Counts counts) throws SQLException {
         try {
-            writer.write(REPLAY_TABLES, rows);
-            counts.actions += rows.actionCount();
-            counts.positions += rows.positionCount();
+            writer.write(ProjectedTable::replayName, rows);
+            counts.add(rows);
             return;
         } catch (RuntimeException e) {
             if (!PostgresSink.isDataError(e)) {
                 throw e;
             }
         }
-        CopyRows one = new CopyRows(1);
+        eachAction(batch, counts, one -> writer.write(ProjectedTable::replayName, one));
+    }
+
+    /** Copies a poll's rows into the live tables, within the replay's transaction. */
+    private void copyStraightIn(Connection control, CopyRows rows, List<Decoded> batch, Counts counts)
+            throws SQLException {
+        try {
+            try {
+                rows.likelyNew(attempt(control, () -> ProjectionWriter.copy(control, rows, ProjectedTable::name,
+                        rows.likelyNew())));
+            } catch (SQLException | RuntimeException e) {
+                if (!ProjectionWriter.isExistingKeys(e)) {
+                    throw e;
+                }
+                // The live sink stored some of these rows meanwhile: skip the keys it has.
+                rows.likelyNew(attempt(control, () -> ProjectionWriter.copy(control, rows, ProjectedTable::name,
+                        false)));
+            }
+            counts.add(rows);
+            return;
+        } catch (SQLException | RuntimeException e) {
+            if (!PostgresSink.isDataError(e)) {
+                throw e;
+            }
+        }
+        eachAction(batch, counts, one -> attempt(control, () -> ProjectionWriter.copy(control, one,
+                ProjectedTable::name, false)));
+    }
+
+    /** Runs {@code work} within a savepoint, so that its failure leaves the transaction as it was before it. */
+    private static boolean attempt(Connection connection, SqlWork work) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            boolean result = work.run();
+            connection.releaseSavepoint(savepoint);
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback(savepoint);
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork {
+        boolean run() throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface OneRow {
+        void write(CopyRows one) throws SQLException;
+    }
+
+    /** Writes each action of the batch on its own, counting and skipping those PostgreSQL refuses as data. */
+    private void eachAction(List<Decoded> batch, Counts counts, OneRow write) throws SQLException {
+        CopyRows one = new CopyRows(TABLES, 1);
         for (Decoded decoded : batch) {
             for (int i = 0; i < decoded.raw().actions().size(); i++) {
                 one.clear().add(decoded.raw(), i, decoded.partition(), decoded.offset());
                 try {
-                    writer.write(REPLAY_TABLES, one);
-                    counts.actions += one.actionCount();
-                    counts.positions += one.positionCount();
-                } catch (RuntimeException e) {
+                    write.write(one);
+                    counts.add(one);
+                } catch (SQLException | RuntimeException e) {
                     if (!PostgresSink.isDataError(e)) {
                         throw e;
                     }
@@ -260,39 +424,26 @@ public class Replay {
      * sink back but lets readers through; they see the old rows until the commit. The live tables keep
      * their identity (indexes, grants, dependent views).
      */
-    private Swap swap(Connection connection, Map<Integer, Long> snapshot) throws SQLException {
+    private Swap swap(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("lock table ui_action, mouse_position in exclusive mode");
+            statement.execute("lock table " + tableNames(ProjectedTable::name) + " in exclusive mode");
             // The summary's triggers stand aside; the rebuild below derives it from the rows once.
             statement.execute("set local ual.session_quality_deferred = on");
             try (PreparedStatement workMem = connection.prepareStatement("select set_config('work_mem', ?, true)")) {
                 workMem.setString(1, config.replay().workMem());
                 workMem.execute();
             }
-            statement.execute("create temp table ual_replay_snapshot (src_partition integer primary key, "
-                    + "next_offset bigint not null) on commit drop");
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "insert into ual_replay_snapshot values (?, ?)")) {
-                for (Map.Entry<Integer, Long> entry : snapshot.entrySet()) {
-                    insert.setInt(1, entry.getKey());
-                    insert.setLong(2, entry.getValue());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            String pastSnapshot = " left join ual_replay_snapshot s on s.src_partition = a.src_partition"
-                    + " where s.next_offset is null or a.src_offset >= s.next_offset";
-            long kept = statement.executeUpdate("insert into ui_action_replay select a.* from ui_action a"
-                    + pastSnapshot + " on conflict (id) do nothing");
-            statement.executeUpdate("insert into mouse_position_replay select m.* from mouse_position m"
-                    + " join ui_action a on a.id = m.action_id" + pastSnapshot + " on conflict (action_id) do nothing");
+            long kept = 0;
             long removed = 0;
             long added = 0;
-            for (Table table : TABLES) {
-                String live = table.live();
-                String replayed = table.replayed();
+            for (ProjectedTable table : TABLES) {
+                String live = table.name();
+                String replayed = table.replayName();
                 String key = table.key();
+                long keptHere = statement.executeUpdate("insert into " + replayed + " select t.* from " + live + " t"
+                        + PAST_SNAPSHOT + " on conflict (" + key + ") do nothing");
+                kept += table == TABLES.get(0) ? keptHere : 0;
                 removed += statement.executeUpdate("delete from " + live + " l where not exists (select 1 from "
                         + replayed + " r where r." + key + " = l." + key
                         + " and row(r.*) is not distinct from row(l.*))");
@@ -309,8 +460,6 @@ public class Replay {
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.useractions.processor.projection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -13,8 +14,8 @@ import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;
 
 class CopyRowsTest {
-    private static final List<String> ACTION_COLUMNS = Arrays.asList(CopyRows.UI_ACTION_COLUMNS.split(", "));
-    private static final List<String> POSITION_COLUMNS = Arrays.asList(CopyRows.MOUSE_POSITION_COLUMNS.split(", "));
+    private static final List<String> ACTION_COLUMNS = ProjectedTable.UI_ACTION.columnNames();
+    private static final List<String> POSITION_COLUMNS = ProjectedTable.MOUSE_POSITION.columnNames();
 
     private static RawRecord record(long sentAt, String... actions) {
         String json = """
@@ -29,7 +30,7 @@ class CopyRowsTest {
                 .formatted(seq, seq, t, fields);
     }
 
-    private static List<String> row(CopyRows.Utf8Rows rows, int index) {
+    private static List<String> row(Utf8Rows rows, int index) {
         return Arrays.asList(rows.toString().split("\n")[index].split("\t", -1));
     }
 
@@ -37,21 +38,18 @@ class CopyRowsTest {
         return row(actionRows(rows), row).get(ACTION_COLUMNS.indexOf(column));
     }
 
-    private static CopyRows.Utf8Rows actionRows(CopyRows rows) {
-        CopyRows.Utf8Rows out = new CopyRows.Utf8Rows(16);
-        out.bytes = rows.actionRows();
-        out.length = rows.actionBytes();
-        return out;
+    private static Utf8Rows actionRows(CopyRows rows) {
+        return rows.rows(0);
     }
 
     @Test
     void everyActionOfARecordGetsARowWithItsIndexFramesAndTimes() {
-        CopyRows rows = new CopyRows(2).add(record(1764412800100L,
+        CopyRows rows = new CopyRows(ProjectedTable.CORE, 2).add(record(1764412800100L,
                 action(1, 1764412800000L, ",\"x\":1,\"y\":2,\"page_x\":3,\"page_y\":4,\"screen_x\":5,\"screen_y\":6,"
                         + "\"vw\":800,\"vh\":600,\"target\":{\"id\":\"b\",\"attrs\":{\"data-trial\":\"3\"}},\"data\":{\"k\":[1,2]}"),
                 action(2, 1764412800050L, "")), 2, 99);
-        assertEquals(2, rows.actionCount());
-        assertEquals(1, rows.positionCount(), "only the action with a pointer position");
+        assertEquals(2, rows.count(ProjectedTable.UI_ACTION));
+        assertEquals(1, rows.count(ProjectedTable.MOUSE_POSITION), "only the action with a pointer position");
         List<String> first = row(actionRows(rows), 0);
         assertEquals(ACTION_COLUMNS.size(), first.size());
         assertEquals(List.of("s-1", "A", "1", "2025-11-29T10:40:00.000Z", "12.25", "2025-11-29T10:40:00.100Z",
@@ -72,22 +70,32 @@ class CopyRowsTest {
 
     @Test
     void implausibleClocksAreFlaggedNotDropped() {
-        CopyRows skewed = new CopyRows(1).add(record(1764400000000L, action(1, 1764400005000L, "")), 0, 0);
+        CopyRows skewed = new CopyRows(ProjectedTable.CORE, 1).add(record(1764400000000L, action(1, 1764400005000L, "")), 0, 0);
         assertEquals("clock_skew,after_send", value(skewed, 0, "clock_flag"));
-        CopyRows old = new CopyRows(1).add(record(1764412800100L, action(1, 1000, "")), 0, 0);
+        CopyRows old = new CopyRows(ProjectedTable.CORE, 1).add(record(1764412800100L, action(1, 1000, "")), 0, 0);
         assertEquals("too_old", value(old, 0, "clock_flag"));
     }
 
     @Test
     void aMousePositionRowHasTheActionsServerTime() {
-        CopyRows rows = new CopyRows(1).add(record(1764412800100L, action(1, 1764412800000L, ",\"x\":1.5,\"y\":2")), 0, 0);
-        CopyRows.Utf8Rows positions = new CopyRows.Utf8Rows(16);
-        positions.bytes = rows.positionRows();
-        positions.length = rows.positionBytes();
-        List<String> position = row(positions, 0);
+        CopyRows rows = new CopyRows(ProjectedTable.CORE, 1).add(record(1764412800100L, action(1, 1764412800000L, ",\"x\":1.5,\"y\":2")), 0, 0);
+        List<String> position = row(rows.rows(1), 0);
         assertEquals(POSITION_COLUMNS.size(), position.size());
         assertEquals("2025-11-29T10:40:00.100Z", position.get(POSITION_COLUMNS.indexOf("server_time")));
         assertEquals("1.5", position.get(POSITION_COLUMNS.indexOf("x")));
         assertEquals("\\N", position.get(POSITION_COLUMNS.indexOf("screen_x")));
+        assertEquals(List.of("0", "0", "0"), position.subList(position.size() - 3, position.size()),
+                "every table ends with its row's provenance");
+    }
+
+    @Test
+    void aDeclarationThatRepeatsAColumnOrLacksItsKeyIsRefused() {
+        ProjectedTable.Column id = ProjectedTable.column("id", (row, out) -> out.ascii(row.id()));
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> new ProjectedTable("clicks", "id", action -> true, List.of(id, id)));
+        assertEquals("table clicks declares the column id twice", twice.getMessage());
+        IllegalArgumentException keyless = assertThrows(IllegalArgumentException.class,
+                () -> new ProjectedTable("clicks", "click_id", action -> true, List.of(id)));
+        assertEquals("table clicks has no key column click_id", keyless.getMessage());
     }
 }

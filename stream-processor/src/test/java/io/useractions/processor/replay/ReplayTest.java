@@ -1,6 +1,7 @@
 package io.useractions.processor.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,6 +135,38 @@ class ReplayTest {
         assertTrue(result.records() >= 14, result.summary());
         assertEquals(0, count("select count(*) from pg_tables where tablename in "
                 + "('ui_action_replay', 'mouse_position_replay')"), "the replay tables are dropped");
+    }
+
+    @Test
+    void aReplayIntoEmptiedTablesCopiesStraightInAndKeepsRowsPastItsSnapshot() throws Exception {
+        String study = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+        String before = UUID.randomUUID().toString();
+        sendSession(study, before, 10);
+        await("the live rows", () -> count("select count(*) from ui_action where study = ?", study) == 10);
+        Map<String, String> live = dump(study);
+        Map<Integer, Long> snapshot = endOffsets();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("truncate ui_action, mouse_position");
+        }
+        String after = UUID.randomUUID().toString();
+        sendSession(study, after, 4);
+        await("the rows past the snapshot",
+                () -> count("select count(*) from ui_action where session_id = ?", after) == 4);
+        Map<String, String> pastSnapshot = dump(study);
+        pastSnapshot.values().removeIf(json -> !json.contains(after));
+
+        Replay.Result result = replay.run(snapshot);
+
+        assertTrue(result.straightIn(), "the live tables held nothing below the snapshot: " + result.summary());
+        Map<String, String> expected = new HashMap<>(live);
+        expected.putAll(pastSnapshot);
+        assertEquals(expected, dump(study));
+        assertEquals(4, result.keptPastSnapshot(), result.summary());
+        assertEquals(result.actions() + result.positions(), result.rowsAdded(), result.summary());
+        Replay.Result again = replay.run(snapshot);
+        assertFalse(again.straightIn(), "the tables now hold every row below the snapshot: " + again.summary());
+        assertEquals(List.of(0L, 0L), List.of(again.rowsRemoved(), again.rowsAdded()), again.summary());
+        assertEquals(expected, dump(study));
     }
 
     @Test

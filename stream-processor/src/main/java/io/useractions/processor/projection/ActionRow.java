@@ -1,0 +1,91 @@
+package io.useractions.processor.projection;
+
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.useractions.model.Action;
+import io.useractions.model.ClientContext;
+import io.useractions.model.Json;
+import io.useractions.model.RawRecord;
+
+/**
+ * One action of a raw record with what every table's columns derive from it: its record, its index in
+ * the record, its provenance and the values more than one column needs. {@link CopyRows} moves one
+ * instance along the actions, so a row costs no allocation of its own.
+ */
+public final class ActionRow {
+    private RawRecord record;
+    private Action action;
+    private int index;
+    private int srcPartition;
+    private long srcOffset;
+    private String id;
+    private long serverTime;
+    /** The actions of one record share their context: encoded once. */
+    private ClientContext lastContext;
+    private String lastContextJson;
+
+    ActionRow at(RawRecord record, int index, int srcPartition, long srcOffset) {
+        this.record = record;
+        this.index = index;
+        this.action = record.actions().get(index);
+        this.srcPartition = srcPartition;
+        this.srcOffset = srcOffset;
+        this.id = action.id().toString();
+        this.serverTime = Clocks.serverTimeMillis(record, action);
+        return this;
+    }
+
+    public RawRecord record() {
+        return record;
+    }
+
+    public Action action() {
+        return action;
+    }
+
+    /** The action's index in its record: 0 for a v1 record. */
+    public int index() {
+        return index;
+    }
+
+    public int srcPartition() {
+        return srcPartition;
+    }
+
+    public long srcOffset() {
+        return srcOffset;
+    }
+
+    /** The action's id as text. */
+    public String id() {
+        return id;
+    }
+
+    /** The action's time on the server's clock (see {@link Clocks}). */
+    public long serverTime() {
+        return serverTime;
+    }
+
+    /** The record's client context as JSON, or null. */
+    public String contextJson() {
+        ClientContext context = record.context();
+        if (context == null) {
+            return null;
+        }
+        if (!Objects.equals(context, lastContext)) {
+            lastContextJson = json(context);
+            lastContext = context;
+        }
+        return lastContextJson;
+    }
+
+    static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+}
