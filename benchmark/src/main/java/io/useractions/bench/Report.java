@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The one table the benchmark prints: a row per figure, as plain text and as Markdown for the README. */
+/** The one table the benchmark prints: a row per figure, as plain text and as Markdown for docs/benchmarks.md. */
 final class Report {
     private static final String[] COLUMNS = { "measure", "result", "p50 ms", "p99 ms", "p99.9 ms", "notes" };
 

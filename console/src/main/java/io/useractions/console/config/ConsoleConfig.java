@@ -7,7 +7,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The console's own settings; see the configuration table in docs/console.md. */
+/** The console's own settings; see "Console settings" in docs/research.md. */
 @ConfigMapping(prefix = "ual.console")
 public interface ConsoleConfig {
     /** The password of the user {@code admin}, who sees every study. */
