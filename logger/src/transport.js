@@ -1,4 +1,4 @@
-import { bytes } from './store.js';
+import { bytes } from './text.js';
 
 // Browsers refuse keepalive bodies over 64 KiB (counted over all keepalive requests in flight).
 const KEEPALIVE = 60000;
