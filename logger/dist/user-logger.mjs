@@ -81,7 +81,7 @@ function uuid(c = globalThis.crypto) {
 
 // src/action.js
 var tooBig = (json2) => json2.length > 4e3 && bytes(json2) > 12e3;
-function actionRecorder(win, options, subscribed, nextSeq) {
+function actionMaker(win, options, subscribed, nextSeq) {
   const attributes = options.attributes && Object.keys(options.attributes).length ? clean(options.attributes) : 0;
   const wanted = options.dataAttributes;
   const attributeNames = wanted === false ? 0 : Array.isArray(wanted) ? wanted.map((name) => /^data-/.test(name) ? name : "data-" + name) : true;
@@ -227,7 +227,7 @@ function capture(w, o, rec) {
 }
 
 // src/consent.js
-function consent(win, options, storage, queue, sender) {
+function consentState(win, options, storage, queue, sender) {
   const navigator = win.navigator || {};
   const state = {
     off_: options.respectDoNotTrack && (navigator.doNotTrack == "1" || win.doNotTrack == "1" || navigator.globalPrivacyControl === true),
@@ -236,17 +236,17 @@ function consent(win, options, storage, queue, sender) {
       if (state.off_) return;
       state.revoked_ = false;
       storage.allowWrites_(true);
-      queue.adopt(storage.queuePrefix_);
-      queue.touch();
-      sender.on = true;
-      sender.kick();
+      queue.adopt_(storage.queuePrefix_);
+      queue.touch_();
+      sender.sending_ = true;
+      sender.kick_();
     },
     revoke_() {
       state.revoked_ = true;
-      sender.on = false;
-      queue.clear();
+      sender.sending_ = false;
+      queue.clear_();
       storage.allowWrites_(false);
-      sender.settle();
+      sender.settle_();
     }
   };
   return state;
@@ -344,211 +344,217 @@ function studyStorage(win, study, options) {
   return storage;
 }
 var ORPHAN_MS = 3e5;
-var read = (ls, k) => {
-  const r = guard(JSON.parse)(ls.get_(k));
-  return r && r.h && Array.isArray(r.a) ? r : null;
+var WAITING = 0;
+var IN_FLIGHT = 1;
+var BEACONED = 2;
+var GONE = -1;
+var readStored = (local, key) => {
+  const stored = guard(JSON.parse)(local.get_(key));
+  return stored && stored.h && Array.isArray(stored.a) ? stored : null;
 };
-function persistedQueue(ls, max, onsave) {
+function persistedQueue(local, maxActions, onSave) {
   const heads = /* @__PURE__ */ new Set();
-  let dirty, tm;
-  const q = {
-    items: [],
-    n: 0,
-    // waiting entries
-    b: 0,
-    // and their bytes
-    // A head per stored queue: the batch fields its actions belong to and its storage key.
-    head(m, k, adopted) {
-      const h = { m, k, adopted, b: JSON.stringify(m).slice(0, -1) };
-      heads.add(h);
-      return h;
+  let dirty, saveTimer;
+  const queue = {
+    entries_: [],
+    waiting_: 0,
+    waitingBytes_: 0,
+    // A head per stored queue: the batch fields its actions belong to, its storage key, and the
+    // batch's body up to the fields the transport adds.
+    head_(fields, key, adopted) {
+      const head = { fields_: fields, key_: key, adopted_: adopted, bodyStart_: JSON.stringify(fields).slice(0, -1) };
+      heads.add(head);
+      return head;
     },
-    full: () => q.items.length >= max,
-    push(h, j) {
-      const e = { h, j, n: bytes(j), s: 0 };
-      q.items.push(e);
-      q.n++;
-      q.b += e.n;
-      q.touch();
+    full_: () => queue.entries_.length >= maxActions,
+    push_(head, json2) {
+      const entry = { head_: head, json_: json2, bytes_: bytes(json2), state_: WAITING };
+      queue.entries_.push(entry);
+      queue.waiting_++;
+      queue.waitingBytes_ += entry.bytes_;
+      queue.touch_();
     },
-    set(e, s) {
-      if (e.s === s || e.s < 0) return;
-      const d = !s - !e.s;
-      q.n += d;
-      q.b += d * e.n;
-      e.s = s;
+    setState_(entry, state) {
+      if (entry.state_ === state || entry.state_ === GONE) return;
+      const change = (state === WAITING) - (entry.state_ === WAITING);
+      queue.waiting_ += change;
+      queue.waitingBytes_ += change * entry.bytes_;
+      entry.state_ = state;
     },
-    remove(list) {
-      for (const e of list) q.set(e, -1);
-      q.items = q.items.filter((e) => e.s >= 0);
-      q.touch();
+    remove_(entries) {
+      for (const entry of entries) queue.setState_(entry, GONE);
+      queue.entries_ = queue.entries_.filter((entry) => entry.state_ !== GONE);
+      queue.touch_();
     },
-    clear() {
-      q.remove(q.items);
-      q.save();
+    clear_() {
+      queue.remove_(queue.entries_);
+      queue.save_();
     },
-    load(h) {
-      const r = read(ls, h.k);
-      if (r) for (const a of r.a) q.push(h, JSON.stringify(a));
+    load_(head) {
+      const stored = readStored(local, head.key_);
+      if (stored) for (const action of stored.a) queue.push_(head, JSON.stringify(action));
     },
     // Queues of other sessions of the study whose tab is gone: nothing wrote them for ORPHAN_MS.
-    adopt(prefix) {
-      const mine = Array.from(heads, (h) => h.k);
-      for (const k of ls.keys_()) {
-        if (!k.startsWith(prefix) || mine.includes(k)) continue;
-        const r = read(ls, k);
-        if (!r) ls.delete_(k);
-        else if (!(Date.now() - r.t < ORPHAN_MS) && q.items.length + r.a.length <= max) {
-          const { study, participant, session, condition } = r.h;
-          const h = q.head({ study, participant, session, condition }, k, 1);
-          for (const a of r.a) q.push(h, JSON.stringify(a));
+    adopt_(prefix) {
+      const mine = Array.from(heads, (head) => head.key_);
+      for (const key of local.keys_()) {
+        if (!key.startsWith(prefix) || mine.includes(key)) continue;
+        const stored = readStored(local, key);
+        if (!stored) local.delete_(key);
+        else if (!(Date.now() - stored.t < ORPHAN_MS) && queue.entries_.length + stored.a.length <= maxActions) {
+          const { study, participant, session, condition } = stored.h;
+          const head = queue.head_({ study, participant, session, condition }, key, true);
+          for (const action of stored.a) queue.push_(head, JSON.stringify(action));
         }
       }
     },
-    touch() {
-      dirty = 1;
-      tm = tm || setTimeout(q.save, 500);
+    // Changed: saved within 500 ms.
+    touch_() {
+      dirty = true;
+      saveTimer = saveTimer || setTimeout(queue.save_, 500);
     },
-    save() {
-      clearTimeout(tm);
-      tm = 0;
+    save_() {
+      clearTimeout(saveTimer);
+      saveTimer = 0;
       if (!dirty) return;
-      dirty = 0;
-      onsave();
-      const by = /* @__PURE__ */ new Map();
-      for (const e of q.items) (by.get(e.h) || by.set(e.h, []).get(e.h)).push(e.j);
-      for (const h of heads) {
-        const l = by.get(h);
-        if (l) ls.set_(h.k, '{"t":' + Date.now() + ',"h":' + JSON.stringify(h.m) + ',"a":[' + l + "]}");
+      dirty = false;
+      onSave();
+      const byHead = /* @__PURE__ */ new Map();
+      for (const entry of queue.entries_) (byHead.get(entry.head_) || byHead.set(entry.head_, []).get(entry.head_)).push(entry.json_);
+      for (const head of heads) {
+        const actions = byHead.get(head);
+        if (actions) local.set_(head.key_, '{"t":' + Date.now() + ',"h":' + JSON.stringify(head.fields_) + ',"a":[' + actions + "]}");
         else {
-          ls.delete_(h.k);
-          if (h.adopted) heads.delete(h);
+          local.delete_(head.key_);
+          if (head.adopted_) heads.delete(head);
         }
       }
     }
   };
-  return q;
+  return queue;
 }
 
 // src/transport.js
 var KEEPALIVE = 6e4;
-function transport(q, o) {
-  const { batch, retry, stats } = o;
-  const extra = bytes(o.ctx) + 60;
-  let busy = 0;
-  let wait = 0;
-  let timer = 0;
-  let due = 0;
+function transport(queue, options) {
+  const { batch_: batch, retry_: retry, stats_: stats } = options;
+  const overhead = bytes(options.context_) + 60;
+  let requests = 0;
+  let retryTimer = 0;
+  let delayTimer = 0;
+  let dueAt = 0;
   let attempt = 0;
-  let forced = [];
-  let waiters = [];
-  const t = {
-    on: false,
-    added() {
-      if (q.n === 1) due = Date.now() + batch.maxDelayMs;
-      t.kick();
+  let halves = [];
+  let flushes = [];
+  const sender = {
+    sending_: false,
+    added_() {
+      if (queue.waiting_ === 1) dueAt = Date.now() + batch.maxDelayMs;
+      sender.kick_();
     },
-    kick() {
+    // Sends a batch if one is due and nothing stops it.
+    kick_() {
       const now = Date.now();
-      if (!t.on || busy || wait || !q.n) return;
-      if (q.n >= batch.maxActions || q.b >= batch.maxBytes || waiters.length || now >= due) send(pick(batch.maxBytes));
-      else timer = timer || setTimeout(() => t.kick(timer = 0), due - now);
+      if (!sender.sending_ || requests || retryTimer || !queue.waiting_) return;
+      if (queue.waiting_ >= batch.maxActions || queue.waitingBytes_ >= batch.maxBytes || flushes.length || now >= dueAt) send(nextBatch(batch.maxBytes));
+      else delayTimer = delayTimer || setTimeout(() => sender.kick_(delayTimer = 0), dueAt - now);
     },
-    settle() {
-      waiters = waiters.filter((w) => w.g.some((e) => e.s >= 0) || w.r());
+    // Resolves the flushes whose entries all left the queue.
+    settle_() {
+      flushes = flushes.filter((flush) => flush.entries_.some((entry) => entry.state_ !== GONE) || flush.resolve_());
     },
-    flush() {
-      t.unbeacon();
-      const g = q.items.slice();
-      return new Promise((r) => {
-        waiters.push({ g, r });
-        t.settle();
-        t.kick();
+    flush_() {
+      sender.resendBeaconed_();
+      const entries = queue.entries_.slice();
+      return new Promise((resolve) => {
+        flushes.push({ entries_: entries, resolve_: resolve });
+        sender.settle_();
+        sender.kick_();
       });
     },
     // Visible again: actions handed to a beacon go again, for an answer (the server dedupes by id).
-    unbeacon() {
-      for (const e of q.items) if (e.s === 2) q.set(e, 0);
-      t.kick();
+    resendBeaconed_() {
+      for (const entry of queue.entries_) if (entry.state_ === BEACONED) queue.setState_(entry, WAITING);
+      sender.kick_();
     },
-    unload() {
-      q.save();
-      for (let g; t.on && (g = pick(Math.min(KEEPALIVE, batch.maxBytes))).length; ) send(g, 1);
+    unload_() {
+      queue.save_();
+      for (let entries; sender.sending_ && (entries = nextBatch(Math.min(KEEPALIVE, batch.maxBytes))).length; ) send(entries, true);
     }
   };
-  function pick(max) {
-    for (let f; f = forced[0]; forced.shift()) {
-      f = f.filter((e) => !e.s);
-      if (f.length) return forced[0] = f;
+  function nextBatch(max) {
+    for (let half; half = halves[0]; halves.shift()) {
+      half = half.filter((entry) => entry.state_ === WAITING);
+      if (half.length) return halves[0] = half;
     }
-    const out = [];
-    let h, size;
-    for (const e of q.items) {
-      if (e.s || h && e.h !== h) continue;
-      if (!h) size = bytes((h = e.h).b) + extra;
-      else if (out.length >= batch.maxActions || size + e.n > max) break;
-      out.push(e);
-      size += e.n + 1;
+    const entries = [];
+    let head, size;
+    for (const entry of queue.entries_) {
+      if (entry.state_ !== WAITING || head && entry.head_ !== head) continue;
+      if (!head) size = bytes((head = entry.head_).bodyStart_) + overhead;
+      else if (entries.length >= batch.maxActions || size + entry.bytes_ > max) break;
+      entries.push(entry);
+      size += entry.bytes_ + 1;
     }
-    return out;
+    return entries;
   }
-  function send(g, final) {
-    const body = g[0].h.b + ',"sent_at":' + Date.now() + ',"context":' + o.ctx + ',"actions":[' + g.map((e) => e.j) + "]}";
-    q.save();
-    for (const e of g) q.set(e, 1);
-    stats.sent += g.length;
-    busy++;
-    new Promise((r) => r(o.post(body, bytes(body) <= KEEPALIVE))).then(
-      (r) => done(g, r, body, final),
-      () => done(g, 0, body, final)
+  function send(entries, final) {
+    const body = entries[0].head_.bodyStart_ + ',"sent_at":' + Date.now() + ',"context":' + options.context_ + ',"actions":[' + entries.map((entry) => entry.json_) + "]}";
+    queue.save_();
+    for (const entry of entries) queue.setState_(entry, IN_FLIGHT);
+    stats.sent += entries.length;
+    requests++;
+    new Promise((resolve) => resolve(options.post_(body, bytes(body) <= KEEPALIVE))).then(
+      (response) => answered(entries, response, body, final),
+      () => answered(entries, 0, body, final)
     );
   }
-  async function done(g, r, body, final) {
-    const st = r ? r.status : 0;
-    let err;
-    if (st < 200 || st > 299) {
+  async function answered(entries, response, body, final) {
+    const status = response ? response.status : 0;
+    let error;
+    if (status < 200 || status > 299) {
       try {
-        err = JSON.parse(await r.text());
+        error = JSON.parse(await response.text());
       } catch {
       }
-      if (!err || typeof err != "object") err = { status: st };
+      if (!error || typeof error != "object") error = { status };
     }
-    busy--;
-    const live = g.filter((e) => e.s === 1);
-    const back = () => live.forEach((e) => q.set(e, 0));
-    if (!st || st === 408 || st === 429 || st > 499) {
-      if (final && !st && o.beacon(body)) live.forEach((e) => q.set(e, 2));
+    requests--;
+    const inFlight = entries.filter((entry) => entry.state_ === IN_FLIGHT);
+    const putBack = () => inFlight.forEach((entry) => queue.setState_(entry, WAITING));
+    if (!status || status === 408 || status === 429 || status > 499) {
+      if (final && !status && options.beacon_(body)) inFlight.forEach((entry) => queue.setState_(entry, BEACONED));
       else {
-        back();
+        putBack();
         stats.retries++;
-        q.touch();
-        backoff(r, err);
+        queue.touch_();
+        backoff(response, error);
       }
     } else {
-      if (forced[0] === g) forced.shift();
-      if (st < 300) {
-        q.remove(live);
-        stats.acknowledged += live.length;
+      if (halves[0] === entries) halves.shift();
+      if (status < 300) {
+        queue.remove_(inFlight);
+        stats.acknowledged += inFlight.length;
         attempt = 0;
-      } else if (st === 413 && g.length > 1) {
-        back();
-        forced.unshift(g.slice(0, g.length / 2), g.slice(g.length / 2));
+      } else if (status === 413 && entries.length > 1) {
+        putBack();
+        halves.unshift(entries.slice(0, entries.length / 2), entries.slice(entries.length / 2));
       } else {
-        q.remove(live);
-        stats.rejected += live.length;
-        o.onError(err);
+        queue.remove_(inFlight);
+        stats.rejected += inFlight.length;
+        options.onError_(error);
       }
     }
-    t.settle();
-    t.kick();
+    sender.settle_();
+    sender.kick_();
   }
-  function backoff(r, err) {
-    const after = parseFloat(r && r.headers && r.headers.get("Retry-After")) || +err.retry_after_s;
+  function backoff(response, error) {
+    const after = parseFloat(response && response.headers && response.headers.get("Retry-After")) || +error.retry_after_s;
     const cap = Math.min(retry.maxMs, retry.baseMs * 2 ** ++attempt);
-    clearTimeout(wait);
-    wait = setTimeout(() => t.kick(wait = 0), after > 0 ? after * 1e3 : retry.baseMs + Math.random() * (cap - retry.baseMs));
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => sender.kick_(retryTimer = 0), after > 0 ? after * 1e3 : retry.baseMs + Math.random() * (cap - retry.baseMs));
   }
-  return t;
+  return sender;
 }
 
 // src/index.js
@@ -576,38 +582,38 @@ var UserLogger = class _UserLogger {
     const condition = options.condition != null && printable(options.condition, 128) || void 0;
     const stats = { sent: 0, acknowledged: 0, dropped: 0, retries: 0, rejected: 0 };
     const queue = persistedQueue(storage.local_, withDefaults({ maxActions: 2e4 }, options.queue).maxActions, storage.saveSeq_);
-    const head = queue.head({ study, participant, session, condition }, storage.queueKey_);
+    const head = queue.head_({ study, participant, session, condition }, storage.queueKey_);
     const sender = transport(queue, {
-      ctx: clientContext(win),
-      batch: withDefaults({ maxActions: 50, maxBytes: 48e3, maxDelayMs: 2e3 }, options.batch),
-      retry: withDefaults({ baseMs: 500, maxMs: 3e4 }, options.retry),
-      stats,
-      onError(error) {
+      context_: clientContext(win),
+      batch_: withDefaults({ maxActions: 50, maxBytes: 48e3, maxDelayMs: 2e3 }, options.batch),
+      retry_: withDefaults({ baseMs: 500, maxMs: 3e4 }, options.retry),
+      stats_: stats,
+      onError_(error) {
         try {
           options.onError(error);
         } catch {
         }
       },
       // text/plain keeps the request "simple": no CORS preflight, and the same body suits a beacon.
-      post: (body, keepalive) => win.fetch(endpoint, { method: "POST", body, headers: { "Content-Type": "text/plain" }, keepalive, credentials: "omit" }),
-      beacon: (body) => {
+      post_: (body, keepalive) => win.fetch(endpoint, { method: "POST", body, headers: { "Content-Type": "text/plain" }, keepalive, credentials: "omit" }),
+      beacon_: (body) => {
         try {
           return win.navigator.sendBeacon(endpoint, new Blob([body], { type: "text/plain" }));
         } catch {
         }
       }
     });
-    const consent2 = consent(win, options, storage, queue, sender);
-    if (!consent2.off_) queue.load(head);
+    const consent = consentState(win, options, storage, queue, sender);
+    if (!consent.off_) queue.load_(head);
     const subscribed = [];
-    const makeAction = actionRecorder(win, options, subscribed, storage.nextSeq_);
+    const makeAction = actionMaker(win, options, subscribed, storage.nextSeq_);
     let stopped;
     let removeListeners = [];
     const record = (type, event, target, data, isPointer) => {
-      if (consent2.off_ || stopped || consent2.revoked_) return;
-      if (queue.full()) return stats.dropped++;
-      queue.push(head, makeAction(type, event, target, data, isPointer));
-      sender.added();
+      if (consent.off_ || stopped || consent.revoked_) return;
+      if (queue.full_()) return stats.dropped++;
+      queue.push_(head, makeAction(type, event, target, data, isPointer));
+      sender.added_();
     };
     Object.assign(this, {
       log(type, data, target) {
@@ -625,20 +631,20 @@ var UserLogger = class _UserLogger {
       subscribeObject(selector2) {
         subscribed.push(selector2);
       },
-      grantConsent: consent2.grant_,
-      revokeConsent: consent2.revoke_,
-      flush: () => sender.flush(),
-      pending: () => queue.items.length,
+      grantConsent: consent.grant_,
+      revokeConsent: consent.revoke_,
+      flush: () => sender.flush_(),
+      pending: () => queue.entries_.length,
       stats: () => ({ ...stats }),
       stop() {
         removeListeners.forEach((remove) => remove());
         removeListeners = [];
         stopped = true;
-        queue.save();
-        return sender.flush();
+        queue.save_();
+        return sender.flush_();
       }
     });
-    if (consent2.off_) return;
+    if (consent.off_) return;
     removeListeners = capture(
       win,
       {
@@ -649,15 +655,15 @@ var UserLogger = class _UserLogger {
       },
       record
     );
-    const unload = () => sender.unload();
-    const onVisibility = () => (doc.visibilityState === "hidden" ? unload : sender.unbeacon)();
+    const unload = () => sender.unload_();
+    const onVisibility = () => (doc.visibilityState === "hidden" ? unload : sender.resendBeaconed_)();
     win.addEventListener("pagehide", unload);
     doc.addEventListener("visibilitychange", onVisibility);
     removeListeners.push(
       () => win.removeEventListener("pagehide", unload),
       () => doc.removeEventListener("visibilitychange", onVisibility)
     );
-    if (options.consent !== "pending") consent2.grant_();
+    if (options.consent !== "pending") consent.grant_();
   }
 };
 export {

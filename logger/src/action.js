@@ -5,10 +5,10 @@ import { bytes, clean, coord, int, text } from './text.js';
 // Over ~12 KB of UTF-8 leaves too little of the server's 16 KiB record for the envelope (a long user agent).
 const tooBig = (json) => json.length > 4e3 && bytes(json) > 12e3;
 
-// Returns record(type, event, element, data, isPointer): one v1 action as the JSON text that is
+// Returns makeAction(type, event, element, data, isPointer): one v1 action as the JSON text that is
 // queued and sent. The event gives the time and, for a pointer action, the coordinates; subscribed
 // holds the selectors of subscribeObject.
-export function actionRecorder(win, options, subscribed, nextSeq) {
+export function actionMaker(win, options, subscribed, nextSeq) {
   const attributes = options.attributes && Object.keys(options.attributes).length ? clean(options.attributes) : 0;
   const wanted = options.dataAttributes;
   const attributeNames = wanted === false ? 0 : Array.isArray(wanted) ? wanted.map((name) => (/^data-/.test(name) ? name : 'data-' + name)) : true;

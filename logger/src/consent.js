@@ -2,7 +2,7 @@
 // Privacy Control on, it never does (off_). Otherwise, until grant_(), actions are recorded into
 // memory only; grant_() stores and sends them, with the queues that closed tabs of the study left
 // behind; revoke_() drops what waits and records nothing more until grant_().
-export function consent(win, options, storage, queue, sender) {
+export function consentState(win, options, storage, queue, sender) {
   const navigator = win.navigator || {};
   const state = {
     off_: options.respectDoNotTrack && (navigator.doNotTrack == '1' || win.doNotTrack == '1' || navigator.globalPrivacyControl === true),
@@ -12,18 +12,18 @@ export function consent(win, options, storage, queue, sender) {
       if (state.off_) return;
       state.revoked_ = false;
       storage.allowWrites_(true);
-      queue.adopt(storage.queuePrefix_);
-      queue.touch();
-      sender.on = true;
-      sender.kick();
+      queue.adopt_(storage.queuePrefix_);
+      queue.touch_();
+      sender.sending_ = true;
+      sender.kick_();
     },
 
     revoke_() {
       state.revoked_ = true;
-      sender.on = false;
-      queue.clear();
+      sender.sending_ = false;
+      queue.clear_();
       storage.allowWrites_(false);
-      sender.settle();
+      sender.settle_();
     },
   };
   return state;

@@ -1,6 +1,6 @@
-import { actionRecorder } from './action.js';
+import { actionMaker } from './action.js';
 import { capture, element } from './capture.js';
-import { consent as consentState } from './consent.js';
+import { consentState } from './consent.js';
 import { clientContext } from './context.js';
 import { legacyOptions } from './legacy.js';
 import { persistedQueue, studyStorage } from './store.js';
@@ -35,38 +35,38 @@ export class UserLogger {
     const condition = (options.condition != null && printable(options.condition, 128)) || undefined;
     const stats = { sent: 0, acknowledged: 0, dropped: 0, retries: 0, rejected: 0 };
     const queue = persistedQueue(storage.local_, withDefaults({ maxActions: 20000 }, options.queue).maxActions, storage.saveSeq_);
-    const head = queue.head({ study, participant, session, condition }, storage.queueKey_);
+    const head = queue.head_({ study, participant, session, condition }, storage.queueKey_);
     const sender = transport(queue, {
-      ctx: clientContext(win),
-      batch: withDefaults({ maxActions: 50, maxBytes: 48000, maxDelayMs: 2000 }, options.batch),
-      retry: withDefaults({ baseMs: 500, maxMs: 30000 }, options.retry),
-      stats,
-      onError(error) {
+      context_: clientContext(win),
+      batch_: withDefaults({ maxActions: 50, maxBytes: 48000, maxDelayMs: 2000 }, options.batch),
+      retry_: withDefaults({ baseMs: 500, maxMs: 30000 }, options.retry),
+      stats_: stats,
+      onError_(error) {
         try {
           options.onError(error);
         } catch {}
       },
       // text/plain keeps the request "simple": no CORS preflight, and the same body suits a beacon.
-      post: (body, keepalive) =>
+      post_: (body, keepalive) =>
         win.fetch(endpoint, { method: 'POST', body, headers: { 'Content-Type': 'text/plain' }, keepalive, credentials: 'omit' }),
-      beacon: (body) => {
+      beacon_: (body) => {
         try {
           return win.navigator.sendBeacon(endpoint, new Blob([body], { type: 'text/plain' }));
         } catch {}
       },
     });
     const consent = consentState(win, options, storage, queue, sender);
-    if (!consent.off_) queue.load(head);
+    if (!consent.off_) queue.load_(head);
 
     const subscribed = [];
-    const makeAction = actionRecorder(win, options, subscribed, storage.nextSeq_);
+    const makeAction = actionMaker(win, options, subscribed, storage.nextSeq_);
     let stopped;
     let removeListeners = [];
     const record = (type, event, target, data, isPointer) => {
       if (consent.off_ || stopped || consent.revoked_) return;
-      if (queue.full()) return stats.dropped++;
-      queue.push(head, makeAction(type, event, target, data, isPointer));
-      sender.added();
+      if (queue.full_()) return stats.dropped++;
+      queue.push_(head, makeAction(type, event, target, data, isPointer));
+      sender.added_();
     };
 
     Object.assign(this, {
@@ -90,16 +90,16 @@ export class UserLogger {
 
       grantConsent: consent.grant_,
       revokeConsent: consent.revoke_,
-      flush: () => sender.flush(),
-      pending: () => queue.items.length,
+      flush: () => sender.flush_(),
+      pending: () => queue.entries_.length,
       stats: () => ({ ...stats }),
 
       stop() {
         removeListeners.forEach((remove) => remove());
         removeListeners = [];
         stopped = true;
-        queue.save();
-        return sender.flush();
+        queue.save_();
+        return sender.flush_();
       },
     });
 
@@ -114,8 +114,8 @@ export class UserLogger {
       },
       record,
     );
-    const unload = () => sender.unload();
-    const onVisibility = () => (doc.visibilityState === 'hidden' ? unload : sender.unbeacon)();
+    const unload = () => sender.unload_();
+    const onVisibility = () => (doc.visibilityState === 'hidden' ? unload : sender.resendBeaconed_)();
     win.addEventListener('pagehide', unload);
     doc.addEventListener('visibilitychange', onVisibility);
     removeListeners.push(
