@@ -2,6 +2,8 @@
 var BAD = /[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff\0]/g;
 var keepPairs = (m) => m.length > 1 ? m : "";
 var CONTROL = /[\0-\x1f\x7f-\x9f]/g;
+var encoder = new TextEncoder();
+var bytes = (s) => encoder.encode(s).length;
 function text(s, max = 1e9) {
   s = String(s).replace(BAD, keepPairs);
   return s.length > max ? s.slice(0, max).replace(BAD, keepPairs) : s;
@@ -66,6 +68,70 @@ function inputData(el, mode) {
 }
 var NAMED = { Enter: "enter", Backspace: "backspace", Tab: "tab", " ": "space" };
 var keyCategory = (k) => NAMED[k] || (Array.from(k).length === 1 ? /\p{L}/u.test(k) ? "letter" : /\p{N}/u.test(k) ? "digit" : /\s/.test(k) ? "space" : "punctuation" : /^Arrow/.test(k) ? "arrow" : /^(Shift|Control|Alt|Meta|OS|Super|Hyper|Fn|Symbol|(Caps|Num|Scroll)Lock)/.test(k) ? "modifier" : /^F\d\d?$/.test(k) ? "function" : "other");
+
+// src/ids.js
+function uuid(c = globalThis.crypto) {
+  if (c && c.randomUUID) return c.randomUUID();
+  const r = new Uint8Array(32);
+  if (c && c.getRandomValues) c.getRandomValues(r);
+  else r.forEach((_, i2) => r[i2] = Math.random() * 256);
+  let i = 0;
+  return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (d) => (d ^ r[i++] & 15 >> d / 4).toString(16));
+}
+
+// src/action.js
+var tooBig = (json2) => json2.length > 4e3 && bytes(json2) > 12e3;
+function actionMaker(win, options, subscribed, nextSeq) {
+  const attributes = options.attributes && Object.keys(options.attributes).length ? clean(options.attributes) : 0;
+  const wanted = options.dataAttributes;
+  const attributeNames = wanted === false ? 0 : Array.isArray(wanted) ? wanted.map((name) => /^data-/.test(name) ? name : "data-" + name) : true;
+  return (type, event, element2, data = {}, isPointer) => {
+    const performance = win.performance;
+    const origin = performance.timeOrigin;
+    const stamp = event && event.timeStamp;
+    const sinceOrigin = stamp > 1e12 ? stamp - origin : stamp > 0 ? stamp : performance.now();
+    const action = {
+      id: uuid(win.crypto),
+      seq: 0,
+      type,
+      t: Math.round(origin + sinceOrigin),
+      t_mono: Math.max(0, sinceOrigin),
+      url: text(win.location.href, 4096),
+      vw: int(win.innerWidth),
+      vh: int(win.innerHeight)
+    };
+    if (isPointer && coord(event.clientX) && coord(event.clientY)) {
+      action.x = event.clientX;
+      action.y = event.clientY;
+      for (const field of ["page_x", "page_y", "screen_x", "screen_y"]) {
+        const value = event[field.replace("_x", "X").replace("_y", "Y")];
+        if (coord(value)) action[field] = value;
+      }
+    }
+    if (element2) {
+      const target = action.target = {};
+      if (element2.id) target.id = text(element2.id, 256);
+      if ((target.selector = selector(element2)) === "") delete target.selector;
+      target.attrs = dataAttrs(element2, attributeNames);
+    }
+    if (attributes) data.attrs = attributes;
+    if (element2 && (isPointer || /^(input|change)$/.test(type))) {
+      const inside = subscribed.find((selector2) => {
+        try {
+          return element2.closest(selector2);
+        } catch {
+        }
+      });
+      if (inside) data.subscribed = inside;
+    }
+    if (Object.keys(data).length) action.data = clean(data);
+    action.seq = nextSeq();
+    let json2 = JSON.stringify(action);
+    if (tooBig(json2) && action.target) delete action.target.attrs, json2 = JSON.stringify(action);
+    if (tooBig(json2)) action.data = { truncated: true }, json2 = JSON.stringify(action);
+    return json2;
+  };
+}
 
 // src/capture.js
 var OPTS = { capture: true, passive: true };
@@ -160,284 +226,68 @@ function capture(w, o, rec) {
   return offs;
 }
 
-// src/ids.js
-function uuid(c = globalThis.crypto) {
-  if (c && c.randomUUID) return c.randomUUID();
-  const r = new Uint8Array(32);
-  if (c && c.getRandomValues) c.getRandomValues(r);
-  else r.forEach((_, i2) => r[i2] = Math.random() * 256);
-  let i = 0;
-  return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (d) => (d ^ r[i++] & 15 >> d / 4).toString(16));
+// src/consent.js
+function consentState(win, options, storage, queue, sender) {
+  const navigator = win.navigator || {};
+  const state = {
+    off_: options.respectDoNotTrack && (navigator.doNotTrack == "1" || win.doNotTrack == "1" || navigator.globalPrivacyControl === true),
+    revoked_: false,
+    grant_() {
+      if (state.off_) return;
+      state.revoked_ = false;
+      storage.allowWrites_(true);
+      queue.adopt_(storage.queuePrefix_);
+      queue.touch_();
+      sender.sending_ = true;
+      sender.kick_();
+    },
+    revoke_() {
+      state.revoked_ = true;
+      sender.sending_ = false;
+      queue.clear_();
+      storage.allowWrites_(false);
+      sender.settle_();
+    }
+  };
+  return state;
 }
 
-// src/store.js
-var encoder = new TextEncoder();
-var bytes = (s) => encoder.encode(s).length;
-var guard = (f) => (...a) => {
+// src/context.js
+function clientContext(win) {
+  const navigator = win.navigator || {};
+  const screen = win.screen || {};
+  const optional = (value, max) => value && printable(value, max) || void 0;
+  let timezone;
   try {
-    return f(...a);
-  } catch {
-  }
-};
-function area(w, name) {
-  let s;
-  guard(() => s = w[name])();
-  const a = {
-    on: true,
-    get: guard((k) => s.getItem(k)),
-    set: guard((k, v) => a.on && s.setItem(k, v)),
-    del: guard((k) => s.removeItem(k)),
-    keys: () => guard(() => Array.from({ length: s.length }, (_, i) => s.key(i)))() || []
-  };
-  return a;
-}
-var read = (ls, k) => {
-  const r = guard(JSON.parse)(ls.get(k));
-  return r && r.h && Array.isArray(r.a) ? r : null;
-};
-function queue(ls, max, onsave) {
-  const heads = /* @__PURE__ */ new Set();
-  let dirty, tm;
-  const q = {
-    items: [],
-    n: 0,
-    // waiting entries
-    b: 0,
-    // and their bytes
-    // A head per stored queue: the batch fields its actions belong to and its storage key.
-    head(m, k, adopted) {
-      const h = { m, k, adopted, b: JSON.stringify(m).slice(0, -1) };
-      heads.add(h);
-      return h;
-    },
-    full: () => q.items.length >= max,
-    push(h, j) {
-      const e = { h, j, n: bytes(j), s: 0 };
-      q.items.push(e);
-      q.n++;
-      q.b += e.n;
-      q.touch();
-    },
-    set(e, s) {
-      if (e.s === s || e.s < 0) return;
-      const d = !s - !e.s;
-      q.n += d;
-      q.b += d * e.n;
-      e.s = s;
-    },
-    remove(list) {
-      for (const e of list) q.set(e, -1);
-      q.items = q.items.filter((e) => e.s >= 0);
-      q.touch();
-    },
-    clear() {
-      q.remove(q.items);
-      q.save();
-    },
-    load(h) {
-      const r = read(ls, h.k);
-      if (r) for (const a of r.a) q.push(h, JSON.stringify(a));
-    },
-    // Queues of other sessions of the study whose tab is gone: nothing wrote them for `age` ms.
-    adopt(prefix, age) {
-      const mine = Array.from(heads, (h) => h.k);
-      for (const k of ls.keys()) {
-        if (!k.startsWith(prefix) || mine.includes(k)) continue;
-        const r = read(ls, k);
-        if (!r) ls.del(k);
-        else if (!(Date.now() - r.t < age) && q.items.length + r.a.length <= max) {
-          const { study, participant, session, condition } = r.h;
-          const h = q.head({ study, participant, session, condition }, k, 1);
-          for (const a of r.a) q.push(h, JSON.stringify(a));
-        }
-      }
-    },
-    touch() {
-      dirty = 1;
-      tm = tm || setTimeout(q.save, 500);
-    },
-    save() {
-      clearTimeout(tm);
-      tm = 0;
-      if (!dirty) return;
-      dirty = 0;
-      onsave();
-      const by = /* @__PURE__ */ new Map();
-      for (const e of q.items) (by.get(e.h) || by.set(e.h, []).get(e.h)).push(e.j);
-      for (const h of heads) {
-        const l = by.get(h);
-        if (l) ls.set(h.k, '{"t":' + Date.now() + ',"h":' + JSON.stringify(h.m) + ',"a":[' + l + "]}");
-        else {
-          ls.del(h.k);
-          if (h.adopted) heads.delete(h);
-        }
-      }
-    }
-  };
-  return q;
-}
-
-// src/transport.js
-var KEEPALIVE = 6e4;
-function transport(q, o) {
-  const { batch, retry, stats } = o;
-  const extra = bytes(o.ctx) + 60;
-  let busy = 0;
-  let wait = 0;
-  let timer = 0;
-  let due = 0;
-  let attempt = 0;
-  let forced = [];
-  let waiters = [];
-  const t = {
-    on: false,
-    added() {
-      if (q.n === 1) due = Date.now() + batch.maxDelayMs;
-      t.kick();
-    },
-    kick() {
-      const now = Date.now();
-      if (!t.on || busy || wait || !q.n) return;
-      if (q.n >= batch.maxActions || q.b >= batch.maxBytes || waiters.length || now >= due) send(pick(batch.maxBytes));
-      else timer = timer || setTimeout(() => t.kick(timer = 0), due - now);
-    },
-    settle() {
-      waiters = waiters.filter((w) => w.g.some((e) => e.s >= 0) || w.r());
-    },
-    flush() {
-      t.unbeacon();
-      const g = q.items.slice();
-      return new Promise((r) => {
-        waiters.push({ g, r });
-        t.settle();
-        t.kick();
-      });
-    },
-    // Visible again: actions handed to a beacon go again, for an answer (the server dedupes by id).
-    unbeacon() {
-      for (const e of q.items) if (e.s === 2) q.set(e, 0);
-      t.kick();
-    },
-    unload() {
-      q.save();
-      for (let g; t.on && (g = pick(Math.min(KEEPALIVE, batch.maxBytes))).length; ) send(g, 1);
-    }
-  };
-  function pick(max) {
-    for (let f; f = forced[0]; forced.shift()) {
-      f = f.filter((e) => !e.s);
-      if (f.length) return forced[0] = f;
-    }
-    const out = [];
-    let h, size;
-    for (const e of q.items) {
-      if (e.s || h && e.h !== h) continue;
-      if (!h) size = bytes((h = e.h).b) + extra;
-      else if (out.length >= batch.maxActions || size + e.n > max) break;
-      out.push(e);
-      size += e.n + 1;
-    }
-    return out;
-  }
-  function send(g, final) {
-    const body = g[0].h.b + ',"sent_at":' + Date.now() + ',"context":' + o.ctx + ',"actions":[' + g.map((e) => e.j) + "]}";
-    q.save();
-    for (const e of g) q.set(e, 1);
-    stats.sent += g.length;
-    busy++;
-    new Promise((r) => r(o.post(body, bytes(body) <= KEEPALIVE))).then(
-      (r) => done(g, r, body, final),
-      () => done(g, 0, body, final)
-    );
-  }
-  async function done(g, r, body, final) {
-    const st = r ? r.status : 0;
-    let err;
-    if (st < 200 || st > 299) {
-      try {
-        err = JSON.parse(await r.text());
-      } catch {
-      }
-      if (!err || typeof err != "object") err = { status: st };
-    }
-    busy--;
-    const live = g.filter((e) => e.s === 1);
-    const back = () => live.forEach((e) => q.set(e, 0));
-    if (!st || st === 408 || st === 429 || st > 499) {
-      if (final && !st && o.beacon(body)) live.forEach((e) => q.set(e, 2));
-      else {
-        back();
-        stats.retries++;
-        q.touch();
-        backoff(r, err);
-      }
-    } else {
-      if (forced[0] === g) forced.shift();
-      if (st < 300) {
-        q.remove(live);
-        stats.acknowledged += live.length;
-        attempt = 0;
-      } else if (st === 413 && g.length > 1) {
-        back();
-        forced.unshift(g.slice(0, g.length / 2), g.slice(g.length / 2));
-      } else {
-        q.remove(live);
-        stats.rejected += live.length;
-        o.onError(err);
-      }
-    }
-    t.settle();
-    t.kick();
-  }
-  function backoff(r, err) {
-    const after = parseFloat(r && r.headers && r.headers.get("Retry-After")) || +err.retry_after_s;
-    const cap = Math.min(retry.maxMs, retry.baseMs * 2 ** ++attempt);
-    clearTimeout(wait);
-    wait = setTimeout(() => t.kick(wait = 0), after > 0 ? after * 1e3 : retry.baseMs + Math.random() * (cap - retry.baseMs));
-  }
-  return t;
-}
-
-// src/index.js
-var ORPHAN_MS = 3e5;
-var big = (j) => j.length > 4e3 && new TextEncoder().encode(j).length > 12e3;
-var merge = (d, v) => {
-  for (const k in v) if (v[k] != null) d[k] = v[k];
-  return d;
-};
-function context(w) {
-  const n = w.navigator || {};
-  const s = w.screen || {};
-  const str = (v, max) => v && printable(v, max) || void 0;
-  let tz;
-  try {
-    tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   } catch {
   }
   return JSON.stringify({
-    user_agent: str(n.userAgent, 1024),
-    screen_w: int(s.width),
-    screen_h: int(s.height),
-    dpr: w.devicePixelRatio > 0 && w.devicePixelRatio <= 64 ? w.devicePixelRatio : void 0,
-    language: str(n.language, 64),
-    timezone: str(tz, 64),
+    user_agent: optional(navigator.userAgent, 1024),
+    screen_w: int(screen.width),
+    screen_h: int(screen.height),
+    dpr: win.devicePixelRatio > 0 && win.devicePixelRatio <= 64 ? win.devicePixelRatio : void 0,
+    language: optional(navigator.language, 64),
+    timezone: optional(timezone, 64),
     tz_offset_min: int((/* @__PURE__ */ new Date()).getTimezoneOffset(), -1440, 1440)
   });
 }
-function legacy(w, url, maxActions, maxDelayMs, dataAttributes, constants) {
-  const u = new URL(url, w.location && w.location.href);
-  const attributes = { ...constants };
-  const take = (...ks) => {
-    let v;
-    for (const k of ks) {
-      v = v != null ? v : attributes[k];
-      delete attributes[k];
+
+// src/legacy.js
+function legacyOptions(win, url, maxActions, maxDelayMs, dataAttributes, constantAttributes) {
+  const parsed = new URL(url, win.location && win.location.href);
+  const attributes = { ...constantAttributes };
+  const take = (...names) => {
+    let value;
+    for (const name of names) {
+      value = value != null ? value : attributes[name];
+      delete attributes[name];
     }
-    return v;
+    return value;
   };
   return {
-    endpoint: /\/analytics$/.test(u.pathname) ? u.origin + "/v1/batches" : u.href,
-    study: take("study") || u.searchParams.get("study") || "legacy",
+    endpoint: /\/analytics$/.test(parsed.pathname) ? parsed.origin + "/v1/batches" : parsed.href,
+    study: take("study") || parsed.searchParams.get("study") || "legacy",
     participant: take("user", "participant"),
     condition: take("condition", "condition_1"),
     attributes,
@@ -445,174 +295,375 @@ function legacy(w, url, maxActions, maxDelayMs, dataAttributes, constants) {
     batch: { maxActions, maxDelayMs }
   };
 }
+
+// src/store.js
+var guard = (f) => (...args) => {
+  try {
+    return f(...args);
+  } catch {
+  }
+};
+function storageArea(win, name) {
+  let storage;
+  guard(() => storage = win[name])();
+  const area = {
+    writable_: false,
+    get_: guard((key) => storage.getItem(key)),
+    set_: guard((key, value) => area.writable_ && storage.setItem(key, value)),
+    delete_: guard((key) => storage.removeItem(key)),
+    keys_: () => guard(() => Array.from({ length: storage.length }, (_, i) => storage.key(i)))() || []
+  };
+  return area;
+}
+function studyStorage(win, study, options) {
+  const local = storageArea(win, "localStorage");
+  const tab = storageArea(win, "sessionStorage");
+  const participantKey = "ual:p:" + study;
+  const sessionKey = "ual:s:" + study;
+  const given = options.participant != null && printable(options.participant, 128);
+  const participant = given || local.get_(participantKey) || uuid(win.crypto);
+  const session = options.session || tab.get_(sessionKey) || uuid(win.crypto);
+  const seqKey = "ual:n:" + study + ":" + session;
+  const queuePrefix = "ual:q:" + study + ":";
+  let seq = +tab.get_(seqKey) || 0;
+  const storage = {
+    local_: local,
+    participant_: participant,
+    session_: session,
+    queuePrefix_: queuePrefix,
+    queueKey_: queuePrefix + session,
+    nextSeq_: () => ++seq,
+    saveSeq_: () => tab.set_(seqKey, seq),
+    allowWrites_(allowed) {
+      local.writable_ = tab.writable_ = allowed;
+      if (!allowed) return;
+      if (!given) local.set_(participantKey, participant);
+      tab.set_(sessionKey, session);
+    }
+  };
+  return storage;
+}
+var ORPHAN_MS = 3e5;
+var WAITING = 0;
+var IN_FLIGHT = 1;
+var BEACONED = 2;
+var GONE = -1;
+var readStored = (local, key) => {
+  const stored = guard(JSON.parse)(local.get_(key));
+  return stored && stored.h && Array.isArray(stored.a) ? stored : null;
+};
+function persistedQueue(local, maxActions, onSave) {
+  const heads = /* @__PURE__ */ new Set();
+  let dirty, saveTimer;
+  const queue = {
+    entries_: [],
+    waiting_: 0,
+    waitingBytes_: 0,
+    // A head per stored queue: the batch fields its actions belong to, its storage key, and the
+    // batch's body up to the fields the transport adds.
+    head_(fields, key, adopted) {
+      const head = { fields_: fields, key_: key, adopted_: adopted, bodyStart_: JSON.stringify(fields).slice(0, -1) };
+      heads.add(head);
+      return head;
+    },
+    full_: () => queue.entries_.length >= maxActions,
+    push_(head, json2) {
+      const entry = { head_: head, json_: json2, bytes_: bytes(json2), state_: WAITING };
+      queue.entries_.push(entry);
+      queue.waiting_++;
+      queue.waitingBytes_ += entry.bytes_;
+      queue.touch_();
+    },
+    setState_(entry, state) {
+      if (entry.state_ === state || entry.state_ === GONE) return;
+      const change = (state === WAITING) - (entry.state_ === WAITING);
+      queue.waiting_ += change;
+      queue.waitingBytes_ += change * entry.bytes_;
+      entry.state_ = state;
+    },
+    remove_(entries) {
+      for (const entry of entries) queue.setState_(entry, GONE);
+      queue.entries_ = queue.entries_.filter((entry) => entry.state_ !== GONE);
+      queue.touch_();
+    },
+    clear_() {
+      queue.remove_(queue.entries_);
+      queue.save_();
+    },
+    load_(head) {
+      const stored = readStored(local, head.key_);
+      if (stored) for (const action of stored.a) queue.push_(head, JSON.stringify(action));
+    },
+    // Queues of other sessions of the study whose tab is gone: nothing wrote them for ORPHAN_MS.
+    adopt_(prefix) {
+      const mine = Array.from(heads, (head) => head.key_);
+      for (const key of local.keys_()) {
+        if (!key.startsWith(prefix) || mine.includes(key)) continue;
+        const stored = readStored(local, key);
+        if (!stored) local.delete_(key);
+        else if (!(Date.now() - stored.t < ORPHAN_MS) && queue.entries_.length + stored.a.length <= maxActions) {
+          const { study, participant, session, condition } = stored.h;
+          const head = queue.head_({ study, participant, session, condition }, key, true);
+          for (const action of stored.a) queue.push_(head, JSON.stringify(action));
+        }
+      }
+    },
+    // Changed: saved within 500 ms.
+    touch_() {
+      dirty = true;
+      saveTimer = saveTimer || setTimeout(queue.save_, 500);
+    },
+    save_() {
+      clearTimeout(saveTimer);
+      saveTimer = 0;
+      if (!dirty) return;
+      dirty = false;
+      onSave();
+      const byHead = /* @__PURE__ */ new Map();
+      for (const entry of queue.entries_) (byHead.get(entry.head_) || byHead.set(entry.head_, []).get(entry.head_)).push(entry.json_);
+      for (const head of heads) {
+        const actions = byHead.get(head);
+        if (actions) local.set_(head.key_, '{"t":' + Date.now() + ',"h":' + JSON.stringify(head.fields_) + ',"a":[' + actions + "]}");
+        else {
+          local.delete_(head.key_);
+          if (head.adopted_) heads.delete(head);
+        }
+      }
+    }
+  };
+  return queue;
+}
+
+// src/transport.js
+var KEEPALIVE = 6e4;
+function transport(queue, options) {
+  const { batch_: batch, retry_: retry, stats_: stats } = options;
+  const overhead = bytes(options.context_) + 60;
+  let requests = 0;
+  let retryTimer = 0;
+  let delayTimer = 0;
+  let dueAt = 0;
+  let attempt = 0;
+  let halves = [];
+  let flushes = [];
+  const sender = {
+    sending_: false,
+    added_() {
+      if (queue.waiting_ === 1) dueAt = Date.now() + batch.maxDelayMs;
+      sender.kick_();
+    },
+    // Sends a batch if one is due and nothing stops it.
+    kick_() {
+      const now = Date.now();
+      if (!sender.sending_ || requests || retryTimer || !queue.waiting_) return;
+      if (queue.waiting_ >= batch.maxActions || queue.waitingBytes_ >= batch.maxBytes || flushes.length || now >= dueAt) send(nextBatch(batch.maxBytes));
+      else delayTimer = delayTimer || setTimeout(() => sender.kick_(delayTimer = 0), dueAt - now);
+    },
+    // Resolves the flushes whose entries all left the queue.
+    settle_() {
+      flushes = flushes.filter((flush) => flush.entries_.some((entry) => entry.state_ !== GONE) || flush.resolve_());
+    },
+    flush_() {
+      sender.resendBeaconed_();
+      const entries = queue.entries_.slice();
+      return new Promise((resolve) => {
+        flushes.push({ entries_: entries, resolve_: resolve });
+        sender.settle_();
+        sender.kick_();
+      });
+    },
+    // Visible again: actions handed to a beacon go again, for an answer (the server dedupes by id).
+    resendBeaconed_() {
+      for (const entry of queue.entries_) if (entry.state_ === BEACONED) queue.setState_(entry, WAITING);
+      sender.kick_();
+    },
+    unload_() {
+      queue.save_();
+      for (let entries; sender.sending_ && (entries = nextBatch(Math.min(KEEPALIVE, batch.maxBytes))).length; ) send(entries, true);
+    }
+  };
+  function nextBatch(max) {
+    for (let half; half = halves[0]; halves.shift()) {
+      half = half.filter((entry) => entry.state_ === WAITING);
+      if (half.length) return halves[0] = half;
+    }
+    const entries = [];
+    let head, size;
+    for (const entry of queue.entries_) {
+      if (entry.state_ !== WAITING || head && entry.head_ !== head) continue;
+      if (!head) size = bytes((head = entry.head_).bodyStart_) + overhead;
+      else if (entries.length >= batch.maxActions || size + entry.bytes_ > max) break;
+      entries.push(entry);
+      size += entry.bytes_ + 1;
+    }
+    return entries;
+  }
+  function send(entries, final) {
+    const body = entries[0].head_.bodyStart_ + ',"sent_at":' + Date.now() + ',"context":' + options.context_ + ',"actions":[' + entries.map((entry) => entry.json_) + "]}";
+    queue.save_();
+    for (const entry of entries) queue.setState_(entry, IN_FLIGHT);
+    stats.sent += entries.length;
+    requests++;
+    new Promise((resolve) => resolve(options.post_(body, bytes(body) <= KEEPALIVE))).then(
+      (response) => answered(entries, response, body, final),
+      () => answered(entries, 0, body, final)
+    );
+  }
+  async function answered(entries, response, body, final) {
+    const status = response ? response.status : 0;
+    let error;
+    if (status < 200 || status > 299) {
+      try {
+        error = JSON.parse(await response.text());
+      } catch {
+      }
+      if (!error || typeof error != "object") error = { status };
+    }
+    requests--;
+    const inFlight = entries.filter((entry) => entry.state_ === IN_FLIGHT);
+    const putBack = () => inFlight.forEach((entry) => queue.setState_(entry, WAITING));
+    if (!status || status === 408 || status === 429 || status > 499) {
+      if (final && !status && options.beacon_(body)) inFlight.forEach((entry) => queue.setState_(entry, BEACONED));
+      else {
+        putBack();
+        stats.retries++;
+        queue.touch_();
+        backoff(response, error);
+      }
+    } else {
+      if (halves[0] === entries) halves.shift();
+      if (status < 300) {
+        queue.remove_(inFlight);
+        stats.acknowledged += inFlight.length;
+        attempt = 0;
+      } else if (status === 413 && entries.length > 1) {
+        putBack();
+        halves.unshift(entries.slice(0, entries.length / 2), entries.slice(entries.length / 2));
+      } else {
+        queue.remove_(inFlight);
+        stats.rejected += inFlight.length;
+        options.onError_(error);
+      }
+    }
+    sender.settle_();
+    sender.kick_();
+  }
+  function backoff(response, error) {
+    const after = parseFloat(response && response.headers && response.headers.get("Retry-After")) || +error.retry_after_s;
+    const cap = Math.min(retry.maxMs, retry.baseMs * 2 ** ++attempt);
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => sender.kick_(retryTimer = 0), after > 0 ? after * 1e3 : retry.baseMs + Math.random() * (cap - retry.baseMs));
+  }
+  return sender;
+}
+
+// src/index.js
+var withDefaults = (defaults, options) => {
+  for (const name in options) if (options[name] != null) defaults[name] = options[name];
+  return defaults;
+};
 var UserLogger = class _UserLogger {
   static start(options) {
     return new _UserLogger(options);
   }
   // new UserLogger(options), or the seed's new UserLogger(url, maxActions, maxTime, attributesName, constantAttributes)
-  constructor(o, ...seed) {
-    const w = typeof window != "undefined" ? window : globalThis;
-    const nav = w.navigator || {};
-    const doc = w.document;
-    o = typeof o == "string" ? legacy(w, o, ...seed) : o || {};
-    const study = String(o.study || "default");
-    if (!o.endpoint) throw Error("UserLogger: no endpoint");
+  constructor(options, ...seedArguments) {
+    const win = typeof window != "undefined" ? window : globalThis;
+    const doc = win.document;
+    options = typeof options == "string" ? legacyOptions(win, options, ...seedArguments) : options || {};
+    const study = String(options.study || "default");
+    const endpoint = options.endpoint;
+    if (!endpoint) throw Error("UserLogger: no endpoint");
     if (!/^[A-Za-z0-9][\w.-]{0,63}$/.test(study)) throw Error("UserLogger: bad study");
-    if (o.session != null && !/^[\w.:-]{1,128}$/.test(o.session)) throw Error("UserLogger: bad session");
-    const off = o.respectDoNotTrack && (nav.doNotTrack == "1" || w.doNotTrack == "1" || nav.globalPrivacyControl === true);
+    if (options.session != null && !/^[\w.:-]{1,128}$/.test(options.session)) throw Error("UserLogger: bad session");
+    const storage = studyStorage(win, study, options);
+    const participant = this.participant = storage.participant_;
+    const session = this.session = storage.session_;
+    const condition = options.condition != null && printable(options.condition, 128) || void 0;
     const stats = { sent: 0, acknowledged: 0, dropped: 0, retries: 0, rejected: 0 };
-    const subs = [];
-    const ls = area(w, "localStorage");
-    const ss = area(w, "sessionStorage");
-    const pk = "ual:p:" + study;
-    const sk = "ual:s:" + study;
-    const prefix = "ual:q:" + study + ":";
-    const given = o.participant != null && printable(o.participant, 128);
-    const participant = this.participant = given || ls.get(pk) || uuid(w.crypto);
-    const session = this.session = o.session || ss.get(sk) || uuid(w.crypto);
-    const nk = "ual:n:" + study + ":" + session;
-    const condition = o.condition != null && printable(o.condition, 128) || void 0;
-    let seq = +ss.get(nk) || 0;
-    let consent = o.consent === "pending" ? "pending" : "granted";
-    let stopped;
-    let offs = [];
-    const q = queue(ls, merge({ maxActions: 2e4 }, o.queue).maxActions, () => ss.set(nk, seq));
-    const head = q.head({ study, participant, session, condition }, prefix + session);
-    if (!off) q.load(head);
-    const endpoint = o.endpoint;
-    const t = transport(q, {
-      ctx: context(w),
-      batch: merge({ maxActions: 50, maxBytes: 48e3, maxDelayMs: 2e3 }, o.batch),
-      retry: merge({ baseMs: 500, maxMs: 3e4 }, o.retry),
-      stats,
-      onError(e) {
+    const queue = persistedQueue(storage.local_, withDefaults({ maxActions: 2e4 }, options.queue).maxActions, storage.saveSeq_);
+    const head = queue.head_({ study, participant, session, condition }, storage.queueKey_);
+    const sender = transport(queue, {
+      context_: clientContext(win),
+      batch_: withDefaults({ maxActions: 50, maxBytes: 48e3, maxDelayMs: 2e3 }, options.batch),
+      retry_: withDefaults({ baseMs: 500, maxMs: 3e4 }, options.retry),
+      stats_: stats,
+      onError_(error) {
         try {
-          o.onError(e);
+          options.onError(error);
         } catch {
         }
       },
       // text/plain keeps the request "simple": no CORS preflight, and the same body suits a beacon.
-      post: (body, keepalive) => w.fetch(endpoint, { method: "POST", body, headers: { "Content-Type": "text/plain" }, keepalive, credentials: "omit" }),
-      beacon: (body) => {
+      post_: (body, keepalive) => win.fetch(endpoint, { method: "POST", body, headers: { "Content-Type": "text/plain" }, keepalive, credentials: "omit" }),
+      beacon_: (body) => {
         try {
-          return nav.sendBeacon(endpoint, new Blob([body], { type: "text/plain" }));
+          return win.navigator.sendBeacon(endpoint, new Blob([body], { type: "text/plain" }));
         } catch {
         }
       }
     });
-    const attrs = o.attributes && Object.keys(o.attributes).length ? clean(o.attributes) : 0;
-    const da = o.dataAttributes;
-    const which = da === false ? 0 : Array.isArray(da) ? da.map((n) => /^data-/.test(n) ? n : "data-" + n) : true;
-    const rec = (type, ev, el, data = {}, ptr) => {
-      if (off || stopped || consent === "revoked") return;
-      if (q.full()) return stats.dropped++;
-      const perf = w.performance;
-      const origin = perf.timeOrigin;
-      const ts = ev && ev.timeStamp;
-      const mono = ts > 1e12 ? ts - origin : ts > 0 ? ts : perf.now();
-      const a = {
-        id: uuid(w.crypto),
-        seq: 0,
-        type,
-        t: Math.round(origin + mono),
-        t_mono: Math.max(0, mono),
-        url: text(w.location.href, 4096),
-        vw: int(w.innerWidth),
-        vh: int(w.innerHeight)
-      };
-      if (ptr && coord(ev.clientX) && coord(ev.clientY)) {
-        a.x = ev.clientX;
-        a.y = ev.clientY;
-        for (const k of ["page_x", "page_y", "screen_x", "screen_y"]) {
-          const v = ev[k.replace("_x", "X").replace("_y", "Y")];
-          if (coord(v)) a[k] = v;
-        }
-      }
-      if (el) {
-        const tg = a.target = {};
-        if (el.id) tg.id = text(el.id, 256);
-        if ((tg.selector = selector(el)) === "") delete tg.selector;
-        tg.attrs = dataAttrs(el, which);
-      }
-      if (attrs) data.attrs = attrs;
-      if (el && (ptr || /^(input|change)$/.test(type))) {
-        const s = subs.find((s2) => {
-          try {
-            return el.closest(s2);
-          } catch {
-          }
-        });
-        if (s) data.subscribed = s;
-      }
-      if (Object.keys(data).length) a.data = clean(data);
-      a.seq = ++seq;
-      let j = JSON.stringify(a);
-      if (big(j) && a.target) delete a.target.attrs, j = JSON.stringify(a);
-      if (big(j)) a.data = { truncated: true }, j = JSON.stringify(a);
-      q.push(head, j);
-      t.added();
+    const consent = consentState(win, options, storage, queue, sender);
+    if (!consent.off_) queue.load_(head);
+    const subscribed = [];
+    const makeAction = actionMaker(win, options, subscribed, storage.nextSeq_);
+    let stopped;
+    let removeListeners = [];
+    const record = (type, event, target, data, isPointer) => {
+      if (consent.off_ || stopped || consent.revoked_) return;
+      if (queue.full_()) return stats.dropped++;
+      queue.push_(head, makeAction(type, event, target, data, isPointer));
+      sender.added_();
     };
     Object.assign(this, {
-      log(type, data, el) {
-        const tn = typeName(type);
+      log(type, data, target) {
+        const name = typeName(type);
         data = data == null ? {} : typeof data == "object" && !Array.isArray(data) ? { ...data } : { value: data };
-        if (tn !== String(type)) data.name = String(type);
-        rec(tn, null, element(el), data);
+        if (name !== String(type)) data.name = String(type);
+        record(name, null, element(target), data);
       },
       // Seed API: a custom action named `action`, with the event's pointer coordinates when it has them.
       addAction(action, event) {
-        const tn = typeName(action);
-        rec(tn, event, event && element(event.target), tn !== String(action) ? { name: String(action) } : {}, event);
+        const name = typeName(action);
+        record(name, event, event && element(event.target), name !== String(action) ? { name: String(action) } : {}, event);
       },
       // Seed API: click, pointer and input actions on elements inside `selector` carry data.subscribed.
       subscribeObject(selector2) {
-        subs.push(selector2);
+        subscribed.push(selector2);
       },
-      grantConsent() {
-        if (off) return;
-        consent = "granted";
-        ls.on = ss.on = true;
-        if (!given) ls.set(pk, participant);
-        ss.set(sk, session);
-        q.adopt(prefix, ORPHAN_MS);
-        q.touch();
-        t.on = true;
-        t.kick();
-      },
-      revokeConsent() {
-        consent = "revoked";
-        t.on = false;
-        q.clear();
-        ls.on = ss.on = false;
-        t.settle();
-      },
-      flush: () => t.flush(),
-      pending: () => q.items.length,
+      grantConsent: consent.grant_,
+      revokeConsent: consent.revoke_,
+      flush: () => sender.flush_(),
+      pending: () => queue.entries_.length,
       stats: () => ({ ...stats }),
       stop() {
-        offs.forEach((f) => f());
-        offs = [];
+        removeListeners.forEach((remove) => remove());
+        removeListeners = [];
         stopped = true;
-        q.save();
-        return t.flush();
+        queue.save_();
+        return sender.flush_();
       }
     });
-    ls.on = ss.on = false;
-    if (off) return;
-    offs = capture(
-      w,
-      { capture: o.capture || {}, pointer: merge({ sampleMs: 0, coalesced: true }, o.pointer), keys: o.keys || "category", inputValues: o.inputValues || "masked" },
-      rec
+    if (consent.off_) return;
+    removeListeners = capture(
+      win,
+      {
+        capture: options.capture || {},
+        pointer: withDefaults({ sampleMs: 0, coalesced: true }, options.pointer),
+        keys: options.keys || "category",
+        inputValues: options.inputValues || "masked"
+      },
+      record
     );
-    const unload = () => t.unload();
-    const vis = () => (doc.visibilityState === "hidden" ? unload : t.unbeacon)();
-    w.addEventListener("pagehide", unload);
-    doc.addEventListener("visibilitychange", vis);
-    offs.push(
-      () => w.removeEventListener("pagehide", unload),
-      () => doc.removeEventListener("visibilitychange", vis)
+    const unload = () => sender.unload_();
+    const onVisibility = () => (doc.visibilityState === "hidden" ? unload : sender.resendBeaconed_)();
+    win.addEventListener("pagehide", unload);
+    doc.addEventListener("visibilitychange", onVisibility);
+    removeListeners.push(
+      () => win.removeEventListener("pagehide", unload),
+      () => doc.removeEventListener("visibilitychange", onVisibility)
     );
-    if (consent === "granted") this.grantConsent();
+    if (options.consent !== "pending") consent.grant_();
   }
 };
 export {

@@ -2,6 +2,9 @@
 const BAD = /[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff\0]/g;
 const keepPairs = (m) => (m.length > 1 ? m : '');
 const CONTROL = /[\0-\x1f\x7f-\x9f]/g;
+const encoder = new TextEncoder();
+
+export const bytes = (s) => encoder.encode(s).length;
 
 export function text(s, max = 1e9) {
   s = String(s).replace(BAD, keepPairs);
