@@ -114,13 +114,7 @@ public final class Benchmark {
             }
 
             if (options.projectionOnly) {
-                phase("filling the raw topic with " + options.projectionRecords + " actions");
-                long kafkaBytesBefore = projectionTopicBytes();
-                Baselines.fillRawTopic(endpoints.kafka, workload, options.projectionRecords);
-                phase("projection of the backlog");
-                projection();
-                kafkaBytesPerAction(kafkaBytesBefore);
-                replay(workload, root);
+                corePath(workload, root);
                 for (ServiceProcess each : apps.of(Apps.PROCESSOR)) {
                     peakRss(each, 400, options.processorJvm);
                 }
@@ -192,28 +186,7 @@ public final class Benchmark {
                 peakRss(ingest, 300, options.ingestJvm);
                 return report;
             }
-            phase("projection of " + options.projectionRecords + " new actions on the raw topic");
-            skipRawBacklog();
-            long kafkaBytesBefore = projectionTopicBytes();
-            Baselines.fillRawTopic(endpoints.kafka, workload, options.projectionRecords);
-            projection();
-            kafkaBytesPerAction(kafkaBytesBefore);
-
-            phase("PostgreSQL COPY baseline");
-            Baselines.Rate copy;
-            try (Connection connection = endpoints.connect()) {
-                copy = Baselines.copy(connection, options.copyRows, sinkActionsPerTransaction);
-            }
-            report.row("baseline: PostgreSQL COPY, same rows", rate(copy.perSecond(), "rows/s"),
-                    String.format(Locale.ROOT, "%,d rows into tables LIKE ui_action and mouse_position (no triggers), "
-                            + "ids in arrival order, one transaction per %,d actions, the sink's mean in the projection phase",
-                            copy.count(), sinkActionsPerTransaction));
-            report.ratio("projection", "baseline: PostgreSQL COPY, same rows", "target ≥ 80% of COPY");
-            replay(workload, root);
-            report.ratio("replay", "baseline: PostgreSQL COPY, same rows", "target ≥ 80% of COPY");
-
-            phase("single batches, idle pipeline");
-            idleLatency(workload);
+            corePath(workload, root);
 
             phase("end-to-end lag");
             endToEnd(workload, halfMax, best.offeredPerSecond());
@@ -233,6 +206,35 @@ public final class Benchmark {
             out.print(report.text());
         }
         return report;
+    }
+
+    /**
+     * The phases of the core path, from the raw topic to the tables: the projection of a backlog, the
+     * Kafka bytes it wrote, the COPY baseline, the replay, and single batches through an idle pipeline.
+     */
+    private void corePath(Workload workload, Path root) throws Exception {
+        phase("projection of " + options.projectionRecords + " new actions on the raw topic");
+        skipRawBacklog();
+        long kafkaBytesBefore = projectionTopicBytes();
+        Baselines.fillRawTopic(endpoints.kafka, workload, options.projectionRecords);
+        projection();
+        kafkaBytesPerAction(kafkaBytesBefore);
+
+        phase("PostgreSQL COPY baseline");
+        Baselines.Rate copy;
+        try (Connection connection = endpoints.connect()) {
+            copy = Baselines.copy(connection, options.copyRows, sinkActionsPerTransaction);
+        }
+        report.row("baseline: PostgreSQL COPY, same rows", rate(copy.perSecond(), "rows/s"),
+                String.format(Locale.ROOT, "%,d rows into tables LIKE ui_action and mouse_position (no triggers), "
+                        + "ids in arrival order, one transaction per %,d actions, the sink's mean in the projection phase",
+                        copy.count(), sinkActionsPerTransaction));
+        report.ratio("projection", "baseline: PostgreSQL COPY, same rows", "target ≥ 80% of COPY");
+        replay(workload, root);
+        report.ratio("replay", "baseline: PostgreSQL COPY, same rows", "target ≥ 80% of COPY");
+
+        phase("single batches, idle pipeline");
+        idleLatency(workload);
     }
 
     private void startServers(Path root) throws Exception {

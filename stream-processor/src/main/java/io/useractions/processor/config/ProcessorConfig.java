@@ -65,8 +65,9 @@ public interface ProcessorConfig {
 
     interface Replay {
         /**
-         * PostgreSQL's work_mem for the replay's swap transaction: the comparison of the replayed rows with
-         * the live ones is a hash join that spills to disk when it does not fit.
+         * PostgreSQL's work_mem for the replay's final transaction: its comparison of the replayed rows with
+         * the live ones (a hash join) and the session summary's rebuild (sorts) spill to disk when they do
+         * not fit.
          */
         @WithDefault("64MB")
         String workMem();

@@ -9,11 +9,17 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -195,6 +201,7 @@ public class Replay {
             started = System.nanoTime();
             // The live sink's summary updates wait until the rebuild has read the rows.
             statement.execute("lock table " + tableNames(ProjectedTable::name) + " in exclusive mode");
+            workMem(control);
             long kept;
             try (ResultSet rs = statement.executeQuery("select count(*) from " + TABLES.get(0).name() + " t"
                     + PAST_SNAPSHOT)) {
@@ -293,40 +300,87 @@ public class Replay {
         kafka.assign(pending);
         kafka.seekToBeginning(pending);
         Limits limits = config.limits();
-        CopyRows rows = new CopyRows(TABLES, config.sink().maxPollRecords());
-        List<Decoded> batch = new ArrayList<>(config.sink().maxPollRecords());
+        // Two buffers: one poll is decoded while PostgreSQL copies the one before, on the copier thread,
+        // in the order they were read.
+        CopyRows[] rows = {new CopyRows(TABLES, config.sink().maxPollRecords()),
+                new CopyRows(TABLES, config.sink().maxPollRecords())};
+        List<List<Decoded>> batches = List.of(new ArrayList<>(), new ArrayList<>());
+        List<Future<?>> copies = new ArrayList<>(Arrays.asList(null, null));
+        ExecutorService copier = Executors.newSingleThreadExecutor(task -> new Thread(task, "replay-copy"));
         Counts counts = new Counts();
         long lastReport = System.nanoTime();
-        while (!pending.isEmpty()) {
-            rows.clear();
-            batch.clear();
-            for (ConsumerRecord<byte[], byte[]> record : kafka.poll(config.sink().pollTimeout())) {
-                if (record.offset() >= snapshot.get(record.partition())) {
-                    continue;
+        try {
+            for (int turn = 0; !pending.isEmpty(); turn ^= 1) {
+                finish(copies.get(turn));
+                CopyRows poll = rows[turn].clear();
+                List<Decoded> batch = batches.get(turn);
+                batch.clear();
+                for (ConsumerRecord<byte[], byte[]> record : kafka.poll(config.sink().pollTimeout())) {
+                    if (record.offset() >= snapshot.get(record.partition())) {
+                        continue;
+                    }
+                    counts.records++;
+                    try {
+                        RawRecord raw = RawRecords.decode(record.value(), limits);
+                        batch.add(new Decoded(raw, record.partition(), record.offset()));
+                        poll.add(raw, record.partition(), record.offset());
+                    } catch (ValidationException e) {
+                        counts.invalid++;
+                    }
                 }
-                counts.records++;
-                try {
-                    RawRecord raw = RawRecords.decode(record.value(), limits);
-                    batch.add(new Decoded(raw, record.partition(), record.offset()));
-                    rows.add(raw, record.partition(), record.offset());
-                } catch (ValidationException e) {
-                    counts.invalid++;
+                copies.set(turn, copier.submit(() -> {
+                    writer.write(poll, batch, counts);
+                    return null;
+                }));
+                pending.removeIf(partition -> {
+                    boolean done = kafka.position(partition) >= snapshot.get(partition.partition());
+                    if (done) {
+                        kafka.pause(List.of(partition));
+                    }
+                    return done;
+                });
+                if (System.nanoTime() - lastReport > PROGRESS_EVERY.toNanos()) {
+                    lastReport = System.nanoTime();
+                    LOG.infof("Replayed %,d of %,d records", counts.records, total);
                 }
             }
-            writer.write(rows, batch, counts);
-            pending.removeIf(partition -> {
-                boolean done = kafka.position(partition) >= snapshot.get(partition.partition());
-                if (done) {
-                    kafka.pause(List.of(partition));
-                }
-                return done;
-            });
-            if (System.nanoTime() - lastReport > PROGRESS_EVERY.toNanos()) {
-                lastReport = System.nanoTime();
-                LOG.infof("Replayed %,d of %,d records", counts.records, total);
-            }
+            finish(copies.get(0));
+            finish(copies.get(1));
+        } finally {
+            // A copy still running holds the connection that the caller rolls back next.
+            copier.shutdown();
+            awaitQuietly(copier);
         }
         return counts;
+    }
+
+    private static void awaitQuietly(ExecutorService copier) {
+        try {
+            copier.awaitTermination(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for a copy to end, and throws what it threw. */
+    private static void finish(Future<?> copy) throws SQLException {
+        if (copy == null) {
+            return;
+        }
+        try {
+            copy.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("replay interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Copies a poll's rows into the replay tables; when PostgreSQL refuses one as data, writes them one by one and skips the refused. */
@@ -430,10 +484,7 @@ public class Replay {
             statement.execute("lock table " + tableNames(ProjectedTable::name) + " in exclusive mode");
             // The summary's triggers stand aside; the rebuild below derives it from the rows once.
             statement.execute("set local ual.session_quality_deferred = on");
-            try (PreparedStatement workMem = connection.prepareStatement("select set_config('work_mem', ?, true)")) {
-                workMem.setString(1, config.replay().workMem());
-                workMem.execute();
-            }
+            workMem(connection);
             long kept = 0;
             long removed = 0;
             long added = 0;
@@ -460,6 +511,14 @@ public class Replay {
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
+        }
+    }
+
+    /** The replay's work_mem for the rest of the transaction: the summary's rebuild sorts every row. */
+    private void workMem(Connection connection) throws SQLException {
+        try (PreparedStatement workMem = connection.prepareStatement("select set_config('work_mem', ?, true)")) {
+            workMem.setString(1, config.replay().workMem());
+            workMem.execute();
         }
     }
 

@@ -116,12 +116,7 @@ class ReplayTest {
 
         // Records after the snapshot: the live sink writes them, the replay must keep them.
         Map<Integer, Long> snapshot = endOffsets();
-        String after = UUID.randomUUID().toString();
-        sendSession(study, after, 4);
-        await("the rows past the snapshot",
-                () -> count("select count(*) from ui_action where session_id = ?", after) == 4);
-        Map<String, String> pastSnapshot = dump(study);
-        pastSnapshot.values().removeIf(json -> !json.contains(after));
+        Map<String, String> pastSnapshot = sessionPastSnapshot(study);
 
         Replay.Result result = replay.run(snapshot);
 
@@ -148,12 +143,7 @@ class ReplayTest {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("truncate ui_action, mouse_position");
         }
-        String after = UUID.randomUUID().toString();
-        sendSession(study, after, 4);
-        await("the rows past the snapshot",
-                () -> count("select count(*) from ui_action where session_id = ?", after) == 4);
-        Map<String, String> pastSnapshot = dump(study);
-        pastSnapshot.values().removeIf(json -> !json.contains(after));
+        Map<String, String> pastSnapshot = sessionPastSnapshot(study);
 
         Replay.Result result = replay.run(snapshot);
 
@@ -200,6 +190,17 @@ class ReplayTest {
                 s.execute("select pg_advisory_unlock(" + 0x75616c7265706c61L + ")");
             }
         }
+    }
+
+    /** Sends a session of four actions, waits for the live sink to store it and returns its rows. */
+    private Map<String, String> sessionPastSnapshot(String study) throws Exception {
+        String session = UUID.randomUUID().toString();
+        sendSession(study, session, 4);
+        await("the rows past the snapshot",
+                () -> count("select count(*) from ui_action where session_id = ?", session) == 4);
+        Map<String, String> rows = dump(study);
+        rows.values().removeIf(json -> !json.contains(session));
+        return rows;
     }
 
     private static Map<Integer, Long> endOffsets() {
