@@ -28,6 +28,10 @@ final class IdleLatency {
     private final Workload workload;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    /** The slowest batch's number (from 0) and its time in µs, after {@link #run}. */
+    int slowest;
+    long slowestMicros;
+
     IdleLatency(URI endpoint, Workload workload) {
         this.endpoint = URI.create(endpoint + "?key=" + Workload.KEY);
         this.workload = workload;
@@ -48,7 +52,12 @@ final class IdleLatency {
                     throw new IllegalStateException("batch " + i + " answered " + answer.statusCode());
                 }
                 visible.setObject(1, UUID.fromString(new String(lastId)));
-                micros.recordValue(awaitRow(visible, acked) / 1000);
+                long waited = awaitRow(visible, acked) / 1000;
+                micros.recordValue(waited);
+                if (waited > slowestMicros) {
+                    slowestMicros = waited;
+                    slowest = i;
+                }
                 Thread.sleep(pause.toMillis());
             }
         }

@@ -122,6 +122,8 @@ public final class QualityBench {
         c.setAutoCommit(false);
         long start = System.nanoTime();
         try (Statement st = c.createStatement()) {
+            // The replay's default work_mem (ual.processor.replay.work-mem), which its rebuild runs with.
+            st.execute("set local work_mem = '64MB'");
             st.execute("select ual_session_quality_rebuild()");
         }
         c.commit();

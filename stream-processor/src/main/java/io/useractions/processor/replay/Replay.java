@@ -105,13 +105,12 @@ public class Replay {
         /** One line of name=value pairs, for people and for the benchmark. */
         public String summary() {
             return String.format(Locale.ROOT,
-                    "mode=%s records=%d actions=%d mouse_positions=%d invalid=%d refused=%d kept_past_snapshot=%d "
+                    "records=%d actions=%d mouse_positions=%d invalid=%d refused=%d kept_past_snapshot=%d "
                             + "rows_removed=%d rows_added=%d load_seconds=%.1f swap_seconds=%.1f "
-                            + "records_per_second=%.0f cpu_seconds=%.1f",
-                    straightIn ? "straight_in" : "compared", records, actions, positions, invalid, refused,
-                    keptPastSnapshot, rowsRemoved, rowsAdded,
-                    load.toMillis() / 1000.0,
-                    swap.toMillis() / 1000.0, recordsPerSecond(), cpu.toMillis() / 1000.0);
+                            + "records_per_second=%.0f cpu_seconds=%.1f mode=%s",
+                    records, actions, positions, invalid, refused, keptPastSnapshot, rowsRemoved, rowsAdded,
+                    load.toMillis() / 1000.0, swap.toMillis() / 1000.0, recordsPerSecond(), cpu.toMillis() / 1000.0,
+                    straightIn ? "straight_in" : "compared");
         }
     }
 
