@@ -2,6 +2,7 @@ package io.useractions.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,15 +13,20 @@ import java.sql.Statement;
 import java.time.Duration;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 
 /**
- * A real PostgreSQL 16 server from the zonky binaries. The data directory is kept between starts; on
- * each start the application role and database are created if missing.
+ * A real PostgreSQL 16 server from the zonky binaries of this machine's {@link Platform}. The data
+ * directory is kept between starts; on each start the application role and database are created if missing.
  */
 public final class Postgres {
 
-    /** Longest unix socket path the kernel accepts (sun_path is 108 bytes including the terminator). */
-    private static final int MAX_SOCKET_PATH = 107;
+    /** Longest unix socket path every supported kernel accepts: sun_path is 108 bytes on Linux, 104 on macOS. */
+    private static final int MAX_SOCKET_PATH = 103;
+
+    /** One instance, because zonky remembers the binaries it unpacked per resolver. */
+    private static final PgBinaryResolver PLATFORM_BINARIES =
+            (system, machineHardware) -> binaries(Platform.current()).openStream();
 
     private final Path dataDir;
     private final Path workDir;
@@ -49,6 +55,7 @@ public final class Postgres {
         if (server != null) {
             return this;
         }
+        binaries(Platform.current());
         Ports.requireFree(port, "PostgreSQL");
         Processes.createDirectories(workDir);
         Path log = logFile();
@@ -56,6 +63,7 @@ public final class Postgres {
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(workDir.toFile())
+                .setPgBinaryResolver(PLATFORM_BINARIES)
                 .setRegisterShutdownHook(false)
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(60))
@@ -134,6 +142,18 @@ public final class Postgres {
     /** A connection as the application role. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), user, password);
+    }
+
+    /** The platform's archive of PostgreSQL binaries, or an error naming the platform and the artifact it lacks. */
+    static URL binaries(Platform platform) {
+        URL archive = Postgres.class.getClassLoader().getResource(platform.postgresResource());
+        if (archive == null) {
+            throw new IllegalStateException("No PostgreSQL binaries for " + platform + " on the class path ("
+                    + platform.postgresResource() + " from " + Platform.POSTGRES_GROUP_ID + ":"
+                    + platform.postgresArtifactId() + "). local-infra's pom adds them on the machine that builds it:"
+                    + " build on this machine (./ual build).");
+        }
+        return archive;
     }
 
     private String socketDirectory() {

@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import redis.embedded.RedisServer;
-import redis.embedded.core.ExecutableProvider;
+import redis.embedded.util.IO;
 
 /**
  * A real redis-server used as the dedupe cache: bound to loopback, memory-capped, no persistence.
- * The binary bundled in embedded-redis is used unless UAL_REDIS_SERVER_BINARY names another one.
+ * The binary that embedded-redis bundles for this machine's {@link Platform} is used unless
+ * UAL_REDIS_SERVER_BINARY names another one.
  */
 public final class Redis {
 
@@ -103,8 +104,16 @@ public final class Redis {
             }
             return file;
         }
+        Platform platform = Platform.current();
+        for (Path library : platform.redisLibraries()) {
+            if (!Files.exists(library)) {
+                throw new IllegalStateException("The redis-server bundled for " + platform + " needs " + library
+                        + ", which is missing: install it (brew install openssl@3), or set " + BINARY_ENV
+                        + " to another redis-server (brew install redis).");
+            }
+        }
         // embedded-redis would unpack into java.io.tmpdir; keep the binary with the rest of this server's files.
-        return ExecutableProvider.newJarResourceProvider(dir.toFile()).get();
+        return IO.writeResourceToExecutableFile(dir.toFile(), platform.redisResource());
     }
 
     private Path writeConfig() throws IOException {
