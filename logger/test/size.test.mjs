@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import vm from 'node:vm';
 import { bundle } from '../build.mjs';
@@ -61,12 +61,4 @@ test('the ES module build exports UserLogger', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
-
-test('dist/, when present, is the build of the current source (run npm run build)', async (t) => {
-  const dist = join(dirname(fileURLToPath(import.meta.url)), '../dist');
-  if (!existsSync(join(dist, 'UserLogger.js'))) return t.skip('no dist/ yet');
-  const { classic, esm } = await built;
-  assert.ok(Buffer.from(classic).equals(readFileSync(join(dist, 'UserLogger.js'))), 'dist/UserLogger.js is stale');
-  assert.equal(readFileSync(join(dist, 'user-logger.mjs'), 'utf8'), esm, 'dist/user-logger.mjs is stale');
 });

@@ -91,7 +91,7 @@ final class TestPipeline implements AutoCloseable {
         int studyPort = Ports.freePort();
         int ingestPort = Ports.freePort();
         extraEnv.putIfAbsent("UAL_INGEST_ACCESS_STUDIES__E2E__WRITE_KEY", KEY);
-        extraEnv.putIfAbsent("UAL_INGEST_ACCESS_STUDIES_DEMO_ORIGINS", "http://127.0.0.1:" + studyPort);
+        extraEnv.putIfAbsent("UAL_INGEST_ACCESS_STUDIES__DEMO__ORIGINS", "http://127.0.0.1:" + studyPort);
         extraEnv.putIfAbsent("UAL_STUDY_INGEST_URL", "http://127.0.0.1:" + ingestPort + "/v1/batches");
         // One address stands for many participants here; the limit itself has its own test.
         extraEnv.putIfAbsent("UAL_INGEST_RATE_LIMIT_PER_ADDRESS", "100000");

@@ -5,9 +5,16 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -16,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.infra.corpus.SampleBatches;
@@ -33,6 +41,11 @@ import io.vertx.mutiny.redis.client.Request;
 class BatchResourceTest {
     @Inject
     Redis redis;
+
+    @TestHTTPResource("/v1/batches")
+    URI batches;
+
+    private static final String STUDY_ORIGIN = "http://127.0.0.1:8090";
 
     private static String session() {
         return UUID.randomUUID().toString();
@@ -152,6 +165,34 @@ class BatchResourceTest {
                 .then().statusCode(413).contentType("application/json")
                 .body("error", equalTo("payload_too_large"))
                 .body("message", containsString("over the limit of 1048576"));
+    }
+
+    @Test
+    void chunkedBodyOverTheServersHardCapIs413WithAJsonBody() throws Exception {
+        // No Content-Length, and more than quarkus.http.limits.max-body-size (4 MB): read until the limit.
+        HttpResponse<String> answer = postTooLarge(
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[5 * 1024 * 1024])));
+        assertEquals(413, answer.statusCode());
+        assertEquals(Optional.of("application/json"), answer.headers().firstValue("Content-Type"));
+        assertTrue(answer.body().contains("\"error\":\"payload_too_large\""), answer.body());
+        assertTrue(answer.body().contains("limit of 1048576 bytes"), answer.body());
+    }
+
+    @Test
+    void declaredLengthOverTheServersHardCapIs413WithAJsonBody() throws Exception {
+        HttpResponse<String> answer = postTooLarge(HttpRequest.BodyPublishers.ofByteArray(new byte[5 * 1024 * 1024]));
+        assertEquals(413, answer.statusCode());
+        assertEquals(Optional.of("application/json"), answer.headers().firstValue("Content-Type"));
+        assertTrue(answer.body().contains("over the limit of 1048576"), answer.body());
+        assertEquals(Optional.of(STUDY_ORIGIN), answer.headers().firstValue("Access-Control-Allow-Origin"),
+                "the study page can read the answer");
+    }
+
+    private HttpResponse<String> postTooLarge(HttpRequest.BodyPublisher body) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(batches + "?key=" + SampleBatches.KEY))
+                .header("Content-Type", "application/json").header("Origin", STUDY_ORIGIN).POST(body).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

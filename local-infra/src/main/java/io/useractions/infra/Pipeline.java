@@ -132,8 +132,8 @@ public final class Pipeline {
         if (System.getenv("UAL_STUDY_INGEST_URL") == null) {
             env.put("UAL_STUDY_INGEST_URL", "http://" + browserHost + ":" + settings.ingestPorts().get(0) + "/v1/batches");
         }
-        if (System.getenv("UAL_INGEST_ACCESS_STUDIES_DEMO_ORIGINS") == null) {
-            env.put("UAL_INGEST_ACCESS_STUDIES_DEMO_ORIGINS", "http://" + browserHost + ":" + settings.studyAppPort()
+        if (System.getenv("UAL_INGEST_ACCESS_STUDIES__DEMO__ORIGINS") == null) {
+            env.put("UAL_INGEST_ACCESS_STUDIES__DEMO__ORIGINS", "http://" + browserHost + ":" + settings.studyAppPort()
                     + ",http://localhost:" + settings.studyAppPort());
         }
         apps = new Apps(settings.home(), infra.root(), env, settings.bindHost(), settings.serviceJvmArgs());

@@ -325,8 +325,12 @@ class ProjectionServiceTest {
         UUID id = UUID.randomUUID();
         send(session, envelope(session, id, 1, pointer(5, 6)));
         await("the row", () -> count("select count(*) from ui_action where id = ?", id) == 1);
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body(containsString("postgres-sink")).body(containsString("Database connections health check"));
+        Map<String, Number> sink = given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP")).body(containsString("Database connections health check"))
+                .extract().path("checks.find { it.name == 'postgres-sink' }.data");
+        assertTrue(sink != null, "a postgres-sink check with data");
+        assertTrue(sink.get("ms_since_last_poll").longValue() >= 0, "the sink's last poll: " + sink);
+        assertTrue(sink.get("ms_since_last_commit").longValue() >= 0, "the sink's last commit, after a row: " + sink);
         given().when().get("/q/health/live").then().statusCode(200);
         given().auth().preemptive().basic("admin", "ual-admin-local-dev").when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("ual_processor_actions_projected_total"))

@@ -1,5 +1,7 @@
 package io.useractions.ingest.access;
 
+import java.util.Map;
+
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -51,9 +53,13 @@ public class CorsFilter {
         String origin = request.getHeaderString("Origin");
         if (origin != null && registry.isKnownOrigin(origin)
                 && !response.getHeaders().containsKey("Access-Control-Allow-Origin")) {
-            response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);
-            response.getHeaders().putSingle("Access-Control-Expose-Headers", "Retry-After");
-            response.getHeaders().add("Vary", "Origin");
+            answerHeaders(origin).forEach(response.getHeaders()::add);
         }
+    }
+
+    /** What lets a registered origin's page read an answer: its status, body and Retry-After. */
+    public static Map<String, String> answerHeaders(String origin) {
+        return Map.of("Access-Control-Allow-Origin", origin, "Access-Control-Expose-Headers", "Retry-After",
+                "Vary", "Origin");
     }
 }

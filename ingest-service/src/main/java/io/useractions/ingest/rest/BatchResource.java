@@ -17,7 +17,6 @@ import io.useractions.ingest.config.IngestConfig;
 import io.useractions.model.Batch;
 import io.useractions.model.BatchParser;
 import io.useractions.model.LegacyBatchParser;
-import io.useractions.model.ValidationException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
@@ -34,7 +33,6 @@ public class BatchResource {
     private final BatchIngestor ingestor;
     private final StudyRegistry registry;
     private final RateLimiter limiter;
-    private final IngestConfig config;
     private final BatchParser parser;
     private final LegacyBatchParser legacyParser;
 
@@ -42,7 +40,6 @@ public class BatchResource {
         this.ingestor = ingestor;
         this.registry = registry;
         this.limiter = limiter;
-        this.config = config;
         this.parser = new BatchParser(config.limits());
         this.legacyParser = new LegacyBatchParser(config.limits(), config.legacyStudy());
     }
@@ -53,7 +50,6 @@ public class BatchResource {
             HttpServerRequest request, byte[] body) {
         long receivedAt = System.currentTimeMillis();
         limiter.acquire(clientAddress(request), key);
-        checkSize(body);
         Batch batch = parser.parse(body);
         registry.check(batch.study(), key, origin);
         return ingestor.ingest(batch, receivedAt).map(RestResponse::accepted);
@@ -65,7 +61,6 @@ public class BatchResource {
             @RestHeader("Origin") String origin, HttpServerRequest request, byte[] body) {
         long receivedAt = System.currentTimeMillis();
         limiter.acquire(clientAddress(request), key);
-        checkSize(body);
         Batch batch = legacyParser.parse(body, study, receivedAt);
         registry.check(batch.study(), key, origin);
         return ingestor.ingest(batch, receivedAt).map(RestResponse::accepted);
@@ -75,12 +70,5 @@ public class BatchResource {
     private static String clientAddress(HttpServerRequest request) {
         SocketAddress address = request.remoteAddress();
         return address == null ? "unknown" : address.hostAddress();
-    }
-
-    private void checkSize(byte[] body) {
-        if (body != null && body.length > config.maxBodyBytes()) {
-            throw ValidationException.tooLarge("", "the body has " + body.length + " bytes, over the limit of "
-                    + config.maxBodyBytes());
-        }
     }
 }

@@ -1,44 +1,76 @@
 package io.useractions.ingest.rest;
 
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.vertx.core.http.HttpServerRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.useractions.ingest.access.CorsFilter;
+import io.useractions.ingest.access.StudyRegistry;
 import io.useractions.ingest.config.IngestConfig;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /**
- * Refuses a body whose declared length is over the limit before it is read, with the same JSON 413 as
- * every other size error (Vert.x's own cap, above it, answers without a body).
+ * Refuses a body whose declared length is over {@code ual.ingest.max-body-bytes} before it is read, with
+ * the JSON 413 of every other size error. It is a route ahead of the HTTP server's own hard cap
+ * ({@code quarkus.http.limits.max-body-size}), which would answer a larger declared length without a body.
+ * A body without a declared length (chunked) is bounded as it is read, by {@link BodyLimitInterceptor}.
  */
+@ApplicationScoped
 public class BodyLimitFilter {
     private final IngestConfig config;
+    private final StudyRegistry registry;
+    private final MeterRegistry meters;
+    private final ObjectMapper mapper;
 
-    public BodyLimitFilter(IngestConfig config) {
+    public BodyLimitFilter(IngestConfig config, StudyRegistry registry, MeterRegistry meters, ObjectMapper mapper) {
         this.config = config;
+        this.registry = registry;
+        this.meters = meters;
+        this.mapper = mapper;
     }
 
-    @ServerRequestFilter(preMatching = true)
-    public RestResponse<ApiError> declaredLength(HttpServerRequest request) {
-        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared == null) {
-            return null;
-        }
+    void register(@Observes Router router) {
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::declaredLength);
+    }
+
+    private void declaredLength(RoutingContext context) {
+        String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         long length;
         try {
-            length = Long.parseLong(declared.trim());
+            length = declared == null ? -1 : Long.parseLong(declared.trim());
         } catch (NumberFormatException e) {
-            return null;
+            length = -1;
         }
         if (length <= config.maxBodyBytes()) {
-            return null;
+            context.next();
+            return;
         }
-        return RestResponse.ResponseBuilder.<ApiError> create(413)
-                .entity(new ApiError(413, "payload_too_large", null, "the body has " + length
-                        + " bytes, over the limit of " + config.maxBodyBytes(), null))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
+        ErrorMapper.rejected(meters, "payload_too_large");
+        ApiError error = ApiError.of(413, "payload_too_large",
+                "the body has " + length + " bytes, over the limit of " + config.maxBodyBytes());
+        HttpServerResponse response = context.response().setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        String origin = context.request().getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && registry.isKnownOrigin(origin)) {
+            CorsFilter.answerHeaders(origin).forEach(response::putHeader);
+        }
+        if (context.request().version() != HttpVersion.HTTP_2) {
+            // The body that follows is not read: the connection cannot carry another request.
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            response.endHandler(ended -> context.request().connection().close());
+        }
+        try {
+            response.end(mapper.writeValueAsString(error));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

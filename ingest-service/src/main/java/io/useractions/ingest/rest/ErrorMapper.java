@@ -90,6 +90,10 @@ public class ErrorMapper {
     }
 
     private void rejected(String reason) {
+        rejected(registry, reason);
+    }
+
+    static void rejected(MeterRegistry registry, String reason) {
         Counter.builder("ual.ingest.batches.rejected").description("Batches answered with an error")
                 .tag("reason", reason).register(registry).increment();
     }

@@ -2,7 +2,7 @@ package io.useractions.research.export;
 
 /**
  * A column's type, with its names in the three places it appears: the Frictionless Table Schema, the
- * PostgreSQL expression a database table is read with, and Parquet (see ParquetTableWriter).
+ * PostgreSQL expression a database table is read with, and Parquet (see ParquetRowWriter).
  */
 public enum ColumnType {
     /** UTF-8 text; ids are strings */

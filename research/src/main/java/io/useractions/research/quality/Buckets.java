@@ -3,7 +3,9 @@ package io.useractions.research.quality;
 /**
  * The histogram buckets of {@code session_histogram}, as the database's {@code ual_bucket} assigns them:
  * quarter milliseconds below 64 ms, then 64 buckets per doubling, signed. A bucket reads as its middle, so
- * a median or percentile is within a quarter millisecond below 64 ms and within 0.55% above.
+ * a median or percentile is within a quarter millisecond below 64 ms and within 0.55% above. (The comment
+ * on {@code ual_bucket} in V3__session_quality.sql names this class SessionHistogram; a migration that ran
+ * cannot change, or Flyway refuses its checksum.)
  */
 public final class Buckets {
     private static final int LINEAR = 256;

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +67,9 @@ public class PostgresSink {
     private final Counter mousePositions;
     private final Counter failedTransactions;
     private final Counter fences;
-    private final AtomicLong lastProgress = new AtomicLong(System.currentTimeMillis());
+    private final AtomicLong lastPoll = new AtomicLong(System.currentTimeMillis());
+    /** When a transaction last committed rows and offsets; 0 before the first. */
+    private final AtomicLong lastCommit = new AtomicLong();
 
     private volatile boolean running;
     private volatile Throwable fatal;
@@ -119,8 +122,18 @@ public class PostgresSink {
                 || (!threads.isEmpty() && threads.stream().allMatch(Thread::isAlive) && fatal == null);
     }
 
-    public long millisSinceProgress() {
-        return System.currentTimeMillis() - lastProgress.get();
+    /** Time since a consumer last returned from a poll, with or without records: the loop is turning. */
+    public long millisSinceLastPoll() {
+        return System.currentTimeMillis() - lastPoll.get();
+    }
+
+    /**
+     * Time since a transaction last committed polled records (rows and the offsets they cover): the
+     * projection is moving. Empty while nothing was written since the start, and growing on an idle topic.
+     */
+    public OptionalLong millisSinceLastCommit() {
+        long at = lastCommit.get();
+        return at == 0 ? OptionalLong.empty() : OptionalLong.of(System.currentTimeMillis() - at);
     }
 
     /** Survives any failure but an Error: a new consumer resumes from the offsets stored with the rows. */
@@ -176,7 +189,7 @@ public class PostgresSink {
                     checkStoredOffsets();
                 }
                 ConsumerRecords<String, byte[]> records = kafka.poll(config.sink().pollTimeout());
-                lastProgress.set(System.currentTimeMillis());
+                lastPoll.set(System.currentTimeMillis());
                 if (!records.isEmpty()) {
                     project(records);
                 }
@@ -209,6 +222,7 @@ public class PostgresSink {
                 resumePending = true;
                 return;
             }
+            lastCommit.set(System.currentTimeMillis());
             stored.putAll(nextOffsets);
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
             nextOffsets.forEach((partition, offset) -> commit.put(new TopicPartition(topic, partition),
