@@ -25,20 +25,23 @@ public class TopicBootstrap {
     private static final Logger LOG = Logger.getLogger(TopicBootstrap.class);
 
     void createMissing(@Observes StartupEvent event, ProcessorConfig config, KafkaClients kafka) {
-        ProcessorConfig.TopicNames topics = config.topics();
-        if (!topics.create()) {
+        if (!config.topics().create()) {
             return;
         }
-        Optional<Short> replication = topics.replicationFactor() > 0 ? Optional.of(topics.replicationFactor())
-                : Optional.empty();
         try (Admin admin = Admin.create(kafka.properties())) {
-            TopicCreator.createMissing(admin, List.of(Topics.spec(Topics.RAW).named(topics.raw()),
-                            Topics.spec(Topics.PROJECTION).named(topics.projection()),
-                            Topics.spec(Topics.DEAD_LETTER).named(topics.deadLetter())),
-                    topics.partitions().orElse(Topics.DEFAULT_PARTITIONS), replication)
-                    .forEach(name -> LOG.infof("Created topic %s", name));
+            createMissing(admin, config.topics()).forEach(name -> LOG.infof("Created topic %s", name));
         } catch (RuntimeException e) {
             LOG.warnf("Could not create the topics (Kafka unreachable?); Kafka Streams waits for them: %s", e.getMessage());
         }
+    }
+
+    /** Creates the missing topics under the configured names, partitions and replication; returns those created. */
+    static List<String> createMissing(Admin admin, ProcessorConfig.TopicNames topics) {
+        Optional<Short> replication = topics.replicationFactor() > 0 ? Optional.of(topics.replicationFactor())
+                : Optional.empty();
+        return TopicCreator.createMissing(admin, List.of(Topics.spec(Topics.RAW).named(topics.raw()),
+                        Topics.spec(Topics.PROJECTION).named(topics.projection()),
+                        Topics.spec(Topics.DEAD_LETTER).named(topics.deadLetter())),
+                topics.partitions().orElse(Topics.DEFAULT_PARTITIONS), replication);
     }
 }
