@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,6 +38,7 @@ import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
 import io.useractions.processor.projection.ProjectedTable;
+import io.useractions.topics.TopicCreator;
 
 /** What the machine can do without the pipeline, measured in the same run on the same data. */
 final class Baselines {
@@ -94,13 +95,17 @@ final class Baselines {
     }
 
     /**
-     * Creates a topic and waits until every partition's leader serves it. Producing before that failed
-     * the first batches, and the idempotent producer then never got past the sequence gap
-     * (OutOfOrderSequenceException until the send timed out). Listing offsets needs the serving leader.
+     * Creates a new topic made like the raw topic (TopicCreator) and waits until every partition's leader
+     * serves it. Producing before that failed the first batches, and the idempotent producer then never got
+     * past the sequence gap (OutOfOrderSequenceException until the send timed out). Listing offsets needs
+     * the serving leader.
      */
     static void createServedTopic(Map<String, Object> kafka, String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(kafka)) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            if (TopicCreator.createMissing(admin, List.of(Topics.spec(Topics.RAW).named(topic)), partitions,
+                    Optional.empty()).isEmpty()) {
+                throw new IllegalStateException(topic + " exists already");
+            }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int partition = 0; partition < partitions; partition++) {
                 latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());

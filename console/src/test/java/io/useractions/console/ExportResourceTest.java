@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
-import io.useractions.infra.LocalInfra;
 import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.model.Topics;
 import io.useractions.research.export.Migrations;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -206,9 +206,9 @@ class ExportResourceTest {
         int session = admin().get(quality).then().extract().path("session_list[0].dead_letters");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 LocalInfraTestResource.servers().kafkaClientConfig(), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(LocalInfra.DLQ_TOPIC, "s-1", "{\"v\":1,\"study\":\"" + STUDY
+            producer.send(new ProducerRecord<>(Topics.DEAD_LETTER, "s-1", "{\"v\":1,\"study\":\"" + STUDY
                     + "\",\"participant\":\"p-1\",\"session\":\"s-1\",\"action\":{\"seq\":\"x\"}}")).get();
-            producer.send(new ProducerRecord<>(LocalInfra.DLQ_TOPIC, "s-1", "not json at all")).get();
+            producer.send(new ProducerRecord<>(Topics.DEAD_LETTER, "s-1", "not json at all")).get();
         }
         await(() -> Integer.valueOf(study + 1).equals(admin().get(quality).then().extract().path("dead_letters")));
         admin().get(quality).then().body("session_list[0].dead_letters", equalTo(session + 1));

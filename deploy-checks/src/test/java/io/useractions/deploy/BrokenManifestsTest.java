@@ -58,22 +58,10 @@ class BrokenManifestsTest {
     }
 
     @Test
-    void misspeltTopic() {
-        assertReported("dev", o -> map(object(o, "KafkaTopic", "ui-actions").get("spec")).put("topicName", "ui-action"),
-                "are not the pipeline's topics");
-    }
-
-    @Test
     void misspeltTopicInTheEnvironment() {
         assertReported("dev", o -> map(object(o, "ConfigMap", "ual-processor-env").get("data"))
                 .put("UAL_PROCESSOR_TOPICS_DEAD_LETTER", "ui-actions-dql"),
                 "UAL_PROCESSOR_TOPICS_DEAD_LETTER=ui-actions-dql names no KafkaTopic");
-    }
-
-    @Test
-    void partitionsThatDisagreeWithTheProcessor() {
-        assertReported("prod", o -> map(object(o, "KafkaTopic", "ui-actions").get("spec")).put("partitions", 4),
-                "has 4 partitions, ual.processor.topics.partitions is 12");
     }
 
     @Test

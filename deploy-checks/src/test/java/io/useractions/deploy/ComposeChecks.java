@@ -7,16 +7,12 @@ import static io.useractions.deploy.Yamls.map;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.useractions.model.Topics;
 
 /** docker-compose.yml (and .env.example) against the code: the same cross-checks as the overlays get. */
 final class ComposeChecks {
@@ -210,36 +206,9 @@ final class ComposeChecks {
         }
     }
 
-    /** kafka-topics creates the three topics with the processor's partitions, raw and dead letters kept forever. */
+    /** kafka-topics creates the pipeline's topics as Topics.SPECS says (TopicChecks); the broker creates no others. */
     private void topics() {
-        Map<String, String> env = environment("kafka-topics");
-        String script = String.join("\n", list(at(service("kafka-topics"), "command")).stream().map(String::valueOf).toList());
-        Set<String> created = new LinkedHashSet<>();
-        String partitions = repo.service("stream-processor").property("ual.processor.topics.partitions").orElse("?");
-        for (String line : script.split("\n")) {
-            Matcher topic = Pattern.compile("--create .*--topic \"?\\$(\\w+)\"?").matcher(line);
-            if (!topic.find()) {
-                continue;
-            }
-            String name = env.getOrDefault(topic.group(1), "$" + topic.group(1));
-            created.add(name);
-            Matcher count = Pattern.compile("--partitions \"?(\\$?\\w+)\"?").matcher(line);
-            String value = count.find() ? count.group(1) : "?";
-            value = value.startsWith("$") ? env.getOrDefault(value.substring(1), value) : value;
-            boolean partitioned = name.equals(Topics.RAW) || name.equals(Topics.PROJECTION);
-            if (partitioned && !value.equals(partitions)) {
-                problem("kafka-topics creates " + name + " with " + value + " partitions, ual.processor.topics.partitions is "
-                        + partitions);
-            }
-            boolean keptForever = name.equals(Topics.RAW) || name.equals(Topics.DEAD_LETTER);
-            if (keptForever && !line.contains("retention.ms=-1")) {
-                problem("kafka-topics must create " + name + " with retention.ms=-1");
-            }
-        }
-        Set<String> expected = new LinkedHashSet<>(List.of(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER));
-        if (!created.equals(expected)) {
-            problem("kafka-topics creates " + created + ", not the pipeline's topics " + expected + " (Topics.java)");
-        }
+        topicProblems().forEach(this::problem);
         if (!"false".equals(environment("kafka").get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"))) {
             problem("kafka: KAFKA_AUTO_CREATE_TOPICS_ENABLE must be false, so a misspelt topic fails");
         }
@@ -249,6 +218,12 @@ final class ComposeChecks {
                 problem("kafka: " + internal + " must be 1 on one node (exactly-once needs the transaction log)");
             }
         }
+    }
+
+    /** What the kafka-topics service's commands make that Topics.SPECS does not say (TopicChecks). */
+    List<String> topicProblems() {
+        String script = String.join("\n", list(at(service("kafka-topics"), "command")).stream().map(String::valueOf).toList());
+        return TopicChecks.compose(script, environment("kafka-topics"), environment("kafka"));
     }
 
     /** Kafka at the clients' version, PostgreSQL at the tests' major version, the Testcontainers images the same. */

@@ -67,25 +67,6 @@ class ComposeTest {
     }
 
     @Test
-    void misspeltTopic() {
-        assertReported(c -> c.replace("PROJECTION_TOPIC: ui-actions-projection", "PROJECTION_TOPIC: ui-action-projection"),
-                "kafka-topics creates [ui-actions, ui-action-projection, ui-actions-dlq], not the pipeline's topics");
-    }
-
-    @Test
-    void rawTopicThatExpires() {
-        assertReported(c -> c.replaceFirst("--topic \"\\$\\$RAW_TOPIC\" (.*) --config retention.ms=-1", "--topic \"\\$\\$RAW_TOPIC\" $1"),
-                "kafka-topics must create ui-actions with retention.ms=-1");
-    }
-
-    @Test
-    void partitionsThatDisagreeWithTheProcessor() {
-        assertReported(c -> c.replace("${UAL_TOPIC_PARTITIONS:-12}", "${UAL_TOPIC_PARTITIONS:-3}"),
-                e -> e.replace("UAL_TOPIC_PARTITIONS=12", "UAL_TOPIC_PARTITIONS=3"),
-                "kafka-topics creates ui-actions with 3 partitions, ual.processor.topics.partitions is 12");
-    }
-
-    @Test
     void shortStopGracePeriod() {
         assertReported(c -> c.replace("stop_grace_period: 45s", "stop_grace_period: 20s"),
                 "stop_grace_period 20s is not longer than quarkus.shutdown.timeout (30s)");

@@ -373,10 +373,7 @@ final class KubeChecks {
         AppModule processor = repo.service("stream-processor");
         AppModule ingest = repo.service("ingest-service");
         Map<String, Map<String, Object>> topics = topicsByName();
-        Set<String> expected = new LinkedHashSet<>(List.of(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER));
-        if (!topics.keySet().equals(expected)) {
-            problem("KafkaTopics " + topics.keySet() + " are not the pipeline's topics " + expected + " (Topics.java)");
-        }
+        TopicChecks.kafkaTopics(objects).forEach(this::problem);
         Map<String, String> configured = Map.of(
                 "ual.processor.topics.raw", Topics.RAW,
                 "ual.processor.topics.projection", Topics.PROJECTION,
@@ -385,6 +382,9 @@ final class KubeChecks {
                 .ifPresent(v -> problem("stream-processor's " + property + "=" + v + " differs from Topics.java (" + name + ")")));
         ingest.property("mp.messaging.outgoing.ui-actions.topic").filter(v -> !v.equals(Topics.RAW))
                 .ifPresent(v -> problem("ingest-service writes to " + v + ", not to " + Topics.RAW));
+        processor.property("ual.processor.topics.partitions").filter(v -> !v.equals(String.valueOf(Topics.DEFAULT_PARTITIONS)))
+                .ifPresent(v -> problem("stream-processor's ual.processor.topics.partitions=" + v + " differs from "
+                        + "Topics.DEFAULT_PARTITIONS (" + Topics.DEFAULT_PARTITIONS + "), which the local run and the tests create"));
 
         String cluster = K8s.ofKind(objects, "Kafka").stream().map(K8s::name).findFirst().orElse(null);
         topics.forEach((name, topic) -> {
@@ -397,25 +397,6 @@ final class KubeChecks {
             return;
         }
         int partitions = at(raw, "spec", "partitions") instanceof Integer p ? p : -1;
-        int configuredPartitions = Integer.parseInt(processor.property("ual.processor.topics.partitions").orElse("-1"));
-        if (partitions != configuredPartitions) {
-            problem("raw topic " + Topics.RAW + " has " + partitions + " partitions, ual.processor.topics.partitions is "
-                    + configuredPartitions + " (stream-processor application.properties)");
-        }
-        if (configuredPartitions != Topics.DEFAULT_PARTITIONS) {
-            problem("ual.processor.topics.partitions is " + configuredPartitions + ", the local run and the tests create "
-                    + Topics.DEFAULT_PARTITIONS + " (Topics.DEFAULT_PARTITIONS)");
-        }
-        Map<String, Object> projection = topics.get(Topics.PROJECTION);
-        if (projection != null && !Objects.equals(at(projection, "spec", "partitions"), partitions)) {
-            problem("projection topic has " + at(projection, "spec", "partitions") + " partitions, the raw topic " + partitions);
-        }
-        for (String keptForever : List.of(Topics.RAW, Topics.DEAD_LETTER)) {
-            Map<String, Object> topic = topics.get(keptForever);
-            if (topic != null && !"-1".equals(String.valueOf(at(topic, "spec", "config", "retention.ms")))) {
-                problem(keptForever + " must keep its records forever (retention.ms: -1)");
-            }
-        }
         for (Map<String, Object> workload : workloads()) {
             for (Map<String, Object> container : K8s.containers(workload)) {
                 Optional<AppModule> service = serviceOf(container);

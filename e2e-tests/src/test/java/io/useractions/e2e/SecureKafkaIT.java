@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,6 +54,7 @@ import io.useractions.infra.LocalInfra;
 import io.useractions.infra.Servers;
 import io.useractions.infra.corpus.SampleBatches;
 import io.useractions.model.Topics;
+import io.useractions.topics.TopicCreator;
 
 /**
  * The whole pipeline against a broker that only accepts SASL_SSL (SCRAM-SHA-512 over TLS with a certificate
@@ -185,8 +186,9 @@ class SecureKafkaIT {
         Map<String, Object> processor = user("ual-processor");
 
         try (Admin admin = Admin.create(processor)) {
-            ExecutionException refused = assertThrows(ExecutionException.class, () -> admin.createTopics(
-                    List.of(new NewTopic("ui-actions-unlisted", 1, (short) 1))).all().get(30, TimeUnit.SECONDS));
+            // what the processor's TopicBootstrap would do, were UAL_PROCESSOR_TOPICS_CREATE not false
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> TopicCreator.createMissing(admin,
+                    List.of(Topics.spec(Topics.DEAD_LETTER).named("ui-actions-unlisted")), 1, Optional.empty()));
             assertInstanceOf(TopicAuthorizationException.class, refused.getCause());
         }
         assertInstanceOf(GroupAuthorizationException.class, refusedRead(processor, Topics.RAW, "another-group"));

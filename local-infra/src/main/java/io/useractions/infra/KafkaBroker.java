@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +31,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.CreateTopicsResult;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -42,8 +41,10 @@ import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
+
+import io.useractions.model.TopicSpec;
+import io.useractions.topics.TopicCreator;
 
 /**
  * A real Kafka broker (KRaft, combined broker and controller) in a child JVM, so that fault tests can
@@ -284,40 +285,10 @@ public final class KafkaBroker {
         }
     }
 
-    /** Creates the topic unless it exists; an existing topic is left as it is. */
+    /** Creates a topic unless it exists, through the pipeline's creator; an existing topic is left as it is. */
     public void createTopic(String name, int partitions, Map<String, String> configs) {
-        createTopics(Map.of(name, partitions), Map.of(name, configs));
-    }
-
-    public void createTopics(Map<String, Integer> partitionsByTopic, Map<String, Map<String, String>> configsByTopic) {
         try (Admin admin = admin()) {
-            createTopics(admin, bootstrapServers(), partitionsByTopic, configsByTopic);
-        }
-    }
-
-    /** Creates the topics that do not exist yet through {@code admin}; existing ones are left as they are. */
-    static void createTopics(Admin admin, String where, Map<String, Integer> partitionsByTopic,
-            Map<String, Map<String, String>> configsByTopic) {
-        List<NewTopic> topics = partitionsByTopic.entrySet().stream()
-                .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1)
-                        .configs(configsByTopic.getOrDefault(e.getKey(), Map.of())))
-                .collect(Collectors.toList());
-        try {
-            CreateTopicsResult result = admin.createTopics(topics);
-            for (var entry : result.values().entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("topic creation timed out on " + where, e);
+            TopicCreator.createMissing(admin, List.of(new TopicSpec(name, true, configs)), partitions, Optional.empty());
         }
     }
 

@@ -13,10 +13,6 @@ import java.util.concurrent.CompletionException;
  */
 public final class LocalInfra implements Servers {
 
-    public static final String RAW_TOPIC = "ui-actions";
-    public static final String DLQ_TOPIC = "ui-actions-dlq";
-    public static final String PROJECTION_TOPIC = "ui-actions-projection";
-
     /** Ports of 0 are replaced by free ones when the servers are built. */
     public record Config(Path root, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort,
                          String kafkaMaxHeap, Map<String, String> kafkaProperties, boolean secureKafka) {

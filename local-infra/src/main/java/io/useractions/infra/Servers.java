@@ -9,6 +9,8 @@ import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 
+import io.useractions.topics.TopicCreator;
+
 /**
  * Kafka, PostgreSQL and Redis for the tests, wherever they run: the embedded servers of {@link LocalInfra}
  * (the default, no Docker needed) or containers of the docker-compose.yml images ({@link #CONTAINERS}, the
@@ -40,17 +42,10 @@ public interface Servers extends AutoCloseable {
 
     String redisUrl();
 
-    /**
-     * Creates the pipeline's topics if missing: raw and projection with these partitions, the dead
-     * letters with one. The raw actions and the dead letters are kept forever (they are the replay
-     * source); the projection topic is derived and may expire.
-     */
+    /** Creates the pipeline's topics that are missing (TopicCreator), the raw and projection ones with these partitions. */
     default void ensureProjectTopics(int partitions) {
-        Map<String, String> keepForever = Map.of("retention.ms", "-1");
         try (Admin admin = Admin.create(kafkaClientConfig())) {
-            KafkaBroker.createTopics(admin, kafkaBootstrap(),
-                    Map.of(LocalInfra.RAW_TOPIC, partitions, LocalInfra.DLQ_TOPIC, 1, LocalInfra.PROJECTION_TOPIC, partitions),
-                    Map.of(LocalInfra.RAW_TOPIC, keepForever, LocalInfra.DLQ_TOPIC, keepForever));
+            TopicCreator.createMissing(admin, partitions);
         }
     }
 

@@ -20,38 +20,43 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
+import io.useractions.model.TopicSpec;
+import io.useractions.model.Topics;
+import io.useractions.topics.TopicCreator;
+
 class LocalInfraTestResourceTest {
 
     @Test
     void quarkusConfigPointsAtRunningServersWithTheProjectTopics() throws Exception {
-        Map<String, String> config = new LocalInfraTestResource().start();
+        Map<String, String> quarkus = new LocalInfraTestResource().start();
         LocalInfra infra = LocalInfraTestResource.infra();
 
-        assertEquals(infra.kafkaBootstrap(), config.get("kafka.bootstrap.servers"));
+        assertEquals(infra.kafkaBootstrap(), quarkus.get("kafka.bootstrap.servers"));
         assertSame(infra, LocalInfraTestResource.infra());
         assertTrue(infra.root().startsWith(Path.of("target").toAbsolutePath()), infra.root().toString());
 
         try (Admin admin = infra.kafka().admin()) {
-            Map<String, TopicDescription> topics = admin.describeTopics(
-                    List.of(LocalInfra.RAW_TOPIC, LocalInfra.DLQ_TOPIC, LocalInfra.PROJECTION_TOPIC))
-                    .allTopicNames().get(10, TimeUnit.SECONDS);
-            assertEquals(3, topics.get("ui-actions").partitions().size());
-            assertEquals(1, topics.get("ui-actions-dlq").partitions().size());
-            assertEquals(3, topics.get("ui-actions-projection").partitions().size());
-            ConfigResource raw = new ConfigResource(ConfigResource.Type.TOPIC, "ui-actions");
-            Config rawConfig = admin.describeConfigs(List.of(raw)).all().get(10, TimeUnit.SECONDS).get(raw);
-            assertEquals("-1", rawConfig.get("retention.ms").value());
+            Map<String, TopicDescription> topics = admin.describeTopics(Topics.names()).allTopicNames().get(10, TimeUnit.SECONDS);
+            for (TopicSpec spec : Topics.SPECS) {
+                assertEquals(spec.partitions(LocalInfraTestResource.PARTITIONS), topics.get(spec.name()).partitions().size(),
+                        spec.name());
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
+                Config config = admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
+                spec.configs().forEach((name, value) -> assertEquals(value, config.get(name).value(), spec.name() + " " + name));
+            }
+            assertEquals(List.of(), TopicCreator.createMissing(admin, LocalInfraTestResource.PARTITIONS),
+                    "existing topics are left as they are");
         }
 
-        try (Connection c = DriverManager.getConnection(config.get("quarkus.datasource.jdbc.url"),
-                config.get("quarkus.datasource.username"), config.get("quarkus.datasource.password"));
+        try (Connection c = DriverManager.getConnection(quarkus.get("quarkus.datasource.jdbc.url"),
+                quarkus.get("quarkus.datasource.username"), quarkus.get("quarkus.datasource.password"));
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT current_user")) {
             rs.next();
             assertEquals("ual", rs.getString(1));
         }
 
-        URI redis = URI.create(config.get("quarkus.redis.hosts"));
+        URI redis = URI.create(quarkus.get("quarkus.redis.hosts"));
         try (Resp resp = new Resp(redis.getHost(), redis.getPort())) {
             assertEquals("PONG", resp.call("PING"));
         }

@@ -12,13 +12,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -34,6 +34,10 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import io.useractions.model.TopicSpec;
+import io.useractions.model.Topics;
+import io.useractions.topics.TopicCreator;
 
 /** One secured LocalInfra for the whole class; the restart test replaces it with one on the same data and ports. */
 class SecureKafkaBrokerTest {
@@ -61,7 +65,7 @@ class SecureKafkaBrokerTest {
         assertEquals("SASL_SSL", config.get("security.protocol"));
 
         try (Admin admin = Admin.create(config)) {
-            admin.createTopics(List.of(new NewTopic("secured", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            TopicCreator.createMissing(admin, List.of(new TopicSpec("secured", true, Map.of())), 2, Optional.empty());
         }
         TestClients.produce(config, "secured", "k", "over TLS");
 
@@ -172,7 +176,7 @@ class SecureKafkaBrokerTest {
         infra.ensureProjectTopics(2);
         try (Admin admin = infra.kafka().admin()) {
             assertTrue(admin.listTopics().names().get(10, TimeUnit.SECONDS)
-                    .containsAll(List.of(LocalInfra.RAW_TOPIC, LocalInfra.DLQ_TOPIC, LocalInfra.PROJECTION_TOPIC)));
+                    .containsAll(Topics.names()));
         }
     }
 

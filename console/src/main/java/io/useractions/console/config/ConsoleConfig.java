@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.useractions.model.Topics;
 
 /** The console's own settings; see "Console settings" in docs/research.md. */
 @ConfigMapping(prefix = "ual.console")
@@ -41,7 +42,7 @@ public interface ConsoleConfig {
         @WithDefault("true")
         boolean enabled();
 
-        @WithDefault("ui-actions-dlq")
+        @WithDefault(Topics.DEAD_LETTER)
         String topic();
     }
 }

@@ -2,6 +2,7 @@ package io.useractions.processor.config;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -44,13 +45,12 @@ public interface ProcessorConfig {
         @WithDefault(Topics.DEAD_LETTER)
         String deadLetter();
 
-        /** Creates missing topics at start-up (raw and dead-letter with unlimited retention). */
+        /** Creates missing topics at start-up, as Topics.SPECS says (raw and dead-letter with unlimited retention). */
         @WithDefault("true")
         boolean create();
 
-        /** Partitions of the raw and projection topics when they are created here. */
-        @WithDefault("6")
-        int partitions();
+        /** Partitions of the raw and projection topics when they are created here; Topics.DEFAULT_PARTITIONS if unset. */
+        OptionalInt partitions();
 
         /** Replication factor of created topics; -1 takes the broker's default. */
         @WithDefault("-1")
