@@ -1,5 +1,6 @@
 package io.useractions.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,7 +114,7 @@ class QuickStartIT {
                 + " (is a ./ual run or a benchmark running on this machine?)");
 
         start(command);
-        TestPipeline.awaitMillis("'" + command + "' to say that it is running", Duration.ofMinutes(3), () -> {
+        await("'" + command + "' to say that it is running").atMost(Duration.ofMinutes(3)).until(() -> {
             if (output.indexOf("Building the apps") >= 0) {
                 throw new AssertionError("'" + command + "' started a Maven build: a jar it runs is missing or older"
                         + " than the sources (apps_stale in ual); build them before this test (./ual build)");
@@ -144,9 +145,7 @@ class QuickStartIT {
         assertEquals(202, answer.statusCode(), answer.body());
         assertTrue(answer.body().contains("\"accepted\":1"), answer.body());
         try (Connection db = DriverManager.getConnection(database.group(1), database.group(2), database.group(3))) {
-            long millis = TestPipeline.awaitMillis("the batch's row in ui_action", Duration.ofSeconds(30),
-                    () -> rowsOf(db, action) == 1);
-            System.out.printf("quick start: up, and 202 -> row in ui_action after %d ms%n", millis);
+            await("the batch's row in ui_action").atMost(Duration.ofSeconds(30)).until(() -> rowsOf(db, action) == 1);
         }
 
         List<ProcessHandle> children = run.descendants().toList();
@@ -168,7 +167,8 @@ class QuickStartIT {
      * would change the addresses are dropped.
      */
     private void start(String command) throws IOException {
-        Path dataDir = HOME.resolve("e2e-tests").resolve("target").resolve("quick-start-" + UUID.randomUUID().toString().substring(0, 8));
+        Path dataDir = HOME.resolve("e2e-tests").resolve("target")
+                .resolve("quick-start-" + UUID.randomUUID().toString().substring(0, 8));
         ProcessBuilder builder = new ProcessBuilder("setsid", "bash", "-c", command)
                 .directory(HOME.toFile())
                 .redirectErrorStream(true);
@@ -177,7 +177,8 @@ class QuickStartIT {
         builder.environment().put("UAL_DATA_DIR", dataDir.toString());
         run = builder.start();
         reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     output.append(line).append('\n');
                     System.out.println("./ual run | " + line);
