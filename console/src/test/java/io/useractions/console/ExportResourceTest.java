@@ -1,6 +1,7 @@
 package io.useractions.console;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -201,7 +203,8 @@ class ExportResourceTest {
     @Test
     void deadLettersAreCountedPerStudyAndSessionFromTheDeadLetterTopic() throws Exception {
         String quality = "/api/v1/studies/" + STUDY + "/quality";
-        await(() -> admin().get(quality).then().extract().path("dead_letters") != null);
+        await("the quality overview's dead-letter count").atMost(Duration.ofSeconds(30))
+                .until(() -> admin().get(quality).then().extract().path("dead_letters") != null);
         int study = admin().get(quality).then().extract().path("dead_letters");
         int session = admin().get(quality).then().extract().path("session_list[0].dead_letters");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
@@ -210,7 +213,9 @@ class ExportResourceTest {
                     + "\",\"participant\":\"p-1\",\"session\":\"s-1\",\"action\":{\"seq\":\"x\"}}")).get();
             producer.send(new ProducerRecord<>(Topics.DEAD_LETTER, "s-1", "not json at all")).get();
         }
-        await(() -> Integer.valueOf(study + 1).equals(admin().get(quality).then().extract().path("dead_letters")));
+        await("the study's dead letters counted up by one").atMost(Duration.ofSeconds(30))
+                .until(() -> Integer.valueOf(study + 1)
+                        .equals(admin().get(quality).then().extract().path("dead_letters")));
         admin().get(quality).then().body("session_list[0].dead_letters", equalTo(session + 1));
     }
 
@@ -224,14 +229,6 @@ class ExportResourceTest {
         redis.send(Request.cmd(Command.HINCRBY).arg("ual:dropped:" + STUDY).arg("p-9/s-9").arg(2)).await().indefinitely();
         admin().get(quality).then().body("duplicates_dropped", equalTo(9))
                 .body("session_list[0].duplicates_dropped", equalTo(7));
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out");
-            Thread.sleep(200);
-        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.useractions.e2e;
 
 import static io.useractions.e2e.FaultRun.check;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.useractions.model.Action;
 import io.useractions.model.Limits;
@@ -98,7 +100,7 @@ final class DeliveryAudit {
         }
         rawEnds.forEach((partition, end) -> rawEnd.put(partition.partition(), end));
         try (Admin admin = pipeline.infra.kafka().admin()) {
-            TestPipeline.awaitMillis("Kafka Streams to commit the raw topic to " + rawEnd, Duration.ofSeconds(60), () -> {
+            await("Kafka Streams to commit the raw topic to " + rawEnd).atMost(Duration.ofSeconds(60)).until(() -> {
                 try {
                     Map<TopicPartition, OffsetAndMetadata> committed = admin
                             .listConsumerGroupOffsets(FaultRun.STREAMS_APPLICATION_ID).partitionsToOffsetAndMetadata()
@@ -116,7 +118,7 @@ final class DeliveryAudit {
                     return false;
                 }
             });
-        } catch (AssertionError e) {
+        } catch (ConditionTimeoutException e) {
             failures.add(e.getMessage());
         }
         scan(Topics.RAW, false, rawEnds, record -> {

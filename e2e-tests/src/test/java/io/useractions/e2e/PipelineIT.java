@@ -1,5 +1,6 @@
 package io.useractions.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -101,10 +101,6 @@ class PipelineIT {
         return pipeline.query(sql, args);
     }
 
-    static long awaitMillis(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        return TestPipeline.awaitMillis(what, timeout, condition);
-    }
-
     static long actionsOf(String session) {
         return query("select count(*) from ui_action where session_id = ?", session);
     }
@@ -123,9 +119,11 @@ class PipelineIT {
         HttpResponse<String> response = post(batch(session, ids, 10));
         assertEquals(202, response.statusCode(), response.body());
         assertTrue(response.body().contains("\"accepted\":50"), response.body());
-        long millis = awaitMillis("rows of the batch", Duration.ofSeconds(30),
-                () -> actionsOf(session) == 50 && positionsOf(session) == 45);
-        System.out.printf("e2e: 202 -> 50 rows in ui_action and 45 in mouse_position after %d ms%n", millis);
+        long start = System.nanoTime();
+        await("rows of the batch").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(25))
+                .until(() -> actionsOf(session) == 50 && positionsOf(session) == 45);
+        System.out.printf("e2e: 202 -> 50 rows in ui_action and 45 in mouse_position after %d ms%n",
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
         assertEquals(1, query("""
                 select count(*) from mouse_position where action_id = ? and x = 1.5 and y = 2 and page_x = 1.5
                  and page_y = 302 and screen_x = 41 and screen_y = 92 and vw = 1280 and vh = 800""", ids.get(0)));
@@ -138,13 +136,13 @@ class PipelineIT {
         String session = UUID.randomUUID().toString();
         String body = batch(session, ids(20), 0);
         assertEquals(202, post(body).statusCode());
-        awaitMillis("first copy", Duration.ofSeconds(30), () -> actionsOf(session) == 20);
+        await("first copy").atMost(Duration.ofSeconds(30)).until(() -> actionsOf(session) == 20);
         HttpResponse<String> again = post(body);
         assertEquals(202, again.statusCode());
         assertTrue(again.body().contains("\"duplicates_dropped\":20"), again.body());
         String marker = UUID.randomUUID().toString();
         assertEquals(202, post(batch(marker, ids(1), 0)).statusCode());
-        awaitMillis("a later batch", Duration.ofSeconds(30), () -> actionsOf(marker) == 1);
+        await("a later batch").atMost(Duration.ofSeconds(30)).until(() -> actionsOf(marker) == 1);
         assertEquals(20, actionsOf(session));
         assertEquals(20, positionsOf(session));
     }
@@ -168,7 +166,7 @@ class PipelineIT {
         }
         String session = UUID.randomUUID().toString();
         assertEquals(202, post(batch(session, ids(5), 0)).statusCode());
-        awaitMillis("records after the poison", Duration.ofSeconds(30), () -> actionsOf(session) == 5);
+        await("records after the poison").atMost(Duration.ofSeconds(30)).until(() -> actionsOf(session) == 5);
         ConsumerRecord<String, byte[]> dead = deadLetter(poisonKey);
         String reason = new String(dead.headers().lastHeader(RecordHeaders.DLQ_REASON).value(), StandardCharsets.UTF_8);
         assertTrue(reason.startsWith("malformed JSON"), reason);
@@ -202,8 +200,8 @@ class PipelineIT {
         sending.set(false);
         load.join();
         String inList = sessions.stream().map(s -> "'" + s + "'").collect(Collectors.joining(","));
-        awaitMillis("every acknowledged action", Duration.ofSeconds(60),
-                () -> query("select count(*) from ui_action where session_id in (" + inList + ")") >= acked.size());
+        await("every acknowledged action").atMost(Duration.ofSeconds(60))
+                .until(() -> query("select count(*) from ui_action where session_id in (" + inList + ")") >= acked.size());
         long rows = query("select count(*) from ui_action where session_id in (" + inList + ")");
         long distinct = query("select count(distinct id) from ui_action where session_id in (" + inList + ")");
         System.out.printf("e2e: %d actions acknowledged across 2 processor kills, %d rows, %d distinct%n",
@@ -224,7 +222,7 @@ class PipelineIT {
         assertEquals(before, query("select count(*) from ui_action"));
         String session = UUID.randomUUID().toString();
         assertEquals(202, post(batch(session, ids(10), 0)).statusCode());
-        awaitMillis("a batch after the restart", Duration.ofSeconds(60), () -> actionsOf(session) == 10);
+        await("a batch after the restart").atMost(Duration.ofSeconds(60)).until(() -> actionsOf(session) == 10);
         Thread.sleep(1000);
         assertEquals(before + 10, query("select count(*) from ui_action"), "nothing replayed twice");
         assertEquals(positionsBefore + 10, query("select count(*) from mouse_position"));
@@ -236,7 +234,7 @@ class PipelineIT {
         String session = UUID.randomUUID().toString();
         List<UUID> ids = ids(20);
         assertEquals(202, post(batch(session, ids, 4)).statusCode());
-        awaitMillis("the batch", Duration.ofSeconds(60), () -> actionsOf(session) == 20);
+        await("the batch").atMost(Duration.ofSeconds(60)).until(() -> actionsOf(session) == 20);
         String tables = "select (select string_agg(to_jsonb(a)::text, E'\\n' order by id) from ui_action a) || E'\\n'"
                 + " || (select string_agg(to_jsonb(m)::text, E'\\n' order by action_id) from mouse_position m) as dump";
         Object before = pipeline.rows(tables).get(0).get("dump");

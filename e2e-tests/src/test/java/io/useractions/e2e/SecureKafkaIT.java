@@ -1,5 +1,6 @@
 package io.useractions.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,9 +105,8 @@ class SecureKafkaIT {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, accepted.statusCode(), accepted.body());
-        TestPipeline.awaitMillis("the batch in ui_action (ingest channel, Streams, sink over SASL_SSL)",
-                Duration.ofSeconds(60), () -> pipeline.query("select count(*) from ui_action where session_id = ?",
-                        session) == 5);
+        await("the batch in ui_action (ingest channel, Streams, sink over SASL_SSL)").atMost(Duration.ofSeconds(60))
+                .until(() -> pipeline.query("select count(*) from ui_action where session_id = ?", session) == 5);
 
         // A record the topology refuses goes to the dead-letter topic, which the admin API and the console read.
         String poison = "poison-" + UUID.randomUUID();
@@ -115,10 +115,10 @@ class SecureKafkaIT {
             producer.send(new ProducerRecord<>(Topics.RAW, poison, "{\"study\":\"" + TestPipeline.STUDY
                     + "\",\"not\":\"an envelope\"}")).get();
         }
-        TestPipeline.awaitMillis("the dead letter listed by the processor's admin API", Duration.ofSeconds(60),
-                () -> get(pipeline.processor().url() + "/admin/dead-letters").contains(poison));
-        TestPipeline.awaitMillis("the dead letter counted by the console", Duration.ofSeconds(60),
-                () -> get(pipeline.console().url() + "/api/v1/studies/" + TestPipeline.STUDY + "/quality")
+        await("the dead letter listed by the processor's admin API").atMost(Duration.ofSeconds(60))
+                .until(() -> get(pipeline.processor().url() + "/admin/dead-letters").contains(poison));
+        await("the dead letter counted by the console").atMost(Duration.ofSeconds(60))
+                .until(() -> get(pipeline.console().url() + "/api/v1/studies/" + TestPipeline.STUDY + "/quality")
                         .contains("\"dead_letters\":1"));
         // re-driven by the admin API, it goes to the raw topic (written by the processor's user) and back
         Matcher listed = Pattern.compile("\"offset\":(\\d+),\"timestamp\":\\d+,\"key\":\"" + poison + "\"")
@@ -127,8 +127,8 @@ class SecureKafkaIT {
         String redriven = send(HttpRequest.newBuilder(URI.create(pipeline.processor().url() + "/admin/dead-letters/redrive?from="
                 + listed.group(1) + "&to=" + listed.group(1))).POST(HttpRequest.BodyPublishers.noBody()));
         assertTrue(redriven.contains("\"redriven\":1"), redriven);
-        TestPipeline.awaitMillis("the re-driven dead letter back in the dead-letter topic", Duration.ofSeconds(60),
-                () -> get(pipeline.processor().url() + "/admin/dead-letters").contains("ual-redriven-from"));
+        await("the re-driven dead letter back in the dead-letter topic").atMost(Duration.ofSeconds(60))
+                .until(() -> get(pipeline.processor().url() + "/admin/dead-letters").contains("ual-redriven-from"));
 
         String replay = pipeline.replay();
         assertTrue(replay.contains("Replay finished: records="), replay);

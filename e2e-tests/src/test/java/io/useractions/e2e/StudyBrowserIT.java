@@ -1,5 +1,6 @@
 package io.useractions.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,11 +186,13 @@ class StudyBrowserIT {
             browser.phase("finished");
         }
         String lastMarker = "select count(*) from ui_action where session_id = ? and type = 'closing'";
-        long millis = TestPipeline.awaitMillis("the actions sent on page close", Duration.ofSeconds(60),
-                () -> pipeline.query(lastMarker, session) == 1
+        long finished = System.nanoTime();
+        await("the actions sent on page close").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(25))
+                .until(() -> pipeline.query(lastMarker, session) == 1
                         && pipeline.query("select count(*) from ui_action where session_id = ? and type = 'page_unload'",
                                 session) == 1);
-        System.out.printf("browser e2e: page-close actions visible %d ms after the script finished%n", millis);
+        System.out.printf("browser e2e: page-close actions visible %d ms after the script finished%n",
+                Duration.ofNanos(System.nanoTime() - finished).toMillis());
         Thread.sleep(1000);
 
         assertEquals(PATH_POINTS, path.size());
@@ -232,8 +235,8 @@ class StudyBrowserIT {
             browser.until("typed");
             browser.phase("finished");
         }
-        TestPipeline.awaitMillis("the session's last actions", Duration.ofSeconds(60),
-                () -> pipeline.query("select count(*) from ui_action where session_id = ? and type = 'page_unload'",
+        await("the session's last actions").atMost(Duration.ofSeconds(60))
+                .until(() -> pipeline.query("select count(*) from ui_action where session_id = ? and type = 'page_unload'",
                         session) == 1);
         long startSeq = pipeline.query("select seq from ui_action where session_id = ? and type = 'trial:start'"
                 + " and (data ->> 'trial')::int = 1", session);
@@ -447,8 +450,7 @@ class StudyBrowserIT {
                     + " after it returned (%s)%n", offline.size(), drained.get("drainedMs"), drained.get("stats"));
             browser.phase("finished");
         }
-        TestPipeline.awaitMillis("the queued actions", Duration.ofSeconds(60),
-                () -> trialMoves(session, 1).size() == PATH_POINTS);
+        await("the queued actions").atMost(Duration.ofSeconds(60)).until(() -> trialMoves(session, 1).size() == PATH_POINTS);
         Thread.sleep(1000);
         assertPathArrivedPointForPoint(offline, trialMoves(session, 1));
         assertSequenceContiguous(session);

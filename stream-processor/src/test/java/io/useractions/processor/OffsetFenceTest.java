@@ -1,5 +1,6 @@
 package io.useractions.processor;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,15 +84,17 @@ class OffsetFenceTest {
         double fencesBefore = counter("ual.processor.sink.offset.fences");
         Map<Integer, Long> before = storedOffsets();
         Load load = Load.start(run);
-        TestSupport.await("a partition 300 records past its start", () -> storedOffsets().entrySet().stream()
+        await("a partition 300 records past its start").atMost(Duration.ofSeconds(30))
+                .until(() -> storedOffsets().entrySet().stream()
                 .anyMatch(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L) >= 300));
         List<UUID> ids = new ArrayList<>(load.stop());
-        TestSupport.await("every acked action stored",
-                () -> count("select count(*) from ui_action where id = any(?)", ids) == ids.size());
+        await("every acked action stored").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where id = any(?)", ids) == ids.size());
 
         Rewind rewind = rewind(before, 200, true);
-        TestSupport.await("the lost rows written again with no new record",
-                () -> count("select count(*) from ui_action where id = any(?)", rewind.ids()) == rewind.ids().size());
+        await("the lost rows written again with no new record").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where id = any(?)", rewind.ids())
+                        == rewind.ids().size());
         assertEquals(ids.size(), count("select count(*) from ui_action where session_id like ?", run + "-%"));
         assertTrue(counter("ual.processor.sink.offset.fences") - fencesBefore >= 1);
     }
@@ -106,7 +109,8 @@ class OffsetFenceTest {
         double failedBefore = counter("ual.processor.sink.failed.transactions");
         Map<Integer, Long> before = storedOffsets();
         Load load = Load.start(run);
-        TestSupport.await("a partition " + REWIND + " records past its start", () -> storedOffsets().entrySet()
+        await("a partition " + REWIND + " records past its start").atMost(Duration.ofSeconds(30))
+                .until(() -> storedOffsets().entrySet()
                 .stream().anyMatch(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L) >= REWIND + 500));
         Rewind rewind = rewind(before, REWIND, deleteRows);
         // Load after the rewind, so that the sink meets it on a write as well as by its idle check.
@@ -114,8 +118,8 @@ class OffsetFenceTest {
         Set<UUID> acked = load.stop();
 
         List<UUID> ids = new ArrayList<>(acked);
-        TestSupport.await(Duration.ofSeconds(90), "every acked action stored",
-                () -> count("select count(*) from ui_action where id = any(?)", ids) == ids.size());
+        await("every acked action stored").atMost(Duration.ofSeconds(90))
+                .until(() -> count("select count(*) from ui_action where id = any(?)", ids) == ids.size());
         assertEquals(0, load.failures.get(), "sends that were not acked");
         assertEquals(ids.size(), count("select count(*) from ui_action where session_id like ?", run + "-%"),
                 "stored actions of this run = acked actions, no duplicate and nothing unsent");

@@ -1,6 +1,7 @@
 package io.useractions.processor;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -80,9 +80,6 @@ class ProjectionServiceTest {
         return TestSupport.count(dataSource, sql, args);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        TestSupport.await(what, condition);
-    }
 
     @Test
     void pointerAndKeyActionsAreProjectedIntoTheirTables() throws Exception {
@@ -93,7 +90,8 @@ class ProjectionServiceTest {
                 + ",\"url\":\"https://app/p\",\"target\":{\"id\":\"b\",\"selector\":\"main > #b\","
                 + "\"attrs\":{\"data-trial\":\"3\"}},\"data\":{\"k\":\"v\"}"));
         send(session, envelope(session, key, 2, "").replace("pointermove", "keydown"));
-        await("both actions", () -> count("select count(*) from ui_action where session_id = ?", session) == 2);
+        await("both actions").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where session_id = ?", session) == 2);
         assertEquals(1, count("select count(*) from mouse_position where session_id = ?", session));
         assertEquals(1, count("""
                 select count(*) from mouse_position where action_id = ? and x = 10.5 and y = 20.25 and page_y = 120.25
@@ -166,7 +164,8 @@ class ProjectionServiceTest {
         send(session, head.substring(0, head.indexOf("\"action\":")).replace("\"v\":1", "\"v\":2")
                 + "\"actions\":[" + actions + "]}");
         send(session, head);
-        await("all four", () -> count("select count(*) from ui_action where session_id = ?", session) == 4);
+        await("all four").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where session_id = ?", session) == 4);
         for (int i = 0; i < ids.size(); i++) {
             assertEquals(1, count("select count(*) from ui_action where id = ? and src_index = ? and seq = ?",
                     ids.get(i), i, i + 1));
@@ -259,7 +258,8 @@ class ProjectionServiceTest {
         send(session, value);
         UUID marker = UUID.randomUUID();
         send(session, envelope(session, marker, 2, ""));
-        await("the marker", () -> count("select count(*) from ui_action where id = ?", marker) == 1);
+        await("the marker").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where id = ?", marker) == 1);
         assertEquals(1, count("select count(*) from ui_action where id = ?", id));
         assertEquals(1, count("select count(*) from mouse_position where action_id = ?", id));
     }
@@ -271,7 +271,8 @@ class ProjectionServiceTest {
         send(session, envelope(session, UUID.randomUUID(), 1, "").replace("\"seq\":1", "\"seq\":-1"));
         UUID after = UUID.randomUUID();
         send(session, envelope(session, after, 2, pointer(3, 4)));
-        await("the record after the poison", () -> count("select count(*) from ui_action where id = ?", after) == 1);
+        await("the record after the poison").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where id = ?", after) == 1);
 
         List<ConsumerRecord<String, byte[]>> dead = deadLettersOf(session, 2);
         assertEquals(2, dead.size());
@@ -315,7 +316,8 @@ class ProjectionServiceTest {
         String session = UUID.randomUUID().toString();
         UUID id = UUID.randomUUID();
         send(session, envelope(session, id, 1, ""));
-        await("the row", () -> count("select count(*) from ui_action where id = ?", id) == 1);
+        await("the row").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where id = ?", id) == 1);
         assertTrue(count("select count(*) from projection_offset where topic = ?", Topics.PROJECTION) > 0);
     }
 
@@ -324,7 +326,8 @@ class ProjectionServiceTest {
         String session = UUID.randomUUID().toString();
         UUID id = UUID.randomUUID();
         send(session, envelope(session, id, 1, pointer(5, 6)));
-        await("the row", () -> count("select count(*) from ui_action where id = ?", id) == 1);
+        await("the row").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where id = ?", id) == 1);
         Map<String, Number> sink = given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP")).body(containsString("Database connections health check"))
                 .extract().path("checks.find { it.name == 'postgres-sink' }.data");

@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Properties;
-import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -17,7 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.useractions.infra.LocalInfraTestResource;
 
-/** What the processor's tests against the real broker and PostgreSQL share: a producer, queries, waits. */
+/** What the processor's tests against the real broker and PostgreSQL share: a producer and queries. */
 public final class TestSupport {
     private TestSupport() {
     }
@@ -50,22 +48,6 @@ public final class TestSupport {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Polls the condition until it holds, failing after 30 s. */
-    public static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        await(Duration.ofSeconds(30), what, condition);
-    }
-
-    /** Polls the condition until it holds, failing after the timeout. */
-    public static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
         }
     }
 }

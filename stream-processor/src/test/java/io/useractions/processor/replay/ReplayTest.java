@@ -1,5 +1,6 @@
 package io.useractions.processor.replay;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,13 +13,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -97,7 +98,8 @@ class ReplayTest {
         String study = "replay-" + UUID.randomUUID().toString().substring(0, 8);
         String before = UUID.randomUUID().toString();
         List<UUID> ids = sendSession(study, before, 12);
-        await("the live rows", () -> count("select count(*) from ui_action where study = ?", study) == 12);
+        await("the live rows").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where study = ?", study) == 12);
         Map<String, String> live = dump(study);
         assertEquals(12 + 9 + 1, live.size() - histogramRows(live), "12 actions, 9 mouse positions, 1 session");
 
@@ -137,7 +139,8 @@ class ReplayTest {
         String study = "replay-" + UUID.randomUUID().toString().substring(0, 8);
         String before = UUID.randomUUID().toString();
         sendSession(study, before, 10);
-        await("the live rows", () -> count("select count(*) from ui_action where study = ?", study) == 10);
+        await("the live rows").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where study = ?", study) == 10);
         Map<String, String> live = dump(study);
         Map<Integer, Long> snapshot = endOffsets();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -164,7 +167,8 @@ class ReplayTest {
         String study = "replay-" + UUID.randomUUID().toString().substring(0, 8);
         String session = UUID.randomUUID().toString();
         sendSession(study, session, 20);
-        await("the live rows", () -> count("select count(*) from ui_action where study = ?", study) == 20);
+        await("the live rows").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where study = ?", study) == 20);
         Map<String, String> live = dump(study);
 
         Replay.Result result = replay.run();
@@ -196,8 +200,8 @@ class ReplayTest {
     private Map<String, String> sessionPastSnapshot(String study) throws Exception {
         String session = UUID.randomUUID().toString();
         sendSession(study, session, 4);
-        await("the rows past the snapshot",
-                () -> count("select count(*) from ui_action where session_id = ?", session) == 4);
+        await("the rows past the snapshot").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where session_id = ?", session) == 4);
         Map<String, String> rows = dump(study);
         rows.values().removeIf(json -> !json.contains(session));
         return rows;
@@ -261,7 +265,4 @@ class ReplayTest {
         return TestSupport.count(dataSource, sql, args);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        TestSupport.await(what, condition);
-    }
 }

@@ -1,7 +1,9 @@
 package io.useractions.processor.topology;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -61,7 +63,7 @@ class TopicBootstrapTest {
             Map<String, TopicSpec> specs = Map.of(topics.raw(), Topics.spec(Topics.RAW),
                     topics.projection(), Topics.spec(Topics.PROJECTION), topics.deadLetter(), Topics.spec(Topics.DEAD_LETTER));
             // the controller has them; the broker's metadata may follow a moment later
-            TestSupport.await("the created topics described", () -> {
+            await("the created topics described").atMost(Duration.ofSeconds(30)).until(() -> {
                 try {
                     admin.describeTopics(specs.keySet()).allTopicNames().get(10, TimeUnit.SECONDS);
                     return true;
