@@ -14,13 +14,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.StatelessSession;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Writes projected rows and the consumer offsets they cover in one transaction, so the tables and the
@@ -31,19 +30,18 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class ProjectionWriter {
     // Fenced writes: each proves that the stored offset is still the one its batch started from.
     private static final String INSERT_FIRST_OFFSET = "insert into projection_offset (topic, partition, next_offset) "
-            + "values (?1, ?2, ?3) on conflict (topic, partition) do nothing";
-    private static final String ADVANCE_OFFSET = "update projection_offset set next_offset = ?3 "
-            + "where topic = ?1 and partition = ?2 and next_offset = ?4";
-    private static final String STORED_OFFSET = "select next_offset from projection_offset "
-            + "where topic = ?1 and partition = ?2";
+            + "values (?, ?, ?) on conflict (topic, partition) do nothing";
+    private static final String ADVANCE_OFFSET = "update projection_offset set next_offset = ? "
+            + "where topic = ? and partition = ? and next_offset = ?";
+    private static final String STORED_OFFSETS = "select partition, next_offset from projection_offset where topic = ?";
 
     private static final int COPY_CHUNK_BYTES = 64 * 1024;
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private final StatelessSession session;
+    private final DataSource dataSource;
 
-    public ProjectionWriter(StatelessSession session) {
-        this.session = session;
+    public ProjectionWriter(DataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     /**
@@ -51,29 +49,43 @@ public class ProjectionWriter {
      * throws {@link OffsetFenced} (and the transaction rolls back) when the stored value is another: a
      * database that lost its last commits, or a writer that no longer owns the partition.
      */
-    private void storeOffsets(String topic, List<OffsetMove> moves) {
-        for (OffsetMove move : moves) {
-            int changed = move.expected() == null
-                    ? session.createNativeMutationQuery(INSERT_FIRST_OFFSET)
-                            .setParameter(1, topic)
-                            .setParameter(2, move.partition())
-                            .setParameter(3, move.next())
-                            .executeUpdate()
-                    : session.createNativeMutationQuery(ADVANCE_OFFSET)
-                            .setParameter(1, topic)
-                            .setParameter(2, move.partition())
-                            .setParameter(3, move.next())
-                            .setParameter(4, move.expected())
-                            .executeUpdate();
-            if (changed != 1) {
-                Long stored = session.createNativeQuery(STORED_OFFSET, Long.class)
-                        .setParameter(1, topic)
-                        .setParameter(2, move.partition())
-                        .uniqueResultOptional()
-                        .orElse(null);
-                throw new OffsetFenced(topic, move.partition(), move.expected(), stored);
+    private static void storeOffsets(Connection connection, String topic, List<OffsetMove> moves)
+            throws SQLException {
+        try (PreparedStatement first = connection.prepareStatement(INSERT_FIRST_OFFSET);
+                PreparedStatement advance = connection.prepareStatement(ADVANCE_OFFSET)) {
+            for (OffsetMove move : moves) {
+                int changed;
+                if (move.expected() == null) {
+                    first.setString(1, topic);
+                    first.setInt(2, move.partition());
+                    first.setLong(3, move.next());
+                    changed = first.executeUpdate();
+                } else {
+                    advance.setLong(1, move.next());
+                    advance.setString(2, topic);
+                    advance.setInt(3, move.partition());
+                    advance.setLong(4, move.expected());
+                    changed = advance.executeUpdate();
+                }
+                if (changed != 1) {
+                    throw new OffsetFenced(topic, move.partition(), move.expected(),
+                            storedOffsets(connection, topic).get(move.partition()));
+                }
             }
         }
+    }
+
+    private static Map<Integer, Long> storedOffsets(Connection connection, String topic) throws SQLException {
+        Map<Integer, Long> offsets = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(STORED_OFFSETS)) {
+            query.setString(1, topic);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    offsets.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+        }
+        return offsets;
     }
 
     /**
@@ -133,7 +145,7 @@ public class ProjectionWriter {
      * not at its first batch.
      */
     public void checkSchema(List<ProjectedTable> tables) {
-        QuarkusTransaction.requiringNew().run(() -> session.doWork(connection -> {
+        inTransaction(connection -> {
             for (ProjectedTable table : tables) {
                 Set<String> present = new HashSet<>();
                 try (PreparedStatement columns = connection.prepareStatement("select column_name from "
@@ -154,18 +166,12 @@ public class ProjectionWriter {
                             + " that its declaration writes: add them with a migration");
                 }
             }
-        }));
+            return null;
+        });
     }
 
     public Map<Integer, Long> storedOffsets(String topic) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Map<Integer, Long> offsets = new HashMap<>();
-            session.createSelectionQuery("from ProjectionOffset where topic = :topic", ProjectionOffset.class)
-                    .setParameter("topic", topic)
-                    .getResultList()
-                    .forEach(offset -> offsets.put(offset.partition, offset.nextOffset));
-            return offsets;
-        });
+        return inTransaction(connection -> storedOffsets(connection, topic));
     }
 
     /**
@@ -205,18 +211,52 @@ public class ProjectionWriter {
 
     private boolean transaction(Function<ProjectedTable, String> into, CopyRows rows, String topic,
             List<OffsetMove> moves, boolean direct) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        return inTransaction(connection -> {
             // Offsets first: COPY goes through the driver's own API, past the pool's wrapper, so a
             // connection that died (a PostgreSQL restart) is only seen as broken, and dropped from the
             // pool, when a statement through the wrapper fails on it.
             if (topic != null) {
-                storeOffsets(topic, moves);
+                storeOffsets(connection, topic, moves);
             }
-            return session.doReturningWork(connection -> copy(connection, rows, into, direct));
+            return copy(connection, rows, into, direct);
         });
     }
 
-    /** A direct COPY met a key already stored; thrown past Hibernate so that it is not logged as an error. */
+    /** Runs {@code work} in a transaction of its own: committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+            // The pool restores auto-commit when the connection comes back.
+        } catch (SQLException e) {
+            throw new SinkSqlException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /** A statement failed; the {@link SQLException} (and its SQLState) is the cause. */
+    public static final class SinkSqlException extends RuntimeException {
+        SinkSqlException(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** A direct COPY met a key already stored; a stackless signal that the batch goes through staging. */
     private static final class ExistingKeys extends RuntimeException {
         ExistingKeys(String table) {
             super("COPY into " + table + " met keys already stored", null, false, false);
