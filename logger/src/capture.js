@@ -1,110 +1,123 @@
-import { inputData, keyCategory, secret } from './dom.js';
+import { inputData, isSecret, keyCategory } from './dom.js';
 import { text } from './text.js';
 
-const OPTS = { capture: true, passive: true };
+const LISTENER_OPTIONS = { capture: true, passive: true };
 
-export const element = (t) => {
-  if (t && t.nodeType === 3) t = t.parentElement;
-  return t && t.nodeType === 1 ? t : undefined;
+// The element an event concerns: a text node stands for its parent, a document or window for none.
+export const asElement = (node) => {
+  if (node && node.nodeType === 3) node = node.parentElement;
+  return node && node.nodeType === 1 ? node : undefined;
 };
 
-function pointerData(ev) {
-  const d = { button: ev.button, buttons: ev.buttons };
-  if (ev.pointerType) d.pointer_type = ev.pointerType;
-  if (ev.pressure != null) d.pressure = ev.pressure;
-  if (ev.isPrimary === false) d.pointer_id = ev.pointerId;
-  return d;
+function pointerData(event) {
+  const data = { button: event.button, buttons: event.buttons };
+  if (event.pointerType) data.pointer_type = event.pointerType;
+  if (event.pressure != null) data.pressure = event.pressure;
+  if (event.isPrimary === false) data.pointer_id = event.pointerId;
+  return data;
 }
 
-// DOM events → rec(type, event, element, data, isPointer). Listeners sit on window in the capture
+// DOM events → record(type, event, element, data, isPointer). Listeners sit on window in the capture
 // phase, so an app that stops propagation is still logged. Returns the functions that undo it all.
-export function capture(w, o, rec) {
-  const c = (kind) => o.capture[kind] !== false;
-  const doc = w.document;
-  const offs = [];
-  const on = (types, fn, t = w) => {
+// options: { capture_: kinds turned off, pointer_: { sampleMs, coalesced }, keys_, inputValues_ }
+export function capture(win, options, record) {
+  const enabled = (kind) => options.capture_[kind] !== false;
+  const doc = win.document;
+  const removers = [];
+  const listen = (types, handler, target = win) => {
     for (const type of types.split(' ')) {
-      const f = (ev) => fn(ev, element(ev.target), type);
-      t.addEventListener(type, f, OPTS);
-      offs.push(() => t.removeEventListener(type, f, OPTS));
+      const listener = (event) => handler(event, asElement(event.target), type);
+      target.addEventListener(type, listener, LISTENER_OPTIONS);
+      removers.push(() => target.removeEventListener(type, listener, LISTENER_OPTIONS));
     }
   };
 
   for (const type of ['click', 'dblclick', 'contextmenu', 'pointerdown', 'pointerup']) {
-    if (c(type)) on(type, (ev, el) => rec(type, ev, el, pointerData(ev), 1));
+    if (enabled(type)) listen(type, (event, element) => record(type, event, element, pointerData(event), 1));
   }
 
-  if (c('pointermove')) {
-    const { sampleMs, coalesced } = o.pointer;
-    let last = -Infinity;
-    on('pointermove', (ev, el) => {
+  if (enabled('pointermove')) {
+    const { sampleMs, coalesced } = options.pointer_;
+    let lastSampleAt = -Infinity;
+    listen('pointermove', (event, element) => {
       if (sampleMs) {
-        if (ev.timeStamp - last < sampleMs) return;
-        last = ev.timeStamp;
+        if (event.timeStamp - lastSampleAt < sampleMs) return;
+        lastSampleAt = event.timeStamp;
       }
-      const all = !sampleMs && coalesced && ev.getCoalescedEvents ? ev.getCoalescedEvents() : [];
-      for (const e of all.length ? all : [ev]) rec('pointermove', e, el, pointerData(e), 1);
+      const samples = !sampleMs && coalesced && event.getCoalescedEvents ? event.getCoalescedEvents() : [];
+      for (const sample of samples.length ? samples : [event]) record('pointermove', sample, element, pointerData(sample), 1);
     });
   }
 
-  if (c('wheel')) on('wheel', (ev, el) => rec('wheel', ev, el, { dx: ev.deltaX, dy: ev.deltaY, mode: ev.deltaMode, buttons: ev.buttons }, 1));
-
-  if (c('scroll')) {
-    on('scroll', (ev, el) =>
-      rec('scroll', ev, el, el ? { scroll_x: el.scrollLeft, scroll_y: el.scrollTop } : { scroll_x: w.scrollX, scroll_y: w.scrollY }),
+  if (enabled('wheel')) {
+    listen('wheel', (event, element) =>
+      record('wheel', event, element, { dx: event.deltaX, dy: event.deltaY, mode: event.deltaMode, buttons: event.buttons }, 1),
     );
   }
 
-  if (c('keys') && o.keys !== 'none') {
-    on('keydown keyup', (ev, el, type) => {
-      const key = ev.key || '';
-      const d = { category: keyCategory(key) };
-      if (o.keys === 'full' && !(el && secret(el))) {
-        d.key = text(key);
-        d.code = text(ev.code || '');
+  if (enabled('scroll')) {
+    listen('scroll', (event, element) =>
+      record(
+        'scroll',
+        event,
+        element,
+        element ? { scroll_x: element.scrollLeft, scroll_y: element.scrollTop } : { scroll_x: win.scrollX, scroll_y: win.scrollY },
+      ),
+    );
+  }
+
+  if (enabled('keys') && options.keys_ !== 'none') {
+    listen('keydown keyup', (event, element, type) => {
+      const key = event.key || '';
+      const data = { category: keyCategory(key) };
+      if (options.keys_ === 'full' && !(element && isSecret(element))) {
+        data.key = text(key);
+        data.code = text(event.code || '');
       }
-      if (ev.repeat) d.repeat = true;
-      const mods = ['ctrl', 'alt', 'shift', 'meta'].filter((m) => ev[m + 'Key']);
-      if (mods.length) d.modifiers = mods;
-      rec(type, ev, el, d);
+      if (event.repeat) data.repeat = true;
+      const modifiers = ['ctrl', 'alt', 'shift', 'meta'].filter((modifier) => event[modifier + 'Key']);
+      if (modifiers.length) data.modifiers = modifiers;
+      record(type, event, element, data);
     });
   }
 
-  if (c('input')) on('input change', (ev, el, type) => el && rec(type, ev, el, inputData(el, o.inputValues)));
+  if (enabled('input')) {
+    listen('input change', (event, element, type) => element && record(type, event, element, inputData(element, options.inputValues_)));
+  }
 
-  if (c('focus')) on('focusin focusout', (ev, el, type) => rec(type === 'focusin' ? 'focus' : 'blur', ev, el));
+  if (enabled('focus')) listen('focusin focusout', (event, element, type) => record(type === 'focusin' ? 'focus' : 'blur', event, element));
 
-  if (c('visibility')) on('visibilitychange', (ev) => rec('visibility', ev, undefined, { state: doc.visibilityState }), doc);
+  if (enabled('visibility')) listen('visibilitychange', (event) => record('visibility', event, undefined, { state: doc.visibilityState }), doc);
 
-  if (c('resize')) on('resize', (ev) => rec('resize', ev, undefined, { vw: w.innerWidth, vh: w.innerHeight }));
+  if (enabled('resize')) listen('resize', (event) => record('resize', event, undefined, { vw: win.innerWidth, vh: win.innerHeight }));
 
-  if (c('navigation')) {
-    let last = w.location.href;
-    const nav = (ev, _, via) => {
-      const to = w.location.href;
-      if (to !== last) rec('navigate', ev, undefined, { from: text(last, 4096), to: text(to, 4096), via });
-      last = to;
+  if (enabled('navigation')) {
+    let lastHref = win.location.href;
+    const navigated = (event, _element, via) => {
+      const href = win.location.href;
+      if (href !== lastHref) record('navigate', event, undefined, { from: text(lastHref, 4096), to: text(href, 4096), via });
+      lastHref = href;
     };
-    const h = w.history;
-    for (const m of ['pushState', 'replaceState']) {
-      const orig = h[m];
-      const wrapped = function (...a) {
-        const r = orig.apply(this, a);
-        nav(null, 0, m);
-        return r;
+    const history = win.history;
+    for (const method of ['pushState', 'replaceState']) {
+      const original = history[method];
+      const wrapped = function (...args) {
+        const result = original.apply(this, args);
+        navigated(null, undefined, method);
+        return result;
       };
-      h[m] = wrapped;
-      offs.push(() => {
-        if (h[m] === wrapped) h[m] = orig;
+      history[method] = wrapped;
+      removers.push(() => {
+        if (history[method] === wrapped) history[method] = original;
       });
     }
-    on('popstate hashchange', nav);
+    listen('popstate hashchange', navigated);
   }
 
-  if (c('page')) {
-    rec('page_load');
-    on('pagehide', (ev) => rec('page_unload', ev, undefined, { persisted: !!ev.persisted }));
+  if (enabled('page')) {
+    record('page_load');
+    listen('pagehide', (event) => record('page_unload', event, undefined, { persisted: !!event.persisted }));
   }
 
-  return offs;
+  return removers;
 }

@@ -1,63 +1,64 @@
 import { text } from './text.js';
 
 // A short CSS path: up to the nearest element with an id, else up to (not including) body.
-export function selector(el) {
-  let s = '';
-  for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
-    const tag = e.tagName.toLowerCase();
+export function selector(element) {
+  let path = '';
+  for (let node = element; node && node.nodeType === 1; node = node.parentElement) {
+    const tag = node.tagName.toLowerCase();
     if (tag === 'body' || tag === 'html') {
-      s = s || tag;
+      path = path || tag;
       break;
     }
-    let i = 1;
-    for (let p = e; (p = p.previousElementSibling); ) i++;
-    const part = e.id
-      ? tag + (/^[a-z][\w-]*$/i.test(e.id) ? '#' + e.id : '[id=' + JSON.stringify(e.id) + ']')
-      : i > 1 || e.nextElementSibling ? tag + ':nth-child(' + i + ')' : tag;
-    if (s.length + part.length > 1020) break;
-    s = s ? part + ' > ' + s : part;
-    if (e.id) break;
+    let position = 1;
+    for (let sibling = node; (sibling = sibling.previousElementSibling); ) position++;
+    const part = node.id
+      ? tag + (/^[a-z][\w-]*$/i.test(node.id) ? '#' + node.id : '[id=' + JSON.stringify(node.id) + ']')
+      : position > 1 || node.nextElementSibling ? tag + ':nth-child(' + position + ')' : tag;
+    if (path.length + part.length > 1020) break;
+    path = path ? part + ' > ' + path : part;
+    if (node.id) break;
   }
-  return text(s, 1024);
+  return text(path, 1024);
 }
 
 // target.attrs: at most 32, values of at most 1024 characters and 4096 in all (the action must stay well
-// within the server's 16 KiB record), and the server refuses empty strings.
-export function dataAttrs(el, which) {
-  let o;
-  let n = 0;
+// within the server's 16 KiB record), and the server refuses empty strings. wanted: true for every
+// data-* attribute, else the list of names.
+export function dataAttrs(element, wanted) {
+  let attrs;
+  let count = 0;
   let room = 4096;
-  for (const { name, value } of (which && el.attributes) || []) {
-    const v = text(value, Math.min(1024, room));
-    if (n < 32 && v && name.startsWith('data-') && (which === true || which.includes(name)))
-      ((o = o || {})[text(name)] = v), n++, (room -= v.length);
+  for (const { name, value } of (wanted && element.attributes) || []) {
+    const kept = text(value, Math.min(1024, room));
+    if (count < 32 && kept && name.startsWith('data-') && (wanted === true || wanted.includes(name)))
+      ((attrs = attrs || {})[text(name)] = kept), count++, (room -= kept.length);
   }
-  return o;
+  return attrs;
 }
 
-const has = (el, a) => el.hasAttribute && el.hasAttribute(a);
+const hasAttribute = (element, name) => element.hasAttribute && element.hasAttribute(name);
 
-export const secret = (el) => /^password$/i.test(el.type) || /password/i.test(el.autocomplete);
+export const isSecret = (element) => /^password$/i.test(element.type) || /password/i.test(element.autocomplete);
 
 // Masked by default: the length only. A field opts in with data-ual-record-value (or, with
 // inputValues 'all', opts out with data-ual-mask); a password never gives its value.
-export function inputData(el, mode) {
-  const v = 'value' in el ? String(el.value == null ? '' : el.value) : el.textContent || '';
-  const d = { length: v.length };
-  if (!secret(el) && (mode === 'all' ? !has(el, 'data-ual-mask') : has(el, 'data-ual-record-value'))) {
-    if (/^(checkbox|radio)$/i.test(el.type)) d.checked = !!el.checked;
-    else d.value = text(v, 4096);
+export function inputData(element, inputValues) {
+  const value = 'value' in element ? String(element.value == null ? '' : element.value) : element.textContent || '';
+  const data = { length: value.length };
+  if (!isSecret(element) && (inputValues === 'all' ? !hasAttribute(element, 'data-ual-mask') : hasAttribute(element, 'data-ual-record-value'))) {
+    if (/^(checkbox|radio)$/i.test(element.type)) data.checked = !!element.checked;
+    else data.value = text(value, 4096);
   }
-  return d;
+  return data;
 }
 
-const NAMED = { Enter: 'enter', Backspace: 'backspace', Tab: 'tab', ' ': 'space' };
+const NAMED_KEYS = { Enter: 'enter', Backspace: 'backspace', Tab: 'tab', ' ': 'space' };
 
-export const keyCategory = (k) =>
-  NAMED[k] ||
-  (Array.from(k).length === 1
-    ? /\p{L}/u.test(k) ? 'letter' : /\p{N}/u.test(k) ? 'digit' : /\s/.test(k) ? 'space' : 'punctuation'
-    : /^Arrow/.test(k) ? 'arrow'
-    : /^(Shift|Control|Alt|Meta|OS|Super|Hyper|Fn|Symbol|(Caps|Num|Scroll)Lock)/.test(k) ? 'modifier'
-    : /^F\d\d?$/.test(k) ? 'function'
+export const keyCategory = (key) =>
+  NAMED_KEYS[key] ||
+  (Array.from(key).length === 1
+    ? /\p{L}/u.test(key) ? 'letter' : /\p{N}/u.test(key) ? 'digit' : /\s/.test(key) ? 'space' : 'punctuation'
+    : /^Arrow/.test(key) ? 'arrow'
+    : /^(Shift|Control|Alt|Meta|OS|Super|Hyper|Fn|Symbol|(Caps|Num|Scroll)Lock)/.test(key) ? 'modifier'
+    : /^F\d\d?$/.test(key) ? 'function'
     : 'other');

@@ -1,5 +1,5 @@
 import { actionMaker } from './action.js';
-import { capture, element } from './capture.js';
+import { asElement, capture } from './capture.js';
 import { consentState } from './consent.js';
 import { clientContext } from './context.js';
 import { legacyOptions } from './legacy.js';
@@ -74,13 +74,13 @@ export class UserLogger {
         const name = typeName(type);
         data = data == null ? {} : typeof data == 'object' && !Array.isArray(data) ? { ...data } : { value: data };
         if (name !== String(type)) data.name = String(type);
-        record(name, null, element(target), data);
+        record(name, null, asElement(target), data);
       },
 
       // Seed API: a custom action named `action`, with the event's pointer coordinates when it has them.
       addAction(action, event) {
         const name = typeName(action);
-        record(name, event, event && element(event.target), name !== String(action) ? { name: String(action) } : {}, event);
+        record(name, event, event && asElement(event.target), name !== String(action) ? { name: String(action) } : {}, event);
       },
 
       // Seed API: click, pointer and input actions on elements inside `selector` carry data.subscribed.
@@ -107,10 +107,10 @@ export class UserLogger {
     removeListeners = capture(
       win,
       {
-        capture: options.capture || {},
-        pointer: withDefaults({ sampleMs: 0, coalesced: true }, options.pointer),
-        keys: options.keys || 'category',
-        inputValues: options.inputValues || 'masked',
+        capture_: options.capture || {},
+        pointer_: withDefaults({ sampleMs: 0, coalesced: true }, options.pointer),
+        keys_: options.keys || 'category',
+        inputValues_: options.inputValues || 'masked',
       },
       record,
     );

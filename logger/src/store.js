@@ -1,11 +1,12 @@
 import { uuid } from './ids.js';
 import { bytes, printable } from './text.js';
 
+// fn, but returning undefined where it throws.
 const guard =
-  (f) =>
+  (fn) =>
   (...args) => {
     try {
-      return f(...args);
+      return fn(...args);
     } catch {}
   };
 

@@ -3,15 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, mock, test } from 'node:test';
-import vm from 'node:vm';
+import { test } from 'node:test';
 import { bundle } from '../build.mjs';
-import { element, fakeWindow, settle } from './support/fakes.mjs';
-import { validateBatch } from './support/v1.mjs';
-
-// Timers under mock control: a logger left with work to do must not keep the test process alive.
-beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
-afterEach(() => mock.timers.reset());
+import { fixtureBrowser } from './support/browser.mjs';
 
 const BUDGET = 6144;
 const built = bundle();
@@ -22,31 +16,32 @@ test(`dist/UserLogger.js stays within ${BUDGET} bytes minified + gzip`, async ()
   assert.ok(gzip <= BUDGET, `${gzip} bytes gzip is over the budget of ${BUDGET}`);
 });
 
-test('the classic script sets window.UserLogger, and a click reaches the endpoint as a v1 batch', async () => {
-  const { classic } = await built;
-  const w = fakeWindow();
-  // A fresh realm with only what a browser offers and the script uses.
-  const context = vm.createContext({ window: w, URL, TextEncoder, Blob, setTimeout, clearTimeout });
-  vm.runInContext(Buffer.from(classic).toString(), context);
-  assert.equal(typeof w.UserLogger, 'function');
-  assert.equal(Object.keys(context).includes('UserLogger'), false, 'nothing but window.UserLogger leaks');
-  const logger = w.UserLogger.start({ endpoint: 'https://ingest.example/v1/batches', study: 'demo', participant: 'p-001' });
-  w.fire('click', { target: element('button', { id: 'b', parent: w.document.body }), clientX: 1, clientY: 2 });
-  logger.log('trial:start', { trial: 1 });
-  await logger.flush();
-  await settle();
-  const batch = validateBatch(w.calls[0].init.body);
-  assert.deepEqual(
-    batch.actions.map((a) => a.type),
-    ['page_load', 'click', 'trial:start'],
-  );
-  await logger.stop();
+test('the classic script sets window.UserLogger and nothing else, and a click reaches the endpoint as a v1 batch', async () => {
+  const browser = await fixtureBrowser();
+  try {
+    // test/fixtures/classic.html loads dist/UserLogger.js with a <script> tag, as a study page does.
+    const page = await browser.open('classic.html', {});
+    const added = await page.evaluate(() => Object.keys(window).filter((name) => !globalsBefore.includes(name)));
+    assert.deepEqual(added, ['UserLogger', 'logger'], 'the test itself set window.logger');
+    await page.locator('#go').click();
+    await page.evaluate(() => window.logger.log('trial:start', { trial: 1 }));
+    assert.deepEqual(
+      (await page.sent()).map((a) => a.type).filter((type) => !/^(pointer|focus)/.test(type)),
+      ['page_load', 'click', 'trial:start'],
+    );
+    await page.evaluate(() => window.logger.stop());
 
-  const legacy = new w.UserLogger('https://ingest.example/analytics', 50, 1000, [], { user: 'alice' });
-  legacy.addAction('start', undefined);
-  await legacy.flush();
-  assert.equal(w.calls.at(-1).body.participant, 'alice');
-  legacy.stop();
+    await page.evaluate(() => {
+      window.logger = new window.UserLogger(location.origin + '/analytics', 50, 1000, [], { user: 'alice' });
+      window.logger.addAction('start');
+    });
+    await page.sent();
+    const legacy = browser.batches.find((batch) => batch.actions.some((a) => a.type === 'start'));
+    assert.equal(legacy.participant, 'alice');
+    await browser.reset();
+  } finally {
+    await browser.close();
+  }
 });
 
 test('the ES module build exports UserLogger', async () => {
