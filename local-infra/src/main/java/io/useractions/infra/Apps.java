@@ -104,6 +104,8 @@ public final class Apps implements AutoCloseable {
             return Map.of();
         }
         return Map.of(
+                // The derived tables the repository declares (docs/derived-tables.md).
+                "UAL_PROCESSOR_TABLES_DIR", home.resolve("tables").toString(),
                 "UAL_PROCESSOR_INSTANCE_ID", name,
                 "KAFKA_STREAMS_STATE_DIR", dataDir.resolve("streams-state").resolve(name).toString());
     }

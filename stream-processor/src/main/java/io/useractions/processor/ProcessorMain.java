@@ -6,7 +6,7 @@ import io.useractions.processor.replay.ReplayCommand;
 
 /**
  * Without arguments the processor runs (validate and route, and the PostgreSQL sink) until stopped;
- * {@code replay} re-derives the tables from the raw topic and exits. The replay runs alone: no Kafka
+ * {@code replay} re-derives the tables from the raw topic (or only those named by {@code --table}) and exits. The replay runs alone: no Kafka
  * Streams, no sink and no fixed HTTP port, so it can run next to a live processor.
  */
 @QuarkusMain
@@ -17,13 +17,13 @@ public final class ProcessorMain {
     public static void main(String... args) {
         if (args.length == 0) {
             Quarkus.run(args);
-        } else if (args.length == 1 && ReplayCommand.NAME.equals(args[0])) {
+        } else if (ReplayCommand.NAME.equals(args[0])) {
             System.setProperty("ual.processor.streams.enabled", "false");
             System.setProperty("ual.processor.sink.enabled", "false");
             System.setProperty("quarkus.http.port", "0");
             Quarkus.run(ReplayCommand.class, args);
         } else {
-            System.err.println("usage: stream-processor [" + ReplayCommand.NAME + "]");
+            System.err.println("usage: stream-processor [" + ReplayCommand.NAME + " [--table NAME]...]");
             System.exit(2);
         }
     }

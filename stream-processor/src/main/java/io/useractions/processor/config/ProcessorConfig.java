@@ -21,6 +21,8 @@ public interface ProcessorConfig {
 
     Replay replay();
 
+    Tables tables();
+
     /** Largest encoded record accepted from the raw topic; matches the ingest service's limit. */
     @WithDefault("16384")
     int maxActionBytes();
@@ -61,6 +63,15 @@ public interface ProcessorConfig {
         /** Runs the validate-and-route topology (Kafka Streams) in this process; the replay command turns it off. */
         @WithDefault("true")
         boolean enabled();
+    }
+
+    interface Tables {
+        /**
+         * The directory of derived tables declared in YAML, one {@code *.yaml} file per table
+         * (docs/derived-tables.md); relative to the working directory. Absent: none are declared.
+         */
+        @WithDefault("tables")
+        Optional<String> dir();
     }
 
     interface Replay {

@@ -39,6 +39,7 @@ import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.ValidationException;
 import io.useractions.processor.config.ProcessorConfig;
+import io.useractions.processor.tables.DerivedTables;
 
 /**
  * Writes the projection topic into PostgreSQL: one transaction per poll, holding the rows and the
@@ -56,10 +57,8 @@ import io.useractions.processor.config.ProcessorConfig;
 @ApplicationScoped
 public class PostgresSink {
     private static final Logger LOG = Logger.getLogger(PostgresSink.class);
-    /** The tables the sink writes. */
-    static final List<ProjectedTable> TABLES = ProjectedTable.CORE;
-
     private final ProjectionWriter writer;
+    private final DerivedTables tables;
     private final DeadLetters deadLetters;
     private final ProcessorConfig config;
     private final KafkaClients kafka;
@@ -76,9 +75,10 @@ public class PostgresSink {
     private final Set<KafkaConsumer<String, byte[]>> consumers = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
 
-    public PostgresSink(ProjectionWriter writer, DeadLetters deadLetters, ProcessorConfig config,
-            KafkaClients kafka, MeterRegistry registry) {
+    public PostgresSink(ProjectionWriter writer, DerivedTables tables, DeadLetters deadLetters,
+            ProcessorConfig config, KafkaClients kafka, MeterRegistry registry) {
         this.writer = writer;
+        this.tables = tables;
         this.deadLetters = deadLetters;
         this.config = config;
         this.kafka = kafka;
@@ -98,7 +98,8 @@ public class PostgresSink {
             LOG.info("PostgreSQL sink disabled");
             return;
         }
-        writer.checkSchema(TABLES);
+        tables.ensureSchema();
+        writer.checkSchema(tables.all());
         running = true;
         // Each consumer decodes and copies its own partitions, so one's database wait overlaps another's work.
         for (int i = 0; i < config.sink().consumers(); i++) {
@@ -170,7 +171,7 @@ public class PostgresSink {
     private final class SinkConsumer implements ConsumerRebalanceListener {
         private final KafkaConsumer<String, byte[]> kafka;
         private final String topic;
-        private final CopyRows rows = new CopyRows(TABLES, config.sink().maxPollRecords());
+        private final CopyRows rows = new CopyRows(tables.all(), config.sink().maxPollRecords());
         /** Stored next offset per assigned partition as of this consumer's last read or commit; absent: none stored. */
         private final Map<Integer, Long> stored = new HashMap<>();
         private boolean resumePending;
@@ -256,7 +257,7 @@ public class PostgresSink {
          */
         private void writeOneByOne(List<ProjectedRecord> batch, List<OffsetMove> moves) {
             LOG.warnf("PostgreSQL refused a batch of %d records as data; writing it action by action", batch.size());
-            CopyRows one = new CopyRows(TABLES, 1);
+            CopyRows one = new CopyRows(tables.all(), 1);
             for (ProjectedRecord record : batch) {
                 if (record.error() != null) {
                     continue;

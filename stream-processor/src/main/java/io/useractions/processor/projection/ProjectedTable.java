@@ -152,7 +152,7 @@ public final class ProjectedTable {
     }
 
     /** The columns every table of actions starts with: the action's id, who, where in the session, what, when. */
-    private static List<Column> identity(String idColumn) {
+    public static List<Column> identity(String idColumn) {
         return List.of(
                 column(idColumn, (row, out) -> out.ascii(row.id())),
                 column("study", (row, out) -> out.text(row.record().study())),

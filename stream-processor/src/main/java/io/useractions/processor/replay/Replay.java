@@ -44,6 +44,7 @@ import io.useractions.processor.projection.CopyRows;
 import io.useractions.processor.projection.PostgresSink;
 import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.projection.ProjectionWriter;
+import io.useractions.processor.tables.DerivedTables;
 
 /**
  * Re-derives the projected tables from the raw topic, the source of truth. It reads every partition
@@ -77,24 +78,25 @@ public class Replay {
     private static final String PAST_SNAPSHOT = " left join ual_replay_snapshot s on s.src_partition = t.src_partition"
             + " where s.next_offset is null or t.src_offset >= s.next_offset";
 
-    /** The tables a replay re-derives: those the sink writes. */
-    private static final List<ProjectedTable> TABLES = ProjectedTable.CORE;
-
     private final ProjectionWriter writer;
+    private final DerivedTables derivedTables;
     private final DataSource dataSource;
     private final ProcessorConfig config;
     private final KafkaClients kafka;
+    /** The tables the running replay re-derives: every table the sink writes, or those named. */
+    private List<ProjectedTable> tables = ProjectedTable.CORE;
 
-    public Replay(ProjectionWriter writer, DataSource dataSource, ProcessorConfig config,
+    public Replay(ProjectionWriter writer, DerivedTables derivedTables, DataSource dataSource, ProcessorConfig config,
             KafkaClients kafka) {
         this.writer = writer;
+        this.derivedTables = derivedTables;
         this.dataSource = dataSource;
         this.config = config;
         this.kafka = kafka;
     }
 
     /** What a replay read and wrote. */
-    public record Result(boolean straightIn, long records, long actions, long positions, long invalid,
+    public record Result(boolean straightIn, long records, long rows, long actions, long positions, long invalid,
             long refused, long keptPastSnapshot, long rowsRemoved, long rowsAdded, Duration load, Duration swap,
             Duration cpu) {
 
@@ -105,27 +107,71 @@ public class Replay {
         /** One line of name=value pairs, for people and for the benchmark. */
         public String summary() {
             return String.format(Locale.ROOT,
-                    "records=%d actions=%d mouse_positions=%d invalid=%d refused=%d kept_past_snapshot=%d "
+                    "records=%d rows=%d actions=%d mouse_positions=%d invalid=%d refused=%d kept_past_snapshot=%d "
                             + "rows_removed=%d rows_added=%d load_seconds=%.1f swap_seconds=%.1f "
                             + "records_per_second=%.0f cpu_seconds=%.1f mode=%s",
-                    records, actions, positions, invalid, refused, keptPastSnapshot, rowsRemoved, rowsAdded,
+                    records, rows, actions, positions, invalid, refused, keptPastSnapshot, rowsRemoved, rowsAdded,
                     load.toMillis() / 1000.0, swap.toMillis() / 1000.0, recordsPerSecond(), cpu.toMillis() / 1000.0,
                     straightIn ? "straight_in" : "compared");
         }
     }
 
-    /** Replays the raw topic up to its end now. */
+    /** Replays the raw topic up to its end now, into every table. */
     public Result run() {
+        return run(List.of());
+    }
+
+    /**
+     * Replays the raw topic up to its end now into the tables named (every table if none): a derived table
+     * named alone is back-filled, and the others are not touched.
+     */
+    public Result run(List<String> tableNames) {
         try (KafkaConsumer<byte[], byte[]> kafka = consumer()) {
-            return run(kafka, snapshot(kafka));
+            return run(tableNames, kafka, null);
         }
     }
 
     /** Replays the raw topic up to the given next offsets per partition; later records are left to the live sink. */
     Result run(Map<Integer, Long> snapshot) {
+        return run(List.of(), snapshot);
+    }
+
+    /** Replays into the tables named (every table if none) up to the given next offsets per partition. */
+    public Result run(List<String> tableNames, Map<Integer, Long> snapshot) {
         try (KafkaConsumer<byte[], byte[]> kafka = consumer()) {
-            return run(kafka, snapshot);
+            return run(tableNames, kafka, snapshot);
         }
+    }
+
+    private synchronized Result run(List<String> tableNames, KafkaConsumer<byte[], byte[]> kafka,
+            Map<Integer, Long> snapshot) {
+        derivedTables.ensureSchema();
+        tables = select(tableNames);
+        LOG.infof("Replaying into %s", tables);
+        return run(kafka, snapshot == null ? snapshot(kafka) : snapshot);
+    }
+
+    private List<ProjectedTable> select(List<String> names) {
+        if (names.isEmpty()) {
+            return derivedTables.all();
+        }
+        List<ProjectedTable> selected = new ArrayList<>();
+        for (ProjectedTable table : derivedTables.all()) {
+            if (names.contains(table.name())) {
+                selected.add(table);
+            }
+        }
+        List<String> unknown = names.stream().filter(n -> selected.stream().noneMatch(t -> t.name().equals(n))).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("no table " + unknown + "; the tables are "
+                    + derivedTables.all().stream().map(ProjectedTable::name).toList());
+        }
+        return selected;
+    }
+
+    /** Whether the replayed tables include the core ones, whose per-session summary is rebuilt from them. */
+    private boolean summarized() {
+        return tables.stream().anyMatch(ProjectedTable.CORE::contains);
     }
 
     private Result run(KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot) {
@@ -161,9 +207,9 @@ public class Replay {
     }
 
     /** The live rows below the snapshot, counted up to {@code limit} in each table. */
-    private static long rowsBelowSnapshot(Connection connection, long limit) throws SQLException {
+    private long rowsBelowSnapshot(Connection connection, long limit) throws SQLException {
         long most = 0;
-        for (ProjectedTable table : TABLES) {
+        for (ProjectedTable table : tables) {
             try (Statement statement = connection.createStatement();
                     ResultSet rs = statement.executeQuery("select count(*) from (select 1 from " + table.name()
                             + " t join ual_replay_snapshot s on s.src_partition = t.src_partition"
@@ -187,10 +233,12 @@ public class Replay {
         long started = System.nanoTime();
         control.setAutoCommit(false);
         try (Statement statement = control.createStatement()) {
-            // The summary's triggers stand aside; the rebuild below derives it from the rows once.
-            statement.execute("set local ual.session_quality_deferred = on");
+            if (summarized()) {
+                // The summary's triggers stand aside; the rebuild below derives it from the rows once.
+                statement.execute("set local ual.session_quality_deferred = on");
+            }
             long removed = 0;
-            for (ProjectedTable table : TABLES) {
+            for (ProjectedTable table : tables) {
                 removed += statement.executeUpdate("delete from " + table.name() + " t using ual_replay_snapshot s"
                         + " where s.src_partition = t.src_partition and t.src_offset < s.next_offset");
             }
@@ -202,14 +250,16 @@ public class Replay {
             statement.execute("lock table " + tableNames(ProjectedTable::name) + " in exclusive mode");
             workMem(control);
             long kept;
-            try (ResultSet rs = statement.executeQuery("select count(*) from " + TABLES.get(0).name() + " t"
+            try (ResultSet rs = statement.executeQuery("select count(*) from " + tables.get(0).name() + " t"
                     + PAST_SNAPSHOT)) {
                 rs.next();
                 kept = rs.getLong(1);
             }
-            statement.execute("select ual_session_quality_rebuild()");
+            if (summarized()) {
+                statement.execute("select ual_session_quality_rebuild()");
+            }
             control.commit();
-            return counts.result(true, kept, removed, counts.actions + counts.positions, load,
+            return counts.result(true, kept, removed, counts.rows, load,
                     Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(processCpuNanos() - cpuStarted));
         } catch (SQLException | RuntimeException e) {
             control.rollback();
@@ -220,7 +270,7 @@ public class Replay {
     /** Copies the rows into fresh replay tables, committed as they come, then changes the live rows that differ. */
     private Result compared(Connection control, KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot)
             throws SQLException {
-        for (ProjectedTable table : TABLES) {
+        for (ProjectedTable table : tables) {
             execute(control, "create unlogged table " + table.replayName() + " (like " + table.name()
                     + " including defaults); alter table " + table.replayName() + " add primary key (" + table.key() + ")");
         }
@@ -238,12 +288,12 @@ public class Replay {
                 Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(processCpuNanos() - cpuStarted));
     }
 
-    private static void dropReplayTables(Connection control) throws SQLException {
+    private void dropReplayTables(Connection control) throws SQLException {
         execute(control, "drop table if exists " + tableNames(ProjectedTable::replayName));
     }
 
-    private static String tableNames(Function<ProjectedTable, String> name) {
-        return TABLES.stream().map(name).collect(Collectors.joining(", "));
+    private String tableNames(Function<ProjectedTable, String> name) {
+        return tables.stream().map(name).collect(Collectors.joining(", "));
     }
 
     /** The raw topic's next offset per partition now: the last stable offsets, as read_committed reads. */
@@ -263,15 +313,20 @@ public class Replay {
         long positions;
         long invalid;
         long refused;
+        /** Rows of every replayed table. */
+        long rows;
 
-        void add(CopyRows rows) {
-            actions += rows.count(ProjectedTable.UI_ACTION);
-            positions += rows.count(ProjectedTable.MOUSE_POSITION);
+        void add(CopyRows copied) {
+            actions += copied.count(ProjectedTable.UI_ACTION);
+            positions += copied.count(ProjectedTable.MOUSE_POSITION);
+            for (int i = 0; i < copied.tables().size(); i++) {
+                rows += copied.count(i);
+            }
         }
 
         Result result(boolean straightIn, long kept, long removed, long added, Duration load, Duration swap,
                 Duration cpu) {
-            return new Result(straightIn, records, actions, positions, invalid, refused, kept, removed, added, load,
+            return new Result(straightIn, records, rows, actions, positions, invalid, refused, kept, removed, added, load,
                     swap, cpu);
         }
     }
@@ -301,8 +356,8 @@ public class Replay {
         Limits limits = config.limits();
         // Two buffers: one poll is decoded while PostgreSQL copies the one before, on the copier thread,
         // in the order they were read.
-        CopyRows[] rows = {new CopyRows(TABLES, config.sink().maxPollRecords()),
-                new CopyRows(TABLES, config.sink().maxPollRecords())};
+        CopyRows[] rows = {new CopyRows(tables, config.sink().maxPollRecords()),
+                new CopyRows(tables, config.sink().maxPollRecords())};
         List<List<Decoded>> batches = List.of(new ArrayList<>(), new ArrayList<>());
         List<Future<?>> copies = new ArrayList<>(Arrays.asList(null, null));
         ExecutorService copier = Executors.newSingleThreadExecutor(task -> new Thread(task, "replay-copy"));
@@ -447,7 +502,7 @@ public class Replay {
 
     /** Writes each action of the batch on its own, counting and skipping those PostgreSQL refuses as data. */
     private void eachAction(List<Decoded> batch, Counts counts, OneRow write) throws SQLException {
-        CopyRows one = new CopyRows(TABLES, 1);
+        CopyRows one = new CopyRows(tables, 1);
         for (Decoded decoded : batch) {
             for (int i = 0; i < decoded.raw().actions().size(); i++) {
                 one.clear().add(decoded.raw(), i, decoded.partition(), decoded.offset());
@@ -481,19 +536,21 @@ public class Replay {
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             statement.execute("lock table " + tableNames(ProjectedTable::name) + " in exclusive mode");
-            // The summary's triggers stand aside; the rebuild below derives it from the rows once.
-            statement.execute("set local ual.session_quality_deferred = on");
+            if (summarized()) {
+                // The summary's triggers stand aside; the rebuild below derives it from the rows once.
+                statement.execute("set local ual.session_quality_deferred = on");
+            }
             workMem(connection);
             long kept = 0;
             long removed = 0;
             long added = 0;
-            for (ProjectedTable table : TABLES) {
+            for (ProjectedTable table : tables) {
                 String live = table.name();
                 String replayed = table.replayName();
                 String key = table.key();
                 long keptHere = statement.executeUpdate("insert into " + replayed + " select t.* from " + live + " t"
                         + PAST_SNAPSHOT + " on conflict (" + key + ") do nothing");
-                kept += table == TABLES.get(0) ? keptHere : 0;
+                kept += table == tables.get(0) ? keptHere : 0;
                 removed += statement.executeUpdate("delete from " + live + " l where not exists (select 1 from "
                         + replayed + " r where r." + key + " = l." + key
                         + " and row(r.*) is not distinct from row(l.*))");
@@ -503,8 +560,10 @@ public class Replay {
                 added += statement.executeUpdate("insert into " + live + " select * from " + replayed
                         + " on conflict (" + key + ") do nothing");
             }
-            // The per-session summary, re-derived from the rows like them, whatever it held before.
-            statement.execute("select ual_session_quality_rebuild()");
+            if (summarized()) {
+                // The per-session summary, re-derived from the rows like them, whatever it held before.
+                statement.execute("select ual_session_quality_rebuild()");
+            }
             connection.commit();
             return new Swap(kept, removed, added);
         } catch (SQLException | RuntimeException e) {

@@ -1,12 +1,18 @@
 package io.useractions.processor.replay;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.QuarkusApplication;
 
-/** {@code replay}: re-derives the tables, prints one summary line and exits 0, or 1 when the replay failed. */
+/**
+ * {@code replay [--table NAME]...}: re-derives the tables (or only those named), prints one summary line and
+ * exits 0, or 1 when the replay failed, 2 for a wrong argument.
+ */
 public class ReplayCommand implements QuarkusApplication {
     public static final String NAME = "replay";
     /** Starts the summary line that the benchmark and operators read. */
@@ -18,10 +24,22 @@ public class ReplayCommand implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
+        List<String> tables = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if ("--table".equals(args[i]) && i + 1 < args.length) {
+                tables.add(args[++i]);
+            } else {
+                System.err.println("usage: replay [--table NAME]...   (unknown argument " + args[i] + ")");
+                return 2;
+            }
+        }
         try {
-            Replay.Result result = replay.run();
+            Replay.Result result = replay.run(tables);
             System.out.println(SUMMARY_PREFIX + result.summary());
             return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("replay: " + e.getMessage());
+            return 2;
         } catch (RuntimeException e) {
             LOG.error("Replay failed; the tables are as they were", e);
             return 1;

@@ -1,0 +1,177 @@
+package io.useractions.processor.tables;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.arc.ClientProxy;
+import io.useractions.processor.config.ProcessorConfig;
+import io.useractions.processor.projection.ProjectedTable;
+
+/**
+ * The tables the sink and the replay write: the core ones ({@link ProjectedTable#CORE}) and the derived
+ * ones, declared in YAML in {@code ual.processor.tables.dir} or written in Java ({@link TableDefinition}
+ * beans). At start-up {@link #ensureSchema()} creates a derived table that is new and re-creates one whose
+ * definition changed (its fingerprint, kept in {@code ual_derived_table}, differs), keeping the previous
+ * rows in {@code NAME_old}; either starts empty, to be back-filled by {@code ./ual replay --table NAME}.
+ */
+@ApplicationScoped
+public class DerivedTables {
+    private static final Logger LOG = Logger.getLogger(DerivedTables.class);
+    /** Serializes the schema changes of processors that start together. */
+    private static final long SCHEMA_LOCK = 0x75616c5f74626c73L;
+
+    private final List<DerivedTable> derived;
+    private final List<ProjectedTable> all;
+    private final DataSource dataSource;
+
+    @Inject
+    public DerivedTables(ProcessorConfig config, Instance<TableDefinition> javaTables, DataSource dataSource) {
+        this(definitions(config.tables().dir().map(Path::of), javaTables), dataSource);
+    }
+
+    DerivedTables(List<DerivedTable> derived, DataSource dataSource) {
+        this.derived = List.copyOf(derived);
+        List<ProjectedTable> tables = new ArrayList<>(ProjectedTable.CORE);
+        derived.forEach(table -> tables.add(table.projection()));
+        this.all = List.copyOf(tables);
+        this.dataSource = dataSource;
+    }
+
+    /** The declared tables, then the Java ones; a name used twice or by a core table is refused. */
+    static List<DerivedTable> definitions(Optional<Path> directory, Iterable<TableDefinition> javaTables) {
+        List<DerivedTable> tables = new ArrayList<>(directory.map(DeclaredTables::load).orElse(List.of()));
+        for (TableDefinition definition : javaTables) {
+            try {
+                DerivedTable table = definition.table();
+                tables.add(table.source().isEmpty() ? table.withSource(className(definition)) : table);
+            } catch (IllegalArgumentException e) {
+                throw new DefinitionException(className(definition) + ": " + e.getMessage());
+            }
+        }
+        Map<String, DerivedTable> byName = new HashMap<>();
+        for (DerivedTable table : tables) {
+            boolean core = ProjectedTable.CORE.stream().anyMatch(c -> c.name().equals(table.name()));
+            if (core) {
+                throw new DefinitionException(table.source() + ": table '" + table.name() + "' is a core table");
+            }
+            DerivedTable before = byName.putIfAbsent(table.name(), table);
+            if (before != null) {
+                throw new DefinitionException(table.source() + ": table '" + table.name() + "' is also defined in "
+                        + before.source());
+            }
+        }
+        return tables;
+    }
+
+    /** The definition's own class, not the CDI proxy's. */
+    private static String className(TableDefinition definition) {
+        return ClientProxy.unwrap(definition).getClass().getName();
+    }
+
+    /** Every table, core first, in the order the sink writes them. */
+    public List<ProjectedTable> all() {
+        return all;
+    }
+
+    public List<DerivedTable> derived() {
+        return derived;
+    }
+
+    /** The derived table {@code name}, if there is one. */
+    public Optional<DerivedTable> derived(String name) {
+        return derived.stream().filter(table -> table.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Creates each derived table that does not exist and re-creates each whose definition changed, in one
+     * transaction; refuses a name that a table outside this registry already has.
+     */
+    public void ensureSchema() {
+        if (derived.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("select pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+                for (DerivedTable table : derived) {
+                    ensure(connection, statement, table);
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the derived tables: " + e.getMessage(), e);
+        }
+    }
+
+    private static void ensure(Connection connection, Statement statement, DerivedTable table) throws SQLException {
+        String stored = null;
+        try (PreparedStatement query = connection.prepareStatement(
+                "select fingerprint from ual_derived_table where name = ?")) {
+            query.setString(1, table.name());
+            try (ResultSet rs = query.executeQuery()) {
+                stored = rs.next() ? rs.getString(1) : null;
+            }
+        }
+        String fingerprint = table.fingerprint();
+        if (fingerprint.equals(stored)) {
+            return;
+        }
+        boolean exists;
+        try (PreparedStatement query = connection.prepareStatement("select to_regclass(?) is not null")) {
+            query.setString(1, table.name());
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                exists = rs.getBoolean(1);
+            }
+        }
+        if (stored == null && exists) {
+            throw new DefinitionException(table.source() + ": a table named '" + table.name()
+                    + "' already exists and is not a derived table: choose another name");
+        }
+        if (exists) {
+            String old = table.name() + "_old";
+            statement.execute("drop table if exists " + old);
+            statement.execute("alter table " + table.name() + " rename to " + old);
+            statement.execute("alter index if exists " + table.name() + "_pkey rename to " + old + "_pkey");
+            statement.execute("alter index if exists " + table.name() + "_session_seq rename to " + old + "_session_seq");
+            LOG.warnf("The definition of table %s changed (%s): the table starts again empty, its previous rows are "
+                    + "in %s; run ./ual replay --table %s to derive it from the raw topic", table.name(), table.source(),
+                    old, table.name());
+        } else {
+            LOG.infof("Created table %s (%s); rows from now on; run ./ual replay --table %s to derive the earlier "
+                    + "ones", table.name(), table.source(), table.name());
+        }
+        for (String ddl : table.createStatements()) {
+            statement.execute(ddl);
+        }
+        try (PreparedStatement upsert = connection.prepareStatement("insert into ual_derived_table (name, fingerprint, "
+                + "source) values (?, ?, ?) on conflict (name) do update set fingerprint = excluded.fingerprint, "
+                + "source = excluded.source, defined_at = now()")) {
+            upsert.setString(1, table.name());
+            upsert.setString(2, fingerprint);
+            upsert.setString(3, table.source());
+            upsert.executeUpdate();
+        }
+    }
+}

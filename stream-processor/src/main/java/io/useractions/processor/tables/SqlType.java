@@ -1,0 +1,137 @@
+package io.useractions.processor.tables;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.useractions.model.Json;
+import io.useractions.processor.projection.Utf8Rows;
+
+/**
+ * The PostgreSQL types a derived table's columns can have, each with how a value is written as COPY text
+ * (a String for a {@code jsonb} column is taken as JSON text already).
+ * A value that is not of the column's type is written as NULL, so that one odd action of a study (a
+ * trial number sent as text) never refuses its whole batch.
+ */
+public enum SqlType {
+    TEXT("text"),
+    INTEGER("integer"),
+    BIGINT("bigint"),
+    DOUBLE("double precision"),
+    BOOLEAN("boolean"),
+    TIMESTAMPTZ("timestamptz"),
+    JSONB("jsonb"),
+    UUID("uuid");
+
+    private static final Map<String, SqlType> BY_NAME = Map.of("text", TEXT, "integer", INTEGER, "bigint", BIGINT,
+            "double", DOUBLE, "double precision", DOUBLE, "boolean", BOOLEAN, "timestamptz", TIMESTAMPTZ, "jsonb",
+            JSONB, "uuid", UUID);
+
+    private final String sql;
+
+    SqlType(String sql) {
+        this.sql = sql;
+    }
+
+    /** The type in a CREATE TABLE. */
+    public String sql() {
+        return sql;
+    }
+
+    /** The type a declaration names ({@code text}, {@code integer}, {@code double}, ...), if it is one. */
+    public static Optional<SqlType> named(String name) {
+        return Optional.ofNullable(BY_NAME.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The names a declaration may use. */
+    public static String names() {
+        return String.join(", ", Arrays.stream(values()).map(t -> t == DOUBLE ? "double" : t.sql).toList());
+    }
+
+    /** Writes {@code value} as this type's COPY text: NULL when it is null or not of this type. */
+    public void write(Object value, Utf8Rows out) {
+        Object plain = value instanceof JsonNode node ? plain(node) : value;
+        switch (this) {
+            case TEXT -> out.text(plain == null || plain instanceof JsonNode ? text(value) : plain.toString());
+            case INTEGER -> out.number(plain instanceof Number n && isWhole(n) && n.longValue() == n.intValue()
+                    ? Integer.valueOf(n.intValue()) : null);
+            case BIGINT -> {
+                if (plain instanceof Number n && isWhole(n)) {
+                    out.number(n.longValue());
+                } else {
+                    out.number((Integer) null);
+                }
+            }
+            case DOUBLE -> out.number(plain instanceof Number n && Double.isFinite(n.doubleValue())
+                    ? Double.valueOf(n.doubleValue()) : null);
+            case BOOLEAN -> out.text(plain instanceof Boolean b ? (b ? "t" : "f") : null);
+            case TIMESTAMPTZ -> {
+                if (plain instanceof Instant instant) {
+                    out.time(instant.toEpochMilli());
+                } else if (plain instanceof Number n && isWhole(n)) {
+                    out.time(n.longValue());
+                } else {
+                    out.text(null);
+                }
+            }
+            case JSONB -> out.text(value == null ? null
+                    : value instanceof JsonNode node ? (node.isMissingNode() ? null : node.toString())
+                    : value instanceof String json ? json : json(value));
+            case UUID -> out.text(plain instanceof java.util.UUID || plain instanceof String s && isUuid(s)
+                    ? plain.toString() : null);
+        }
+    }
+
+    /** A JSON scalar as the Java value it holds; containers and null stay as they are. */
+    private static Object plain(JsonNode node) {
+        if (node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? (Object) node.longValue() : node.doubleValue();
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        return node;
+    }
+
+    private static String text(Object value) {
+        if (value instanceof JsonNode node) {
+            return node.isNull() || node.isMissingNode() ? null : node.toString();
+        }
+        return value == null ? null : value.toString();
+    }
+
+    private static boolean isWhole(Number n) {
+        return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte
+                || (Double.isFinite(n.doubleValue()) && n.doubleValue() == Math.rint(n.doubleValue())
+                        && Math.abs(n.doubleValue()) < 9.0e15);
+    }
+
+    private static boolean isUuid(String s) {
+        try {
+            return java.util.UUID.fromString(s).toString().equalsIgnoreCase(s);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}
