@@ -9,12 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import io.useractions.infra.Apps;
@@ -22,82 +22,223 @@ import io.useractions.infra.LocalInfra;
 import io.useractions.infra.Ports;
 import io.useractions.infra.ServiceProcess;
 import io.useractions.model.Topics;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./ual bench}: measures the pipeline next to the machine's own limits in one run and prints one
- * table (docs/benchmarks.md). This class starts the servers and apps and runs
- * the phases in this order, each a class of its own that adds its rows to the report:
+ * table (docs/benchmarks.md). This class is the command: its options, the servers and apps it starts, and
+ * the phases it runs in this order, each a class of its own that adds its rows to the report:
  * {@link ProducerBaselinePhase}, {@link IngestPhase}, {@link BadInputPhase}, {@link ProjectionPhase},
  * {@link CopyBaselinePhase}, {@link ReplayPhase}, {@link IdleBatchesPhase}, {@link EndToEndPhase} and
  * {@link PeakRssPhase}.
  */
-public final class Benchmark {
+@Command(name = "./ual bench", sortOptions = false, abbreviateSynopsis = true, usageHelpAutoWidth = true,
+        description = "Measures the pipeline next to the machine's own limits in one run and prints one table "
+                + "(docs/benchmarks.md).",
+        footer = "%n./ual bench --research and ./ual bench --console run the research outputs' and the console's "
+                + "benchmarks instead (docs/exports.md, docs/research.md).")
+public final class Benchmark implements Callable<Integer> {
     static final Path HOME = Path.of(System.getProperty("ual.home", System.getenv().getOrDefault("UAL_HOME", ".")))
             .toAbsolutePath().normalize();
+    // The same as JAVA_OPTS in the Dockerfiles, docker-compose.yml and deploy/.
+    private static final String INGEST_JVM = "-Xms128m -Xmx128m -XX:+UseParallelGC -XX:-UseAdaptiveSizePolicy "
+            + "-Xmn64m -XX:SurvivorRatio=4 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m "
+            + "-Djdk.nio.maxCachedBufferSize=262144 -XX:+ExitOnOutOfMemoryError";
+    private static final String PROCESSOR_JVM = "-Xms144m -Xmx144m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m "
+            + "-XX:ReservedCodeCacheSize=64m -Djdk.nio.maxCachedBufferSize=262144 -XX:+ExitOnOutOfMemoryError";
+    private static final int ACTIONS_PER_BATCH = 50;
 
-    private final Options options;
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Print this help and exit.")
+    private boolean help;
+
+    @Option(names = "--quick", description = "A short run that checks the benchmark works (CI): every phase for "
+            + "a few seconds; the figures are not meaningful. Options given with it keep their values.")
+    private boolean quick;
+
+    @Option(names = "--ingest-only", description = "Only the producer baseline, ingest and bad input.")
+    private boolean ingestOnly;
+
+    @Option(names = "--projection-only", description = "Only the core path: projection, COPY baseline, replay "
+            + "and single batches on the idle pipeline.")
+    private boolean projectionOnly;
+
+    @Option(names = "--records", paramLabel = "N", defaultValue = "600000", description = "New actions on the "
+            + "raw topic for the projection and the replay (default: ${DEFAULT-VALUE}; --quick: 20000).")
+    private long projectionRecords;
+
+    @Option(names = "--rates", paramLabel = "RATE", split = ",",
+            defaultValue = "25000,50000,75000,100000,125000,150000,175000", description = "Rising ingest rates, "
+            + "actions/s, until two steps in a row fall behind (default: ${DEFAULT-VALUE}; --quick: 5000,10000).")
+    private List<Double> ingestRates;
+
+    @Option(names = "--e2e-rates", paramLabel = "RATE", split = ",",
+            defaultValue = "2500,5000,10000,15000,20000,40000", description = "End-to-end rates, actions/s, beside "
+            + "half the ingest maximum and up to it, until one does not hold (default: ${DEFAULT-VALUE}; --quick: "
+            + "none).")
+    private List<Double> endToEndRates;
+
+    @Option(names = "--step-seconds", paramLabel = "N", defaultValue = "10", description = "Length of each ingest "
+            + "step (default: ${DEFAULT-VALUE}; --quick: 3).")
+    private long stepSeconds;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the project's topics "
+            + "(default: ${DEFAULT-VALUE}).")
+    private int partitions = Topics.DEFAULT_PARTITIONS;
+
+    @Option(names = "--processors", paramLabel = "N", description = "Processor instances sharing the partitions "
+            + "in the projection and end-to-end phases (default: ${DEFAULT-VALUE}).")
+    private int processors = 1;
+
+    @Option(names = "--connections", paramLabel = "N", description = "HTTP connections of the open-loop load "
+            + "generator (default: ${DEFAULT-VALUE}).")
+    private int connections = 64;
+
+    @Option(names = "--ingest-jvm", paramLabel = "\"OPTS\"", defaultValue = INGEST_JVM, description = "The ingest "
+            + "service's JVM options (default: ${DEFAULT-VALUE}).")
+    private String ingestJvm;
+
+    @Option(names = "--processor-jvm", paramLabel = "\"OPTS\"", defaultValue = PROCESSOR_JVM, description = "The "
+            + "processor's JVM options, also of its replay command (default: ${DEFAULT-VALUE}).")
+    private String processorJvm;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the table as Markdown to FILE.")
+    private Path output;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where each run keeps its servers' data and "
+            + "logs, in bench-<time> (default: ${DEFAULT-VALUE}).")
+    private Path dataDir = HOME.resolve("benchmark").resolve("target");
+
+    @Option(names = "--keep-data", description = "Keep the embedded servers' data (gigabytes after a full run); "
+            + "otherwise only the logs are kept.")
+    private boolean keepData;
+
+    @Option(names = "--secure-kafka", description = "The embedded broker speaks only SASL_SSL (SCRAM-SHA-512 over "
+            + "TLS), to measure what that costs.")
+    private boolean secureKafka;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use running servers instead of starting "
+            + "embedded ones: this broker, with --jdbc-url and --redis (TLS/SASL from the KAFKA_* variables the "
+            + "services read).")
+    private String kafka;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "The running PostgreSQL, with --kafka and --redis.")
+    private String jdbcUrl;
+
+    @Option(names = "--db-user", paramLabel = "U", description = "Its user (default: ${DEFAULT-VALUE}).")
+    private String dbUser = "ual";
+
+    @Option(names = "--db-password", paramLabel = "P", description = "Its password (default: ${DEFAULT-VALUE}).")
+    private String dbPassword = "ual";
+
+    @Option(names = "--redis", paramLabel = "redis://HOST:PORT", description = "The running Redis, with --kafka and "
+            + "--jdbc-url.")
+    private String redis;
+
+    // Not options: --quick shrinks them with the rest.
+    private int idleBatches = 50;
+    private long producerRecords = 1_000_000;
+    private long copyRows = 400_000;
+    private double warmupRate = 30_000;
+    private Duration warmup = Duration.ofSeconds(10);
+    private Duration halfStep = Duration.ofSeconds(15);
+    private int badInputRounds = 20;
+    /** Long enough to tell a lag that holds from one that grows (the report gives both ends). */
+    private Duration endToEndStep = Duration.ofSeconds(60);
+
     private final PrintStream out;
     private final Report report = new Report();
+    /** The servers given on the command line; null when the benchmark starts its own. */
+    private Endpoints external;
     private LocalInfra infra;
     private Apps apps;
 
-    Benchmark(Options options, PrintStream out) {
-        this.options = options;
+    Benchmark(PrintStream out) {
         this.out = out;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        Options options = Options.parse(args);
-        Report report = new Benchmark(options, System.out).run();
-        if (options.output != null) {
-            Files.writeString(options.output, report.markdown(), StandardCharsets.UTF_8);
+        System.exit(commandLine(System.out).execute(args));
+    }
+
+    /** The command line, printing the run to {@code out}; a bad option or value is one line on its error stream. */
+    static CommandLine commandLine(PrintStream out) {
+        CommandLine command = new CommandLine(new Benchmark(out));
+        command.setParameterExceptionHandler((error, arguments) -> {
+            error.getCommandLine().getErr().printf("%s (see ./ual bench --help)%n", error.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(error, error.getCommandLine().getErr());
+            return error.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return command;
+    }
+
+    /** The command as {@code args} set it up, not yet run. */
+    static Benchmark parse(PrintStream out, String... args) {
+        Benchmark benchmark = new Benchmark(out);
+        new CommandLine(benchmark).parseArgs(args);
+        return benchmark;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Report report = run();
+        if (output != null) {
+            Files.writeString(output, report.markdown(), StandardCharsets.UTF_8);
         }
-        System.exit(0);
+        return 0;
     }
 
     /** Runs the chosen phases and returns the report it also printed. */
     Report run() throws Exception {
+        settle();
         long started = System.nanoTime();
-        Path root = options.dataDir.resolve("bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        Path root = dataDir.resolve("bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .withZone(ZoneOffset.UTC).format(Instant.now()));
         report.header(String.format(Locale.ROOT, "UserActionsLogging benchmark, %s mode, %d cores, %s",
-                options.quick ? "quick" : "full", Runtime.getRuntime().availableProcessors(), Instant.now()));
+                quick ? "quick" : "full", Runtime.getRuntime().availableProcessors(), Instant.now()));
         try {
             Endpoints endpoints = startServers(root);
-            Workload workload = Workload.create(400, options.actionsPerBatch, 2000, 42);
+            Workload workload = Workload.create(400, ACTIONS_PER_BATCH, 2000, 42);
             Rig rig = new Rig(out, report, endpoints, apps, workload, root);
             report.note(String.format(Locale.ROOT, "workload: %d actions a batch (80%% pointer moves), %,d bytes a body, %d sessions",
                     workload.actionsPerBatch(), workload.meanBodyBytes(), 2000));
-            if (options.secureKafka) {
+            if (secureKafka) {
                 report.note("Kafka: SASL_SSL only, SCRAM-SHA-512 over TLS (--secure-kafka)");
             }
-            PeakRssPhase peakRss = new PeakRssPhase(rig, options.ingestJvm, options.processorJvm);
+            PeakRssPhase peakRss = new PeakRssPhase(rig, jvm(ingestJvm), jvm(processorJvm));
 
-            if (options.projectionOnly) {
+            if (projectionOnly) {
                 corePath(rig);
                 peakRss.processors();
                 return report;
             }
-            Baselines.Rate producer = new ProducerBaselinePhase(rig, options.producerRecords, options.partitions).run();
-            IngestPhase.Result ingest = new IngestPhase(rig, options.connections, options.warmupRate, options.warmup,
-                    options.ingestRates, options.step, options.halfStep).run(producer);
-            new BadInputPhase(rig, options.badInputRounds).run();
-            if (options.ingestOnly) {
+            Baselines.Rate producer = new ProducerBaselinePhase(rig, producerRecords, partitions).run();
+            IngestPhase.Result ingest = new IngestPhase(rig, connections, warmupRate, warmup, ingestRates,
+                    Duration.ofSeconds(stepSeconds), halfStep).run(producer);
+            new BadInputPhase(rig, badInputRounds).run();
+            if (ingestOnly) {
                 peakRss.ingest();
                 return report;
             }
             corePath(rig);
-            new EndToEndPhase(rig, options.endToEndRates, options.endToEndStep, options.connections).run(ingest);
+            new EndToEndPhase(rig, endToEndRates, endToEndStep, connections).run(ingest);
             peakRss.ingest();
             peakRss.processors();
         } finally {
             report.note(String.format(Locale.ROOT, "benchmark took %.0f s; logs under %s%s",
-                    (System.nanoTime() - started) / 1e9, root, options.keepData ? ", with the servers' data" : ""));
+                    (System.nanoTime() - started) / 1e9, root, keepData ? ", with the servers' data" : ""));
             stopAll();
-            if (!options.keepData && options.external == null) {
+            if (!keepData && external == null) {
                 deleteData(root);
             }
             out.println();
@@ -107,34 +248,82 @@ public final class Benchmark {
     }
 
     /**
+     * Checks what picocli cannot, finds the external servers, and lets {@code --quick} shrink every setting
+     * the command line did not give.
+     */
+    private void settle() {
+        if (ingestOnly && projectionOnly) {
+            throw new ParameterException(spec.commandLine(), "--ingest-only and --projection-only exclude each other");
+        }
+        if (kafka != null || jdbcUrl != null || redis != null) {
+            if (kafka == null || jdbcUrl == null || redis == null) {
+                throw new ParameterException(spec.commandLine(),
+                        "external servers need --kafka, --jdbc-url and --redis together");
+            }
+            external = Endpoints.external(kafka, jdbcUrl, dbUser, dbPassword, redis);
+        }
+        if (!quick) {
+            return;
+        }
+        idleBatches = 10;
+        producerRecords = 50_000;
+        copyRows = 20_000;
+        warmupRate = 6_000;
+        warmup = Duration.ofSeconds(1);
+        halfStep = Duration.ofSeconds(3);
+        badInputRounds = 2;
+        endToEndStep = Duration.ofSeconds(3);
+        if (!given("--records")) {
+            projectionRecords = 20_000;
+        }
+        if (!given("--step-seconds")) {
+            stepSeconds = 3;
+        }
+        if (!given("--rates")) {
+            ingestRates = List.of(5_000.0, 10_000.0);
+        }
+        if (!given("--e2e-rates")) {
+            endToEndRates = List.of();
+        }
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private static List<String> jvm(String options) {
+        return List.of(options.trim().split("\\s+"));
+    }
+
+    /**
      * The core path, from the raw topic to the tables: the projection of a backlog, the Kafka bytes it
      * wrote, the COPY baseline, the replay, and single batches through an idle pipeline.
      */
     private void corePath(Rig rig) throws Exception {
-        int sinkActionsPerTransaction = new ProjectionPhase(rig, options.projectionRecords).run();
-        new CopyBaselinePhase(rig, options.copyRows).run(sinkActionsPerTransaction);
+        int sinkActionsPerTransaction = new ProjectionPhase(rig, projectionRecords).run();
+        new CopyBaselinePhase(rig, copyRows).run(sinkActionsPerTransaction);
         report.ratio("projection", CopyBaselinePhase.MEASURE, "target ≥ 80% of COPY");
-        if (options.external != null) {
+        if (external != null) {
             report.note("replay not run: against external servers it would replace their tables");
         } else {
-            new ReplayPhase(rig, options.projectionRecords, options.partitions, options.processorJvm).run();
+            new ReplayPhase(rig, projectionRecords, partitions, jvm(processorJvm)).run();
         }
         report.ratio("replay", CopyBaselinePhase.MEASURE, "target ≥ 80% of COPY");
-        new IdleBatchesPhase(rig, options.idleBatches).run();
+        new IdleBatchesPhase(rig, idleBatches).run();
     }
 
     /** Starts the embedded servers unless external ones were given, then the apps; returns where the servers are. */
     private Endpoints startServers(Path root) throws Exception {
         Rig.phase(out, "starting Kafka, PostgreSQL and Redis under " + root);
         Endpoints endpoints;
-        if (options.external == null) {
+        if (external == null) {
             LocalInfra.Config config = LocalInfra.Config.inRoot(root);
-            infra = LocalInfra.start(options.secureKafka ? config.withSecureKafka() : config);
-            infra.ensureProjectTopics(options.partitions);
+            infra = LocalInfra.start(secureKafka ? config.withSecureKafka() : config);
+            infra.ensureProjectTopics(partitions);
             endpoints = new Endpoints(infra.kafkaClientConfig(), infra.jdbcUrl(), infra.dbUser(), infra.dbPassword(),
                     infra.redisUrl(), infra.serviceEnv());
         } else {
-            endpoints = options.external;
+            endpoints = external;
         }
         Map<String, String> env = new HashMap<>(endpoints.serviceEnv());
         env.put("UAL_INGEST_ACCESS_STUDIES__BENCH__WRITE_KEY", Workload.KEY);
@@ -143,14 +332,14 @@ public final class Benchmark {
         env.put("UAL_INGEST_RATE_LIMIT_PER_ADDRESS_BURST", "100000000");
         env.put("UAL_INGEST_RATE_LIMIT_PER_KEY", "100000000");
         env.put("UAL_INGEST_RATE_LIMIT_PER_KEY_BURST", "100000000");
-        env.put("UAL_PROCESSOR_TOPICS_PARTITIONS", Integer.toString(options.partitions));
+        env.put("UAL_PROCESSOR_TOPICS_PARTITIONS", Integer.toString(partitions));
         // glibc's per-thread malloc arenas otherwise add tens of MB of resident memory to each JVM.
         env.put("MALLOC_ARENA_MAX", "2");
         apps = new Apps(HOME, root, env, "127.0.0.1", List.of());
-        ServiceProcess ingest = apps.add(Apps.INGEST, Ports.freePort(), options.ingestJvm);
-        ServiceProcess processor = apps.add(Apps.PROCESSOR, Ports.freePort(), options.processorJvm);
-        for (int i = 1; i < options.processors; i++) {
-            apps.add(Apps.PROCESSOR, Ports.freePort(), options.processorJvm);
+        ServiceProcess ingest = apps.add(Apps.INGEST, Ports.freePort(), jvm(ingestJvm));
+        ServiceProcess processor = apps.add(Apps.PROCESSOR, Ports.freePort(), jvm(processorJvm));
+        for (int i = 1; i < processors; i++) {
+            apps.add(Apps.PROCESSOR, Ports.freePort(), jvm(processorJvm));
         }
         ingest.start();
         processor.start();
@@ -187,121 +376,5 @@ public final class Benchmark {
         if (infra != null) {
             infra.close();
         }
-    }
-
-    /** Command-line options; {@code --quick} shrinks every phase so that CI checks the benchmark still runs. */
-    static final class Options {
-        boolean quick;
-        boolean ingestOnly;
-        boolean projectionOnly;
-        boolean keepData;
-        /** The embedded broker with only SASL_SSL (SCRAM-SHA-512 over TLS), to measure what that costs. */
-        boolean secureKafka;
-        Path dataDir = HOME.resolve("benchmark").resolve("target");
-        Path output;
-        Endpoints external;
-        int partitions = Topics.DEFAULT_PARTITIONS;
-        int idleBatches = 50;
-        /** Processor instances of the projection and end-to-end phases, sharing the partitions. */
-        int processors = 1;
-        int actionsPerBatch = 50;
-        int connections = 64;
-        long producerRecords = 1_000_000;
-        long copyRows = 400_000;
-        long projectionRecords = 600_000;
-        double warmupRate = 30_000;
-        Duration warmup = Duration.ofSeconds(10);
-        Duration step = Duration.ofSeconds(10);
-        Duration halfStep = Duration.ofSeconds(15);
-        int badInputRounds = 20;
-        /** Long enough to tell a lag that holds from one that grows (the report gives both ends). */
-        Duration endToEndStep = Duration.ofSeconds(60);
-        List<Double> ingestRates = List.of(25_000.0, 50_000.0, 75_000.0, 100_000.0, 125_000.0, 150_000.0, 175_000.0);
-        List<Double> endToEndRates = List.of(2_500.0, 5_000.0, 10_000.0, 15_000.0, 20_000.0, 40_000.0);
-        // The same as JAVA_OPTS in the Dockerfiles, docker-compose.yml and deploy/ (checked by deploy-checks).
-        List<String> ingestJvm = List.of("-Xms128m", "-Xmx128m", "-XX:+UseParallelGC", "-XX:-UseAdaptiveSizePolicy",
-                "-Xmn64m", "-XX:SurvivorRatio=4", "-XX:MaxMetaspaceSize=96m",
-                "-XX:ReservedCodeCacheSize=64m",
-                "-Djdk.nio.maxCachedBufferSize=262144", "-XX:+ExitOnOutOfMemoryError");
-        List<String> processorJvm = List.of("-Xms144m", "-Xmx144m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=128m",
-                "-XX:ReservedCodeCacheSize=64m",
-                "-Djdk.nio.maxCachedBufferSize=262144", "-XX:+ExitOnOutOfMemoryError");
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            String kafka = null, jdbc = null, user = "ual", password = "ual", redis = null;
-            for (String arg : args) {
-                String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-                String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
-                switch (name) {
-                    case "--quick" -> o.quickMode();
-                    case "--ingest-only" -> o.ingestOnly = true;
-                    case "--projection-only" -> o.projectionOnly = true;
-                    case "--keep-data" -> o.keepData = true;
-                    case "--secure-kafka" -> o.secureKafka = true;
-                    case "--records" -> o.projectionRecords = Long.parseLong(value);
-                    case "--out" -> o.output = Path.of(value);
-                    case "--data-dir" -> o.dataDir = Path.of(value);
-                    case "--partitions" -> o.partitions = Integer.parseInt(value);
-                    case "--processors" -> o.processors = Integer.parseInt(value);
-                    case "--connections" -> o.connections = Integer.parseInt(value);
-                    case "--rates" -> o.ingestRates = numbers(value);
-                    case "--e2e-rates" -> o.endToEndRates = numbers(value);
-                    case "--step-seconds" -> o.step = Duration.ofSeconds(Long.parseLong(value));
-                    case "--ingest-jvm" -> o.ingestJvm = List.of(value.trim().split("\\s+"));
-                    case "--processor-jvm" -> o.processorJvm = List.of(value.trim().split("\\s+"));
-                    case "--kafka" -> kafka = value;
-                    case "--jdbc-url" -> jdbc = value;
-                    case "--db-user" -> user = value;
-                    case "--db-password" -> password = value;
-                    case "--redis" -> redis = value;
-                    case "--help", "-h" -> {
-                        System.out.println(USAGE);
-                        System.exit(0);
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
-                }
-            }
-            if (kafka != null || jdbc != null || redis != null) {
-                if (kafka == null || jdbc == null || redis == null) {
-                    throw new IllegalArgumentException("external servers need --kafka, --jdbc-url and --redis together");
-                }
-                o.external = Endpoints.external(kafka, jdbc, user, password, redis);
-            }
-            return o;
-        }
-
-        private void quickMode() {
-            quick = true;
-            idleBatches = 10;
-            producerRecords = 50_000;
-            copyRows = 20_000;
-            projectionRecords = 20_000;
-            warmupRate = 6_000;
-            warmup = Duration.ofSeconds(1);
-            step = Duration.ofSeconds(3);
-            halfStep = Duration.ofSeconds(3);
-            badInputRounds = 2;
-            endToEndStep = Duration.ofSeconds(3);
-            ingestRates = List.of(5_000.0, 10_000.0);
-            endToEndRates = List.of();
-        }
-
-        private static List<Double> numbers(String csv) {
-            List<Double> values = new ArrayList<>();
-            for (String part : csv.split(",")) {
-                values.add(Double.parseDouble(part.trim()));
-            }
-            return values;
-        }
-
-        static final String USAGE = """
-                usage: ./ual bench [--quick] [--out=FILE] [--rates=R1,R2,..] [--e2e-rates=R1,..] [--step-seconds=N]
-                                   [--partitions=N] [--processors=N] [--connections=N] [--ingest-only | --projection-only [--records=N]] [--ingest-jvm="OPTS"] [--processor-jvm="OPTS"] [--keep-data]
-                                   [--secure-kafka] [--kafka=HOST:PORT --jdbc-url=URL --db-user=U --db-password=P --redis=redis://HOST:PORT]
-                  --quick   a short run that checks the benchmark works (CI); figures are not meaningful
-                  --secure-kafka   the embedded broker speaks only SASL_SSL (SCRAM-SHA-512 over TLS)
-                  --processors=N   N processor instances share the partitions in the projection and end-to-end phases
-                  --kafka/--jdbc-url/--redis   use running servers instead of starting embedded ones""";
     }
 }
