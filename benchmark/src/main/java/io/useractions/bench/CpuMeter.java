@@ -81,6 +81,12 @@ final class CpuMeter {
         return text.toString();
     }
 
+    /** Cores of each part since {@code before} over {@code seconds}, and its CPU per action over {@code actions}. */
+    static String usageSince(Map<String, Long> before, double seconds, long actions) {
+        Map<String, Long> after = snapshot();
+        return coresBetween(before, after, seconds) + "; " + microsPerAction(before, after, actions);
+    }
+
     private static String part(Path process) {
         String command;
         try {

@@ -27,6 +27,7 @@ import io.vertx.core.http.RequestOptions;
 final class OpenLoop implements AutoCloseable {
     /** Give up on a step when this many requests are outstanding: the server is far behind the rate. */
     private static final int MAX_OUTSTANDING = 20_000;
+    private static final double KEEPS_UP = 0.97;
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -57,6 +58,12 @@ final class OpenLoop implements AutoCloseable {
         double percentileMillis(double percentile) {
             return latencyMicros.getTotalCount() == 0 ? Double.NaN
                     : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+        }
+
+        /** Nothing refused, failed or given up, at least 97% of the offered rate accepted, p99 under 1 s. */
+        boolean keptUp() {
+            return !gaveUp && failed == 0 && refused == 0 && acceptedPerSecond() >= KEEPS_UP * offeredPerSecond
+                    && percentileMillis(99) < 1000;
         }
     }
 

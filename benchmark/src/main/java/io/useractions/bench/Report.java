@@ -46,7 +46,7 @@ final class Report {
     }
 
     void latencyRow(String measure, OpenLoop.Result result, String notes) {
-        percentilesRow(measure, Benchmark.rate(result.acceptedPerSecond(), "actions/s"), result.percentileMillis(50),
+        percentilesRow(measure, rate(result.acceptedPerSecond(), "actions/s"), result.percentileMillis(50),
                 result.percentileMillis(99), result.percentileMillis(99.9),
                 String.format(Locale.ROOT, "%,d requests, %d refused, %d failed%s; %s", result.requests(),
                         result.refused(), result.failed(), result.gaveUp() ? ", gave up" : "", notes));
@@ -57,8 +57,13 @@ final class Report {
     }
 
     void lagRow(String measure, OpenLoop.Result result, double p50, double p99, double p999, String notes) {
-        percentilesRow(measure, Benchmark.rate(result.acceptedPerSecond(), "actions/s"), p50, p99, p999,
+        percentilesRow(measure, rate(result.acceptedPerSecond(), "actions/s"), p50, p99, p999,
                 String.format(Locale.ROOT, "202 → row; ingest p99 %s ms; %s", ms(result.percentileMillis(99)), notes));
+    }
+
+    /** A rate as the table shows it, such as "12,345 actions/s". */
+    static String rate(double perSecond, String unit) {
+        return String.format(Locale.ROOT, "%,.0f %s", perSecond, unit);
     }
 
     List<String[]> rows() {

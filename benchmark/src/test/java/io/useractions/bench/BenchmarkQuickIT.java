@@ -23,8 +23,7 @@ class BenchmarkQuickIT {
     @Test
     void quickRunPrintsEveryFigure() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Benchmark.Options options = Benchmark.Options.parse(new String[] { "--quick" });
-        Report report = new Benchmark(options, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        Report report = Benchmark.parse(new PrintStream(printed, true, StandardCharsets.UTF_8), "--quick").run();
         String text = printed.toString(StandardCharsets.UTF_8);
         System.out.print(text);
 

@@ -1,0 +1,64 @@
+package io.useractions.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * End to end, processor running: open-loop load at rising rates and at half the ingest maximum, the lag
+ * from each 202 to its last row, until a step does not hold.
+ */
+record EndToEndPhase(Rig rig, List<Double> rates, Duration step, int connections) {
+    private static final double LAG_P99_LIMIT_MS = 1000;
+
+    /** The configured rates up to the ingest maximum, and half of it, until one does not hold. */
+    void run(IngestPhase.Result ingest) throws Exception {
+        rig.phase("end-to-end lag");
+        double halfMax = ingest.halfMax();
+        TreeSet<Double> steps = new TreeSet<>();
+        steps.add(halfMax);
+        for (double rate : rates) {
+            if (rate <= ingest.maximum()) {
+                steps.add(rate);
+            }
+        }
+        Report report = rig.report();
+        double sustained = 0;
+        try (OpenLoop load = new OpenLoop(rig.batches(), rig.workload(), connections);
+             LagProbe probe = new LagProbe(rig.endpoints().connect())) {
+            for (double rate : steps) {
+                rig.phase("end to end at " + Report.rate(rate, "actions/s"));
+                Map<String, Long> cpu = CpuMeter.snapshot();
+                OpenLoop.Result result = load.run(rate, step, probe);
+                String cores = CpuMeter.usageSince(cpu, result.seconds(), result.acceptedActions());
+                Histogram lag = probe.drain(Duration.ofSeconds(60));
+                int missing = probe.pending();
+                probe.clearPending();
+                double p50 = lag.getValueAtPercentile(50) / 1000.0;
+                double p99 = lag.getValueAtPercentile(99) / 1000.0;
+                boolean ok = result.keptUp() && missing == 0 && p99 <= LAG_P99_LIMIT_MS;
+                report.lagRow("end-to-end lag @ " + Report.rate(rate, "/s") + (rate == halfMax ? " (half max)" : ""),
+                        result, p50, p99, lag.getValueAtPercentile(99.9) / 1000.0,
+                        (missing > 0 ? missing + " batches not visible after 60 s; " : "")
+                                + (ok ? "p99 ≤ 1 s" : "p99 over 1 s or fell behind") + "; "
+                                + probe.growth(growthWindow()) + "; " + cores);
+                if (!ok) {
+                    // A step that fell behind leaves a backlog that every later step would measure too.
+                    break;
+                }
+                sustained = Math.max(sustained, rate);
+            }
+        }
+        report.row("sustained end to end (lag p99 ≤ 1 s)", sustained > 0 ? "≥ " + Report.rate(sustained, "actions/s") : "none",
+                "highest rate tried that held; target ≥ 25,000");
+    }
+
+    /** The start and end of a step compared for lag growth: 10 s of a 60 s step. */
+    private Duration growthWindow() {
+        Duration sixth = step.dividedBy(6);
+        return sixth.compareTo(Duration.ofSeconds(10)) < 0 ? sixth : Duration.ofSeconds(10);
+    }
+}

@@ -1,0 +1,68 @@
+package io.useractions.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Ingest, open loop, with the processor stopped (HTTP → Kafka acknowledged): a warm-up, then fixed rates
+ * rising until two steps in a row fall behind, then a step at half the highest rate that kept up.
+ */
+record IngestPhase(Rig rig, int connections, double warmupRate, Duration warmup, List<Double> rates, Duration step,
+                   Duration halfStep) {
+    /** The highest offered rate that kept up (or the first one tried, if none did) and half of it. */
+    record Result(double maximum, double halfMax) {
+    }
+
+    Result run(Baselines.Rate producer) throws Exception {
+        Report report = rig.report();
+        try (OpenLoop load = new OpenLoop(rig.batches(), rig.workload(), connections)) {
+            // Until C2 has compiled the hot paths the service needs several times the CPU per action:
+            // ramp up for a while first, then count a rate as the maximum only if it held.
+            for (int i = 1; i <= 3; i++) {
+                rig.phase("ingest warm-up at " + Report.rate(warmupRate * i / 3, "actions/s"));
+                load.run(warmupRate * i / 3, warmup, null);
+            }
+
+            OpenLoop.Result best = null;
+            OpenLoop.Result first = null;
+            int missed = 0;
+            for (double rate : rates) {
+                rig.phase("ingest at " + Report.rate(rate, "actions/s"));
+                Map<String, Long> cpu = CpuMeter.snapshot();
+                OpenLoop.Result result = load.run(rate, step, null);
+                String cores = CpuMeter.usageSince(cpu, result.seconds(), result.acceptedActions());
+                boolean keepsUp = result.keptUp();
+                first = first == null ? result : first;
+                report.latencyRow("ingest open loop @ " + Report.rate(rate, "/s"), result,
+                        (keepsUp ? "kept up" : "fell behind") + "; " + cores);
+                if (keepsUp) {
+                    best = result;
+                    missed = 0;
+                } else if (++missed == 2) {
+                    break;
+                }
+            }
+            if (best == null) {
+                report.note("the ingest service kept up with none of the rates; half of the lowest is used below");
+                best = first;
+            }
+            report.row("ingest maximum (HTTP → Kafka acked)", Report.rate(best.acceptedPerSecond(), "actions/s"),
+                    String.format(Locale.ROOT, "%.0f%% of the producer baseline; target ≥ 150,000",
+                            100 * best.acceptedPerSecond() / producer.perSecond()));
+
+            double halfMax = Math.round(best.offeredPerSecond() / 2);
+            // The steps that fell behind leave a backlog and a heap full of it: settle at the rate first,
+            // so that the step measures that rate and not the recovery from the one before.
+            rig.phase("ingest settling at half the maximum, " + Report.rate(halfMax, "actions/s"));
+            load.run(halfMax, warmup, null);
+            rig.phase("ingest at half the maximum, " + Report.rate(halfMax, "actions/s"));
+            Map<String, Long> cpu = CpuMeter.snapshot();
+            OpenLoop.Result half = load.run(halfMax, halfStep, null);
+            report.latencyRow("ingest @ half max " + Report.rate(halfMax, "/s"), half, "target p99 ≤ 20 ms; "
+                    + CpuMeter.usageSince(cpu, half.seconds(), half.acceptedActions()));
+            return new Result(best.offeredPerSecond(), halfMax);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.useractions.bench;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
+import io.useractions.infra.Apps;
+import io.useractions.infra.ServiceProcess;
+import io.useractions.model.Topics;
+
+/**
+ * Projection: new actions on the raw topic, the processor started cold on them, timed until both tables
+ * hold every row; then the Kafka bytes on disk those actions took.
+ */
+record ProjectionPhase(Rig rig, long records) {
+    /** The processor's Kafka Streams application id (quarkus.kafka-streams.application-id). */
+    private static final String STREAMS_GROUP = "ual-projection";
+
+    /** Runs the phase and returns the sink's mean actions per transaction in it, which the COPY baseline copies in. */
+    int run() throws Exception {
+        rig.phase("projection of " + records + " new actions on the raw topic");
+        skipRawBacklog();
+        long kafkaBytesBefore = projectionTopicBytes();
+        Baselines.fillRawTopic(rig.endpoints().kafka(), rig.workload(), records);
+        int sinkActionsPerTransaction = projection();
+        kafkaBytesPerAction(kafkaBytesBefore);
+        return sinkActionsPerTransaction;
+    }
+
+    /**
+     * The ingest steps left millions of actions on the raw topic; the projection is measured on a fixed
+     * number of new ones instead, so the processor's group skips to the end of the raw topic first.
+     */
+    private void skipRawBacklog() throws Exception {
+        try (Admin admin = Admin.create(rig.endpoints().kafka())) {
+            try {
+                admin.removeMembersFromConsumerGroup(STREAMS_GROUP, new RemoveMembersFromConsumerGroupOptions()).all().get();
+            } catch (ExecutionException e) {
+                // no members left
+            }
+            Map<TopicPartition, OffsetAndMetadata> end = new HashMap<>();
+            endOffsets(admin, Topics.RAW, IsolationLevel.READ_UNCOMMITTED)
+                    .forEach((partition, offset) -> end.put(partition, new OffsetAndMetadata(offset)));
+            admin.alterConsumerGroupOffsets(STREAMS_GROUP, end).all().get();
+        }
+    }
+
+    /** Starts the processor on the raw topic's backlog and times it until every row is written. */
+    private int projection() throws Exception {
+        Endpoints endpoints = rig.endpoints();
+        long actionsBefore = endpoints.count("select count(*) from ui_action");
+        long positionsBefore = endpoints.count("select count(*) from mouse_position");
+        try (Admin admin = Admin.create(endpoints.kafka());
+             Connection db = endpoints.connect()) {
+            Map<TopicPartition, Long> rawEnd = endOffsets(admin, Topics.RAW, IsolationLevel.READ_UNCOMMITTED);
+            long readyAt = System.nanoTime();
+            List<ServiceProcess> processors = rig.apps().of(Apps.PROCESSOR);
+            processors.forEach(ServiceProcess::start);
+            processors.forEach(ServiceProcess::waitReady);
+            Map<String, Long> cpu = CpuMeter.snapshot();
+            long firstRowAt = 0;
+            long warmAt = 0;
+            long warmActions = 0;
+            long warmPositions = 0;
+            long streamsDoneAt = 0;
+            long lastProgressAt = System.nanoTime();
+            long lastRows = 0;
+            while (true) {
+                long rows = Endpoints.count(db, "select coalesce(sum(next_offset), 0) from projection_offset");
+                long now = System.nanoTime();
+                if (rows > 0 && firstRowAt == 0) {
+                    firstRowAt = now;
+                }
+                if (rows != lastRows) {
+                    lastRows = rows;
+                    lastProgressAt = now;
+                }
+                if (warmAt == 0 && rows >= records / 4) {
+                    warmAt = now;
+                    warmActions = endpoints.count("select count(*) from ui_action");
+                    warmPositions = endpoints.count("select count(*) from mouse_position");
+                }
+                if (streamsDoneAt == 0 && streamsCaughtUp(admin, rawEnd)) {
+                    streamsDoneAt = now;
+                }
+                if (streamsDoneAt != 0 && sinkCaughtUp(admin, db)) {
+                    break;
+                }
+                if (now - lastProgressAt > Duration.ofSeconds(60).toNanos()) {
+                    throw new IllegalStateException("the projection made no progress for 60 s; see "
+                            + processors.get(0).logFile());
+                }
+                Thread.sleep(100);
+            }
+            long doneAt = System.nanoTime();
+            String cores = CpuMeter.usageSince(cpu, (doneAt - readyAt) / 1e9, records);
+            long actions = endpoints.count("select count(*) from ui_action");
+            long positions = endpoints.count("select count(*) from mouse_position");
+            double seconds = (doneAt - (firstRowAt == 0 ? readyAt : firstRowAt)) / 1e9;
+            long allRows = actions - actionsBefore + positions - positionsBefore;
+            // The processor starts cold, and until C2 has compiled its hot paths it needs several times the
+            // CPU per action: the rate that counts is the one after the first quarter of the backlog.
+            double warmSeconds = warmAt == 0 ? seconds : (doneAt - warmAt) / 1e9;
+            long warmRows = warmAt == 0 ? allRows : actions - warmActions + positions - warmPositions;
+            long warmActionCount = warmAt == 0 ? actions - actionsBefore : actions - warmActions;
+            rig.report().row("projection", Report.rate(warmRows / warmSeconds, "rows/s"),
+                    String.format(Locale.ROOT, "after the first quarter: %,d rows in %.1f s (%,.0f actions/s); "
+                            + "whole backlog from cold: %,d ui_action + %,d mouse_position rows in %.1f s (%,.0f rows/s), "
+                            + "Streams done after %.1f s; %s", warmRows, warmSeconds, warmActionCount / warmSeconds,
+                            actions - actionsBefore, positions - positionsBefore, seconds, allRows / seconds,
+                            (streamsDoneAt - readyAt) / 1e9, cores));
+            rig.report().metric("projection", warmRows / warmSeconds);
+            // Every row a transaction inserts carries its id as xmin: the sink's own transaction size.
+            return (int) Math.max(1, endpoints.count("select count(*) / greatest(1, count(distinct xmin::text)) "
+                    + "from ui_action"));
+        }
+    }
+
+    private static boolean streamsCaughtUp(Admin admin, Map<TopicPartition, Long> rawEnd) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(STREAMS_GROUP)
+                .partitionsToOffsetAndMetadata().get();
+        for (Map.Entry<TopicPartition, Long> end : rawEnd.entrySet()) {
+            OffsetAndMetadata at = committed.get(end.getKey());
+            if (end.getValue() > 0 && (at == null || at.offset() < end.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sinkCaughtUp(Admin admin, Connection db) throws Exception {
+        Map<TopicPartition, Long> end = endOffsets(admin, Topics.PROJECTION, IsolationLevel.READ_COMMITTED);
+        Map<Integer, Long> sunk = new HashMap<>();
+        try (Statement s = db.createStatement();
+             ResultSet rows = s.executeQuery("select partition, next_offset from projection_offset where topic = '"
+                     + Topics.PROJECTION + "'")) {
+            while (rows.next()) {
+                sunk.put(rows.getInt(1), rows.getLong(2));
+            }
+        }
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            long stable = e.getValue();
+            long at = sunk.getOrDefault(e.getKey().partition(), 0L);
+            // The last offset of a transactional partition is the commit marker, which a consumer steps over.
+            if (at < stable - 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic, IsolationLevel isolation) throws Exception {
+        int partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        ListOffsetsResult result = admin.listOffsets(request, new ListOffsetsOptions(isolation));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (var entry : result.all().get().entrySet()) {
+            offsets.put(entry.getKey(), entry.getValue().offset());
+        }
+        return offsets;
+    }
+
+    /** Bytes in the broker's log directories of the raw and projection topics, all partitions. */
+    private long projectionTopicBytes() throws Exception {
+        try (Admin admin = Admin.create(rig.endpoints().kafka())) {
+            long bytes = 0;
+            for (var dirs : admin.describeLogDirs(admin.describeCluster().nodes().get().stream().map(n -> n.id())
+                    .toList()).allDescriptions().get().values()) {
+                for (var dir : dirs.values()) {
+                    for (var replica : dir.replicaInfos().entrySet()) {
+                        String topic = replica.getKey().topic();
+                        if (topic.equals(Topics.RAW) || topic.equals(Topics.PROJECTION)) {
+                            bytes += replica.getValue().size();
+                        }
+                    }
+                }
+            }
+            return bytes;
+        }
+    }
+
+    /** The Kafka bytes on disk that the projection phase's actions added, per action. */
+    private void kafkaBytesPerAction(long before) throws Exception {
+        double perAction = (double) (projectionTopicBytes() - before) / records;
+        rig.report().row("Kafka bytes on disk per action", String.format(Locale.ROOT, "%.0f B", perAction),
+                "raw (lz4) + projection topics, over the projection phase's actions; target ≤ 250 B");
+        rig.report().metric("kafka bytes per action", perAction);
+    }
+}

@@ -1,0 +1,67 @@
+package io.useractions.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+/** {@code ./ual bench}'s command line, without running anything: bad input must fail before a server starts. */
+class BenchmarkOptionsTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine command = Benchmark.commandLine(new PrintStream(new ByteArrayOutputStream()));
+        command.setOut(new PrintWriter(out));
+        command.setErr(new PrintWriter(err));
+        return command.execute(args);
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        assertEquals(0, run("--help"));
+        String help = out.toString();
+        for (String option : new String[] { "--quick", "--ingest-only", "--projection-only", "--records=N",
+                "--rates=RATE", "--e2e-rates=RATE", "--step-seconds=N", "--partitions=N", "--processors=N",
+                "--connections=N", "--ingest-jvm=", "--processor-jvm=", "--out=FILE", "--data-dir=DIR", "--keep-data",
+                "--secure-kafka", "--kafka=", "--jdbc-url=", "--db-user=", "--db-password=", "--redis=" }) {
+            assertTrue(help.contains(option), option + " in\n" + help);
+        }
+        assertTrue(help.contains("(default: 600000; --quick: 20000)"), help);
+        assertTrue(help.contains("(default: 64)"), help);
+    }
+
+    @Test
+    void unknownOptionIsOneLineAndExitStatusTwo() {
+        assertEquals(2, run("--quik"));
+        assertTrue(err.toString().startsWith("Unknown option: '--quik' (see ./ual bench --help)\n"), err.toString());
+        assertTrue(err.toString().contains("--quick"), "suggests the option meant: " + err);
+    }
+
+    @Test
+    void badValueIsExitStatusTwo() {
+        assertEquals(2, run("--partitions=twelve"));
+        assertEquals("Invalid value for option '--partitions': 'twelve' is not an int (see ./ual bench --help)",
+                err.toString().strip());
+    }
+
+    @Test
+    void externalServersNeedAllThreeBeforeAnythingStarts() {
+        assertEquals(2, run("--kafka=localhost:9092", "--redis=redis://localhost:6379"));
+        assertEquals("external servers need --kafka, --jdbc-url and --redis together (see ./ual bench --help)",
+                err.toString().strip());
+    }
+
+    @Test
+    void ingestOnlyAndProjectionOnlyExcludeEachOther() {
+        assertEquals(2, run("--ingest-only", "--projection-only"));
+        assertTrue(err.toString().startsWith("--ingest-only and --projection-only exclude each other"), err.toString());
+    }
+}
