@@ -45,12 +45,6 @@ import picocli.CommandLine.Spec;
 public final class Benchmark implements Callable<Integer> {
     static final Path HOME = Path.of(System.getProperty("ual.home", System.getenv().getOrDefault("UAL_HOME", ".")))
             .toAbsolutePath().normalize();
-    // The same as JAVA_OPTS in the Dockerfiles, docker-compose.yml and deploy/.
-    private static final String INGEST_JVM = "-Xms128m -Xmx128m -XX:+UseParallelGC -XX:-UseAdaptiveSizePolicy "
-            + "-Xmn64m -XX:SurvivorRatio=4 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m "
-            + "-Djdk.nio.maxCachedBufferSize=262144 -XX:+ExitOnOutOfMemoryError";
-    private static final String PROCESSOR_JVM = "-Xms144m -Xmx144m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m "
-            + "-XX:ReservedCodeCacheSize=64m -Djdk.nio.maxCachedBufferSize=262144 -XX:+ExitOnOutOfMemoryError";
     private static final int ACTIONS_PER_BATCH = 50;
 
     @Spec
@@ -101,13 +95,14 @@ public final class Benchmark implements Callable<Integer> {
             + "generator (default: ${DEFAULT-VALUE}).")
     private int connections = 64;
 
-    @Option(names = "--ingest-jvm", paramLabel = "\"OPTS\"", defaultValue = INGEST_JVM, description = "The ingest "
-            + "service's JVM options (default: ${DEFAULT-VALUE}).")
-    private String ingestJvm;
+    // The images' JVM options, read from their Dockerfiles (deploy-checks keeps compose and deploy/ equal to them).
+    @Option(names = "--ingest-jvm", paramLabel = "\"OPTS\"", description = "The ingest service's JVM options "
+            + "(default: JAVA_OPTS of its Dockerfile, ${DEFAULT-VALUE}).")
+    private String ingestJvm = DockerfileJvm.options(HOME, "ingest-service");
 
-    @Option(names = "--processor-jvm", paramLabel = "\"OPTS\"", defaultValue = PROCESSOR_JVM, description = "The "
-            + "processor's JVM options, also of its replay command (default: ${DEFAULT-VALUE}).")
-    private String processorJvm;
+    @Option(names = "--processor-jvm", paramLabel = "\"OPTS\"", description = "The processor's JVM options, also "
+            + "of its replay command (default: JAVA_OPTS of its Dockerfile, ${DEFAULT-VALUE}).")
+    private String processorJvm = DockerfileJvm.options(HOME, "stream-processor");
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the table as Markdown to FILE.")
     private Path output;
