@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.useractions.model.ProgressLine;
 import io.useractions.research.export.ExportRequest;
 import io.useractions.research.export.ExportOptions;
 import io.useractions.research.export.ExportRequestException;
@@ -19,9 +19,10 @@ import io.useractions.research.export.ProgressListener;
 
 /**
  * Exports a study's research data to a directory (CSV or Parquet, with datapackage.json and dictionary.md).
- * Progress on stderr, the summary line on stdout. Exit status: 0 done, 2 bad arguments, unknown study or
- * filter (one line on stderr), 1 database or file failure. The database options may come from the
- * environment instead ({@link #ENVIRONMENT}), which keeps a password off the command line.
+ * The summary line on stdout, and before it, on a terminal only ({@link ProgressLine#wanted}), a progress
+ * line per table. Exit status: 0 done, 2 bad arguments, unknown study or filter (one line on stderr), 1
+ * database or file failure. The database options may come from the environment instead
+ * ({@link #ENVIRONMENT}), which keeps a password off the command line.
  */
 public final class ExportCommand {
 
@@ -76,8 +77,9 @@ public final class ExportCommand {
         String password = options.getOrDefault("--password", "");
         Path dir = Path.of(options.get("--out"));
         Exporter exporter = new Exporter(() -> DriverManager.getConnection(url, user, password));
+        TableLines lines = ProgressLine.wanted(env) ? new TableLines(out) : null;
         try {
-            ExportSummary summary = exporter.toDirectory(request, dir, progress(err));
+            ExportSummary summary = exporter.toDirectory(request, dir, lines == null ? ProgressListener.NONE : lines);
             out.println(summary.line() + " -> " + dir);
             return 0;
         } catch (ExportRequestException e) {
@@ -89,6 +91,10 @@ public final class ExportCommand {
         } catch (IOException e) {
             err.println("error: cannot write " + dir + ": " + oneLine(String.valueOf(e.getMessage())));
             return 1;
+        } finally {
+            if (lines != null) {
+                lines.abandon();
+            }
         }
     }
 
@@ -130,9 +136,39 @@ public final class ExportCommand {
         return ExportOptions.request(name -> o.get("--" + name));
     }
 
-    private static ProgressListener progress(PrintStream err) {
-        return (table, rows, rate, done) -> err.println(String.format(Locale.ROOT, "%s: %d rows (%.0f rows/s)%s",
-                table, rows, rate, done ? ", done" : ""));
+    /** A progress line per table on {@code out}: its rows, or for a derived table the actions read. */
+    private static final class TableLines implements ProgressListener {
+        private final PrintStream out;
+        private ProgressLine line;
+
+        TableLines(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void progress(String table, String unit, long count, long total, boolean done) {
+            if (line == null) {
+                line = new ProgressLine(out, table, unit, total);
+            }
+            if (done) {
+                line.finish(count);
+                line = null;
+            } else {
+                line.update(count);
+            }
+        }
+
+        @Override
+        public boolean wantsTotals() {
+            return true;
+        }
+
+        /** Ends a table's line cut short by a failure. */
+        void abandon() {
+            if (line != null) {
+                line.abandon();
+            }
+        }
     }
 
     private static String oneLine(String s) {

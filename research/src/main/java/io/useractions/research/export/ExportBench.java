@@ -93,7 +93,7 @@ public final class ExportBench {
         }
         String sql = "COPY (" + Sql.from(select, t, ExportFilter.study(STUDY)) + ") TO STDOUT (FORMAT csv, HEADER)";
         try (Connection c = db.open()) {
-            Progress progress = new Progress("bench", ProgressListener.NONE);
+            Progress progress = new Progress("bench", Progress.ROWS, -1, ProgressListener.NONE);
             long start = System.nanoTime();
             CrlfRecords out = new CrlfRecords(NULL, progress);
             c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, out);

@@ -76,7 +76,8 @@ public final class Exporter {
             c.setReadOnly(true);
             try {
                 check(c, request.filter());
-                TrialSource.stream(c, request, trial -> out.accept(new PreparedTrial(trial,
+                Progress unseen = new Progress("trials", Progress.ACTIONS, -1, ProgressListener.NONE);
+                TrialSource.stream(c, request, unseen, trial -> out.accept(new PreparedTrial(trial,
                         DerivedTables.prepared(trial, request.frame(), request.analysis()))));
             } finally {
                 c.rollback();
@@ -160,27 +161,37 @@ public final class Exporter {
     private static TableSummary write(Connection c, ExportRequest request, Table table, OutputStream target,
                                       ProgressListener listener) throws SQLException, IOException {
         CountingOutputStream out = new CountingOutputStream(target);
-        Progress progress = new Progress(table.label(), listener);
         boolean fromDatabase = table.name() == TableName.ACTIONS || table.name() == TableName.POSITIONS;
+        long total = listener.wantsTotals() ? count(c, table, request.filter()) : -1;
+        Progress progress = new Progress(table.label(), fromDatabase ? Progress.ROWS : Progress.ACTIONS, total,
+                listener);
+        long written;
         try (RowWriter rows = request.format() == Format.CSV ? new CsvRowWriter(out, table)
                 : new ParquetRowWriter(out, table)) {
-            if (fromDatabase) {
-                DatabaseTables.rows(c, table, request.filter(), rows, progress);
-            } else {
-                writeDerived(c, request, table, rows, progress);
-            }
+            written = fromDatabase ? DatabaseTables.rows(c, table, request.filter(), rows, progress)
+                    : writeDerived(c, request, table, rows, progress);
         }
         out.flush();
-        long rows = progress.done();
-        return new TableSummary(table.label(), rows, out.count(), progress.seconds());
+        progress.done();
+        return new TableSummary(table.label(), written, out.count(), progress.seconds());
     }
 
-    private static void writeDerived(Connection c, ExportRequest request, Table table, RowWriter rows,
+    /** What {@link Progress} will count for the table, counted in the export's snapshot. */
+    private static long count(Connection c, Table table, ExportFilter filter) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Sql.count(table, filter))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Writes a derived table's rows, counting the actions read in {@code progress}; returns the rows. */
+    private static long writeDerived(Connection c, ExportRequest request, Table table, RowWriter rows,
                                      Progress progress) throws SQLException, IOException {
+        long[] written = {0};
         try {
-            TrialSource.stream(c, request, trial -> {
+            TrialSource.stream(c, request, progress, trial -> {
                 try {
-                    progress.rows(DerivedTables.write(table.name(), trial, request.frame(), request.analysis(), rows));
+                    written[0] += DerivedTables.write(table.name(), trial, request.frame(), request.analysis(), rows);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -188,6 +199,7 @@ public final class Exporter {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        return written[0];
     }
 
     /** Unknown study, condition or participant: an error rather than an empty package. */

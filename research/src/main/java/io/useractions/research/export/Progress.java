@@ -1,19 +1,24 @@
 package io.useractions.research.export;
 
-/** Counts a table's rows and tells the listener at most once a second. */
+/** Counts what a table reads (its rows, or actions) and tells the listener at the start and every 4,096. */
 final class Progress {
 
-    private static final long INTERVAL_NANOS = 1_000_000_000L;
+    static final String ROWS = "rows";
+    static final String ACTIONS = "actions";
 
     private final String table;
+    private final String unit;
+    private final long total;
     private final ProgressListener listener;
     private final long started = System.nanoTime();
-    private long lastReport = started;
-    private long rows;
+    private long count;
 
-    Progress(String table, ProgressListener listener) {
+    Progress(String table, String unit, long total, ProgressListener listener) {
         this.table = table;
+        this.unit = unit;
+        this.total = total;
         this.listener = listener;
+        listener.progress(table, unit, 0, total, false);
     }
 
     void row() {
@@ -21,31 +26,21 @@ final class Progress {
     }
 
     void rows(long n) {
-        rows += n;
-        if ((rows & 0xFFF) < n || n > 0xFFF) {
-            long now = System.nanoTime();
-            if (now - lastReport >= INTERVAL_NANOS) {
-                lastReport = now;
-                listener.progress(table, rows, rate(now), false);
-            }
+        count += n;
+        if ((count & 0xFFF) < n || n > 0xFFF) {
+            listener.progress(table, unit, count, total, false);
         }
     }
 
-    long done() {
-        listener.progress(table, rows, rate(System.nanoTime()), true);
-        return rows;
+    void done() {
+        listener.progress(table, unit, count, total, true);
     }
 
     long count() {
-        return rows;
+        return count;
     }
 
     double seconds() {
         return (System.nanoTime() - started) / 1e9;
-    }
-
-    private double rate(long now) {
-        double s = (now - started) / 1e9;
-        return s <= 0 ? 0 : rows / s;
     }
 }

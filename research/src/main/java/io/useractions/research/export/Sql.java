@@ -63,6 +63,18 @@ final class Sql {
         return from(s, table, f);
     }
 
+    /**
+     * How many rows {@link #select} returns for a database table; for a derived table, how many actions
+     * TrialSource reads: whole sessions, whatever the time range.
+     */
+    static String count(Table table, ExportFilter f) {
+        return switch (table.name()) {
+            case ACTIONS, POSITIONS -> "SELECT count(*) FROM " + source(table.name()) + where(f);
+            default -> "SELECT count(*) FROM ui_action"
+                    + where(new ExportFilter(f.study(), f.condition(), f.participant(), null, null, false));
+        };
+    }
+
     static String from(StringBuilder s, Table table, ExportFilter f) {
         return s.append(" FROM ").append(source(table.name())).append(where(f))
                 .append(" ORDER BY ").append(Tables.order(idColumn(table.name()))).toString();

@@ -36,7 +36,8 @@ final class TrialSource {
     private TrialSource() {
     }
 
-    static void stream(Connection c, ExportRequest request, Consumer<Trial> out) throws SQLException {
+    /** Streams the request's trials to {@code out}, counting the actions read in {@code read}. */
+    static void stream(Connection c, ExportRequest request, Progress read, Consumer<Trial> out) throws SQLException {
         ExportFilter f = request.filter();
         Consumer<Trial> kept = t -> {
             if (f.inRange(t.startServerTime()) && !(f.completeOnly() && t.incomplete())) {
@@ -65,6 +66,7 @@ final class TrialSource {
                         segmenter.startSession(new SessionKey(f.study(), p, s, rs.getString(3)));
                     }
                     segmenter.accept(action(rs));
+                    read.row();
                 }
             }
         }

@@ -36,6 +36,7 @@ import org.jboss.logging.Logger;
 
 import io.useractions.processor.config.KafkaClients;
 import io.useractions.model.Limits;
+import io.useractions.model.ProgressLine;
 import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;
 import io.useractions.model.ValidationException;
@@ -118,16 +119,17 @@ public class Replay {
 
     /** Replays the raw topic up to its end now, into every table. */
     public Result run() {
-        return run(List.of());
+        return run(List.of(), false);
     }
 
     /**
      * Replays the raw topic up to its end now into the tables named (every table if none): a derived table
-     * named alone is back-filled, and the others are not touched.
+     * named alone is back-filled, and the others are not touched. Its progress goes on a line of stdout if
+     * {@code progressLine}.
      */
-    public Result run(List<String> tableNames) {
+    public Result run(List<String> tableNames, boolean progressLine) {
         try (KafkaConsumer<byte[], byte[]> kafka = consumer()) {
-            return run(tableNames, kafka, null);
+            return run(tableNames, kafka, null, progressLine);
         }
     }
 
@@ -139,16 +141,16 @@ public class Replay {
     /** Replays into the tables named (every table if none) up to the given next offsets per partition. */
     public Result run(List<String> tableNames, Map<Integer, Long> snapshot) {
         try (KafkaConsumer<byte[], byte[]> kafka = consumer()) {
-            return run(tableNames, kafka, snapshot);
+            return run(tableNames, kafka, snapshot, false);
         }
     }
 
     private synchronized Result run(List<String> tableNames, KafkaConsumer<byte[], byte[]> kafka,
-            Map<Integer, Long> snapshot) {
+            Map<Integer, Long> snapshot, boolean progressLine) {
         derivedTables.ensureSchema();
         tables = select(tableNames);
         LOG.infof("Replaying into %s", tables);
-        return run(kafka, snapshot == null ? snapshot(kafka) : snapshot);
+        return run(kafka, snapshot == null ? snapshot(kafka) : snapshot, progressLine);
     }
 
     private List<ProjectedTable> select(List<String> names) {
@@ -174,7 +176,7 @@ public class Replay {
         return tables.stream().anyMatch(ProjectedTable.CORE::contains);
     }
 
-    private Result run(KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot) {
+    private Result run(KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot, boolean progressLine) {
         try (Connection control = dataSource.getConnection()) {
             lock(control);
             try {
@@ -193,8 +195,8 @@ public class Replay {
                 // table far from complete, cheaper to fill again than to compare.
                 long records = snapshot.values().stream().mapToLong(Long::longValue).sum();
                 return rowsBelowSnapshot(control, records / 10 + 1) <= records / 10
-                        ? straightIn(control, kafka, snapshot)
-                        : compared(control, kafka, snapshot);
+                        ? straightIn(control, kafka, snapshot, progressLine)
+                        : compared(control, kafka, snapshot, progressLine);
             } finally {
                 control.setAutoCommit(true);
                 dropReplayTables(control);
@@ -227,8 +229,8 @@ public class Replay {
      * meanwhile (a sink behind the snapshot) is redone skipping existing keys; one PostgreSQL refuses as
      * data is redone action by action; savepoints keep the rest of the transaction.
      */
-    private Result straightIn(Connection control, KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot)
-            throws SQLException {
+    private Result straightIn(Connection control, KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot,
+            boolean progressLine) throws SQLException {
         long cpuStarted = processCpuNanos();
         long started = System.nanoTime();
         control.setAutoCommit(false);
@@ -242,7 +244,8 @@ public class Replay {
                 removed += statement.executeUpdate("delete from " + table.name() + " t using ual_replay_snapshot s"
                         + " where s.src_partition = t.src_partition and t.src_offset < s.next_offset");
             }
-            Counts counts = load(kafka, snapshot, (rows, batch, into) -> copyStraightIn(control, rows, batch, into));
+            Counts counts = load(kafka, snapshot, progressLine,
+                    (rows, batch, into) -> copyStraightIn(control, rows, batch, into));
             Duration load = Duration.ofNanos(System.nanoTime() - started);
             LOG.infof("Replay read %,d records in %.1f s; committing", counts.records, load.toMillis() / 1000.0);
             started = System.nanoTime();
@@ -268,15 +271,15 @@ public class Replay {
     }
 
     /** Copies the rows into fresh replay tables, committed as they come, then changes the live rows that differ. */
-    private Result compared(Connection control, KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot)
-            throws SQLException {
+    private Result compared(Connection control, KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot,
+            boolean progressLine) throws SQLException {
         for (ProjectedTable table : tables) {
             execute(control, "create unlogged table " + table.replayName() + " (like " + table.name()
                     + " including defaults); alter table " + table.replayName() + " add primary key (" + table.key() + ")");
         }
         long cpuStarted = processCpuNanos();
         long started = System.nanoTime();
-        Counts counts = load(kafka, snapshot, this::copyIntoReplayTables);
+        Counts counts = load(kafka, snapshot, progressLine, this::copyIntoReplayTables);
         Duration load = Duration.ofNanos(System.nanoTime() - started);
         LOG.infof("Replay read %,d records in %.1f s; putting the replayed rows in place", counts.records,
                 load.toMillis() / 1000.0);
@@ -340,8 +343,8 @@ public class Replay {
     private record Decoded(RawRecord raw, int partition, long offset) {
     }
 
-    private Counts load(KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot, RowWriter writer)
-            throws SQLException {
+    private Counts load(KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot, boolean progressLine,
+            RowWriter writer) throws SQLException {
         List<TopicPartition> pending = new ArrayList<>();
         snapshot.forEach((partition, next) -> {
             if (next > 0) {
@@ -362,6 +365,8 @@ public class Replay {
         List<Future<?>> copies = new ArrayList<>(Arrays.asList(null, null));
         ExecutorService copier = Executors.newSingleThreadExecutor(task -> new Thread(task, "replay-copy"));
         Counts counts = new Counts();
+        // On a terminal, one line rewritten in place; in logs, a line every few seconds.
+        ProgressLine line = progressLine ? new ProgressLine(System.out, "Replay", "records", total) : null;
         long lastReport = System.nanoTime();
         try {
             for (int turn = 0; !pending.isEmpty(); turn ^= 1) {
@@ -393,14 +398,22 @@ public class Replay {
                     }
                     return done;
                 });
-                if (System.nanoTime() - lastReport > PROGRESS_EVERY.toNanos()) {
+                if (line != null) {
+                    line.update(counts.records);
+                } else if (System.nanoTime() - lastReport > PROGRESS_EVERY.toNanos()) {
                     lastReport = System.nanoTime();
                     LOG.infof("Replayed %,d of %,d records", counts.records, total);
                 }
             }
             finish(copies.get(0));
             finish(copies.get(1));
+            if (line != null) {
+                line.finish(counts.records);
+            }
         } finally {
+            if (line != null) {
+                line.abandon();
+            }
             // A copy still running holds the connection that the caller rolls back next.
             copier.shutdown();
             awaitQuietly(copier);

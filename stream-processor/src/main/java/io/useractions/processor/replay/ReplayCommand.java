@@ -8,10 +8,12 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.QuarkusApplication;
+import io.useractions.model.ProgressLine;
 
 /**
  * {@code replay [--table NAME]...}: re-derives the tables (or only those named), prints one summary line and
- * exits 0, or 1 when the replay failed, 2 for a wrong argument.
+ * exits 0, or 1 when the replay failed, 2 for a wrong argument. On a terminal ({@link ProgressLine#wanted}) a
+ * line shows the records read, their rate and the time left.
  */
 public class ReplayCommand implements QuarkusApplication {
     public static final String NAME = "replay";
@@ -34,7 +36,7 @@ public class ReplayCommand implements QuarkusApplication {
             }
         }
         try {
-            Replay.Result result = replay.run(tables);
+            Replay.Result result = replay.run(tables, ProgressLine.wanted(System.getenv()));
             System.out.println(SUMMARY_PREFIX + result.summary());
             return 0;
         } catch (IllegalArgumentException e) {
