@@ -144,7 +144,7 @@ class ReplayTest {
         Map<String, String> live = dump(study);
         Map<Integer, Long> snapshot = endOffsets();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("truncate ui_action, mouse_position, click, pointer_share");
+            s.execute("truncate ui_action, mouse_position, click, key_chord");
         }
         Map<String, String> pastSnapshot = sessionPastSnapshot(study);
 

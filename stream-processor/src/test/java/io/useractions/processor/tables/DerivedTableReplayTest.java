@@ -37,7 +37,7 @@ import io.useractions.processor.replay.Replay;
 
 /**
  * Derived tables against the real broker and PostgreSQL, next to the live processor, which runs with the
- * repository's declared tables (tables/click.yaml) and the Java one (PointerShareTable): a table added
+ * repository's declared tables (tables/click.yaml) and the Java one (KeyChordTable): a table added
  * after data reached the topic is back-filled by a replay of that table alone, which writes what the live
  * path writes, keeps what the live path wrote past its snapshot and leaves the core tables untouched.
  */
@@ -59,8 +59,8 @@ class DerivedTableReplayTest {
     }
 
     @Test
-    void theJavaPointerShareTableBackFilledByReplayEqualsWhatTheLivePathWrites() throws Exception {
-        backFillEqualsLive("pointer_share", 7);
+    void theJavaKeyChordTableBackFilledByReplayEqualsWhatTheLivePathWrites() throws Exception {
+        backFillEqualsLive("key_chord", 2);
     }
 
     /**
@@ -122,12 +122,13 @@ class DerivedTableReplayTest {
         String session = UUID.randomUUID().toString();
         StringBuilder actions = new StringBuilder();
         for (int seq = 1; seq <= 8; seq++) {
-            String type = seq % 3 == 0 ? "click" : seq == 8 ? "keydown" : "pointermove";
+            String type = seq % 3 == 0 ? "click" : seq >= 7 ? "keydown" : "pointermove";
             String pointer = type.equals("keydown") ? "" : ",\"x\":%d.5,\"y\":%d,\"page_x\":%d,\"page_y\":%d,\"vw\":1280,\"vh\":800"
                     .formatted(seq * 100, seq * 70, seq * 100, seq * 70 + 400);
             String target = type.equals("click") ? ",\"target\":{\"id\":\"target-%d\",\"selector\":\"#target-%d\",\"attrs\":{\"data-trial\":\"%d\"}}"
                     .formatted(seq, seq, seq / 3) : "";
-            String data = type.equals("click") ? ",\"data\":{\"button\":0,\"buttons\":1}" : "";
+            String data = type.equals("click") ? ",\"data\":{\"button\":0,\"buttons\":1}"
+                    : type.equals("keydown") ? ",\"data\":{\"category\":\"letter\",\"modifiers\":[\"shift\",\"ctrl\"]}" : "";
             actions.append(seq == 1 ? "" : ",").append("""
                     {"id":"%s","seq":%d,"type":"%s","t":%d,"t_mono":%d.25%s%s%s}"""
                     .formatted(UUID.randomUUID(), seq, type, 1764412800000L + seq * 40, seq * 40, pointer, target, data));
