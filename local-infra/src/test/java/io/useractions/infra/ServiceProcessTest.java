@@ -22,6 +22,8 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.useractions.testing.TestDirs;
+
 class ServiceProcessTest {
 
     private static Path dir;
