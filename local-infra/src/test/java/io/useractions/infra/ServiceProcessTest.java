@@ -31,8 +31,7 @@ class ServiceProcessTest {
 
     @BeforeAll
     static void packageFakeApp() throws IOException {
-        dir = TestDirs.fresh("service");
-        Files.createDirectories(dir);
+        dir = Files.createDirectories(TestDirs.fresh("service"));
         jar = dir.resolve("fake-app.jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
