@@ -192,11 +192,11 @@ final class DeliveryAudit {
                 + "Kafka, or the database's dedupe was never exercised").isGreaterThan(rawIds().size());
         rawEnd.forEach((partition, end) -> {
             if (end > 0) {
-                softly.assertThat(streamsCommitted.get(partition))
+                softly.assertThat(streamsCommitted.getOrDefault(partition, -1L))
                         .as("Kafka Streams' committed offset of raw partition %d, against its end", partition).isEqualTo(end);
             }
         });
-        projectionEnd.forEach((partition, end) -> softly.assertThat(sinkStored.get(partition))
+        projectionEnd.forEach((partition, end) -> softly.assertThat(sinkStored.getOrDefault(partition, -1L))
                 .as("the sink's stored offset of projection partition %d, against the offset after its last record",
                         partition).isEqualTo(end));
     }
