@@ -1,6 +1,7 @@
 package io.useractions.console;
 
 import static io.restassured.RestAssured.given;
+import static io.useractions.console.ConsoleTests.admin;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.containsStringIgnoringCase;
@@ -13,9 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,10 +25,6 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +33,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.model.Topics;
-import io.useractions.research.export.Migrations;
+import io.useractions.testing.AdminLogin;
+import io.useractions.testing.TopicWriter;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -58,52 +54,38 @@ class ExportResourceTest {
     /** Two trials of one session: start, three moves, end; then start, two moves and a miss, end. */
     @BeforeEach
     void tables() throws SQLException, IOException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("select pg_advisory_lock(7070)");
-            try {
-                if (!c.getMetaData().getTables(null, null, "ui_action", null).next()) {
-                    Migrations.apply(c, Migrations.DEFAULT_DIR);
+        ConsoleTests.replaceRows(dataSource, STUDY, s -> {
+            String[][] actions = {
+                {"1", "trial:start", "{\"trial\":1}", null, null}, {"2", "pointermove", null, "100", "500"},
+                {"3", "pointermove", null, "90", "400"}, {"4", "pointermove", null, "60", "300"},
+                {"5", "trial:end", "{\"trial\":1}", null, null}, {"6", "trial:start", "{\"trial\":2}", null, null},
+                {"7", "pointermove", null, "110", "480"}, {"8", "trial:miss", "{\"trial\":2}", null, null},
+                {"9", "pointermove", null, "150", "350"}, {"10", "trial:end", "{\"trial\":2}", null, null}};
+            for (String[] a : actions) {
+                String time = "timestamptz '2026-12-02 06:00:00+00' + interval '" + (Integer.parseInt(a[0]) * 16)
+                        + " milliseconds'";
+                String id = "'00000000-0000-0000-0070-" + String.format("%012d", Integer.parseInt(a[0])) + "'";
+                s.execute("insert into ui_action (id, study, participant, session_id, condition, seq, type,"
+                        + " client_time, t_mono, sent_at, received_at, server_time, clock_skew_ms, x, y, data,"
+                        + " src_partition, src_offset) values (" + id + ", '" + STUDY + "', 'p-1', 's-1', 'A', "
+                        + a[0] + ", '" + a[1] + "', " + time + ", " + (Integer.parseInt(a[0]) * 16.5) + ", " + time
+                        + ", " + time + ", " + time + ", 0, " + a[3] + ", " + a[4] + ", "
+                        + (a[2] == null ? "null" : "'" + a[2] + "'") + ", 0, " + a[0] + ")");
+                if (a[3] != null) {
+                    s.execute("insert into mouse_position (action_id, study, participant, session_id, condition,"
+                            + " seq, type, client_time, t_mono, x, y, server_time, src_partition, src_offset,"
+                            + " src_index) select id, study, participant, session_id, condition, seq, type,"
+                            + " client_time, t_mono, x, y, server_time, src_partition, src_offset, src_index"
+                            + " from ui_action where id = " + id);
                 }
-                s.execute("delete from mouse_position where study = '" + STUDY + "'");
-                s.execute("delete from ui_action where study = '" + STUDY + "'");
-                String[][] actions = {
-                    {"1", "trial:start", "{\"trial\":1}", null, null}, {"2", "pointermove", null, "100", "500"},
-                    {"3", "pointermove", null, "90", "400"}, {"4", "pointermove", null, "60", "300"},
-                    {"5", "trial:end", "{\"trial\":1}", null, null}, {"6", "trial:start", "{\"trial\":2}", null, null},
-                    {"7", "pointermove", null, "110", "480"}, {"8", "trial:miss", "{\"trial\":2}", null, null},
-                    {"9", "pointermove", null, "150", "350"}, {"10", "trial:end", "{\"trial\":2}", null, null}};
-                for (String[] a : actions) {
-                    String time = "timestamptz '2026-12-02 06:00:00+00' + interval '" + (Integer.parseInt(a[0]) * 16)
-                            + " milliseconds'";
-                    String id = "'00000000-0000-0000-0070-" + String.format("%012d", Integer.parseInt(a[0])) + "'";
-                    s.execute("insert into ui_action (id, study, participant, session_id, condition, seq, type,"
-                            + " client_time, t_mono, sent_at, received_at, server_time, clock_skew_ms, x, y, data,"
-                            + " src_partition, src_offset) values (" + id + ", '" + STUDY + "', 'p-1', 's-1', 'A', "
-                            + a[0] + ", '" + a[1] + "', " + time + ", " + (Integer.parseInt(a[0]) * 16.5) + ", " + time
-                            + ", " + time + ", " + time + ", 0, " + a[3] + ", " + a[4] + ", "
-                            + (a[2] == null ? "null" : "'" + a[2] + "'") + ", 0, " + a[0] + ")");
-                    if (a[3] != null) {
-                        s.execute("insert into mouse_position (action_id, study, participant, session_id, condition,"
-                                + " seq, type, client_time, t_mono, x, y, server_time, src_partition, src_offset,"
-                                + " src_index) select id, study, participant, session_id, condition, seq, type,"
-                                + " client_time, t_mono, x, y, server_time, src_partition, src_offset, src_index"
-                                + " from ui_action where id = " + id);
-                    }
-                }
-            } finally {
-                s.execute("select pg_advisory_unlock(7070)");
             }
-        }
-    }
-
-    private static RequestSpecification admin() {
-        return given().auth().preemptive().basic("admin", "ual-admin-local-dev");
+        });
     }
 
     @Test
     void exportsNeedTheAdminCredential() {
         given().get("/api/v1/studies/" + STUDY + "/export.zip").then().statusCode(401);
-        given().auth().preemptive().basic("admin", "wrong").get("/api/v1/studies/" + STUDY + "/tables/trials.csv")
+        given().auth().preemptive().basic(AdminLogin.USER, "wrong").get("/api/v1/studies/" + STUDY + "/tables/trials.csv")
                 .then().statusCode(401);
     }
 
@@ -207,12 +189,10 @@ class ExportResourceTest {
                 .until(() -> admin().get(quality).then().extract().path("dead_letters") != null);
         int study = admin().get(quality).then().extract().path("dead_letters");
         int session = admin().get(quality).then().extract().path("session_list[0].dead_letters");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                LocalInfraTestResource.servers().kafkaClientConfig(), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.DEAD_LETTER, "s-1", "{\"v\":1,\"study\":\"" + STUDY
-                    + "\",\"participant\":\"p-1\",\"session\":\"s-1\",\"action\":{\"seq\":\"x\"}}")).get();
-            producer.send(new ProducerRecord<>(Topics.DEAD_LETTER, "s-1", "not json at all")).get();
-        }
+        Map<String, Object> kafka = LocalInfraTestResource.servers().kafkaClientConfig();
+        TopicWriter.send(kafka, Topics.DEAD_LETTER, "s-1", "{\"v\":1,\"study\":\"" + STUDY
+                + "\",\"participant\":\"p-1\",\"session\":\"s-1\",\"action\":{\"seq\":\"x\"}}");
+        TopicWriter.send(kafka, Topics.DEAD_LETTER, "s-1", "not json at all");
         await("the study's dead letters counted up by one").atMost(Duration.ofSeconds(30))
                 .until(() -> Integer.valueOf(study + 1)
                         .equals(admin().get(quality).then().extract().path("dead_letters")));
@@ -242,7 +222,7 @@ class ExportResourceTest {
         reader.get("/api/v1/studies/other-study/export.zip").then().statusCode(403);
         given().auth().preemptive().basic(STUDY, "wrong-key").get("/api/v1/studies/" + STUDY + "/quality").then()
                 .statusCode(401);
-        given().auth().preemptive().basic("admin", "console-test-read-key").get("/").then().statusCode(401);
+        given().auth().preemptive().basic(AdminLogin.USER, "console-test-read-key").get("/").then().statusCode(401);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.useractions.console;
 
 import static io.restassured.RestAssured.given;
+import static io.useractions.console.ConsoleTests.admin;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -13,9 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 import javax.imageio.ImageIO;
@@ -28,9 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 import io.useractions.infra.LocalInfraTestResource;
-import io.useractions.research.export.Migrations;
 import io.useractions.research.heatmap.ColourScale;
 import io.useractions.research.heatmap.HeatmapPng;
 
@@ -46,30 +43,17 @@ class HeatmapResourceTest {
     /** Three clicks at (205, 305), one at (605, 105), by two participants, on a 1000 px wide viewport. */
     @BeforeEach
     void clicks() throws SQLException, IOException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("select pg_advisory_lock(7070)");
-            try {
-                if (!c.getMetaData().getTables(null, null, "ui_action", null).next()) {
-                    Migrations.apply(c, Migrations.DEFAULT_DIR);
-                }
-                s.execute("delete from ui_action where study = '" + STUDY + "'");
-                int[][] clicks = {{1, 205, 305}, {2, 205, 305}, {3, 205, 305}, {4, 605, 105}};
-                for (int[] click : clicks) {
-                    s.execute("insert into ui_action (id, study, participant, session_id, condition, seq, type,"
-                            + " client_time, t_mono, sent_at, received_at, server_time, clock_skew_ms, url, x, y,"
-                            + " page_x, page_y, vw, vh, src_partition, src_offset) values (gen_random_uuid(), '"
-                            + STUDY + "', 'p-" + (click[0] % 2) + "', 's-" + (click[0] % 2) + "', 'A', " + click[0]
-                            + ", 'click', now(), 0, now(), now(), now(), 0, 'https://study/task', " + click[1] + ", "
-                            + click[2] + ", " + click[1] + ", " + click[2] + ", 1000, 800, 0, 0)");
-                }
-            } finally {
-                s.execute("select pg_advisory_unlock(7070)");
+        ConsoleTests.replaceRows(dataSource, STUDY, s -> {
+            int[][] clicks = {{1, 205, 305}, {2, 205, 305}, {3, 205, 305}, {4, 605, 105}};
+            for (int[] click : clicks) {
+                s.execute("insert into ui_action (id, study, participant, session_id, condition, seq, type,"
+                        + " client_time, t_mono, sent_at, received_at, server_time, clock_skew_ms, url, x, y,"
+                        + " page_x, page_y, vw, vh, src_partition, src_offset) values (gen_random_uuid(), '"
+                        + STUDY + "', 'p-" + (click[0] % 2) + "', 's-" + (click[0] % 2) + "', 'A', " + click[0]
+                        + ", 'click', now(), 0, now(), now(), now(), 0, 'https://study/task', " + click[1] + ", "
+                        + click[2] + ", " + click[1] + ", " + click[2] + ", 1000, 800, 0, 0)");
             }
-        }
-    }
-
-    private static RequestSpecification admin() {
-        return given().auth().preemptive().basic("admin", "ual-admin-local-dev");
+        });
     }
 
     @Test

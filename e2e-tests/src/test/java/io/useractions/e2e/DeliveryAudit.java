@@ -1,30 +1,23 @@
 package io.useractions.e2e;
 
-import static io.useractions.e2e.FaultRun.check;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 
 import io.useractions.model.Action;
@@ -32,6 +25,7 @@ import io.useractions.model.Limits;
 import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
+import io.useractions.testing.TopicReader;
 
 /**
  * What a fault run delivered, read back from the topics and the tables after the load drained: the ids
@@ -43,7 +37,8 @@ import io.useractions.model.Topics;
 final class DeliveryAudit {
     private final TestPipeline pipeline;
     private final FaultLoad load;
-    private final List<String> failures;
+    private final SoftAssertions softly;
+    private final TopicReader topics;
 
     long rawRecords;
     long rawActions;
@@ -68,15 +63,16 @@ final class DeliveryAudit {
     long storedNotAcked;
     long copiesAfter503;
 
-    private DeliveryAudit(TestPipeline pipeline, FaultLoad load, List<String> failures) {
+    private DeliveryAudit(TestPipeline pipeline, FaultLoad load, SoftAssertions softly) {
         this.pipeline = pipeline;
         this.load = load;
-        this.failures = failures;
+        this.softly = softly;
+        this.topics = TopicReader.of(pipeline.infra.kafkaClientConfig());
     }
 
-    /** Reads the topics and tables and adds every failed check to {@code failures}. */
-    static DeliveryAudit of(TestPipeline pipeline, FaultLoad load, List<String> failures) throws Exception {
-        DeliveryAudit audit = new DeliveryAudit(pipeline, load, failures);
+    /** Reads the topics and tables and collects every failed check in {@code softly}. */
+    static DeliveryAudit of(TestPipeline pipeline, FaultLoad load, SoftAssertions softly) {
+        DeliveryAudit audit = new DeliveryAudit(pipeline, load, softly);
         audit.readTopics();
         audit.awaitSinkAtEnd();
         audit.readTables();
@@ -93,11 +89,8 @@ final class DeliveryAudit {
      * to that end, and the projection topic (committed transactions only) and the dead letters for the
      * raw records below it.
      */
-    private void readTopics() throws Exception {
-        Map<TopicPartition, Long> rawEnds;
-        try (KafkaConsumer<String, byte[]> consumer = consumer(false)) {
-            rawEnds = consumer.endOffsets(partitions(consumer, Topics.RAW));
-        }
+    private void readTopics() {
+        Map<TopicPartition, Long> rawEnds = topics.readUncommitted().endOffsets(Topics.RAW);
         rawEnds.forEach((partition, end) -> rawEnd.put(partition.partition(), end));
         try (Admin admin = pipeline.infra.kafka().admin()) {
             await("Kafka Streams to commit the raw topic to " + rawEnd).atMost(Duration.ofSeconds(60)).until(() -> {
@@ -119,9 +112,9 @@ final class DeliveryAudit {
                 }
             });
         } catch (ConditionTimeoutException e) {
-            failures.add(e.getMessage());
+            softly.fail(e.getMessage());
         }
-        scan(Topics.RAW, false, rawEnds, record -> {
+        topics.readUncommitted().read(Topics.RAW, rawEnds, record -> {
             rawRecords++;
             for (Action action : RawRecords.decode(record.value(), Limits.DEFAULT).actions()) {
                 rawActions++;
@@ -129,7 +122,7 @@ final class DeliveryAudit {
             }
         });
         Set<String> sources = new HashSet<>();
-        scan(Topics.PROJECTION, true, null, record -> {
+        topics.read(Topics.PROJECTION, null, record -> {
             projectionEnd.merge(record.partition(), record.offset() + 1, Math::max);
             if (belowEnd(record, rawEnds)) {
                 projectionRecords++;
@@ -137,22 +130,24 @@ final class DeliveryAudit {
             }
         });
         projectionDuplicates = projectionRecords - sources.size();
-        scan(Topics.DEAD_LETTER, true, null, record -> deadLetters += belowEnd(record, rawEnds) ? 1 : 0);
+        topics.read(Topics.DEAD_LETTER, null, record -> deadLetters += belowEnd(record, rawEnds) ? 1 : 0);
     }
 
     /** Waits until the offsets the sink stored with its rows reached the projection topic's last records. */
-    private void awaitSinkAtEnd() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        do {
-            sinkStored.clear();
-            pipeline.rows("select partition, next_offset from projection_offset where topic = ?", Topics.PROJECTION)
-                    .forEach(row -> sinkStored.put((Integer) row.get("partition"), (Long) row.get("next_offset")));
-            if (projectionEnd.entrySet().stream().allMatch(e -> sinkStored.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
-                return;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        failures.add("the sink did not reach the end of the projection topic " + projectionEnd + "; it stored " + sinkStored);
+    private void awaitSinkAtEnd() {
+        try {
+            await("the sink to reach the end of the projection topic " + projectionEnd).atMost(Duration.ofSeconds(60))
+                    .pollDelay(Duration.ZERO).until(() -> {
+                        sinkStored.clear();
+                        pipeline.rows("select partition, next_offset from projection_offset where topic = ?",
+                                Topics.PROJECTION).forEach(row -> sinkStored.put((Integer) row.get("partition"),
+                                        (Long) row.get("next_offset")));
+                        return projectionEnd.entrySet().stream()
+                                .allMatch(e -> sinkStored.getOrDefault(e.getKey(), 0L) >= e.getValue());
+                    });
+        } catch (ConditionTimeoutException e) {
+            softly.fail(e.getMessage() + "; it stored " + sinkStored);
+        }
     }
 
     private void readTables() {
@@ -173,32 +168,37 @@ final class DeliveryAudit {
         long rawNotStored = rawIds().stream().filter(id -> !stored.contains(id)).count();
         long storedNotRaw = stored.stream().filter(id -> !rawIds().contains(id)).count();
         copiesAfter503 = load.answered503.stream().mapToLong(id -> rawCopies.getOrDefault(id, 0) - 1).sum();
-        check(failures, ackedMissing == 0, ackedMissing + " acknowledged actions are missing from ui_action");
-        check(failures, storedNeverSent == 0, storedNeverSent + " stored actions were never sent");
-        check(failures, stored.equals(load.acked), "the stored ids differ from the acknowledged ids");
-        check(failures, rawNotStored == 0 && storedNotRaw == 0, rawNotStored + " ids of the raw topic are not stored, "
-                + storedNotRaw + " stored ids are not on the raw topic");
+        // the first and third together: the stored ids are exactly the acknowledged ids
+        softly.assertThat(ackedMissing).as("acknowledged actions missing from ui_action").isZero();
+        softly.assertThat(storedNeverSent).as("stored actions that were never sent").isZero();
+        softly.assertThat(storedNotAcked).as("stored actions that were never acknowledged").isZero();
+        softly.assertThat(rawNotStored).as("ids of the raw topic that are not stored").isZero();
+        softly.assertThat(storedNotRaw).as("stored ids that are not on the raw topic").isZero();
     }
 
     private void checkDelivery() {
-        check(failures, rows == distinct, (rows - distinct) + " duplicate rows in ui_action");
-        check(failures, pointerRows == positions && positions == load.ackedPointers.get(),
-                "pointer actions in ui_action " + pointerRows + ", mouse_position rows " + positions
-                        + ", acknowledged pointer actions " + load.ackedPointers.get());
-        check(failures, positionsWithoutAction == 0 && pointersWithoutPosition == 0, positionsWithoutAction
-                + " mouse positions without an action, " + pointersWithoutPosition + " pointer actions without a position");
-        check(failures, projectionRecords + deadLetters == rawRecords, "raw records " + rawRecords + " were routed to "
-                + projectionRecords + " projection records and " + deadLetters + " dead letters");
-        check(failures, projectionDuplicates == 0, projectionDuplicates + " raw records were routed more than once");
-        check(failures, deadLetters == 0, deadLetters + " dead letters");
-        check(failures, rawActions > rawIds().size(),
-                "no duplicate reached Kafka, so the database's dedupe was never exercised");
-        rawEnd.forEach((partition, end) -> check(failures, end == 0 || streamsCommitted.getOrDefault(partition, -1L).equals(end),
-                "Kafka Streams committed raw partition " + partition + " at " + streamsCommitted.get(partition)
-                        + ", not at its end " + end));
-        projectionEnd.forEach((partition, end) -> check(failures, sinkStored.getOrDefault(partition, -1L).equals(end),
-                "the sink stored projection partition " + partition + " at " + sinkStored.get(partition)
-                        + ", not after its last record " + end));
+        softly.assertThat(rows - distinct).as("duplicate rows in ui_action").isZero();
+        softly.assertThat(pointerRows).as("pointer actions in ui_action, against the acknowledged pointer actions")
+                .isEqualTo(load.ackedPointers.get());
+        softly.assertThat(positions).as("mouse_position rows, against the acknowledged pointer actions")
+                .isEqualTo(load.ackedPointers.get());
+        softly.assertThat(positionsWithoutAction).as("mouse positions without an action").isZero();
+        softly.assertThat(pointersWithoutPosition).as("pointer actions without a position").isZero();
+        softly.assertThat(projectionRecords + deadLetters).as("raw records routed: %,d projection records and %,d dead "
+                + "letters, against the raw records", projectionRecords, deadLetters).isEqualTo(rawRecords);
+        softly.assertThat(projectionDuplicates).as("raw records routed more than once").isZero();
+        softly.assertThat(deadLetters).as("dead letters").isZero();
+        softly.assertThat(rawActions).as("actions on the raw topic, against its distinct ids: a duplicate must reach "
+                + "Kafka, or the database's dedupe was never exercised").isGreaterThan(rawIds().size());
+        rawEnd.forEach((partition, end) -> {
+            if (end > 0) {
+                softly.assertThat(streamsCommitted.getOrDefault(partition, -1L))
+                        .as("Kafka Streams' committed offset of raw partition %d, against its end", partition).isEqualTo(end);
+            }
+        });
+        projectionEnd.forEach((partition, end) -> softly.assertThat(sinkStored.getOrDefault(partition, -1L))
+                .as("the sink's stored offset of projection partition %d, against the offset after its last record",
+                        partition).isEqualTo(end));
     }
 
     /** The audit's lines of the report. */
@@ -218,28 +218,6 @@ final class DeliveryAudit {
                         streamsCommitted, projectionEnd, sinkStored);
     }
 
-    /** Reads a topic from the beginning to {@code until} (null: to its end now), every record below it. */
-    private void scan(String topic, boolean readCommitted, Map<TopicPartition, Long> until,
-            Consumer<ConsumerRecord<String, byte[]>> each) {
-        try (KafkaConsumer<String, byte[]> consumer = consumer(readCommitted)) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = until != null ? until : consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to " + end);
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() < end.get(new TopicPartition(topic, record.partition()))) {
-                        each.accept(record);
-                    }
-                }
-            }
-        }
-    }
-
     /** Whether a routed record came from a raw record below {@code rawEnd}; one without its source counts. */
     private static boolean belowEnd(ConsumerRecord<?, ?> routed, Map<TopicPartition, Long> rawEnd) {
         try {
@@ -249,19 +227,6 @@ final class DeliveryAudit {
         } catch (NumberFormatException e) {
             return true;
         }
-    }
-
-    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
-        return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-    }
-
-    private KafkaConsumer<String, byte[]> consumer(boolean readCommitted) {
-        Properties props = new Properties();
-        props.putAll(pipeline.infra.kafkaClientConfig());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

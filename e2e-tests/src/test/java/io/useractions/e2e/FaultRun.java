@@ -1,5 +1,7 @@
 package io.useractions.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -12,11 +14,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.useractions.e2e.FaultLoad.Probe;
 import io.useractions.e2e.FaultLoad.Progress;
@@ -38,7 +44,8 @@ final class FaultRun {
     final TestPipeline pipeline;
     final FaultLoad load;
     final List<FaultResult> faults = new ArrayList<>();
-    final List<String> failures = new ArrayList<>();
+    /** What the run found wrong, collected so that the report can show all of it before the test fails. */
+    final SoftAssertions softly = new SoftAssertions();
     private final long start = System.nanoTime();
     private long loadMillis;
     private long drainMillis = -1;
@@ -72,7 +79,7 @@ final class FaultRun {
             }
         } catch (AssertionError e) {
             System.out.println("fault-run: " + e.getMessage());
-            failures.add(firstLine(e.getMessage()));
+            softly.fail(firstLine(e.getMessage()));
             failed = true;
             load.abort();
         } catch (Exception e) {
@@ -89,7 +96,7 @@ final class FaultRun {
         try {
             drainMillis = awaitCaughtUp("the drain", load.progress(), System.nanoTime());
         } catch (AssertionError e) {
-            failures.add(firstLine(e.getMessage()));
+            softly.fail(firstLine(e.getMessage()));
         }
         return this;
     }
@@ -150,10 +157,7 @@ final class FaultRun {
             throws Exception {
         Probe probe = load.probe(end);
         long deadline = end + RECOVERY_LIMIT.toNanos();
-        while (probe.firstAck.get() == 0) {
-            failIfLate(name, "a 2xx", deadline);
-            Thread.sleep(10);
-        }
+        awaitRecovery(name, () -> "a 2xx", deadline, Duration.ofMillis(10), () -> probe.firstAck.get() != 0);
         long firstAck = probe.firstAck.get();
         long caughtUp = awaitCaughtUp(name, load.progress(), end);
         Map<String, Long> reached = new LinkedHashMap<>();
@@ -188,26 +192,15 @@ final class FaultRun {
      * a new process id on every start), so it cannot fence it.
      */
     private long awaitClosed(Set<String> transactionalIds, long from) {
-        long deadline = from + RECOVERY_LIMIT.toNanos();
         try (Admin admin = pipeline.infra.kafka().admin()) {
-            while (System.nanoTime() < deadline) {
-                try {
-                    boolean open = admin.listTransactions().all().get(10, TimeUnit.SECONDS).stream()
-                            .anyMatch(t -> transactionalIds.contains(t.transactionalId()) && OPEN.contains(t.state()));
-                    if (!open) {
-                        return System.nanoTime();
-                    }
-                } catch (ExecutionException | TimeoutException e) {
+            await("the killed processor's transactions " + transactionalIds + " to close")
+                    .atMost(remaining(from + RECOVERY_LIMIT.toNanos())).pollDelay(Duration.ZERO)
                     // the broker is busy; ask again
-                }
-                Thread.sleep(100);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+                    .ignoreExceptionsMatching(e -> e instanceof ExecutionException || e instanceof TimeoutException)
+                    .until(() -> admin.listTransactions().all().get(10, TimeUnit.SECONDS).stream()
+                            .noneMatch(t -> transactionalIds.contains(t.transactionalId()) && OPEN.contains(t.state())));
+            return System.nanoTime();
         }
-        throw new AssertionError("the killed processor's transactions " + transactionalIds + " were still open after "
-                + RECOVERY_LIMIT.toSeconds() + " s");
     }
 
     /** Polls until every action the senders had acknowledged at {@code target} is a row; ms since {@code from}. */
@@ -223,31 +216,38 @@ final class FaultRun {
             args.addAll(sessions);
             args.add(target[s].through());
         }
-        long deadline = from + RECOVERY_LIMIT.toNanos();
-        long stored = -1;
-        while (true) {
-            try {
-                stored = pipeline.query(sql.toString(), args.toArray());
-                if (stored >= expected) {
-                    return nanosToMillis(System.nanoTime() - from);
-                }
-            } catch (IllegalStateException e) {
-                // PostgreSQL is down or restarting
-            }
-            failIfLate(what, "the projection to catch up (" + stored + " of " + expected + " rows)", deadline);
-            Thread.sleep(100);
-        }
+        long goal = expected;
+        AtomicLong stored = new AtomicLong(-1);
+        awaitRecovery(what, () -> "the projection to catch up (" + stored + " of " + goal + " rows)",
+                from + RECOVERY_LIMIT.toNanos(), Duration.ofMillis(100), () -> {
+                    try {
+                        stored.set(pipeline.query(sql.toString(), args.toArray()));
+                    } catch (IllegalStateException e) {
+                        // PostgreSQL is down or restarting
+                    }
+                    return stored.get() >= goal;
+                });
+        return nanosToMillis(System.nanoTime() - from);
     }
 
-    void failIfLate(String fault, String what, long deadline) {
-        if (System.nanoTime() > deadline) {
+    /** Polls until {@code recovered}; past the deadline, fails with what it waited for and the apps' last log lines. */
+    private void awaitRecovery(String fault, Supplier<String> what, long deadline, Duration interval,
+            Callable<Boolean> recovered) {
+        try {
+            await(fault).atMost(remaining(deadline)).pollDelay(Duration.ZERO).pollInterval(interval).until(recovered);
+        } catch (ConditionTimeoutException e) {
             StringBuilder logs = new StringBuilder();
             for (ServiceProcess service : pipeline.apps.all()) {
                 logs.append("\n--- ").append(service.spec().name()).append(" ---\n").append(service.logTail(20));
             }
             throw new AssertionError(fault + ": no recovery within " + RECOVERY_LIMIT.toSeconds() + " s: waited for "
-                    + what + logs);
+                    + what.get() + logs, e);
         }
+    }
+
+    /** The time left until a nanoTime deadline, at least a millisecond. */
+    static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
     }
 
     /** The report's first lines: the load and what the clients saw. */
@@ -268,7 +268,8 @@ final class FaultRun {
     }
 
     /** The report's lines on the faults and the run time. */
-    void reportFaults(FaultReport report, long setupMillis, long checkMillis) {
+    void reportFaults(FaultReport report, long checkMillis) {
+        long setupMillis = pipeline.setupMillis();
         report.faults(faults)
                 .line("run time", "%.0f s in all: setup %.0f s, load with faults %.0f s, drain %.1f s, checks %.0f s",
                         (setupMillis + loadMillis + Math.max(0, drainMillis) + checkMillis) / 1000.0,
@@ -277,16 +278,16 @@ final class FaultRun {
 
     /** The client-side checks: nothing given up, nothing unexpected. */
     void checkClients() {
-        check(failures, load.givenUp.get() == 0, load.givenUp.get() + " batches were given up after "
-                + FaultLoad.DELIVERY_LIMIT.toSeconds() + " s of retries");
-        check(failures, load.unexpected.get() == 0, load.unexpected.get() + " unexpected answers, e.g. "
-                + load.firstUnexpected);
+        softly.assertThat(load.givenUp.get()).as("batches given up after %d s of retries",
+                FaultLoad.DELIVERY_LIMIT.toSeconds()).isZero();
+        softly.assertThat(load.unexpected.get()).as("unexpected answers, e.g. %s", load.firstUnexpected).isZero();
     }
 
-    static void check(List<String> failures, boolean ok, String failure) {
-        if (!ok) {
-            failures.add(failure);
-        }
+    /** Prints the report with its verdict, then fails with everything the run found wrong. */
+    void finish(FaultReport report) {
+        System.out.print(report.verdict(softly.errorsCollected().stream()
+                .map(e -> e.getMessage().strip().replaceAll("\\s*\\n\\s*", " ")).toList()));
+        softly.assertAll();
     }
 
     static String firstLine(String message) {

@@ -11,9 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,17 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,6 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
+import io.useractions.testing.TopicReader;
+import io.useractions.testing.TopicWriter;
 
 /**
  * The packaged ingest service and stream processor, run as processes against the real broker,
@@ -160,7 +153,7 @@ class PipelineIT {
     @Order(4)
     void poisonRecordGoesToTheDeadLetterTopicAndLaterRecordsAreProjected() throws Exception {
         String poisonKey = "poison-" + UUID.randomUUID();
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = TopicWriter.producer(pipeline.infra.kafkaClientConfig())) {
             producer.send(new ProducerRecord<>(Topics.RAW, poisonKey,
                     "{\"v\":1,\"garbage\":".getBytes(StandardCharsets.UTF_8))).get();
         }
@@ -223,8 +216,8 @@ class PipelineIT {
         String session = UUID.randomUUID().toString();
         assertEquals(202, post(batch(session, ids(10), 0)).statusCode());
         await("a batch after the restart").atMost(Duration.ofSeconds(60)).until(() -> actionsOf(session) == 10);
-        Thread.sleep(1000);
-        assertEquals(before + 10, query("select count(*) from ui_action"), "nothing replayed twice");
+        await("nothing replayed twice").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .until(() -> query("select count(*) from ui_action") == before + 10);
         assertEquals(positionsBefore + 10, query("select count(*) from mouse_position"));
     }
 
@@ -255,33 +248,9 @@ class PipelineIT {
                 + "('ui_action_replay', 'mouse_position_replay')"));
     }
 
-    private static KafkaProducer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.putAll(pipeline.infra.kafkaClientConfig());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    }
-
     private static ConsumerRecord<String, byte[]> deadLetter(String key) {
-        Properties props = new Properties();
-        props.putAll(pipeline.infra.kafkaClientConfig());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(Topics.DEAD_LETTER)
-                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(record.key())) {
-                        return record;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no dead letter with key " + key);
+        return await("a dead letter with key " + key).atMost(Duration.ofSeconds(20)).until(
+                () -> TopicReader.of(pipeline.infra.kafkaClientConfig()).toEnd(Topics.DEAD_LETTER).stream()
+                        .filter(record -> key.equals(record.key())).findFirst(), Optional::isPresent).get();
     }
 }

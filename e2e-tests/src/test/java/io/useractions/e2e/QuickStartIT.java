@@ -19,12 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,6 +35,8 @@ import org.junit.jupiter.api.Test;
 
 import io.useractions.infra.Ports;
 import io.useractions.infra.corpus.SampleBatches;
+import io.useractions.testing.AdminLogin;
+import io.useractions.testing.Queries;
 
 /**
  * The README's quick start as a newcomer runs it: its first command, exactly as written, from the
@@ -58,7 +56,7 @@ class QuickStartIT {
     /** ual's BUILD_STAMP: `./ual run` rebuilds unless every jar exists and no source is newer than it. */
     private static final Path BUILD_STAMP = HOME.resolve("target").resolve("ual-build.stamp");
     /** The README's local-development admin credential, for the console's page. */
-    private static final String ADMIN = "admin:ual-admin-local-dev";
+    private static final String ADMIN = AdminLogin.basicAuthorization();
     private static final Pattern DATABASE = Pattern.compile(
             "PostgreSQL\\s+(jdbc:postgresql://\\S+)\\s*\\n\\s*user (\\S+), password (\\S+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -203,22 +201,13 @@ class QuickStartIT {
     }
 
     private static long rowsOf(Connection db, UUID action) {
-        try (PreparedStatement query = db.prepareStatement("select count(*) from ui_action where id = ?")) {
-            query.setObject(1, action);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Queries.count(db, "select count(*) from ui_action where id = ?", action);
     }
 
-    private static HttpResponse<String> get(String url, String basic) {
+    private static HttpResponse<String> get(String url, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-        if (basic != null) {
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         return send(request.build());
     }

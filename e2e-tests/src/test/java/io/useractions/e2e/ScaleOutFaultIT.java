@@ -1,17 +1,14 @@
 package io.useractions.e2e;
 
-import static io.useractions.e2e.FaultRun.check;
 import static io.useractions.e2e.FaultRun.millisSince;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,6 +24,8 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import io.useractions.e2e.FaultReport.FaultResult;
 import io.useractions.infra.ServiceProcess;
 import io.useractions.model.Topics;
+import io.useractions.testing.AdminLogin;
 
 /**
  * The scale-out fault run: three processors and two ingest services share the default twelve partitions under load, as
@@ -63,14 +63,11 @@ class ScaleOutFaultIT {
             Pattern.MULTILINE);
 
     private static TestPipeline pipeline;
-    private static long setupMillis;
 
     @BeforeAll
     static void startPipeline() {
-        long start = System.nanoTime();
         pipeline = TestPipeline.forFaults().withInstances(INGEST_INSTANCES, PROCESSORS).withPartitions(PARTITIONS)
                 .start(false);
-        setupMillis = millisSince(start);
     }
 
     @AfterAll
@@ -99,8 +96,8 @@ class ScaleOutFaultIT {
             run.inject(() -> run.restartBroker("broker stop/start")).drain();
             long checkStart = System.nanoTime();
             run.checkClients();
-            DeliveryAudit audit = DeliveryAudit.of(pipeline, run.load, run.failures);
-            Map<String, Assignment> assignments = finalAssignments(run.failures);
+            DeliveryAudit audit = DeliveryAudit.of(pipeline, run.load, run.softly);
+            Map<String, Assignment> assignments = finalAssignments(run.softly);
             counters.close();
             Map<String, long[]> end = counters.totals();
             long steadyRouted = steadyEnd.values().stream().mapToLong(v -> v[0]).sum()
@@ -124,9 +121,8 @@ class ScaleOutFaultIT {
                         100.0 * (steadyEnd.get(name)[0] - steadyStart.get(name)[0]) / Math.max(1, steadyRouted),
                         steadyEnd.get(name)[1] - steadyStart.get(name)[1], assignment.raw, assignment.projection);
             }
-            run.reportFaults(report, setupMillis, millisSince(checkStart));
-            System.out.print(report.verdict(run.failures));
-            assertTrue(run.failures.isEmpty(), String.join("; ", run.failures));
+            run.reportFaults(report, millisSince(checkStart));
+            run.finish(report);
         }
     }
 
@@ -153,49 +149,42 @@ class ScaleOutFaultIT {
 
     /** Waits until both groups are stable with every partition owned by one of {@code instances} processors. */
     private static long awaitSpreadOver(int instances, long from) {
-        long deadline = from + FaultRun.RECOVERY_LIMIT.toNanos();
         try (Admin admin = pipeline.infra.kafka().admin()) {
-            while (System.nanoTime() < deadline) {
-                try {
-                    Map<String, Assignment> assignments = assignments(admin);
-                    long owners = assignments.values().stream().filter(a -> !a.raw.isEmpty()).count();
-                    int raw = assignments.values().stream().mapToInt(a -> a.raw.size()).sum();
-                    int projection = assignments.values().stream().mapToInt(a -> a.projection.size()).sum();
-                    if (owners == instances && raw == PARTITIONS && projection == PARTITIONS) {
-                        return System.nanoTime();
-                    }
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                } catch (Exception e) {
+            await("the partitions to be spread over " + instances + " processors")
+                    .atMost(FaultRun.remaining(from + FaultRun.RECOVERY_LIMIT.toNanos()))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
                     // a group in the middle of a rebalance; ask again
-                }
-            }
+                    .ignoreExceptions()
+                    .until(() -> {
+                        Map<String, Assignment> assignments = assignments(admin);
+                        long owners = assignments.values().stream().filter(a -> !a.raw.isEmpty()).count();
+                        int raw = assignments.values().stream().mapToInt(a -> a.raw.size()).sum();
+                        int projection = assignments.values().stream().mapToInt(a -> a.projection.size()).sum();
+                        return owners == instances && raw == PARTITIONS && projection == PARTITIONS;
+                    });
+            return System.nanoTime();
         }
-        throw new AssertionError("the partitions were not spread over " + instances + " processors within "
-                + FaultRun.RECOVERY_LIMIT.toSeconds() + " s");
     }
 
     /** At the end every processor owns an equal share of the raw partitions (Streams) and the projection's (sink). */
-    private static Map<String, Assignment> finalAssignments(List<String> failures) throws InterruptedException {
+    private static Map<String, Assignment> finalAssignments(SoftAssertions softly) {
         try {
             awaitSpreadOver(PROCESSORS, System.nanoTime());
-        } catch (AssertionError e) {
-            failures.add(e.getMessage());
+        } catch (ConditionTimeoutException e) {
+            softly.fail(e.getMessage());
         }
         Map<String, Assignment> assignments;
         try (Admin admin = pipeline.infra.kafka().admin()) {
             assignments = assignments(admin);
         } catch (Exception e) {
-            failures.add("could not describe the consumer groups: " + e);
+            softly.fail("could not describe the consumer groups: " + e);
             return Map.of();
         }
         int share = PARTITIONS / PROCESSORS;
-        assignments.forEach((name, assignment) -> check(failures,
-                assignment.raw.size() == share && assignment.projection.size() == share,
-                name + " owns raw partitions " + assignment.raw + " and projection partitions " + assignment.projection
-                        + ", not " + share + " of each"));
+        assignments.forEach((name, assignment) -> {
+            softly.assertThat(assignment.raw).as("%s's raw partitions", name).hasSize(share);
+            softly.assertThat(assignment.projection).as("%s's projection partitions", name).hasSize(share);
+        });
         return assignments;
     }
 
@@ -232,8 +221,6 @@ class ScaleOutFaultIT {
      * counts of an instance add up over its restarts. A killed process loses at most its last half second.
      */
     private static final class ProcessorCounters implements AutoCloseable {
-        private static final String AUTH = "Basic " + Base64.getEncoder()
-                .encodeToString("admin:ual-admin-local-dev".getBytes(StandardCharsets.UTF_8));
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         private final List<ServiceProcess> processors;
         /** instance name → pid → the last [routed, written] seen. */
@@ -265,7 +252,7 @@ class ScaleOutFaultIT {
             try {
                 long pid = processor.pid();
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(processor.url() + "/q/metrics"))
-                        .header("Authorization", AUTH).timeout(Duration.ofSeconds(2)).build(),
+                        .header("Authorization", AdminLogin.basicAuthorization()).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 double[] values = new double[2];
                 Matcher m = COUNTER.matcher(response.body());

@@ -12,11 +12,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +53,7 @@ import io.useractions.infra.LocalInfra;
 import io.useractions.infra.Servers;
 import io.useractions.infra.corpus.SampleBatches;
 import io.useractions.model.Topics;
+import io.useractions.testing.AdminLogin;
 import io.useractions.topics.TopicCreator;
 
 /**
@@ -242,12 +241,10 @@ class SecureKafkaIT {
             } else {
                 consumer.subscribe(List.of(topic));
             }
-            return assertThrows(AuthorizationException.class, () -> {
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (System.nanoTime() < deadline) {
-                    consumer.poll(Duration.ofMillis(200));
-                }
-            }, "a read of " + topic + (group == null ? "" : " in the group " + group));
+            // the refusal comes from a poll, as an exception that ends the wait
+            return assertThrows(AuthorizationException.class, () -> await().atMost(Duration.ofSeconds(30)).pollInSameThread()
+                    .until(() -> consumer.poll(Duration.ofMillis(200)) == null),
+                    "a read of " + topic + (group == null ? "" : " in the group " + group));
         }
     }
 
@@ -284,9 +281,8 @@ class SecureKafkaIT {
     /** The response body to the request with the admin credential; empty if the app did not answer. */
     private static String send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString("admin:ual-admin-local-dev".getBytes(StandardCharsets.UTF_8)))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            return HTTP.send(request.header("Authorization", AdminLogin.basicAuthorization()).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
         } catch (java.io.IOException e) {
             return "";
         } catch (InterruptedException e) {

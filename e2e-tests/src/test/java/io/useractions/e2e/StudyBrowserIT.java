@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +44,7 @@ import io.useractions.research.heatmap.HeatmapPng;
 import io.useractions.research.trajectory.Measures;
 import io.useractions.research.trajectory.Preparation;
 import io.useractions.research.trajectory.Trajectory;
+import io.useractions.testing.AdminLogin;
 
 /**
  * A real Chromium (Debian's, driven by playwright-core) through the study app against the running
@@ -402,8 +402,7 @@ class StudyBrowserIT {
                 heatmapShown.get("samples").asText()), "the page drew the heat participant's 10 clicks");
         HttpResponse<byte[]> png = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 pipeline.console().url() + "/api/v1/studies/demo/heatmap.png?condition=H&x=absolute&cell=20"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        "admin:ual-admin-local-dev".getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", AdminLogin.basicAuthorization())
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, png.statusCode());
         BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(png.body()));

@@ -2,8 +2,6 @@ package io.useractions.e2e;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +15,7 @@ import io.useractions.infra.Apps;
 import io.useractions.infra.LocalInfra;
 import io.useractions.infra.Ports;
 import io.useractions.infra.ServiceProcess;
+import io.useractions.testing.Queries;
 
 /** Real servers plus the packaged apps as processes, as the local run starts them, for one test class. */
 final class TestPipeline implements AutoCloseable {
@@ -36,6 +35,7 @@ final class TestPipeline implements AutoCloseable {
     private int partitions = 3;
     LocalInfra infra;
     Apps apps;
+    private long setupMillis;
 
     TestPipeline() {
         root = HOME.resolve("e2e-tests").resolve("target").resolve("e2e-" + UUID.randomUUID().toString().substring(0, 8));
@@ -84,6 +84,7 @@ final class TestPipeline implements AutoCloseable {
 
     /** Starts the servers and the ingest services and processors (and the study app and console if asked). */
     TestPipeline start(boolean withStudyApp) {
+        long begin = System.nanoTime();
         LocalInfra.Config config = LocalInfra.Config.inRoot(root);
         infra = LocalInfra.start(secureKafka ? config.withSecureKafka() : config);
         infra.ensureProjectTopics(partitions);
@@ -110,7 +111,13 @@ final class TestPipeline implements AutoCloseable {
             apps.add(Apps.CONSOLE, Ports.freePort());
         }
         apps.startAll(ServiceProcess.DEFAULT_READY_TIMEOUT);
+        setupMillis = Duration.ofNanos(System.nanoTime() - begin).toMillis();
         return this;
+    }
+
+    /** How long {@link #start} took. */
+    long setupMillis() {
+        return setupMillis;
     }
 
     ServiceProcess ingest() {
@@ -165,15 +172,10 @@ final class TestPipeline implements AutoCloseable {
         return ingest.url() + "/v1/batches?key=" + KEY;
     }
 
+    /** The first column of the first row of a query, as a long (a count). */
     long query(String sql, Object... args) {
-        try (Connection c = infra.postgres().connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (Connection c = infra.postgres().connect()) {
+            return Queries.count(c, sql, args);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -181,21 +183,8 @@ final class TestPipeline implements AutoCloseable {
 
     /** Rows of a query, each as column name → value. */
     List<Map<String, Object>> rows(String sql, Object... args) {
-        try (Connection c = infra.postgres().connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> row = new HashMap<>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
+        try (Connection c = infra.postgres().connect()) {
+            return Queries.rows(c, sql, args);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -27,6 +27,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.infra.corpus.SampleBatches;
+import io.useractions.testing.AdminLogin;
 
 /** Write keys, origins and rate limits, with limits low enough to reach in a test. */
 @QuarkusTest
@@ -87,8 +88,8 @@ class AccessTest {
     @Test
     void metricsNeedTheAdminCredentialAndHealthDoesNot() {
         given().get("/q/metrics").then().statusCode(401);
-        given().auth().preemptive().basic("admin", "wrong").get("/q/metrics").then().statusCode(401);
-        given().auth().preemptive().basic("admin", "ual-admin-local-dev").get("/q/metrics").then().statusCode(200);
+        given().auth().preemptive().basic(AdminLogin.USER, "wrong").get("/q/metrics").then().statusCode(401);
+        given().auth().preemptive().basic(AdminLogin.USER, AdminLogin.PASSWORD).get("/q/metrics").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200);
     }
 

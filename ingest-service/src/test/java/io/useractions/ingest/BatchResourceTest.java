@@ -32,6 +32,7 @@ import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;
 import io.useractions.model.Limits;
 import io.useractions.model.RecordHeaders;
+import io.useractions.testing.AdminLogin;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -264,7 +265,7 @@ class BatchResourceTest {
         TestBatches.api().contentType("application/json").body(body).post("/v1/batches").then().statusCode(202);
         TestBatches.api().contentType("application/json").body(body).post("/v1/batches").then().statusCode(202);
         TestBatches.api().contentType("application/json").body("nope").post("/v1/batches").then().statusCode(400);
-        given().auth().preemptive().basic("admin", "ual-admin-local-dev").when().get("/q/metrics")
+        given().auth().preemptive().basic(AdminLogin.USER, AdminLogin.PASSWORD).when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("ual_ingest_actions_accepted_total"))
                 .body(containsString("ual_ingest_duplicates_dropped_total"))

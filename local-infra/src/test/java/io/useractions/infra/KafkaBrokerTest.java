@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,10 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import io.useractions.testing.TestDirs;
+import io.useractions.testing.TopicReader;
+import io.useractions.testing.TopicWriter;
 
 class KafkaBrokerTest {
 
@@ -42,7 +47,7 @@ class KafkaBrokerTest {
 
         produce("acks-all", "k1", "hello");
 
-        assertEquals(List.of("hello"), consumeAll("acks-all", 1));
+        assertEquals(List.of("hello"), values("acks-all"));
         assertEquals(2, describe("acks-all").partitions().size());
     }
 
@@ -56,7 +61,7 @@ class KafkaBrokerTest {
         broker.start();
 
         assertEquals(3, describe("restart").partitions().size());
-        assertEquals(List.of("before restart"), consumeAll("restart", 1));
+        assertEquals(List.of("before restart"), values("restart"));
     }
 
     @Test
@@ -70,7 +75,7 @@ class KafkaBrokerTest {
         assertTrue(broker.isRunning());
 
         produce("crash", "k", "after the crash");
-        assertEquals(List.of("acked before the crash", "after the crash"), consumeAll("crash", 2));
+        assertEquals(List.of("acked before the crash", "after the crash"), values("crash"));
     }
 
     private TopicDescription describe(String topic) throws Exception {
@@ -80,10 +85,11 @@ class KafkaBrokerTest {
     }
 
     private static void produce(String topic, String key, String value) throws Exception {
-        TestClients.produce(broker.clientConfig(), topic, key, value);
+        TopicWriter.send(broker.clientConfig(), topic, key, value);
     }
 
-    private static List<String> consumeAll(String topic, int expected) {
-        return TestClients.consumeAll(broker.clientConfig(), topic, expected);
+    private static List<String> values(String topic) {
+        return TopicReader.of(broker.clientConfig()).toEnd(topic).stream()
+                .map(record -> new String(record.value(), StandardCharsets.UTF_8)).toList();
     }
 }

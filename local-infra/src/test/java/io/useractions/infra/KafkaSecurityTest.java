@@ -19,6 +19,8 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
+import io.useractions.testing.TestDirs;
+
 class KafkaSecurityTest {
 
     @Test

@@ -20,6 +20,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
+import redis.clients.jedis.Jedis;
+
 import io.useractions.model.TopicSpec;
 import io.useractions.model.Topics;
 import io.useractions.topics.TopicCreator;
@@ -57,8 +59,8 @@ class LocalInfraTestResourceTest {
         }
 
         URI redis = URI.create(quarkus.get("quarkus.redis.hosts"));
-        try (Resp resp = new Resp(redis.getHost(), redis.getPort())) {
-            assertEquals("PONG", resp.call("PING"));
+        try (Jedis jedis = new Jedis(redis.getHost(), redis.getPort())) {
+            assertEquals("PONG", jedis.ping());
         }
     }
 }

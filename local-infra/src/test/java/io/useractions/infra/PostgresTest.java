@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.useractions.testing.TestDirs;
+
 class PostgresTest {
 
     private static Postgres postgres;

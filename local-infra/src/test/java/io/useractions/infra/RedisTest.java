@@ -1,15 +1,21 @@
 package io.useractions.infra;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
+import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
+
+import io.useractions.testing.TestDirs;
 
 class RedisTest {
 
@@ -26,37 +32,36 @@ class RedisTest {
     }
 
     @Test
-    void keySetWithTtlIsReadBackAndThenExpires() throws Exception {
-        try (Resp resp = new Resp("127.0.0.1", redis.port())) {
-            assertEquals("OK", resp.call("SET", "event:1", "seen", "PX", "400"));
-            assertEquals("seen", resp.call("GET", "event:1"));
-            long ttl = (Long) resp.call("PTTL", "event:1");
+    void keySetWithTtlIsReadBackAndThenExpires() {
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            assertEquals("OK", jedis.set("event:1", "seen", SetParams.setParams().px(400)));
+            assertEquals("seen", jedis.get("event:1"));
+            long ttl = jedis.pttl("event:1");
             assertTrue(ttl > 0 && ttl <= 400, "ttl " + ttl);
-            Thread.sleep(600);
-            assertNull(resp.call("GET", "event:1"));
+            await("event:1 to expire").atMost(Duration.ofSeconds(1)).until(() -> jedis.get("event:1") == null);
         }
     }
 
     @Test
-    void runsAsBoundedCacheWithoutPersistence() throws Exception {
-        try (Resp resp = new Resp("127.0.0.1", redis.port())) {
-            assertEquals(List.of("maxmemory", "268435456"), resp.call("CONFIG", "GET", "maxmemory"));
-            assertEquals(List.of("maxmemory-policy", "volatile-ttl"), resp.call("CONFIG", "GET", "maxmemory-policy"));
-            assertEquals(List.of("save", ""), resp.call("CONFIG", "GET", "save"));
-            assertEquals(List.of("appendonly", "no"), resp.call("CONFIG", "GET", "appendonly"));
-            assertEquals(List.of("bind", "127.0.0.1"), resp.call("CONFIG", "GET", "bind"));
+    void runsAsBoundedCacheWithoutPersistence() {
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            assertEquals(Map.of("maxmemory", "268435456"), jedis.configGet("maxmemory"));
+            assertEquals(Map.of("maxmemory-policy", "volatile-ttl"), jedis.configGet("maxmemory-policy"));
+            assertEquals(Map.of("save", ""), jedis.configGet("save"));
+            assertEquals(Map.of("appendonly", "no"), jedis.configGet("appendonly"));
+            assertEquals(Map.of("bind", "127.0.0.1"), jedis.configGet("bind"));
         }
         assertEquals("redis://127.0.0.1:" + redis.port(), redis.url());
     }
 
     @Test
-    void stopsAndStartsAgainOnTheSamePort() throws Exception {
+    void stopsAndStartsAgainOnTheSamePort() {
         redis.stop();
         assertFalse(redis.isRunning());
         assertFalse(Ports.isListening(redis.port()));
         redis.start();
-        try (Resp resp = new Resp("127.0.0.1", redis.port())) {
-            assertEquals("PONG", resp.call("PING"));
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            assertEquals("PONG", jedis.ping());
         }
     }
 }

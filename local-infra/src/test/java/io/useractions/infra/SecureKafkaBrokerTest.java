@@ -1,11 +1,13 @@
 package io.useractions.infra;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +39,9 @@ import org.junit.jupiter.api.Test;
 
 import io.useractions.model.TopicSpec;
 import io.useractions.model.Topics;
+import io.useractions.testing.TestDirs;
+import io.useractions.testing.TopicReader;
+import io.useractions.testing.TopicWriter;
 import io.useractions.topics.TopicCreator;
 
 /** One secured LocalInfra for the whole class; the restart test replaces it with one on the same data and ports. */
@@ -67,9 +72,9 @@ class SecureKafkaBrokerTest {
         try (Admin admin = Admin.create(config)) {
             TopicCreator.createMissing(admin, List.of(new TopicSpec("secured", true, Map.of())), 2, Optional.empty());
         }
-        TestClients.produce(config, "secured", "k", "over TLS");
+        TopicWriter.send(config, "secured", "k", "over TLS");
 
-        assertEquals(List.of("over TLS"), TestClients.consumeAll(config, "secured", 1));
+        assertEquals(List.of("over TLS"), valuesInGroup(config, "secured"));
     }
 
     @Test
@@ -88,25 +93,25 @@ class SecureKafkaBrokerTest {
     void userPutWithAclsMayDoWhatTheyAllowAndNothingElse() throws Exception {
         infra.kafka().createTopic("acl-readable", 1, Map.of());
         infra.kafka().createTopic("acl-other", 1, Map.of());
-        TestClients.produce(infra.kafkaClientConfig(), "acl-readable", "k", "for the reader");
-        TestClients.produce(infra.kafkaClientConfig(), "acl-other", "k", "not for the reader");
+        TopicWriter.send(infra.kafkaClientConfig(), "acl-readable", "k", "for the reader");
+        TopicWriter.send(infra.kafkaClientConfig(), "acl-other", "k", "not for the reader");
 
         Map<String, Object> reader = infra.kafka().putUser("reader", List.of(
                 acl("reader", ResourceType.TOPIC, "acl-readable", PatternType.LITERAL, AclOperation.READ),
                 acl("reader", ResourceType.GROUP, "test-", PatternType.PREFIXED, AclOperation.READ)));
 
         assertTrue(reader.get("sasl.jaas.config").toString().contains("username=\"reader\""));
-        assertEquals(List.of("for the reader"), TestClients.consumeAll(reader, "acl-readable", 1));
+        assertEquals(List.of("for the reader"), valuesInGroup(reader, "acl-readable"));
         assertInstanceOf(TopicAuthorizationException.class,
-                assertThrows(Exception.class, () -> TestClients.consumeAll(reader, "acl-other", 1)));
-        Exception write = assertThrows(Exception.class, () -> TestClients.produce(reader, "acl-readable", "k", "v"));
+                assertThrows(Exception.class, () -> valuesInGroup(reader, "acl-other")));
+        Exception write = assertThrows(Exception.class, () -> TopicWriter.send(reader, "acl-readable", "k", "v"));
         assertInstanceOf(ClusterAuthorizationException.class, write.getCause(), write.toString());
 
         // putting the user again leaves it with the new ACLs only
         assertEquals(reader, infra.kafka().putUser("reader", List.of(
                 acl("reader", ResourceType.GROUP, "test-", PatternType.PREFIXED, AclOperation.READ))));
         assertInstanceOf(TopicAuthorizationException.class,
-                assertThrows(Exception.class, () -> TestClients.consumeAll(reader, "acl-readable", 1)));
+                assertThrows(Exception.class, () -> valuesInGroup(reader, "acl-readable")));
     }
 
     @Test
@@ -128,11 +133,8 @@ class SecureKafkaBrokerTest {
         // the broker's log says why.
         ExecutionException refused = assertThrows(ExecutionException.class, () -> listTopics(plaintext));
         assertInstanceOf(TimeoutException.class, refused.getCause());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (brokerLogLines("(SSL handshake failed)") == handshakesFailedBefore && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(brokerLogLines("(SSL handshake failed)") > handshakesFailedBefore, "no failed TLS handshake in the broker log");
+        await("a failed TLS handshake in the broker log").atMost(Duration.ofSeconds(5))
+                .until(() -> brokerLogLines("(SSL handshake failed)") > handshakesFailedBefore);
     }
 
     @Test
@@ -184,7 +186,7 @@ class SecureKafkaBrokerTest {
     void sameCredentialsAndCertificateWorkAfterARestartOnTheSameData() throws Exception {
         Map<String, Object> before = infra.kafkaClientConfig();
         infra.kafka().createTopic("survives-restart", 1, Map.of());
-        TestClients.produce(before, "survives-restart", "k", "before the restart");
+        TopicWriter.send(before, "survives-restart", "k", "before the restart");
         Map<String, Object> added = infra.kafka().putUser("restart-reader", List.of(
                 acl("restart-reader", ResourceType.TOPIC, "survives-restart", PatternType.LITERAL, AclOperation.READ),
                 acl("restart-reader", ResourceType.GROUP, "test-", PatternType.PREFIXED, AclOperation.READ)));
@@ -196,9 +198,15 @@ class SecureKafkaBrokerTest {
         infra = LocalInfra.start(same);
 
         assertEquals(before, infra.kafkaClientConfig());
-        assertEquals(List.of("before the restart"), TestClients.consumeAll(before, "survives-restart", 1));
+        assertEquals(List.of("before the restart"), valuesInGroup(before, "survives-restart"));
         assertEquals(added, infra.kafkaClientConfig("restart-reader"));
-        assertEquals(List.of("before the restart"), TestClients.consumeAll(added, "survives-restart", 1));
+        assertEquals(List.of("before the restart"), valuesInGroup(added, "survives-restart"));
+    }
+
+    /** The topic's values, read in a group whose name starts with "test-", as the users' ACLs allow. */
+    private static List<String> valuesInGroup(Map<String, Object> config, String topic) {
+        return TopicReader.of(config).inGroup("test-").toEnd(topic).stream()
+                .map(record -> new String(record.value(), StandardCharsets.UTF_8)).toList();
     }
 
     private static AclBinding acl(String user, ResourceType type, String name, PatternType pattern, AclOperation operation) {

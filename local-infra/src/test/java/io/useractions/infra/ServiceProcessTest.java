@@ -22,6 +22,8 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.useractions.testing.TestDirs;
+
 class ServiceProcessTest {
 
     private static Path dir;
@@ -29,8 +31,7 @@ class ServiceProcessTest {
 
     @BeforeAll
     static void packageFakeApp() throws IOException {
-        dir = TestDirs.fresh("service");
-        Files.createDirectories(dir);
+        dir = Files.createDirectories(TestDirs.fresh("service"));
         jar = dir.resolve("fake-app.jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,12 +25,8 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,6 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.model.RawRecords;
 import io.useractions.model.Topics;
+import io.useractions.testing.TopicReader;
 
 /**
  * The database forgets the sink's last commits while it runs under load, as after a failover to an
@@ -187,24 +183,10 @@ class OffsetFenceTest {
 
     /** The action ids of the projection records in [from, to) of a partition. */
     private static List<UUID> projectedIds(int partition, long from, long to) {
-        Properties props = new Properties();
-        props.putAll(LocalInfraTestResource.infra().kafkaClientConfig());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<UUID> ids = new ArrayList<>();
-        TopicPartition topicPartition = new TopicPartition(Topics.PROJECTION, partition);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.assign(List.of(topicPartition));
-            consumer.seek(topicPartition, from);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (consumer.position(topicPartition) < to && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() < to) {
-                        RawRecords.decodeValidated(record.value()).actions().forEach(action -> ids.add(action.id()));
-                    }
-                }
-            }
-        }
+        TopicReader.of(LocalInfraTestResource.infra().kafkaClientConfig())
+                .range(new TopicPartition(Topics.PROJECTION, partition), from, to)
+                .forEach(record -> RawRecords.decodeValidated(record.value()).actions().forEach(action -> ids.add(action.id())));
         return ids;
     }
 

@@ -17,24 +17,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -50,6 +43,8 @@ import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.projection.OffsetFenced;
 import io.useractions.processor.projection.OffsetMove;
 import io.useractions.processor.projection.ProjectionWriter;
+import io.useractions.testing.AdminLogin;
+import io.useractions.testing.TopicReader;
 
 /** The processor against the real broker and PostgreSQL: raw records in, rows out. */
 @QuarkusTest
@@ -79,7 +74,6 @@ class ProjectionServiceTest {
     private long count(String sql, Object... args) {
         return TestSupport.count(dataSource, sql, args);
     }
-
 
     @Test
     void pointerAndKeyActionsAreProjectedIntoTheirTables() throws Exception {
@@ -291,7 +285,7 @@ class ProjectionServiceTest {
         long offset = dead.get(0).offset();
 
         given().get("/admin/dead-letters").then().statusCode(401);
-        given().auth().preemptive().basic("admin", "ual-admin-local-dev")
+        given().auth().preemptive().basic(AdminLogin.USER, AdminLogin.PASSWORD)
                 .queryParam("from", offset).queryParam("limit", 1)
                 .get("/admin/dead-letters")
                 .then().statusCode(200)
@@ -301,7 +295,7 @@ class ProjectionServiceTest {
                 .body("records[0].headers.'ual-dlq-stage'", equalTo("validate"))
                 .body("records[0].headers.'ual-dlq-reason'", containsString("malformed JSON"));
 
-        given().auth().preemptive().basic("admin", "ual-admin-local-dev")
+        given().auth().preemptive().basic(AdminLogin.USER, AdminLogin.PASSWORD)
                 .queryParam("from", offset).queryParam("to", offset)
                 .post("/admin/dead-letters/redrive")
                 .then().statusCode(200).body("redriven", equalTo(1));
@@ -335,32 +329,17 @@ class ProjectionServiceTest {
         assertTrue(sink.get("ms_since_last_poll").longValue() >= 0, "the sink's last poll: " + sink);
         assertTrue(sink.get("ms_since_last_commit").longValue() >= 0, "the sink's last commit, after a row: " + sink);
         given().when().get("/q/health/live").then().statusCode(200);
-        given().auth().preemptive().basic("admin", "ual-admin-local-dev").when().get("/q/metrics").then().statusCode(200)
+        given().auth().preemptive().basic(AdminLogin.USER, AdminLogin.PASSWORD).when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("ual_processor_actions_projected_total"))
                 .body(containsString("ual_processor_mouse_positions_projected_total"))
                 .body(containsString("ual_processor_actions_validated_total"));
     }
 
+    /** The session's dead letters, read until at least {@code expected} arrived. */
     private static List<ConsumerRecord<String, byte[]>> deadLettersOf(String session, int expected) {
-        Properties props = new Properties();
-        props.putAll(LocalInfraTestResource.infra().kafkaClientConfig());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (found.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (session.equals(record.key())) {
-                        found.add(record);
-                    }
-                }
-            }
-        }
-        return found;
+        return await("dead letters of " + session).atMost(Duration.ofSeconds(15)).until(
+                () -> TopicReader.of(LocalInfraTestResource.infra().kafkaClientConfig()).toEnd(Topics.DEAD_LETTER).stream()
+                        .filter(record -> session.equals(record.key())).toList(),
+                found -> found.size() >= expected);
     }
 }

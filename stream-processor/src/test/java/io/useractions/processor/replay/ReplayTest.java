@@ -18,18 +18,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -37,6 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.model.Topics;
 import io.useractions.processor.TestSupport;
+import io.useractions.testing.TopicReader;
 
 /** The replay against the real broker and PostgreSQL, next to the live processor of the same app. */
 @QuarkusTest
@@ -208,17 +204,10 @@ class ReplayTest {
     }
 
     private static Map<Integer, Long> endOffsets() {
-        Properties props = new Properties();
-        props.putAll(LocalInfraTestResource.infra().kafkaClientConfig());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RAW).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            Map<Integer, Long> offsets = new HashMap<>();
-            consumer.endOffsets(partitions).forEach((p, offset) -> offsets.put(p.partition(), offset));
-            return offsets;
-        }
+        Map<Integer, Long> offsets = new HashMap<>();
+        TopicReader.of(LocalInfraTestResource.infra().kafkaClientConfig()).endOffsets(Topics.RAW)
+                .forEach((p, offset) -> offsets.put(p.partition(), offset));
+        return offsets;
     }
 
     /** Every row of a study in the projected tables and their summary, keyed by table and key, as JSON. */
