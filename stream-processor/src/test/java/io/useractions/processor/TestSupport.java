@@ -2,13 +2,17 @@ package io.useractions.processor;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.model.Topics;
 import io.useractions.testing.Queries;
+import io.useractions.testing.TopicReader;
 import io.useractions.testing.TopicWriter;
 
 /** What the processor's tests against the real broker and PostgreSQL share: a producer and queries. */
@@ -26,6 +30,14 @@ public final class TestSupport {
             producer = created;
         }
         return producer;
+    }
+
+    /** The raw topic's end offsets now, as a read_committed consumer sees them: a replay's snapshot. */
+    public static Map<Integer, Long> rawEndOffsets() {
+        Map<Integer, Long> offsets = new HashMap<>();
+        TopicReader.of(LocalInfraTestResource.infra().kafkaClientConfig()).endOffsets(Topics.RAW)
+                .forEach((partition, offset) -> offsets.put(partition.partition(), offset));
+        return offsets;
     }
 
     /** The first column of the first row of a query, as a long (a count). */

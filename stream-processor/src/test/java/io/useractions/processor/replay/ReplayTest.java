@@ -32,7 +32,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.model.Topics;
 import io.useractions.processor.TestSupport;
-import io.useractions.testing.TopicReader;
 
 /** The replay against the real broker and PostgreSQL, next to the live processor of the same app. */
 @QuarkusTest
@@ -113,7 +112,7 @@ class ReplayTest {
         assertNotEquals(live, dump(study));
 
         // Records after the snapshot: the live sink writes them, the replay must keep them.
-        Map<Integer, Long> snapshot = endOffsets();
+        Map<Integer, Long> snapshot = TestSupport.rawEndOffsets();
         Map<String, String> pastSnapshot = sessionPastSnapshot(study);
 
         Replay.Result result = replay.run(snapshot);
@@ -138,7 +137,7 @@ class ReplayTest {
         await("the live rows").atMost(Duration.ofSeconds(30))
                 .until(() -> count("select count(*) from ui_action where study = ?", study) == 10);
         Map<String, String> live = dump(study);
-        Map<Integer, Long> snapshot = endOffsets();
+        Map<Integer, Long> snapshot = TestSupport.rawEndOffsets();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("truncate ui_action, mouse_position, click, key_chord");
         }
@@ -201,13 +200,6 @@ class ReplayTest {
         Map<String, String> rows = dump(study);
         rows.values().removeIf(json -> !json.contains(session));
         return rows;
-    }
-
-    private static Map<Integer, Long> endOffsets() {
-        Map<Integer, Long> offsets = new HashMap<>();
-        TopicReader.of(LocalInfraTestResource.infra().kafkaClientConfig()).endOffsets(Topics.RAW)
-                .forEach((p, offset) -> offsets.put(p.partition(), offset));
-        return offsets;
     }
 
     /** Every row of a study in the projected tables and their summary, keyed by table and key, as JSON. */

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -21,11 +20,7 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -77,7 +72,7 @@ class DerivedTableReplayTest {
         assertEquals(2 * rowsPerSession, live.size(), table + " rows of two sessions: " + live.keySet());
 
         update("delete from " + table + " where study = ?", study);
-        Map<Integer, Long> snapshot = endOffsets();
+        Map<Integer, Long> snapshot = TestSupport.rawEndOffsets();
         String past = sendSession(study);
         awaitRows(table, study, rowsPerSession);
         Map<String, String> pastRows = dump(table, study);
@@ -146,20 +141,6 @@ class DerivedTableReplayTest {
         await(rows + " rows in " + table).atMost(Duration.ofSeconds(30))
                 .until(() -> TestSupport.count(dataSource, "select count(*) from " + table + " where study = ?", study)
                         == rows);
-    }
-
-    private static Map<Integer, Long> endOffsets() {
-        Properties props = new Properties();
-        props.putAll(LocalInfraTestResource.infra().kafkaClientConfig());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RAW).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            Map<Integer, Long> offsets = new HashMap<>();
-            consumer.endOffsets(partitions).forEach((p, offset) -> offsets.put(p.partition(), offset));
-            return offsets;
-        }
     }
 
     /** The table's rows of a study as JSON, by key. */
