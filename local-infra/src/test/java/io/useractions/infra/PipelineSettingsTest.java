@@ -61,7 +61,8 @@ class PipelineSettingsTest {
         assertEquals("stream-processor-2", second.spec().name());
         assertEquals(data.resolve("logs/stream-processor-2.log"), second.logFile());
         assertEquals(Map.of("UAL_PROCESSOR_INSTANCE_ID", "stream-processor-2",
-                "KAFKA_STREAMS_STATE_DIR", "/data/streams-state/stream-processor-2"),
+                "KAFKA_STREAMS_STATE_DIR", "/data/streams-state/stream-processor-2",
+                "UAL_PROCESSOR_TABLES_DIR", "/repo/tables"),
                 apps.instanceEnv(Apps.PROCESSOR, "stream-processor-2"));
         assertEquals(Map.of(), apps.instanceEnv(Apps.INGEST, "ingest-service"));
         assertEquals(List.of(first, second), apps.of(Apps.PROCESSOR));
