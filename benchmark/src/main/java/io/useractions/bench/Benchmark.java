@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "./ual bench", sortOptions = false, abbreviateSynopsis = true, usageHelpAutoWidth = true,
         description = "Measures the pipeline next to the machine's own limits in one run and prints one table "
                 + "(docs/benchmarks.md).",
-        footer = "%n./ual bench --research and ./ual bench --console run the research outputs' and the console's "
-                + "benchmarks instead (docs/exports.md, docs/research.md).")
+        footer = "%n./ual bench --research and ./ual bench --console (each with --help) run the research outputs' "
+                + "and the console's benchmarks instead (docs/exports.md, docs/research.md).")
 public final class Benchmark implements Callable<Integer> {
     static final Path HOME = Path.of(System.getProperty("ual.home", System.getenv().getOrDefault("UAL_HOME", ".")))
             .toAbsolutePath().normalize();
@@ -168,11 +168,16 @@ public final class Benchmark implements Callable<Integer> {
 
     /** The command line, printing the run to {@code out}; a bad option or value is one line on its error stream. */
     static CommandLine commandLine(PrintStream out) {
-        CommandLine command = new CommandLine(new Benchmark(out));
+        return withOneLineErrors(new CommandLine(new Benchmark(out)));
+    }
+
+    /** A bad option or value as one line naming the command's help, and exit status 2; the other benches' too. */
+    static CommandLine withOneLineErrors(CommandLine command) {
         command.setParameterExceptionHandler((error, arguments) -> {
-            error.getCommandLine().getErr().printf("%s (see ./ual bench --help)%n", error.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(error, error.getCommandLine().getErr());
-            return error.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+            CommandLine failed = error.getCommandLine();
+            failed.getErr().printf("%s (see %s --help)%n", error.getMessage(), failed.getCommandName());
+            CommandLine.UnmatchedArgumentException.printSuggestions(error, failed.getErr());
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
         });
         return command;
     }

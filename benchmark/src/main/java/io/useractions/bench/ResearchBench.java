@@ -7,12 +7,19 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import io.useractions.infra.Postgres;
 import io.useractions.research.export.ExportBench;
 import io.useractions.research.quality.QualityBench;
 import io.useractions.research.trajectory.MeasuresBench;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./ual bench --research [--rows N] [--keep-data]}: the research outputs' speed, printed as
@@ -23,34 +30,54 @@ import io.useractions.research.trajectory.MeasuresBench;
  * <p>{@code ./ual bench --console [--actions N] [--participants P] [--keep-data]}: the research console's
  * data-quality overview over N actions from P participants ({@link QualityBench}).
  */
-public final class ResearchBench {
+@Command(name = "./ual bench --research", sortOptions = false, usageHelpAutoWidth = true,
+        customSynopsis = { "./ual bench --research [--rows=N] [--keep-data]",
+                "       ./ual bench --console [--actions=N] [--participants=P] [--keep-data]" },
+        description = { "--research: the research outputs' speed as name=value lines: trajectory measures per second "
+                + "on one thread, then the positions export (CSV and Parquet) next to PostgreSQL's own COPY of the "
+                + "same rows, on an embedded PostgreSQL (docs/exports.md).",
+                "--console: the console's data-quality overview over N actions from P participants "
+                + "(docs/research.md)." })
+public final class ResearchBench implements Callable<Integer> {
 
-    private ResearchBench() {
-    }
+    @Spec
+    private CommandSpec spec;
 
-    public static void main(String[] args) throws Exception {
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Print this help and exit.")
+    private boolean help;
+
+    @Option(names = "--console", description = "The console's benchmark instead of the research outputs'.")
+    private boolean console;
+
+    @Option(names = "--rows", paramLabel = "N", description = "Positions to load and export (default: "
+            + "${DEFAULT-VALUE}).")
+    private long rows = ExportBench.DEFAULT_ROWS;
+
+    @Option(names = "--actions", paramLabel = "N", description = "With --console: actions to load (default: "
+            + "${DEFAULT-VALUE}).")
+    private long actions = QualityBench.DEFAULT_ACTIONS;
+
+    @Option(names = "--participants", paramLabel = "P", description = "With --console: participants they come "
+            + "from (default: ${DEFAULT-VALUE}).")
+    private int participants = QualityBench.DEFAULT_PARTICIPANTS;
+
+    @Option(names = "--keep-data", description = "Keep the embedded PostgreSQL's data under benchmark/target.")
+    private boolean keepData;
+
+    public static void main(String[] args) {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        String rows = "1000000";
-        String actions = "10000000";
-        String participants = "1000";
-        boolean console = false;
-        boolean keepData = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rows" -> rows = args[++i];
-                case "--console" -> console = true;
-                case "--actions" -> actions = args[++i];
-                case "--participants" -> participants = args[++i];
-                case "--keep-data" -> keepData = true;
-                default -> {
-                    System.err.println("usage: ./ual bench --research [--rows N] [--keep-data]\n"
-                            + "       ./ual bench --console [--actions N] [--participants P] [--keep-data]");
-                    System.exit(2);
-                }
-            }
-        }
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return Benchmark.withOneLineErrors(new CommandLine(new ResearchBench()));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        check();
         System.out.printf("%s benchmark, %d cores, max heap %d MB, %s%n", console ? "console" : "research",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, Instant.now());
         if (!console) {
@@ -64,11 +91,11 @@ public final class ResearchBench {
             String migrations = Benchmark.HOME.resolve("stream-processor/src/main/resources/db/migration").toString();
             if (console) {
                 QualityBench.main(new String[] {"--jdbc-url", postgres.jdbcUrl(), "--user", postgres.user(),
-                        "--password", postgres.password(), "--actions", actions, "--participants", participants,
-                        "--migrations", migrations});
+                        "--password", postgres.password(), "--actions", String.valueOf(actions), "--participants",
+                        String.valueOf(participants), "--migrations", migrations});
             } else {
                 ExportBench.main(new String[] {"--jdbc-url", postgres.jdbcUrl(), "--user", postgres.user(),
-                        "--password", postgres.password(), "--rows", rows, "--migrations", migrations});
+                        "--password", postgres.password(), "--rows", String.valueOf(rows), "--migrations", migrations});
             }
         } finally {
             postgres.stop();
@@ -76,7 +103,20 @@ public final class ResearchBench {
                 delete(root);
             }
         }
-        System.exit(0);
+        return 0;
+    }
+
+    /** What picocli cannot check: each option belongs to one of the two benchmarks, and counts are positive. */
+    void check() {
+        CommandLine commandLine = spec.commandLine();
+        for (String option : console ? new String[] {"--rows"} : new String[] {"--actions", "--participants"}) {
+            if (commandLine.getParseResult().hasMatchedOption(option)) {
+                throw new ParameterException(commandLine, option + " is for " + (console ? "--research" : "--console"));
+            }
+        }
+        if (rows < 1 || actions < 1 || participants < 1) {
+            throw new ParameterException(commandLine, "--rows, --actions and --participants must be at least 1");
+        }
     }
 
     private static void delete(Path root) {

@@ -5,44 +5,131 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import io.useractions.model.ProgressLine;
-import io.useractions.research.export.ExportRequest;
+import io.useractions.research.export.Analysis;
 import io.useractions.research.export.ExportOptions;
+import io.useractions.research.export.ExportRequest;
 import io.useractions.research.export.ExportRequestException;
 import io.useractions.research.export.ExportSummary;
 import io.useractions.research.export.Exporter;
+import io.useractions.research.export.Format;
 import io.useractions.research.export.ProgressListener;
+import io.useractions.research.export.TableName;
+import io.useractions.research.trial.Frame;
+import io.useractions.research.trial.TrialMarkers;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * Exports a study's research data to a directory (CSV or Parquet, with datapackage.json and dictionary.md).
- * The summary line on stdout, and before it, on a terminal only ({@link ProgressLine#wanted}), a progress
- * line per table. Exit status: 0 done, 2 bad arguments, unknown study or filter (one line on stderr), 1
- * database or file failure. The database options may come from the environment instead
- * ({@link #ENVIRONMENT}), which keeps a password off the command line.
+ * {@code ./ual export}: a study's research data to a directory (CSV or Parquet, with datapackage.json and
+ * dictionary.md). The summary line on stdout, and before it, on a terminal only ({@link ProgressLine#wanted}),
+ * a progress line per table. Exit status: 0 done, 2 bad arguments, unknown study or filter (one line on
+ * stderr), 1 database or file failure. {@code --study} and the options after {@code --out} are {@link
+ * ExportOptions#NAMES}, read by it as it reads the HTTP API's query parameters of those names.
  */
-public final class ExportCommand {
-
-    static final String USAGE = "usage: export [--jdbc-url URL --user U --password P] --study S --out DIR"
-            + " [--format csv|parquet] [--tables actions,positions,trials,measures,trajectories,trajectories_tn]"
-            + " [--condition C] [--participant P] [--from ISO] [--to ISO] [--complete-only]"
-            + " [--start trial:start --end trial:end --miss trial:miss] [--frame client|page|screen]"
-            + " [--remap true|false] [--flip-threshold N] [--initiation-threshold N] [--steps N]";
-
-    private static final Set<String> VALUED = Set.of("--jdbc-url", "--user", "--password", "--study", "--out",
-            "--format", "--tables", "--condition", "--participant", "--from", "--to", "--start", "--end", "--miss",
-            "--frame", "--remap", "--flip-threshold", "--initiation-threshold", "--steps");
-    private static final Set<String> FLAGS = Set.of("--complete-only", "--help");
-
-    private ExportCommand() {
-    }
-
+@Command(name = "./ual export", sortOptions = false, sortSynopsis = false, usageHelpAutoWidth = true,
+        description = "Exports a study's research data to a directory, one file per table, with datapackage.json "
+                + "and dictionary.md (docs/research.md, docs/exports.md).",
+        footer = "%nThe summary line on stdout; before it, on a terminal only, a progress line per table. Exit "
+                + "status: 0 done, 2 bad arguments, unknown study or filter, 1 database or file failure.")
+public final class ExportCommand implements Callable<Integer> {
     /** Environment variables that stand for the database options when those are not given. */
-    static final Map<String, String> ENVIRONMENT = Map.of("--jdbc-url", "UAL_EXPORT_JDBC_URL",
-            "--user", "UAL_EXPORT_DB_USER", "--password", "UAL_EXPORT_DB_PASSWORD");
+    static final String JDBC_URL_VARIABLE = "UAL_EXPORT_JDBC_URL";
+    static final String USER_VARIABLE = "UAL_EXPORT_DB_USER";
+    static final String PASSWORD_VARIABLE = "UAL_EXPORT_DB_PASSWORD";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Print this help and exit.")
+    private boolean help;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "The database (default: $" + JDBC_URL_VARIABLE
+            + "; ./ual sets it to the local run's).")
+    private String jdbcUrl;
+
+    @Option(names = "--user", paramLabel = "U", description = "Its user (default: $" + USER_VARIABLE + ").")
+    private String user;
+
+    @Option(names = "--password", paramLabel = "P", description = "Its password (default: $" + PASSWORD_VARIABLE
+            + ", which keeps it off the command line).")
+    private String password;
+
+    @Option(names = "--study", paramLabel = "S", required = true, description = "The study to export.")
+    private String study;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "The directory to write.")
+    private String out;
+
+    @Option(names = "--format", paramLabel = "csv|parquet", description = "The files' format; parquet for typed "
+            + "columns (default: ${DEFAULT-VALUE}).")
+    private String format = Format.CSV.extension();
+
+    @Option(names = "--tables", paramLabel = "T[,T...]", description = "The tables to write (default: "
+            + "${DEFAULT-VALUE}).")
+    private String tables = Arrays.stream(TableName.values()).map(TableName::label).collect(Collectors.joining(","));
+
+    @Option(names = "--condition", paramLabel = "C", description = "Only this condition's rows.")
+    private String condition;
+
+    @Option(names = "--participant", paramLabel = "P", description = "Only this participant's rows.")
+    private String participant;
+
+    @Option(names = "--from", paramLabel = "ISO", description = "Only rows at or after this server_time, an "
+            + "ISO-8601 time with an offset (a trial by its start marker's).")
+    private String from;
+
+    @Option(names = "--to", paramLabel = "ISO", description = "Only rows before this server_time.")
+    private String to;
+
+    @Option(names = "--complete-only", description = "Only complete trials (in the trial tables).")
+    private boolean completeOnly;
+
+    @Option(names = "--start", paramLabel = "TYPE", description = "The action type that starts a trial (default: "
+            + "${DEFAULT-VALUE}).")
+    private String start = TrialMarkers.DEFAULT.start();
+
+    @Option(names = "--end", paramLabel = "TYPE", description = "The one that ends it (default: ${DEFAULT-VALUE}).")
+    private String end = TrialMarkers.DEFAULT.end();
+
+    @Option(names = "--miss", paramLabel = "TYPE", description = "The one counted as a miss inside it (default: "
+            + "${DEFAULT-VALUE}).")
+    private String miss = TrialMarkers.DEFAULT.miss();
+
+    @Option(names = "--frame", paramLabel = "client|page|screen", description = "The trajectories' coordinates: "
+            + "viewport, document or screen (default: ${DEFAULT-VALUE}).")
+    private String frame = Frame.CLIENT.label();
+
+    @Option(names = "--remap", paramLabel = "true|false", description = "mousetrap's mt_remap_symmetric before "
+            + "measuring (default: ${DEFAULT-VALUE}).")
+    private String remap = String.valueOf(Analysis.MOUSETRAP.remap());
+
+    @Mixin
+    private MousetrapOptions mousetrap;
+
+    private final Map<String, String> env;
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+
+    private ExportCommand(Map<String, String> env, PrintStream stdout, PrintStream stderr) {
+        this.env = env;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        jdbcUrl = env.get(JDBC_URL_VARIABLE);
+        user = env.getOrDefault(USER_VARIABLE, "");
+        password = env.getOrDefault(PASSWORD_VARIABLE, "");
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.getenv(), System.out, System.err));
@@ -53,43 +140,34 @@ public final class ExportCommand {
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        Map<String, String> options;
-        ExportRequest request;
-        try {
-            options = parse(args);
-            ENVIRONMENT.forEach((option, variable) -> {
-                if (!options.containsKey(option) && env.get(variable) != null) {
-                    options.put(option, env.get(variable));
-                }
-            });
-            if (options.containsKey("--help")) {
-                out.println(USAGE);
-                return 0;
-            }
-            request = request(options);
-        } catch (ExportRequestException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
-        String url = options.get("--jdbc-url");
-        String user = options.getOrDefault("--user", "");
-        String password = options.getOrDefault("--password", "");
-        Path dir = Path.of(options.get("--out"));
-        Exporter exporter = new Exporter(() -> DriverManager.getConnection(url, user, password));
-        TableLines lines = ProgressLine.wanted(env) ? new TableLines(out) : null;
+        return CommandLines.execute(new ExportCommand(env, out, err), args, out, err);
+    }
+
+    /** The command as {@code args} and {@code env} set it up, not yet run. */
+    static ExportCommand parse(Map<String, String> env, String... args) {
+        ExportCommand command = new ExportCommand(env, System.out, System.err);
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    @Override
+    public Integer call() {
+        ExportRequest request = request();
+        Path dir = Path.of(out);
+        Exporter exporter = new Exporter(() -> DriverManager.getConnection(jdbcUrl, user, password));
+        TableLines lines = ProgressLine.wanted(env) ? new TableLines(stdout) : null;
         try {
             ExportSummary summary = exporter.toDirectory(request, dir, lines == null ? ProgressListener.NONE : lines);
-            out.println(summary.line() + " -> " + dir);
+            stdout.println(summary.line() + " -> " + dir);
             return 0;
         } catch (ExportRequestException e) {
-            err.println("error: " + e.getMessage());
+            stderr.println("error: " + e.getMessage());
             return 2;
         } catch (SQLException e) {
-            err.println("error: database " + url + ": " + oneLine(e.getMessage()));
+            stderr.println("error: database " + jdbcUrl + ": " + oneLine(e.getMessage()));
             return 1;
         } catch (IOException e) {
-            err.println("error: cannot write " + dir + ": " + oneLine(String.valueOf(e.getMessage())));
+            stderr.println("error: cannot write " + dir + ": " + oneLine(String.valueOf(e.getMessage())));
             return 1;
         } finally {
             if (lines != null) {
@@ -98,42 +176,23 @@ public final class ExportCommand {
         }
     }
 
-    static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                value = arg.substring(eq + 1);
-                arg = arg.substring(0, eq);
-            }
-            if (FLAGS.contains(arg) && value == null) {
-                options.put(arg, "true");
-            } else if (VALUED.contains(arg)) {
-                if (value == null) {
-                    if (i + 1 >= args.length) {
-                        throw new ExportRequestException(arg + " needs a value");
-                    }
-                    value = args[++i];
-                }
-                if (options.put(arg, value) != null) {
-                    throw new ExportRequestException(arg + " given twice");
-                }
-            } else {
-                throw new ExportRequestException("unknown argument '" + args[i] + "'");
-            }
+    /** The request the options make, read by {@link ExportOptions} from the options of its names. */
+    ExportRequest request() {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--jdbc-url or $" + JDBC_URL_VARIABLE + " is required");
         }
-        return options;
-    }
-
-    static ExportRequest request(Map<String, String> o) {
-        for (String required : new String[] {"--jdbc-url", "--out"}) {
-            if (o.get(required) == null || o.get(required).isBlank()) {
-                throw new ExportRequestException(required + " is required");
-            }
+        if (out.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--out is required");
         }
-        return ExportOptions.request(name -> o.get("--" + name));
+        try {
+            return ExportOptions.request(name -> {
+                OptionSpec option = spec.findOption("--" + name);
+                Object value = option == null ? null : option.getValue();
+                return value == null || Boolean.FALSE.equals(value) ? null : value.toString();
+            });
+        } catch (ExportRequestException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** A progress line per table on {@code out}: its rows, or for a derived table the actions read. */

@@ -10,6 +10,13 @@ import io.useractions.research.trajectory.Preparation;
 import io.useractions.research.trajectory.TimeNormalize;
 import io.useractions.research.trajectory.TimeNormalized;
 import io.useractions.research.trajectory.Trajectory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,22 +26,58 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
- * Computes mousetrap's measures (and optionally its time normalisation) for browser pointer samples in a CSV
- * file, preparing them as the mousetrap reference does (docs/measures.md). Exit status: 0 done, 2 bad
- * arguments or input (one line on stderr naming file, line and column), 1 output could not be written.
+ * {@code ./ual measures}: mousetrap's measures (and optionally its time normalisation) for browser pointer
+ * samples in a CSV file, prepared as the mousetrap reference does (docs/measures.md). Exit status: 0 done, 2
+ * bad arguments or input (one line on stderr naming file, line and column), 1 output could not be written.
  */
-public final class MeasuresCommand {
-    static final String USAGE = "usage: measures --in SAMPLES.csv --out MEASURES.csv [--flip-threshold N]"
-            + " [--initiation-threshold N] [--hover-threshold MS] [--no-remap] [--tn-out TIME_NORMALIZED.csv]"
-            + " [--steps N]";
+@Command(name = "./ual measures", sortOptions = false, sortSynopsis = false, usageHelpAutoWidth = true,
+        description = "Computes mousetrap's measures, and on request its time normalisation, for the pointer "
+                + "samples of any trials in a CSV file with trial, sample, t_ms, x and y columns (docs/measures.md).",
+        footer = "%nExit status: 0 done, 2 bad arguments or input (one line naming file, line and column), 1 an "
+                + "output could not be written.")
+public final class MeasuresCommand implements Callable<Integer> {
 
     /** Appended after mousetrap's columns: why a trial's measures are missing or need care. */
     public static final String FLAGS_COLUMN = "flags";
 
-    private MeasuresCommand() {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Print this help and exit.")
+    private boolean help;
+
+    @Option(names = "--in", paramLabel = "SAMPLES.csv", required = true, description = "The pointer samples.")
+    private Path in;
+
+    @Option(names = "--out", paramLabel = "MEASURES.csv", required = true, description = "Where to write one row of "
+            + "measures per trial, then its flags.")
+    private Path out;
+
+    @Option(names = "--hover-threshold", paramLabel = "MS", description = "Also hover_time and hovers: still "
+            + "periods longer than MS, the initial one included (default: none).")
+    private String hoverThreshold;
+
+    @Option(names = "--no-remap", description = "Skip mousetrap's mt_remap_symmetric: keep the direction the "
+            + "trajectories went.")
+    private boolean noRemap;
+
+    @Option(names = "--tn-out", paramLabel = "TIME_NORMALIZED.csv", description = "Also write mousetrap's time "
+            + "normalisation, --steps rows per trial.")
+    private Path tnOut;
+
+    @Mixin
+    private MousetrapOptions mousetrap;
+
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+
+    private MeasuresCommand(PrintStream stdout, PrintStream stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
     }
 
     public static void main(String[] args) {
@@ -42,29 +85,30 @@ public final class MeasuresCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Settings settings;
-        try {
-            settings = Settings.parse(args);
-        } catch (InputException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
-        if (settings == null) {
-            out.println(USAGE);
-            return 0;
-        }
+        return CommandLines.execute(new MeasuresCommand(out, err), args, out, err);
+    }
+
+    /** The command as {@code args} set it up, not yet run. */
+    static MeasuresCommand parse(String... args) {
+        MeasuresCommand command = new MeasuresCommand(System.out, System.err);
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    @Override
+    public Integer call() {
+        Settings settings = settings();
         List<Trajectory> trials;
-        try (InputStream in = Files.newInputStream(settings.in()); CsvReader csv = CsvReader.utf8(in)) {
+        try (InputStream stream = Files.newInputStream(settings.in()); CsvReader csv = CsvReader.utf8(stream)) {
             trials = new TrajectoryCsvReader(settings.in().toString()).read(csv);
         } catch (InputException e) {
-            err.println("error: " + e.getMessage());
+            stderr.println("error: " + e.getMessage());
             return 2;
         } catch (NoSuchFileException e) {
-            err.println("error: " + settings.in() + ": no such file");
+            stderr.println("error: " + settings.in() + ": no such file");
             return 2;
         } catch (IOException e) {
-            err.println("error: cannot read " + settings.in() + ": " + e.getMessage());
+            stderr.println("error: cannot read " + settings.in() + ": " + e.getMessage());
             return 2;
         }
         List<Trajectory> prepared = trials.stream()
@@ -77,11 +121,11 @@ public final class MeasuresCommand {
                 writing = settings.tnOut();
                 writeTimeNormalized(prepared, settings);
             }
-            out.println("measures: " + trials.size() + " trials (" + flagged + " flagged) -> " + settings.out()
+            stdout.println("measures: " + trials.size() + " trials (" + flagged + " flagged) -> " + settings.out()
                     + (settings.tnOut() == null ? "" : ", time-normalised -> " + settings.tnOut()));
             return 0;
         } catch (IOException e) {
-            err.println("error: cannot write " + writing + ": " + e.getMessage());
+            stderr.println("error: cannot write " + writing + ": " + e.getMessage());
             return 1;
         }
     }
@@ -122,61 +166,28 @@ public final class MeasuresCommand {
         }
     }
 
+    /** The options checked: a number out of range is a bad value, as picocli's own are. */
+    Settings settings() {
+        MeasureOptions options = MeasureOptions.DEFAULTS
+                .withFlipThreshold(number("--flip-threshold", mousetrap.flipThreshold, 0, false))
+                .withInitiationThreshold(number("--initiation-threshold", mousetrap.initiationThreshold, 0, false));
+        if (hoverThreshold != null) {
+            options = options.withHoverThreshold(number("--hover-threshold", hoverThreshold, 0, false), true);
+        }
+        return new Settings(in, out, tnOut, (int) number("--steps", mousetrap.steps, 1, true), options,
+                Preparation.Options.MOUSETRAP.withRemap(!noRemap));
+    }
+
+    private double number(String name, String text, double min, boolean integer) {
+        double v = TrajectoryCsvReader.isDecimal(text) ? Double.parseDouble(text) : Double.NaN;
+        if (!(v >= min) || Double.isInfinite(v) || (integer && (v != Math.rint(v) || v > Integer.MAX_VALUE))) {
+            throw new ParameterException(spec.commandLine(), name + " needs " + (integer ? "an integer" : "a number")
+                    + " >= " + CsvWriter.formatNumber(min) + ", not '" + text + "'");
+        }
+        return v;
+    }
+
     record Settings(Path in, Path out, Path tnOut, int steps, MeasureOptions measureOptions,
                     Preparation.Options preparation) {
-
-        /** Null when help was asked for. */
-        static Settings parse(String[] args) throws InputException {
-            Path in = null;
-            Path out = null;
-            Path tnOut = null;
-            int steps = TimeNormalize.DEFAULT_STEPS;
-            MeasureOptions options = MeasureOptions.DEFAULTS;
-            double hoverThreshold = Double.NaN;
-            boolean remap = true;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--help", "-h" -> {
-                        return null;
-                    }
-                    case "--in" -> in = Path.of(value(args, ++i, arg));
-                    case "--out" -> out = Path.of(value(args, ++i, arg));
-                    case "--tn-out" -> tnOut = Path.of(value(args, ++i, arg));
-                    case "--steps" -> steps = (int) number(args, ++i, arg, 1, true);
-                    case "--flip-threshold" -> options = options.withFlipThreshold(number(args, ++i, arg, 0, false));
-                    case "--initiation-threshold" ->
-                            options = options.withInitiationThreshold(number(args, ++i, arg, 0, false));
-                    case "--hover-threshold" -> hoverThreshold = number(args, ++i, arg, 0, false);
-                    case "--no-remap" -> remap = false;
-                    default -> throw new InputException("unknown argument " + arg);
-                }
-            }
-            if (in == null || out == null) {
-                throw new InputException("--in and --out are required");
-            }
-            if (!Double.isNaN(hoverThreshold)) {
-                options = options.withHoverThreshold(hoverThreshold, true);
-            }
-            return new Settings(in, out, tnOut, steps, options, Preparation.Options.MOUSETRAP.withRemap(remap));
-        }
-
-        private static String value(String[] args, int i, String name) throws InputException {
-            if (i >= args.length) {
-                throw new InputException(name + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static double number(String[] args, int i, String name, double min, boolean integer)
-                throws InputException {
-            String text = value(args, i, name);
-            double v = TrajectoryCsvReader.isDecimal(text) ? Double.parseDouble(text) : Double.NaN;
-            if (!(v >= min) || Double.isInfinite(v) || (integer && (v != Math.rint(v) || v > Integer.MAX_VALUE))) {
-                throw new InputException(name + " needs " + (integer ? "an integer" : "a number") + " >= "
-                        + CsvWriter.formatNumber(min) + ", not '" + text + "'");
-            }
-            return v;
-        }
     }
 }

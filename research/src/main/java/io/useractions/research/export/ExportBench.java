@@ -29,13 +29,14 @@ import org.postgresql.copy.CopyIn;
  */
 public final class ExportBench {
 
+    public static final long DEFAULT_ROWS = 1_000_000;
     private static final String STUDY = "bench";
 
     private ExportBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("rows", "1000000"));
+        Map<String, String> options = new HashMap<>(Map.of("rows", String.valueOf(DEFAULT_ROWS)));
         BenchDatabase db = BenchDatabase.parse(args, options);
         long rows = Long.parseLong(options.get("rows"));
         load(db, rows, db.migrations());

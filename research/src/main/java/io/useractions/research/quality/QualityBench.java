@@ -25,6 +25,8 @@ import io.useractions.research.export.Migrations;
  * ({@code ./ual bench --console} runs it on an embedded PostgreSQL).
  */
 public final class QualityBench {
+    public static final long DEFAULT_ACTIONS = 10_000_000;
+    public static final int DEFAULT_PARTICIPANTS = 1000;
     private static final String STUDY = "bench-quality";
     private static final int PARTICIPANTS_PER_STATEMENT = 25;
     private static final int READS = 15;
@@ -57,7 +59,8 @@ public final class QualityBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("actions", "10000000", "participants", "1000"));
+        Map<String, String> options = new HashMap<>(Map.of("actions", String.valueOf(DEFAULT_ACTIONS),
+                "participants", String.valueOf(DEFAULT_PARTICIPANTS)));
         BenchDatabase db = BenchDatabase.parse(args, options);
         int participants = Integer.parseInt(options.get("participants"));
         int perParticipant = (int) (Long.parseLong(options.get("actions")) / participants);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.useractions.research.trajectory.MeasureOptions;
 import io.useractions.research.trajectory.Measures;
 import io.useractions.research.trajectory.ReferenceData;
 import io.useractions.research.trajectory.ReferenceData.Table;
@@ -149,9 +150,48 @@ class MeasuresCommandTest {
         assertEquals(2, run("--in", "x.csv", "--out", "y.csv", "--flip-threshold", "-1").status());
         assertEquals(2, run("--in", "x.csv", "--out", "y.csv", "--steps", "2.5").status());
         assertEquals(2, run("--in", "x.csv", "--out", "y.csv", "--bogus").status());
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
         Result help = run("--help");
         assertEquals(0, help.status());
-        assertTrue(help.out().startsWith("usage:"));
+        assertTrue(help.out().startsWith("Usage: ./ual measures "), help.out());
+        for (String option : new String[] {"--in=SAMPLES.csv", "--out=MEASURES.csv", "--flip-threshold=N",
+                "--initiation-threshold=N", "--hover-threshold=MS", "--no-remap", "--tn-out=TIME_NORMALIZED.csv",
+                "--steps=N"}) {
+            assertTrue(help.out().contains(option), option + " in\n" + help.out());
+        }
+        assertTrue(help.out().contains("(default: 101)"), help.out());
+        assertTrue(help.out().contains("(default: 0)"), help.out());
+    }
+
+    @Test
+    void aBadOptionOrValueIsOneLineNamingTheHelp() {
+        Result steps = run("--in", "x.csv", "--out", "y.csv", "--steps", "2.5");
+        assertEquals("error: --steps needs an integer >= 1, not '2.5' (see ./ual measures --help)",
+                steps.err().strip());
+        Result flips = run("--in", "x.csv", "--out", "y.csv", "--flip-threshold", "NaN");
+        assertEquals("error: --flip-threshold needs a number >= 0, not 'NaN' (see ./ual measures --help)",
+                flips.err().strip());
+        Result missing = run("--in", "x.csv");
+        assertEquals(2, missing.status());
+        assertEquals("error: Missing required option: '--out=MEASURES.csv' (see ./ual measures --help)",
+                missing.err().strip());
+    }
+
+    @Test
+    void optionsBecomeTheSettings() {
+        MeasuresCommand.Settings settings = MeasuresCommand.parse("--in", "a.csv", "--out=b.csv", "--no-remap",
+                "--hover-threshold", "250", "--initiation-threshold", "3", "--steps", "11").settings();
+        assertEquals(Path.of("a.csv"), settings.in());
+        assertEquals(Path.of("b.csv"), settings.out());
+        assertEquals(11, settings.steps());
+        assertEquals(250, settings.measureOptions().hoverThreshold());
+        assertEquals(3, settings.measureOptions().initiationThreshold());
+        assertFalse(settings.preparation().remap());
+        assertEquals(MeasureOptions.DEFAULTS, MeasuresCommand.parse("--in", "a", "--out", "b").settings()
+                .measureOptions());
     }
 
     private void assertBad(String content, String message) throws IOException {
