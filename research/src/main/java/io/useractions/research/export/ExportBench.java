@@ -177,7 +177,7 @@ public final class ExportBench {
             long start = System.nanoTime();
             CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY mouse_position (action_id, study,"
                     + " participant, session_id, condition, seq, type, client_time, server_time, t_mono, x, y, page_x,"
-                    + " page_y, screen_x, screen_y, vw, vh) FROM STDIN (FORMAT csv)");
+                    + " page_y, screen_x, screen_y, vw, vh, src_partition, src_offset, src_index) FROM STDIN (FORMAT csv)");
             StringBuilder b = new StringBuilder(1 << 20);
             Instant t0 = Instant.parse("2026-12-02T05:14:46.123Z");
             for (long i = 0; i < rows; i++) {
@@ -189,7 +189,8 @@ public final class ExportBench {
                         .append(",mousemove,").append(client).append(',').append(client.plusMillis(1234)).append(',')
                         .append(1000 + seq * 16.66).append(',').append(seq % 1280).append(',').append(700 - seq % 700)
                         .append(',').append(seq % 1280 + 0.5).append(',').append(1400 - seq % 700).append(',')
-                        .append(seq % 1280 + 30).append(',').append(800 - seq % 700).append(",1280,720\n");
+                        .append(seq % 1280 + 30).append(',').append(800 - seq % 700).append(",1280,720,0,")
+                        .append(session).append(',').append(seq).append('\n');
                 if (b.length() > (1 << 20) - 512) {
                     byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
                     in.writeToCopy(bytes, 0, bytes.length);
