@@ -12,6 +12,8 @@ public final class RecordHeaders {
     public static final String SOURCE_OFFSET = "ual-src-offset";
     /** An action's index in its raw record, on a dead letter of one action. */
     public static final String SOURCE_INDEX = "ual-src-index";
+    /** On a projection record that holds one row of a table spanning actions (trial, session_summary): its name. */
+    public static final String TABLE = "ual-table";
 
     private RecordHeaders() {
     }

@@ -1,4 +1,4 @@
-package io.useractions.research.trial;
+package io.useractions.model.trial;
 
 import java.time.Instant;
 

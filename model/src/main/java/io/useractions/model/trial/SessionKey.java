@@ -1,4 +1,4 @@
-package io.useractions.research.trial;
+package io.useractions.model.trial;
 
 /** A session of one participant in one study; condition as logged with it (may be null). */
 public record SessionKey(String study, String participant, String sessionId, String condition) {

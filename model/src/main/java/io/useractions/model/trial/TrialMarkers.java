@@ -1,4 +1,4 @@
-package io.useractions.research.trial;
+package io.useractions.model.trial;
 
 /** The action types that start, end and mark a miss inside a trial; any study may name its own. */
 public record TrialMarkers(String start, String end, String miss) {

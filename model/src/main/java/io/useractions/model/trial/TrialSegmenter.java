@@ -1,5 +1,8 @@
-package io.useractions.research.trial;
+package io.useractions.model.trial;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * Cuts the actions of sessions, fed in seq order, into trials. Holds only the running trial, so a whole
  * study streams through it: call {@link #startSession}, {@link #accept} each action, and
- * {@link #finish} at the end.
+ * {@link #finish} at the end. A segmenter in the middle of a session can be saved and restored
+ * ({@link #save}, {@link #restore}), so that a stream processor keeps it in a state store between records.
  */
 public final class TrialSegmenter {
 
@@ -70,6 +74,74 @@ public final class TrialSegmenter {
         }
     }
 
+    /** Whether a trial has started and not yet ended. */
+    public boolean inTrial() {
+        return running != null;
+    }
+
+    /**
+     * Ends the running trial as incomplete, as the session's end would, but stays in the session: a
+     * stream that saw it idle for long calls this, and later actions go on counting trials.
+     */
+    public void endRunningTrial() {
+        if (running != null) {
+            emit(running.incomplete(-1));
+        }
+        running = null;
+    }
+
+    /** Writes what this segmenter holds of its session (not its key), for {@link #restore}. */
+    public void save(DataOutput out) throws IOException {
+        out.writeInt(ordinal);
+        out.writeInt(trialNumbersSeen.size());
+        for (Map.Entry<Long, Integer> seen : trialNumbersSeen.entrySet()) {
+            out.writeLong(seen.getKey());
+            out.writeInt(seen.getValue());
+        }
+        out.writeLong(previous == null ? -1 : previous.seq());
+        out.writeBoolean(running != null);
+        if (running != null) {
+            TrialCodec.write(out, running.start);
+            TrialCodec.write(out, running.last);
+            out.writeInt(running.samples.size());
+            for (PointerSample sample : running.samples) {
+                TrialCodec.write(out, sample);
+            }
+            out.writeLong(running.lost);
+            out.writeInt(running.misses);
+            out.writeBoolean(running.clockFlagged);
+            out.writeInt(running.ordinal);
+        }
+    }
+
+    /** A segmenter in the middle of {@code session}, as {@link #save} left it. */
+    public static TrialSegmenter restore(SessionKey session, DataInput in, TrialMarkers markers, Consumer<Trial> out)
+            throws IOException {
+        TrialSegmenter segmenter = new TrialSegmenter(markers, out);
+        segmenter.session = session;
+        segmenter.ordinal = in.readInt();
+        for (int i = in.readInt(); i > 0; i--) {
+            segmenter.trialNumbersSeen.put(in.readLong(), in.readInt());
+        }
+        long previousSeq = in.readLong();
+        if (previousSeq >= 0) {
+            // Only its seq is read again: the order check.
+            segmenter.previous = new SessionAction(previousSeq, "", null, null, null, null, null, null);
+        }
+        if (in.readBoolean()) {
+            SessionAction start = TrialCodec.readAction(in);
+            SessionAction last = TrialCodec.readAction(in);
+            List<PointerSample> samples = new ArrayList<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                samples.add(TrialCodec.readSample(in));
+            }
+            Running running = segmenter.new Running(start, last, samples, in.readLong(), in.readInt(),
+                    in.readBoolean(), in.readInt());
+            segmenter.running = running;
+        }
+        return segmenter;
+    }
+
     /** Ends the current session; its running trial, if any, is incomplete. */
     public void finish() {
         if (running != null) {
@@ -122,6 +194,17 @@ public final class TrialSegmenter {
             this.ordinal = ordinal;
             this.last = start;
             take(start);
+        }
+
+        Running(SessionAction start, SessionAction last, List<PointerSample> samples, long lost, int misses,
+                boolean clockFlagged, int ordinal) {
+            this.start = start;
+            this.last = last;
+            this.samples.addAll(samples);
+            this.lost = lost;
+            this.misses = misses;
+            this.clockFlagged = clockFlagged;
+            this.ordinal = ordinal;
         }
 
         void add(SessionAction a) {

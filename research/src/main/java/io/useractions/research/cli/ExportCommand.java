@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import io.useractions.model.ProgressLine;
+import io.useractions.model.trial.TrialMarkers;
 import io.useractions.research.export.Analysis;
 import io.useractions.research.export.ExportOptions;
 import io.useractions.research.export.ExportRequest;
@@ -21,7 +22,6 @@ import io.useractions.research.export.Format;
 import io.useractions.research.export.ProgressListener;
 import io.useractions.research.export.TableName;
 import io.useractions.research.trial.Frame;
-import io.useractions.research.trial.TrialMarkers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.useractions.model.trial.SampleClock;
+import io.useractions.model.trial.Trial;
 import io.useractions.research.trajectory.Flag;
 import io.useractions.research.trajectory.Measure;
 import io.useractions.research.trajectory.Measures;
@@ -12,8 +14,6 @@ import io.useractions.research.trajectory.TimeNormalize;
 import io.useractions.research.trajectory.TimeNormalized;
 import io.useractions.research.trajectory.Trajectory;
 import io.useractions.research.trial.Frame;
-import io.useractions.research.trial.SampleClock;
-import io.useractions.research.trial.Trial;
 import io.useractions.research.trial.TrialTrajectory;
 
 /** The rows each trial contributes to trials, trajectories, trajectories_tn and measures. */

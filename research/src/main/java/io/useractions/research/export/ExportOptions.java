@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.useractions.model.trial.TrialMarkers;
 import io.useractions.research.trial.Frame;
-import io.useractions.research.trial.TrialMarkers;
 
 /**
  * An export request from named text options, the one reading of them for the command line ({@code

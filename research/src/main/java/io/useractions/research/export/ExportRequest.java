@@ -3,8 +3,8 @@ package io.useractions.research.export;
 import java.util.EnumSet;
 import java.util.Set;
 
+import io.useractions.model.trial.TrialMarkers;
 import io.useractions.research.trial.Frame;
-import io.useractions.research.trial.TrialMarkers;
 
 /**
  * What to export: rows (filter), tables, format, how trials are cut, which frame trajectories use and how

@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import io.useractions.model.trial.SessionSummary;
+import io.useractions.model.trial.Trial;
 import io.useractions.research.trajectory.Trajectory;
-import io.useractions.research.trial.Trial;
 
 /**
  * Writes an export package (the selected tables, datapackage.json, dictionary.md) to a directory or as a
@@ -79,6 +80,24 @@ public final class Exporter {
                 Progress unseen = new Progress("trials", Progress.ACTIONS, -1, ProgressListener.NONE);
                 TrialSource.stream(c, request, unseen, trial -> out.accept(new PreparedTrial(trial,
                         DerivedTables.prepared(trial, request.frame(), request.analysis()))));
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /**
+     * The summary of each of the request's sessions, computed from its rows as the processor's
+     * session_summary table holds it (docs/derived-tables.md), from one read-only snapshot.
+     */
+    public void sessions(ExportRequest request, Consumer<SessionSummary> out) throws SQLException {
+        try (Connection c = db.open()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                check(c, request.filter());
+                TrialSource.summaries(c, request, out);
             } finally {
                 c.rollback();
             }

@@ -9,11 +9,12 @@ import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-import io.useractions.research.trial.PointerSample;
-import io.useractions.research.trial.SessionAction;
-import io.useractions.research.trial.SessionKey;
-import io.useractions.research.trial.Trial;
-import io.useractions.research.trial.TrialSegmenter;
+import io.useractions.model.trial.PointerSample;
+import io.useractions.model.trial.SessionAction;
+import io.useractions.model.trial.SessionKey;
+import io.useractions.model.trial.SessionSummary;
+import io.useractions.model.trial.Trial;
+import io.useractions.model.trial.TrialSegmenter;
 
 /**
  * Streams a study's sessions (ui_action joined with mouse_position, cursor of 5,000 rows) through the
@@ -45,6 +46,44 @@ final class TrialSource {
             }
         };
         TrialSegmenter segmenter = new TrialSegmenter(request.markers(), kept);
+        each(c, request, read, segmenter::startSession, segmenter::accept);
+        segmenter.finish();
+    }
+
+    /**
+     * Streams the summary of each of the request's sessions to {@code out} (the time range does not
+     * apply: a session is summed up whole), as the processor's session_summary table holds it.
+     */
+    static void summaries(Connection c, ExportRequest request, Consumer<SessionSummary> out) throws SQLException {
+        SessionSummary.Builder[] current = {null};
+        TrialSegmenter segmenter = new TrialSegmenter(request.markers(), t -> current[0].trialEnded(t));
+        Progress unseen = new Progress("sessions", Progress.ACTIONS, -1, ProgressListener.NONE);
+        each(c, request, unseen, session -> {
+            segmenter.finish();
+            if (current[0] != null) {
+                out.accept(current[0].build());
+            }
+            current[0] = new SessionSummary.Builder(session, request.markers());
+            segmenter.startSession(session);
+        }, action -> {
+            if (current[0].inOrder(action.seq())) {
+                current[0].add(action);
+                segmenter.accept(action);
+            } else {
+                current[0].late();
+            }
+        });
+        if (current[0] != null) {
+            // Trials still running at the session's end are not ended here: the processor ends them only
+            // when the session goes idle, and counts completed trials alone either way.
+            out.accept(current[0].build());
+        }
+    }
+
+    /** Reads the request's sessions in order, each action in seq order. */
+    private static void each(Connection c, ExportRequest request, Progress read, Consumer<SessionKey> session,
+            Consumer<SessionAction> action) throws SQLException {
+        ExportFilter f = request.filter();
         try (PreparedStatement ps = c.prepareStatement(SQL)) {
             ps.setFetchSize(FETCH_SIZE);
             ps.setString(1, request.markers().start());
@@ -56,21 +95,20 @@ final class TrialSource {
             ps.setString(7, f.participant());
             try (ResultSet rs = ps.executeQuery()) {
                 String participant = null;
-                String session = null;
+                String sessionId = null;
                 while (rs.next()) {
                     String p = rs.getString(1);
                     String s = rs.getString(2);
-                    if (!s.equals(session) || !p.equals(participant)) {
+                    if (!s.equals(sessionId) || !p.equals(participant)) {
                         participant = p;
-                        session = s;
-                        segmenter.startSession(new SessionKey(f.study(), p, s, rs.getString(3)));
+                        sessionId = s;
+                        session.accept(new SessionKey(f.study(), p, s, rs.getString(3)));
                     }
-                    segmenter.accept(action(rs));
+                    action.accept(action(rs));
                     read.row();
                 }
             }
         }
-        segmenter.finish();
     }
 
     private static SessionAction action(ResultSet rs) throws SQLException {

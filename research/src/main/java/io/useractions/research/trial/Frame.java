@@ -2,6 +2,8 @@ package io.useractions.research.trial;
 
 import java.util.Locale;
 
+import io.useractions.model.trial.PointerSample;
+
 /** Which coordinates of a pointer sample a trajectory uses; all in CSS pixels with y growing downwards. */
 public enum Frame {
     /** the viewport: {@code x}, {@code y} (clientX/clientY) */

@@ -2,6 +2,10 @@ package io.useractions.research.trial;
 
 import java.util.List;
 
+import io.useractions.model.trial.PointerSample;
+import io.useractions.model.trial.SampleClock;
+import io.useractions.model.trial.Trial;
+
 /**
  * A trial's samples as mousetrap's long format has them: timestamps in ms from the trial's first sample
  * ({@link SampleClock}), positions as recorded in one frame, y growing downwards. Samples without

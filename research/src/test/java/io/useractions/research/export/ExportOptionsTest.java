@@ -10,8 +10,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.useractions.model.trial.TrialMarkers;
 import io.useractions.research.trial.Frame;
-import io.useractions.research.trial.TrialMarkers;
 
 /** The one reading of export options, shared by the command line and the HTTP API. */
 class ExportOptionsTest {

@@ -4,6 +4,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.useractions.model.trial.PointerSample;
+import io.useractions.model.trial.SessionAction;
+import io.useractions.model.trial.SessionKey;
+import io.useractions.model.trial.Trial;
+import io.useractions.model.trial.TrialMarkers;
+import io.useractions.model.trial.TrialSegmenter;
+
 /** Hand-made session rows: one action per seq, client clock 1 ms per seq unless given. */
 final class Rows {
 

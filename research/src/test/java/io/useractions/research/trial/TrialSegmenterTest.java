@@ -6,10 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.useractions.model.trial.PointerSample;
+import io.useractions.model.trial.SampleClock;
+import io.useractions.model.trial.SessionAction;
+import io.useractions.model.trial.SessionKey;
+import io.useractions.model.trial.Trial;
+import io.useractions.model.trial.TrialMarkers;
+import io.useractions.model.trial.TrialSegmenter;
 
 class TrialSegmenterTest {
 
@@ -265,5 +277,59 @@ class TrialSegmenterTest {
         assertThrows(IllegalArgumentException.class, () -> new TrialMarkers("a", "a", null));
         assertThrows(IllegalArgumentException.class, () -> new TrialMarkers("", "b", null));
         assertNull(new TrialMarkers("a", "b", " ").miss());
+    }
+
+    @Test
+    void aSegmenterSavedAndRestoredAfterEveryActionCutsTheSameTrials() throws Exception {
+        Rows rows = new Rows()
+                .marker(1, "trial:start", "1")
+                .move(2, 10.0, 1, 1)
+                .flagged(3, "keydown", "clock_skew")
+                .marker(4, "trial:start", "1")
+                .move(5, null, 2, 2)
+                .action(6, "trial:miss")
+                .move(9, 30.0, 3, 3)
+                .marker(10, "trial:end", "1")
+                .marker(11, "trial:start", "2")
+                .move(12, 40.0, 4, 4);
+        List<Trial> restored = new ArrayList<>();
+        byte[] saved = null;
+        for (SessionAction action : rows.actions()) {
+            TrialSegmenter segmenter;
+            if (saved == null) {
+                segmenter = new TrialSegmenter(TrialMarkers.DEFAULT, restored::add);
+                segmenter.startSession(Rows.SESSION);
+            } else {
+                segmenter = TrialSegmenter.restore(Rows.SESSION,
+                        new DataInputStream(new ByteArrayInputStream(saved)), TrialMarkers.DEFAULT, restored::add);
+            }
+            segmenter.accept(action);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            segmenter.save(new DataOutputStream(out));
+            saved = out.toByteArray();
+        }
+        TrialSegmenter.restore(Rows.SESSION, new DataInputStream(new ByteArrayInputStream(saved)),
+                TrialMarkers.DEFAULT, restored::add).finish();
+
+        List<Trial> straight = rows.trials();
+        assertEquals(3, straight.size());
+        assertEquals(straight, restored);
+    }
+
+    @Test
+    void endingTheRunningTrialKeepsCountingTheSessionsTrials() {
+        List<Trial> trials = new ArrayList<>();
+        TrialSegmenter segmenter = new TrialSegmenter(TrialMarkers.DEFAULT, trials::add);
+        segmenter.startSession(Rows.SESSION);
+        new Rows().marker(1, "trial:start", "1").move(2, 10.0, 1, 1).actions().forEach(segmenter::accept);
+        assertTrue(segmenter.inTrial());
+
+        segmenter.endRunningTrial();
+        new Rows().marker(3, "trial:start", "1").marker(4, "trial:end", "1").actions().forEach(segmenter::accept);
+
+        assertEquals(List.of(true, false), trials.stream().map(Trial::incomplete).toList());
+        assertEquals(List.of(1, 2), trials.stream().map(Trial::ordinal).toList());
+        assertEquals(List.of("P1/sess-1/1", "P1/sess-1/1#2"), trials.stream().map(Trial::mtId).toList());
+        assertEquals(0, trials.get(0).lostActions());
     }
 }

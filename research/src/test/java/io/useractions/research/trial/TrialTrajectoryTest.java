@@ -8,6 +8,11 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.useractions.model.trial.PointerSample;
+import io.useractions.model.trial.Quantiles;
+import io.useractions.model.trial.SessionAction;
+import io.useractions.model.trial.Trial;
+
 class TrialTrajectoryTest {
 
     private final Trial trial = new Rows()

@@ -8,6 +8,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.useractions.model.Limits;
 import io.useractions.model.Topics;
+import io.useractions.model.trial.TrialMarkers;
 
 /** Settings of the stream processor; each one can be set by environment variable (UAL_PROCESSOR_...). */
 @ConfigMapping(prefix = "ual.processor")
@@ -22,6 +23,8 @@ public interface ProcessorConfig {
     Replay replay();
 
     Tables tables();
+
+    Sessions sessions();
 
     /** Largest encoded record accepted from the raw topic; matches the ingest service's limit. */
     @WithDefault("16384")
@@ -72,6 +75,40 @@ public interface ProcessorConfig {
          */
         @WithDefault("tables")
         Optional<String> dir();
+    }
+
+    /** The trial and session_summary tables, kept per session in the topology's state store (docs/derived-tables.md). */
+    interface Sessions {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The action type that starts a trial. */
+        @WithDefault("trial:start")
+        String trialStart();
+
+        /** The action type that ends a trial. */
+        @WithDefault("trial:end")
+        String trialEnd();
+
+        /** The action type counted as a miss within a trial; empty for none. */
+        @WithDefault("trial:miss")
+        Optional<String> trialMiss();
+
+        /** A trial still running when its session sent nothing for this long ends as incomplete. */
+        @WithDefault("10m")
+        Duration trialTimeout();
+
+        /** A session idle for this long is forgotten; if it comes back, its trials are counted from 1 again. */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** How often the summaries of the sessions that changed are written and idle sessions looked for. */
+        @WithDefault("5s")
+        Duration emitInterval();
+
+        default TrialMarkers markers() {
+            return new TrialMarkers(trialStart(), trialEnd(), trialMiss().orElse(null));
+        }
     }
 
     interface Replay {

@@ -7,7 +7,7 @@ import io.useractions.model.RawRecord;
  * The projection's reading of client clocks. Pure: an action and its record always give the same
  * values, so a replay derives the same rows.
  */
-final class Clocks {
+public final class Clocks {
     /** A send delay beyond this means the client's clock is off, not the network slow. */
     static final long MAX_SKEW_MS = 5 * 60_000L;
     /** An action this much after its batch was sent cannot be: the client's clock jumped. */
@@ -18,12 +18,12 @@ final class Clocks {
     }
 
     /** The client's time shifted by the batch's send delay (receive time minus send time). */
-    static long serverTimeMillis(RawRecord record, Action action) {
+    public static long serverTimeMillis(RawRecord record, Action action) {
         return action.t() + record.skewMillis();
     }
 
     /** Why the client's clock looks implausible ("clock_skew", "after_send", "too_old"), or null. */
-    static String flag(RawRecord record, Action action) {
+    public static String flag(RawRecord record, Action action) {
         boolean skewed = Math.abs(record.skewMillis()) > MAX_SKEW_MS;
         long t = action.t();
         long sentAt = record.sentAt();

@@ -1,6 +1,9 @@
 package io.useractions.processor.projection;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.useractions.model.RawRecord;
 
@@ -13,17 +16,23 @@ public final class CopyRows {
     private final List<ProjectedTable> tables;
     private final Utf8Rows[] rows;
     private final int[] counts;
+    /** Rows of tables spanning actions, by key: a later row of the same key replaces an earlier one. */
+    private final List<Map<String, byte[]>> spanning;
     private final ActionRow row = new ActionRow();
     /** Whether the rows are expected to be new: false after a batch that met ids already stored. */
     boolean likelyNew = true;
+    private boolean replacingStored = true;
 
     /** Rows of {@code tables} for about {@code expectedActions} actions; the buffers grow as needed and are kept by {@link #clear()}. */
     public CopyRows(List<ProjectedTable> tables, int expectedActions) {
         this.tables = List.copyOf(tables);
         this.rows = new Utf8Rows[tables.size()];
         this.counts = new int[tables.size()];
+        this.spanning = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = new Utf8Rows(Math.max(1024, expectedActions * (i == 0 ? 700 : 300)));
+            boolean spans = tables.get(i).upserted();
+            rows[i] = new Utf8Rows(spans ? 1024 : Math.max(1024, expectedActions * (i == 0 ? 700 : 300)));
+            spanning.add(spans ? new LinkedHashMap<>() : null);
         }
     }
 
@@ -32,6 +41,24 @@ public final class CopyRows {
         for (int i = 0; i < rows.length; i++) {
             rows[i].length = 0;
             counts[i] = 0;
+            if (spanning.get(i) != null) {
+                spanning.get(i).clear();
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Adds a row of a table spanning actions, encoded in COPY text; it replaces a row of the same key
+     * added before, since one statement may not change a row twice. Ignored for a table these rows are
+     * not for.
+     */
+    public CopyRows add(ProjectedTable table, byte[] line) {
+        int i = tables.indexOf(table);
+        if (i >= 0) {
+            Map<String, byte[]> byKey = spanning.get(i);
+            byKey.put(table.rowKey(line), line);
+            counts[i] = byKey.size();
         }
         return this;
     }
@@ -55,6 +82,20 @@ public final class CopyRows {
             }
         }
         return this;
+    }
+
+    /**
+     * Whether a row spanning actions replaces a stored row of the same key (the live path: it is newer),
+     * or leaves it (a replay writing straight into the live tables, where a stored row is the live path's
+     * from past the snapshot).
+     */
+    public CopyRows replacingStored(boolean replacing) {
+        replacingStored = replacing;
+        return this;
+    }
+
+    boolean replacesStored() {
+        return replacingStored;
     }
 
     public List<ProjectedTable> tables() {
@@ -84,6 +125,11 @@ public final class CopyRows {
 
     /** The rows of the i-th table, UTF-8 encoded. */
     Utf8Rows rows(int table) {
+        Map<String, byte[]> byKey = spanning.get(table);
+        if (byKey != null) {
+            rows[table].length = 0;
+            byKey.values().forEach(rows[table]::append);
+        }
         return rows[table];
     }
 }

@@ -1,5 +1,6 @@
 package io.useractions.processor.projection;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,10 +35,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.useractions.processor.config.KafkaClients;
 import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.ValidationException;
+import io.useractions.processor.config.KafkaClients;
 import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.tables.DerivedTables;
 
@@ -235,6 +236,8 @@ public class PostgresSink {
             for (ProjectedRecord record : batch) {
                 if (record.error() != null) {
                     deadLetters.send(record.source(), record.error());
+                } else if (record.table() != null) {
+                    rows.add(record.table(), record.line());
                 } else {
                     rows.add(record.raw(), record.srcPartition(), record.srcOffset());
                 }
@@ -260,6 +263,17 @@ public class PostgresSink {
             CopyRows one = new CopyRows(tables.all(), 1);
             for (ProjectedRecord record : batch) {
                 if (record.error() != null) {
+                    continue;
+                }
+                if (record.table() != null) {
+                    try {
+                        writer.write(ProjectedTable::name, one.clear().add(record.table(), record.line()));
+                    } catch (RuntimeException e) {
+                        if (!isDataError(e)) {
+                            throw e;
+                        }
+                        deadLetters.send(record.source(), "PostgreSQL refused the row: " + rootMessage(e));
+                    }
                     continue;
                 }
                 for (int i = 0; i < record.raw().actions().size(); i++) {
@@ -382,13 +396,20 @@ public class PostgresSink {
     }
 
     private ProjectedRecord decode(ConsumerRecord<String, byte[]> record) {
+        Header table = record.headers().lastHeader(RecordHeaders.TABLE);
+        if (table != null) {
+            String name = new String(table.value(), StandardCharsets.UTF_8);
+            ProjectedTable spanning = tables.spanning(name);
+            return spanning != null ? ProjectedRecord.row(record, spanning)
+                    : ProjectedRecord.invalid(record, "no table " + name + " of rows spanning actions is kept here");
+        }
         try {
             // The topology validated this record; binding it is enough.
-            return new ProjectedRecord(record, RawRecords.decodeValidated(record.value()),
+            return ProjectedRecord.raw(record, RawRecords.decodeValidated(record.value()),
                     intHeader(record, RecordHeaders.SOURCE_PARTITION, -1),
-                    longHeader(record, RecordHeaders.SOURCE_OFFSET, -1), null);
+                    longHeader(record, RecordHeaders.SOURCE_OFFSET, -1));
         } catch (ValidationException e) {
-            return new ProjectedRecord(record, null, -1, -1, e.getMessage());
+            return ProjectedRecord.invalid(record, e.getMessage());
         }
     }
 

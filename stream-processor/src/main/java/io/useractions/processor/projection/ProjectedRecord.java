@@ -5,9 +5,22 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.useractions.model.RawRecord;
 
 /**
- * A record of the projection topic, decoded, with the raw topic position it came from; or the reason
- * it could not be decoded.
+ * A record of the projection topic, decoded: a raw record with the raw topic position it came from, or
+ * one row of a table spanning actions ({@code table}, {@code line} in COPY text), or the reason it could
+ * not be decoded.
  */
 record ProjectedRecord(ConsumerRecord<String, byte[]> source, RawRecord raw, int srcPartition, long srcOffset,
-        String error) {
+        ProjectedTable table, byte[] line, String error) {
+
+    static ProjectedRecord raw(ConsumerRecord<String, byte[]> source, RawRecord raw, int srcPartition, long srcOffset) {
+        return new ProjectedRecord(source, raw, srcPartition, srcOffset, null, null, null);
+    }
+
+    static ProjectedRecord row(ConsumerRecord<String, byte[]> source, ProjectedTable table) {
+        return new ProjectedRecord(source, null, -1, -1, table, source.value(), null);
+    }
+
+    static ProjectedRecord invalid(ConsumerRecord<String, byte[]> source, String error) {
+        return new ProjectedRecord(source, null, -1, -1, null, null, error);
+    }
 }

@@ -1,6 +1,8 @@
 package io.useractions.processor.projection;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -85,30 +87,58 @@ public final class ProjectedTable {
     private final Predicate<Action> holds;
     private final Column[] columns;
     private final String columnList;
+    private final boolean upserted;
+    /** Positions of the key columns, ascending. */
+    private final int[] keyIndexes;
 
     /**
      * A table of {@code columns} followed by the provenance ones, holding a row for each action that
      * {@code holds} accepts, unique by {@code key}.
      */
     public ProjectedTable(String name, String key, Predicate<Action> holds, List<Column> columns) {
-        List<Column> all = new ArrayList<>(columns);
-        all.add(column(PROVENANCE.get(0), (row, out) -> out.number(row.srcPartition())));
-        all.add(column(PROVENANCE.get(1), (row, out) -> out.number(row.srcOffset())));
-        all.add(column(PROVENANCE.get(2), (row, out) -> out.number(row.index())));
+        this(name, key, holds, withProvenance(columns), false);
+    }
+
+    private ProjectedTable(String name, String key, Predicate<Action> holds, List<Column> all, boolean upserted) {
         Set<String> names = new HashSet<>();
         for (Column column : all) {
             if (!names.add(column.name())) {
                 throw new IllegalArgumentException("table " + name + " declares the column " + column.name() + " twice");
             }
         }
-        if (!names.contains(key)) {
-            throw new IllegalArgumentException("table " + name + " has no key column " + key);
+        for (String part : key.split(", ")) {
+            if (!names.contains(part)) {
+                throw new IllegalArgumentException("table " + name + " has no key column " + part);
+            }
         }
         this.name = name;
         this.key = key;
         this.holds = holds;
         this.columns = all.toArray(Column[]::new);
         this.columnList = all.stream().map(Column::name).collect(Collectors.joining(", "));
+        this.upserted = upserted;
+        List<String> ordered = all.stream().map(Column::name).toList();
+        this.keyIndexes = Arrays.stream(key.split(", ")).mapToInt(ordered::indexOf).sorted().toArray();
+    }
+
+    /**
+     * A table whose rows span actions (a trial, a session): no action has a row of its own, the rows
+     * come encoded from the processor's session state, and a row with a key already stored replaces it.
+     * {@code columns} are named in COPY order, provenance included; {@code key} names one or more of them.
+     */
+    public static ProjectedTable spanning(String name, String key, List<String> columns) {
+        return new ProjectedTable(name, key, action -> false,
+                columns.stream().map(column -> column(column, (row, out) -> {
+                    throw new IllegalStateException(name + " rows are not written from one action");
+                })).toList(), true);
+    }
+
+    private static List<Column> withProvenance(List<Column> columns) {
+        List<Column> all = new ArrayList<>(columns);
+        all.add(column(PROVENANCE.get(0), (row, out) -> out.number(row.srcPartition())));
+        all.add(column(PROVENANCE.get(1), (row, out) -> out.number(row.srcOffset())));
+        all.add(column(PROVENANCE.get(2), (row, out) -> out.number(row.index())));
+        return all;
     }
 
     public static Column column(String name, Value value) {
@@ -124,9 +154,56 @@ public final class ProjectedTable {
         return name + "_replay";
     }
 
-    /** The column that identifies a row: a redelivered row with a key already stored is skipped. */
+    /**
+     * The column, or comma-separated columns, that identify a row: a redelivered row of a table of
+     * actions with a key already stored is skipped; one of a {@link #spanning} table replaces it.
+     */
     public String key() {
         return key;
+    }
+
+    /** SQL that is true when rows {@code a} and {@code b} (aliases) have the same key. */
+    public String sameKey(String a, String b) {
+        String[] parts = key.split(", ");
+        StringBuilder left = new StringBuilder("(");
+        StringBuilder right = new StringBuilder("(");
+        for (int i = 0; i < parts.length; i++) {
+            left.append(i == 0 ? "" : ", ").append(a).append('.').append(parts[i]);
+            right.append(i == 0 ? "" : ", ").append(b).append('.').append(parts[i]);
+        }
+        return left.append(") = ").append(right).append(')').toString();
+    }
+
+    /** The values of the key columns of a row in COPY text, as one string. */
+    public String rowKey(byte[] line) {
+        StringBuilder key = new StringBuilder();
+        int column = 0;
+        int start = 0;
+        for (int i = 0; i <= line.length; i++) {
+            if (i == line.length || line[i] == '\t' || line[i] == '\n') {
+                if (Arrays.binarySearch(keyIndexes, column) >= 0) {
+                    key.append(new String(line, start, i - start, StandardCharsets.UTF_8)).append('\t');
+                }
+                column++;
+                start = i + 1;
+                if (column > keyIndexes[keyIndexes.length - 1]) {
+                    break;
+                }
+            }
+        }
+        return key.toString();
+    }
+
+    /** Whether a row with a key already stored replaces the stored one (rows spanning actions) rather than being skipped. */
+    public boolean upserted() {
+        return upserted;
+    }
+
+    /** SQL that sets every non-key column from {@code excluded}, for an upsert. */
+    public String updateFromExcluded() {
+        Set<String> keys = Set.of(key.split(", "));
+        return columnNames().stream().filter(column -> !keys.contains(column))
+                .map(column -> column + " = excluded." + column).collect(Collectors.joining(", "));
     }
 
     public List<String> columnNames() {

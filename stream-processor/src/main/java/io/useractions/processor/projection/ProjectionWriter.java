@@ -99,17 +99,20 @@ public class ProjectionWriter {
         boolean allNew = true;
         for (int i = 0; i < rows.tables().size(); i++) {
             ProjectedTable table = rows.tables().get(i);
-            allNew &= copyIn(connection, into.apply(table), table, rows.rows(i), rows.count(i), direct);
+            allNew &= copyIn(connection, into.apply(table), table, rows.rows(i), rows.count(i), direct,
+                    rows.replacesStored());
         }
         return allNew;
     }
 
     private static boolean copyIn(Connection connection, String into, ProjectedTable table, Utf8Rows rows, int count,
-            boolean direct) throws SQLException {
+            boolean direct, boolean replacing) throws SQLException {
         if (count == 0) {
             return true;
         }
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        // Rows spanning actions replace stored ones, so they always go through the staging table.
+        direct &= !table.upserted();
         String target = direct ? into : "ual_stage_" + into;
         String columns = table.columnList();
         try (Statement statement = connection.createStatement()) {
@@ -130,7 +133,8 @@ public class ProjectionWriter {
                 return true;
             }
             int added = statement.executeUpdate("insert into " + into + " (" + columns + ") select " + columns
-                    + " from " + target + " on conflict (" + table.key() + ") do nothing");
+                    + " from " + target + " on conflict (" + table.key() + ") do "
+                    + (table.upserted() && replacing ? "update set " + table.updateFromExcluded() : "nothing"));
             // Emptied now, not only at commit: a replay copies many batches in one transaction.
             statement.execute("truncate " + target);
             return added == count;

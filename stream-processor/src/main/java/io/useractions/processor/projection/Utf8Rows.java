@@ -13,7 +13,7 @@ public final class Utf8Rows {
     byte[] bytes;
     int length;
 
-    Utf8Rows(int capacity) {
+    public Utf8Rows(int capacity) {
         bytes = new byte[capacity];
     }
 
@@ -34,7 +34,7 @@ public final class Utf8Rows {
         put('\t');
     }
 
-    void endRow() {
+    public void endRow() {
         bytes[length - 1] = '\n';
     }
 
@@ -186,6 +186,27 @@ public final class Utf8Rows {
             value /= 10;
         }
         length += width;
+    }
+
+    /** A boolean as COPY reads one; null as NULL. */
+    public void bool(Boolean value) {
+        if (value == null) {
+            nullValue();
+        } else {
+            ascii(value ? "t" : "f");
+        }
+    }
+
+    /** A copy of the rows written so far. */
+    public byte[] toBytes() {
+        return Arrays.copyOf(bytes, length);
+    }
+
+    /** Appends rows encoded elsewhere, each ending with its newline. */
+    void append(byte[] encoded) {
+        room(encoded.length);
+        System.arraycopy(encoded, 0, bytes, length, encoded.length);
+        length += encoded.length;
     }
 
     @Override

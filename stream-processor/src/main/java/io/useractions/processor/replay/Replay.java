@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,17 +35,18 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
-import io.useractions.processor.config.KafkaClients;
 import io.useractions.model.Limits;
 import io.useractions.model.ProgressLine;
 import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;
 import io.useractions.model.ValidationException;
+import io.useractions.processor.config.KafkaClients;
 import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.projection.CopyRows;
 import io.useractions.processor.projection.PostgresSink;
 import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.projection.ProjectionWriter;
+import io.useractions.processor.sessions.Sessions;
 import io.useractions.processor.tables.DerivedTables;
 
 /**
@@ -244,7 +246,7 @@ public class Replay {
                 removed += statement.executeUpdate("delete from " + table.name() + " t using ual_replay_snapshot s"
                         + " where s.src_partition = t.src_partition and t.src_offset < s.next_offset");
             }
-            Counts counts = load(kafka, snapshot, progressLine,
+            Counts counts = load(kafka, snapshot, progressLine, true,
                     (rows, batch, into) -> copyStraightIn(control, rows, batch, into));
             Duration load = Duration.ofNanos(System.nanoTime() - started);
             LOG.infof("Replay read %,d records in %.1f s; committing", counts.records, load.toMillis() / 1000.0);
@@ -279,7 +281,7 @@ public class Replay {
         }
         long cpuStarted = processCpuNanos();
         long started = System.nanoTime();
-        Counts counts = load(kafka, snapshot, progressLine, this::copyIntoReplayTables);
+        Counts counts = load(kafka, snapshot, progressLine, false, this::copyIntoReplayTables);
         Duration load = Duration.ofNanos(System.nanoTime() - started);
         LOG.infof("Replay read %,d records in %.1f s; putting the replayed rows in place", counts.records,
                 load.toMillis() / 1000.0);
@@ -343,8 +345,13 @@ public class Replay {
     private record Decoded(RawRecord raw, int partition, long offset) {
     }
 
+    /**
+     * Reads the raw topic up to the snapshot and hands each poll's rows to {@code writer}; {@code intoLive}:
+     * the rows go straight into the live tables, where a row spanning actions that the live path already
+     * stored past the snapshot is newer and kept.
+     */
     private Counts load(KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot, boolean progressLine,
-            RowWriter writer) throws SQLException {
+            boolean intoLive, RowWriter writer) throws SQLException {
         List<TopicPartition> pending = new ArrayList<>();
         snapshot.forEach((partition, next) -> {
             if (next > 0) {
@@ -365,6 +372,9 @@ public class Replay {
         List<Future<?>> copies = new ArrayList<>(Arrays.asList(null, null));
         ExecutorService copier = Executors.newSingleThreadExecutor(task -> new Thread(task, "replay-copy"));
         Counts counts = new Counts();
+        // Rows spanning actions (trials, sessions) are collected whole and written after the last poll.
+        CopyRows spanning = new CopyRows(tables, 1).replacingStored(!intoLive);
+        Sessions sessions = tables.stream().anyMatch(ProjectedTable::upserted) ? sessions(spanning) : null;
         // On a terminal, one line rewritten in place; in logs, a line every few seconds.
         ProgressLine line = progressLine ? new ProgressLine(System.out, "Replay", "records", total) : null;
         long lastReport = System.nanoTime();
@@ -383,6 +393,9 @@ public class Replay {
                         RawRecord raw = RawRecords.decode(record.value(), limits);
                         batch.add(new Decoded(raw, record.partition(), record.offset()));
                         poll.add(raw, record.partition(), record.offset());
+                        if (sessions != null) {
+                            sessions.accept(raw, record.partition(), record.offset());
+                        }
                     } catch (ValidationException e) {
                         counts.invalid++;
                     }
@@ -407,6 +420,12 @@ public class Replay {
             }
             finish(copies.get(0));
             finish(copies.get(1));
+            if (sessions != null) {
+                // As the live path does once the sessions have been idle that long; the rest stay open there.
+                sessions.closeIdle(Instant.now());
+                sessions.flush();
+                writer.write(spanning, List.of(), counts);
+            }
             if (line != null) {
                 line.finish(counts.records);
             }
@@ -419,6 +438,13 @@ public class Replay {
             awaitQuietly(copier);
         }
         return counts;
+    }
+
+    /** The live topology's session keeping, with the ledgers in a map, adding the rows to {@code rows}. */
+    private Sessions sessions(CopyRows rows) {
+        ProcessorConfig.Sessions settings = config.sessions();
+        return new Sessions(settings.markers(), settings.trialTimeout(), settings.retention(),
+                Sessions.Store.of(new HashMap<>()), (session, table, line) -> rows.add(table, line));
     }
 
     private static void awaitQuietly(ExecutorService copier) {
@@ -561,11 +587,13 @@ public class Replay {
                 String live = table.name();
                 String replayed = table.replayName();
                 String key = table.key();
+                // A row spanning actions that the live path changed past the snapshot is newer than the replayed one.
                 long keptHere = statement.executeUpdate("insert into " + replayed + " select t.* from " + live + " t"
-                        + PAST_SNAPSHOT + " on conflict (" + key + ") do nothing");
+                        + PAST_SNAPSHOT + " on conflict (" + key + ") do "
+                        + (table.upserted() ? "update set " + table.updateFromExcluded() : "nothing"));
                 kept += table == tables.get(0) ? keptHere : 0;
                 removed += statement.executeUpdate("delete from " + live + " l where not exists (select 1 from "
-                        + replayed + " r where r." + key + " = l." + key
+                        + replayed + " r where " + table.sameKey("r", "l")
                         + " and row(r.*) is not distinct from row(l.*))");
                 // What is left of the live rows equals its replayed row: the unique key skips it. (An anti-join
                 // against the live table, whose statistics may say empty, was planned as a nested loop over a

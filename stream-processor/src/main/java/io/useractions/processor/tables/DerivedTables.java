@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.arc.ClientProxy;
 import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.projection.ProjectedTable;
+import io.useractions.processor.sessions.SessionTables;
 
 /**
  * The tables the sink and the replay write: the core ones ({@link ProjectedTable#CORE}) and the derived
@@ -43,12 +44,15 @@ public class DerivedTables {
 
     @Inject
     public DerivedTables(ProcessorConfig config, Instance<TableDefinition> javaTables, DataSource dataSource) {
-        this(definitions(config.tables().dir().map(Path::of), javaTables), dataSource);
+        this(definitions(config.tables().dir().map(Path::of), javaTables), config.sessions().enabled(), dataSource);
     }
 
-    DerivedTables(List<DerivedTable> derived, DataSource dataSource) {
+    DerivedTables(List<DerivedTable> derived, boolean sessions, DataSource dataSource) {
         this.derived = List.copyOf(derived);
         List<ProjectedTable> tables = new ArrayList<>(ProjectedTable.CORE);
+        if (sessions) {
+            tables.addAll(SessionTables.ALL);
+        }
         derived.forEach(table -> tables.add(table.projection()));
         this.all = List.copyOf(tables);
         this.dataSource = dataSource;
@@ -67,7 +71,8 @@ public class DerivedTables {
         }
         Map<String, DerivedTable> byName = new HashMap<>();
         for (DerivedTable table : tables) {
-            boolean core = ProjectedTable.CORE.stream().anyMatch(c -> c.name().equals(table.name()));
+            boolean core = ProjectedTable.CORE.stream().anyMatch(c -> c.name().equals(table.name()))
+                    || SessionTables.ALL.stream().anyMatch(c -> c.name().equals(table.name()));
             if (core) {
                 throw new DefinitionException(table.source() + ": table '" + table.name() + "' is a core table");
             }
@@ -85,9 +90,19 @@ public class DerivedTables {
         return ClientProxy.unwrap(definition).getClass().getName();
     }
 
-    /** Every table, core first, in the order the sink writes them. */
+    /** Every table, core first, then trial and session_summary, in the order the sink writes them. */
     public List<ProjectedTable> all() {
         return all;
+    }
+
+    /** The kept table of rows spanning actions called {@code name}, or null. */
+    public ProjectedTable spanning(String name) {
+        for (ProjectedTable table : all) {
+            if (table.upserted() && table.name().equals(name)) {
+                return table;
+            }
+        }
+        return null;
     }
 
     public List<DerivedTable> derived() {

@@ -9,6 +9,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.Stores;
 
 import io.useractions.model.Limits;
 import io.useractions.model.RawRecord;
@@ -24,12 +25,18 @@ import io.useractions.model.ValidationException;
  * for byte: the sink binds a validated record directly, and encoding it again would cost this thread a
  * third of its JSON work. Run with exactly-once, so a raw record yields exactly one routed record
  * however often the processor restarts.
+ *
+ * <p>The valid records also go, decoded, to {@link SessionsProcessor}, which keeps each session's trials
+ * and summary in a state store and sends their rows to the projection topic as well (see
+ * {@link io.useractions.processor.sessions.Sessions}).
  */
 public final class ProjectionTopology {
     public static final String SOURCE = "raw-actions";
     public static final String VALIDATE = "validate";
     public static final String TO_PROJECTION = "to-projection";
     public static final String TO_DEAD_LETTER = "to-dead-letter";
+    public static final String SESSIONS = "sessions";
+    public static final String SESSION_STORE = "session-state";
 
     /** Told about every routed record; the service counts them, tests may ignore them. */
     public interface Listener {
@@ -46,30 +53,43 @@ public final class ProjectionTopology {
     private ProjectionTopology() {
     }
 
+    /** The topology; without {@code sessions} (null), no trial and session tables are kept. */
     public static Topology build(String rawTopic, String projectionTopic, String deadLetterTopic, Limits limits,
-            Listener listener) {
+            SessionSettings sessions, Listener listener) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), rawTopic);
-        topology.addProcessor(VALIDATE, () -> new ValidateProcessor(limits, listener), SOURCE);
-        topology.addSink(TO_PROJECTION, projectionTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
-                VALIDATE);
+        topology.addProcessor(VALIDATE, () -> new ValidateProcessor(limits, sessions != null, listener), SOURCE);
+        if (sessions != null) {
+            topology.addProcessor(SESSIONS, () -> new SessionsProcessor(sessions), VALIDATE);
+            // In memory, restored from its changelog: a ledger is a few hundred bytes per session.
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORE),
+                    Serdes.String(), Serdes.ByteArray()), SESSIONS);
+            topology.addSink(TO_PROJECTION, projectionTopic, Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer(), VALIDATE, SESSIONS);
+        } else {
+            topology.addSink(TO_PROJECTION, projectionTopic, Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer(), VALIDATE);
+        }
         topology.addSink(TO_DEAD_LETTER, deadLetterTopic, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(), VALIDATE);
         return topology;
     }
 
-    static final class ValidateProcessor implements Processor<String, byte[], String, byte[]> {
+    /** Forwards byte[] values to the sinks and, to {@link #SESSIONS}, the decoded {@link RawRecord}. */
+    static final class ValidateProcessor implements Processor<String, byte[], String, Object> {
         private final Limits limits;
+        private final boolean sessions;
         private final Listener listener;
-        private ProcessorContext<String, byte[]> context;
+        private ProcessorContext<String, Object> context;
 
-        ValidateProcessor(Limits limits, Listener listener) {
+        ValidateProcessor(Limits limits, boolean sessions, Listener listener) {
             this.limits = limits;
+            this.sessions = sessions;
             this.listener = listener;
         }
 
         @Override
-        public void init(ProcessorContext<String, byte[]> context) {
+        public void init(ProcessorContext<String, Object> context) {
             this.context = context;
         }
 
@@ -95,6 +115,9 @@ public final class ProjectionTopology {
                 return;
             }
             context.forward(record.withKey(raw.session()), TO_PROJECTION);
+            if (sessions) {
+                context.forward(record.<Object>withValue(raw).withKey(raw.session()), SESSIONS);
+            }
             listener.projected(raw.actions().size());
         }
 

@@ -31,7 +31,10 @@ public class TopologyProducer {
                         .tag("stage", "validate").tag("reason", reason).register(registry).increment();
             }
         };
+        ProcessorConfig.Sessions sessions = config.sessions();
+        SessionSettings settings = sessions.enabled() ? new SessionSettings(sessions.markers(), sessions.trialTimeout(),
+                sessions.retention(), sessions.emitInterval()) : null;
         return ProjectionTopology.build(config.topics().raw(), config.topics().projection(),
-                config.topics().deadLetter(), config.limits(), listener);
+                config.topics().deadLetter(), config.limits(), settings, listener);
     }
 }

@@ -52,8 +52,13 @@ class ReplayTest {
                  "received_at":%d,"context":{"user_agent":"replay-test","dpr":1.5},
                  "action":{"id":"%s","seq":%d,"type":"%s","t":%d,"t_mono":%d.5%s,
                  "data":{"n":%d,"text":"tab\\t\\\\N"}}}"""
-                .formatted(study, session, receivedAt, id, seq, pointer ? "pointermove" : "keydown",
+                .formatted(study, session, receivedAt, id, seq, type(seq, pointer),
                         1764412800000L + seq, seq, coordinates, seq);
+    }
+
+    /** A trial from seq 2 to seq 9: it spans the v1 records and the v2 one of {@link #sendSession}. */
+    private static String type(long seq, boolean pointer) {
+        return seq == 2 ? "trial:start" : seq == 9 ? "trial:end" : pointer ? "pointermove" : "keydown";
     }
 
     private static void send(String session, String value) throws Exception {
@@ -95,8 +100,10 @@ class ReplayTest {
         List<UUID> ids = sendSession(study, before, 12);
         await("the live rows").atMost(Duration.ofSeconds(30))
                 .until(() -> count("select count(*) from ui_action where study = ?", study) == 12);
+        awaitSummary(before);
         Map<String, String> live = dump(study);
-        assertEquals(12 + 9 + 1, live.size() - histogramRows(live), "12 actions, 9 mouse positions, 1 session");
+        assertEquals(12 + 9 + 1 + 1 + 1, live.size() - histogramRows(live),
+                "12 actions, 9 mouse positions, 1 session's quality and summary, 1 trial");
 
         // Damage what the live path wrote: a lost row, an edited value, a row no record derives.
         update("delete from mouse_position where action_id = ?", ids.get(1));
@@ -109,6 +116,8 @@ class ReplayTest {
                  target_id, target_selector, target_attrs, data, context, src_partition, src_offset, server_time,
                  clock_skew_ms, clock_flag from ui_action where id = ?""", ids.get(3));
         update("update session_quality set actions = 0, highest_seq = 1 where study = ?", study);
+        update("update trial set misses = 99, outcome = null where session_id = ?", before);
+        update("delete from session_summary where session_id = ?", before);
         assertNotEquals(live, dump(study));
 
         // Records after the snapshot: the live sink writes them, the replay must keep them.
@@ -136,10 +145,11 @@ class ReplayTest {
         sendSession(study, before, 10);
         await("the live rows").atMost(Duration.ofSeconds(30))
                 .until(() -> count("select count(*) from ui_action where study = ?", study) == 10);
+        awaitSummary(before);
         Map<String, String> live = dump(study);
         Map<Integer, Long> snapshot = TestSupport.rawEndOffsets();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("truncate ui_action, mouse_position, click, key_chord");
+            s.execute("truncate ui_action, mouse_position, click, key_chord, trial, session_summary");
         }
         Map<String, String> pastSnapshot = sessionPastSnapshot(study);
 
@@ -164,6 +174,7 @@ class ReplayTest {
         sendSession(study, session, 20);
         await("the live rows").atMost(Duration.ofSeconds(30))
                 .until(() -> count("select count(*) from ui_action where study = ?", study) == 20);
+        awaitSummary(session);
         Map<String, String> live = dump(study);
 
         Replay.Result result = replay.run();
@@ -197,9 +208,17 @@ class ReplayTest {
         sendSession(study, session, 4);
         await("the rows past the snapshot").atMost(Duration.ofSeconds(30))
                 .until(() -> count("select count(*) from ui_action where session_id = ?", session) == 4);
+        awaitSummary(session);
         Map<String, String> rows = dump(study);
         rows.values().removeIf(json -> !json.contains(session));
         return rows;
+    }
+
+    /** Waits for the session's summary to count its last record: the resent first action, late. */
+    private void awaitSummary(String session) {
+        await("the session's summary").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from session_summary where session_id = ? and late_actions = 1",
+                        session) == 1);
     }
 
     /** Every row of a study in the projected tables and their summary, keyed by table and key, as JSON. */
@@ -213,8 +232,12 @@ class ReplayTest {
                 select 'session_quality:' || session_id, to_jsonb(q)::text from session_quality q where study = ?
                 union all
                 select 'session_histogram:' || concat_ws(':', session_id, metric, bucket), to_jsonb(h)::text
-                  from session_histogram h where study = ?""")) {
-            for (int i = 1; i <= 4; i++) {
+                  from session_histogram h where study = ?
+                union all
+                select 'session_summary:' || session_id, to_jsonb(s)::text from session_summary s where study = ?
+                union all
+                select 'trial:' || session_id || ':' || start_seq, to_jsonb(t)::text from trial t where study = ?""")) {
+            for (int i = 1; i <= 6; i++) {
                 s.setString(i, study);
             }
             try (ResultSet rs = s.executeQuery()) {

@@ -94,14 +94,14 @@ class DerivedTableReplayTest {
     void aChangedDefinitionStartsTheTableAgainAndKeepsTheOldRowsAside() throws Exception {
         String name = "derived_change_" + UUID.randomUUID().toString().substring(0, 8);
         String yaml = "table: " + name + "\nactions: [click]\ncolumns:\n  - name: trial\n    from: data.trial\n";
-        DerivedTables before = new DerivedTables(List.of(DeclaredTables.parse("t.yaml", yaml)), dataSource);
+        DerivedTables before = new DerivedTables(List.of(DeclaredTables.parse("t.yaml", yaml)), true, dataSource);
         before.ensureSchema();
         before.ensureSchema();
         update("insert into " + name + " select gen_random_uuid(), 's', 'p', 'x', null, 1, 'click', now(), '3', 0, 0, 0",
                 null);
 
         DerivedTables after = new DerivedTables(List.of(DeclaredTables.parse("t.yaml",
-                yaml + "    type: integer\n")), dataSource);
+                yaml + "    type: integer\n")), true, dataSource);
         after.ensureSchema();
 
         assertEquals(0, TestSupport.count(dataSource, "select count(*) from " + name));

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.useractions.model.Limits;
 import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;
-import io.useractions.model.Limits;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
 
@@ -54,7 +54,7 @@ class ProjectionTopologyTest {
             }
         };
         driver = new TopologyTestDriver(ProjectionTopology.build(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER,
-                Limits.DEFAULT, listener), props);
+                Limits.DEFAULT, null, listener), props);
         raw = driver.createInputTopic(Topics.RAW, Serdes.String().serializer(), Serdes.ByteArray().serializer());
         projection = driver.createOutputTopic(Topics.PROJECTION, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());

@@ -1,0 +1,106 @@
+package io.useractions.processor.sessions;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.useractions.model.trial.SampleClock;
+import io.useractions.model.trial.SessionSummary;
+import io.useractions.model.trial.Trial;
+import io.useractions.processor.projection.ProjectedTable;
+import io.useractions.processor.projection.Utf8Rows;
+
+/**
+ * The tables whose rows span records, kept from the processor's per-session state ({@link Sessions}):
+ * one row per trial, written when it ends, and one per session, rewritten as it goes on. Their columns
+ * are those of the research export's trials table and of {@link SessionSummary}; each row ends with the
+ * provenance of the action that last changed it.
+ */
+public final class SessionTables {
+    public static final ProjectedTable TRIAL = ProjectedTable.spanning("trial",
+            "study, participant, session_id, start_seq", List.of("mt_id", "study", "participant", "session_id",
+                    "condition", "trial", "ordinal", "outcome", "incomplete", "start_seq", "end_seq",
+                    "start_client_time", "end_client_time", "start_server_time", "end_server_time", "misses",
+                    "samples", "interval_median_ms", "interval_p95_ms", "lost_actions", "clock_flagged",
+                    "time_base", "src_partition", "src_offset", "src_index"));
+
+    public static final ProjectedTable SESSION_SUMMARY = ProjectedTable.spanning("session_summary",
+            "study, participant, session_id", List.of("study", "participant", "session_id", "condition", "actions",
+                    "first_seq", "last_seq", "lost_actions", "late_actions", "first_client_time", "last_client_time",
+                    "first_server_time", "last_server_time", "pointer_samples", "flagged_clocks", "trials",
+                    "trials_completed", "in_trial", "src_partition", "src_offset", "src_index"));
+
+    /** Both, in the order the sink writes them. */
+    public static final List<ProjectedTable> ALL = List.of(TRIAL, SESSION_SUMMARY);
+
+    private SessionTables() {
+    }
+
+    /** A trial's row in COPY text, ending with {@code at}'s provenance. */
+    static byte[] trialRow(Trial t, Provenance at) {
+        Utf8Rows out = new Utf8Rows(512);
+        out.text(t.mtId());
+        out.text(t.session().study());
+        out.text(t.session().participant());
+        out.text(t.session().sessionId());
+        out.text(t.session().condition());
+        out.number(t.trial());
+        out.number(t.ordinal());
+        out.text(t.outcome());
+        out.bool(t.incomplete());
+        out.number(t.startSeq());
+        out.number(t.endSeq());
+        time(out, t.startClientTime());
+        time(out, t.endClientTime());
+        time(out, t.startServerTime());
+        time(out, t.endServerTime());
+        out.number(t.misses());
+        out.number(t.sampleCount());
+        out.number(t.medianIntervalMs());
+        out.number(t.p95IntervalMs());
+        out.number(t.lostActions());
+        out.bool(t.clockFlagged());
+        out.ascii(SampleClock.usesMonotonic(t.samples()) ? "t_mono" : "client_time");
+        provenance(out, at);
+        return out.toBytes();
+    }
+
+    /** A session's row in COPY text. */
+    static byte[] summaryRow(SessionSummary s, boolean inTrial, Provenance at) {
+        Utf8Rows out = new Utf8Rows(256);
+        out.text(s.session().study());
+        out.text(s.session().participant());
+        out.text(s.session().sessionId());
+        out.text(s.session().condition());
+        out.number(s.actions());
+        out.number(s.firstSeq());
+        out.number(s.lastSeq());
+        out.number(s.lostActions());
+        out.number(s.lateActions());
+        time(out, s.firstClientTime());
+        time(out, s.lastClientTime());
+        time(out, s.firstServerTime());
+        time(out, s.lastServerTime());
+        out.number(s.pointerSamples());
+        out.number(s.flaggedClocks());
+        out.number(s.trials());
+        out.number(s.trialsCompleted());
+        out.bool(inTrial);
+        provenance(out, at);
+        return out.toBytes();
+    }
+
+    private static void provenance(Utf8Rows out, Provenance at) {
+        out.number(at.partition());
+        out.number(at.offset());
+        out.number(at.index());
+        out.endRow();
+    }
+
+    private static void time(Utf8Rows out, Instant t) {
+        if (t == null) {
+            out.text(null);
+        } else {
+            out.time(t.toEpochMilli());
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.useractions.processor.sessions;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.useractions.model.Action;
+import io.useractions.model.RawRecord;
+import io.useractions.model.trial.PointerSample;
+import io.useractions.model.trial.SessionAction;
+import io.useractions.model.trial.SessionKey;
+import io.useractions.model.trial.Trial;
+import io.useractions.model.trial.TrialMarkers;
+import io.useractions.processor.projection.Clocks;
+import io.useractions.processor.projection.ProjectedTable;
+
+/**
+ * Keeps the trial and session_summary tables from the raw records of one partition, fed in offset
+ * order, with one {@link SessionLedger} per session in a {@link Store}: the processor's Kafka Streams
+ * state store (exactly once, changelogged) or, in a replay, a map. A trial's row is emitted when it ends;
+ * a session's row by {@link #flush} for the sessions that changed since the last flush.
+ *
+ * <p>Only the records' contents decide the rows, never when they are processed: a trial still running
+ * when its session is idle for {@code trialTimeout} (by receive times, or by the clock for a session
+ * that sent nothing since) ends as incomplete either way, so the live path and a replay emit the same
+ * rows. A session idle for {@code retention} is forgotten; if it ever comes back, its trials are
+ * counted from 1 again.
+ */
+public final class Sessions {
+
+    /** Where the ledgers live: the state store, or a map. */
+    public interface Store {
+        byte[] get(String key);
+
+        void put(String key, byte[] ledger);
+
+        void delete(String key);
+
+        /** Calls {@code each} for every stored ledger; it may not change the store. */
+        void forEach(BiConsumer<String, byte[]> each);
+
+        static Store of(Map<String, byte[]> map) {
+            return new Store() {
+                @Override
+                public byte[] get(String key) {
+                    return map.get(key);
+                }
+
+                @Override
+                public void put(String key, byte[] ledger) {
+                    map.put(key, ledger);
+                }
+
+                @Override
+                public void delete(String key) {
+                    map.remove(key);
+                }
+
+                @Override
+                public void forEach(BiConsumer<String, byte[]> each) {
+                    map.forEach(each);
+                }
+            };
+        }
+    }
+
+    /** Receives the rows: the session id (the Kafka key of the session's records), the table and the COPY line. */
+    @FunctionalInterface
+    public interface Rows {
+        void emit(String sessionId, ProjectedTable table, byte[] line);
+    }
+
+    private final TrialMarkers markers;
+    private final long trialTimeoutMs;
+    private final long retentionMs;
+    private final Store store;
+    private final Rows out;
+    /** Sessions whose summary changed since the last flush, by store key. Not stored: a restart flushes on the next record. */
+    private final Set<String> changed = new LinkedHashSet<>();
+
+    public Sessions(TrialMarkers markers, Duration trialTimeout, Duration retention, Store store, Rows out) {
+        this.markers = markers;
+        this.trialTimeoutMs = trialTimeout.toMillis();
+        this.retentionMs = retention.toMillis();
+        this.store = store;
+        this.out = out;
+    }
+
+    /** Takes in a raw record at {@code partition}, {@code offset}: emits the trials it ends. */
+    public void accept(RawRecord raw, int partition, long offset) {
+        String key = key(raw.study(), raw.participant(), raw.session());
+        byte[] stored = store.get(key);
+        SessionLedger ledger = stored == null ? null : SessionLedger.read(stored, markers);
+        if (ledger == null || raw.receivedAt() - ledger.lastReceivedAt() > retentionMs) {
+            // New, or back after the retention: forgotten then, whether or not the clock came first.
+            ledger = SessionLedger.start(new SessionKey(raw.study(), raw.participant(), raw.session(),
+                    raw.condition()), markers);
+        }
+        ledger.arrived(raw.receivedAt(), trialTimeoutMs);
+        emitEnded(ledger);
+        List<Action> actions = raw.actions();
+        for (int i = 0; i < actions.size(); i++) {
+            ledger.add(sessionAction(raw, actions.get(i)), new Provenance(partition, offset, i));
+            emitEnded(ledger);
+        }
+        store.put(key, ledger.bytes());
+        changed.add(key);
+    }
+
+    /**
+     * Ends the running trials of sessions whose last record arrived more than the trial timeout before
+     * {@code now}, and forgets sessions idle for longer than the retention (after their last row).
+     */
+    public void closeIdle(Instant now) {
+        List<String> idle = new ArrayList<>();
+        List<String> forgotten = new ArrayList<>();
+        long at = now.toEpochMilli();
+        store.forEach((key, bytes) -> {
+            SessionLedger ledger = SessionLedger.read(bytes, markers);
+            if (ledger.inTrial() && at - ledger.lastReceivedAt() > trialTimeoutMs) {
+                idle.add(key);
+            }
+            if (at - ledger.lastReceivedAt() > retentionMs) {
+                forgotten.add(key);
+            }
+        });
+        for (String key : idle) {
+            SessionLedger ledger = SessionLedger.read(store.get(key), markers);
+            ledger.endTrial();
+            emitEnded(ledger);
+            store.put(key, ledger.bytes());
+            changed.add(key);
+        }
+        if (!forgotten.isEmpty()) {
+            flush();
+            forgotten.forEach(store::delete);
+        }
+    }
+
+    /** Emits the summary row of every session that changed since the last flush. */
+    public void flush() {
+        for (String key : changed) {
+            byte[] stored = store.get(key);
+            if (stored == null) {
+                continue;
+            }
+            SessionLedger ledger = SessionLedger.read(stored, markers);
+            if (ledger.hasActions()) {
+                out.emit(ledger.session().sessionId(), SessionTables.SESSION_SUMMARY,
+                        SessionTables.summaryRow(ledger.summary(), ledger.inTrial(), ledger.last()));
+            }
+        }
+        changed.clear();
+    }
+
+    private void emitEnded(SessionLedger ledger) {
+        for (Trial trial : ledger.takeEnded()) {
+            out.emit(ledger.session().sessionId(), SessionTables.TRIAL, SessionTables.trialRow(trial, ledger.last()));
+        }
+    }
+
+    /** The action as trial segmentation reads it from the rows the sink writes for it. */
+    SessionAction sessionAction(RawRecord raw, Action a) {
+        Instant client = Instant.ofEpochMilli(a.t());
+        Instant server = Instant.ofEpochMilli(Clocks.serverTimeMillis(raw, a));
+        boolean marker = a.type().equals(markers.start()) || a.type().equals(markers.end());
+        String markerTrial = marker ? dataTrial(a) : null;
+        PointerSample pointer = a.hasPointer()
+                ? new PointerSample(a.seq(), a.tMono(), client, a.x(), a.y(), a.pageX(), a.pageY(), a.screenX(),
+                        a.screenY())
+                : null;
+        return new SessionAction(a.seq(), a.type(), client, server, a.tMono(), markerTrial, Clocks.flag(raw, a),
+                pointer);
+    }
+
+    /** {@code data.trial} as PostgreSQL's {@code data ->> 'trial'} gives it; null when absent or JSON null. */
+    static String dataTrial(Action a) {
+        JsonNode trial = a.data() == null ? null : a.data().get("trial");
+        if (trial == null || trial.isNull()) {
+            return null;
+        }
+        return trial.isValueNode() ? trial.asText() : trial.toString();
+    }
+
+    private static String key(String study, String participant, String session) {
+        return study + '\u001f' + participant + '\u001f' + session;
+    }
+}

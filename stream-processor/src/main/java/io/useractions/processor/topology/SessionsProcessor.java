@@ -1,0 +1,91 @@
+package io.useractions.processor.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.function.BiConsumer;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.useractions.model.RawRecord;
+import io.useractions.model.RecordHeaders;
+import io.useractions.processor.projection.ProjectedTable;
+import io.useractions.processor.sessions.Sessions;
+
+/**
+ * Keeps the sessions of this task's partition in the session state store and forwards the rows of the
+ * trial and session_summary tables to the projection topic, keyed by session like the records they come
+ * from, with the table's name in the {@code ual.table} header. The store and the forwarded rows commit in
+ * the topology's exactly-once transactions, so a processor killed at any point neither loses nor repeats
+ * a row's change.
+ */
+final class SessionsProcessor implements Processor<String, RawRecord, String, byte[]> {
+    private final SessionSettings settings;
+    private ProcessorContext<String, byte[]> context;
+    private Sessions sessions;
+    private long timestamp;
+
+    SessionsProcessor(SessionSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        KeyValueStore<String, byte[]> store = context.getStateStore(ProjectionTopology.SESSION_STORE);
+        sessions = new Sessions(settings.markers(), settings.trialTimeout(), settings.retention(), new StateStore(store),
+                this::forward);
+        context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            timestamp = now;
+            sessions.closeIdle(Instant.ofEpochMilli(now));
+            sessions.flush();
+        });
+    }
+
+    @Override
+    public void process(Record<String, RawRecord> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        timestamp = record.timestamp();
+        sessions.accept(record.value(), source.partition(), source.offset());
+    }
+
+    private void forward(String sessionId, ProjectedTable table, byte[] line) {
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(RecordHeaders.TABLE, table.name().getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(sessionId, line, timestamp, headers));
+    }
+
+    /** The Kafka Streams store as the sessions' {@link Sessions.Store}. */
+    private record StateStore(KeyValueStore<String, byte[]> store) implements Sessions.Store {
+        @Override
+        public byte[] get(String key) {
+            return store.get(key);
+        }
+
+        @Override
+        public void put(String key, byte[] ledger) {
+            store.put(key, ledger);
+        }
+
+        @Override
+        public void delete(String key) {
+            store.delete(key);
+        }
+
+        @Override
+        public void forEach(BiConsumer<String, byte[]> each) {
+            try (KeyValueIterator<String, byte[]> all = store.all()) {
+                while (all.hasNext()) {
+                    KeyValue<String, byte[]> entry = all.next();
+                    each.accept(entry.key, entry.value);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.useractions.processor.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.useractions.model.Limits;
+import io.useractions.model.RawRecord;
+import io.useractions.model.RawRecords;
+import io.useractions.model.trial.SessionAction;
+import io.useractions.model.trial.SessionKey;
+import io.useractions.model.trial.Trial;
+import io.useractions.model.trial.TrialMarkers;
+import io.useractions.model.trial.TrialSegmenter;
+import io.useractions.processor.projection.ProjectedTable;
+
+class SessionsTest {
+    private static final long T0 = 1_764_412_800_000L;
+    private static final SessionKey SESSION = new SessionKey("st", "p-1", "s-1", "A");
+
+    private final Map<String, byte[]> state = new HashMap<>();
+    private final List<String> rows = new ArrayList<>();
+    private final Sessions sessions = new Sessions(TrialMarkers.DEFAULT, Duration.ofMinutes(10), Duration.ofHours(24),
+            Sessions.Store.of(state), (session, table, line) -> rows.add(table.name() + "|" + text(line)));
+
+    /** An action: seq, type, and for pointer moves a position; trial markers carry data.trial. */
+    private static String action(long seq, String type) {
+        String pointer = type.equals("pointermove") ? ",\"x\":%d.5,\"y\":%d,\"t_mono\":%d.25".formatted(seq, 2 * seq, 10 * seq) : "";
+        String data = type.startsWith("trial:") ? ",\"data\":{\"trial\":7}" : "";
+        return "{\"id\":\"%s\",\"seq\":%d,\"type\":\"%s\",\"t\":%d%s%s}".formatted(UUID.randomUUID(), seq, type,
+                T0 + seq * 100, pointer, data);
+    }
+
+    private static RawRecord record(long receivedAt, String... actions) {
+        String json = """
+                {"v":2,"study":"st","participant":"p-1","session":"s-1","condition":"A","sent_at":%d,
+                 "received_at":%d,"actions":[%s]}""".formatted(receivedAt - 50, receivedAt, String.join(",", actions));
+        return RawRecords.decode(json.getBytes(StandardCharsets.UTF_8), Limits.DEFAULT);
+    }
+
+    private static String text(byte[] line) {
+        return new String(line, StandardCharsets.UTF_8);
+    }
+
+    /** The rows of the research library's segmentation of the same actions, in seq order. */
+    private static List<String> segmented(List<RawRecord> records, List<Provenance> closers) {
+        Sessions reader = new Sessions(TrialMarkers.DEFAULT, Duration.ofDays(1), Duration.ofDays(1),
+                Sessions.Store.of(new HashMap<>()), (s, t, l) -> { });
+        List<SessionAction> actions = new ArrayList<>();
+        for (RawRecord r : records) {
+            r.actions().forEach(a -> actions.add(reader.sessionAction(r, a)));
+        }
+        List<Trial> trials = TrialSegmenter.segment(SESSION, actions, TrialMarkers.DEFAULT);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < trials.size(); i++) {
+            expected.add("trial|" + text(SessionTables.trialRow(trials.get(i), closers.get(i))));
+        }
+        return expected;
+    }
+
+    @Test
+    void trialsSpanningRecordsAreTheRowsTheResearchLibraryCutsFromTheSameActions() {
+        RawRecord first = record(T0 + 1_000, action(1, "page:load"), action(2, "trial:start"), action(3, "pointermove"));
+        RawRecord second = record(T0 + 2_000, action(4, "pointermove"), action(5, "trial:miss"), action(6, "pointermove"),
+                action(7, "trial:end"), action(8, "trial:start"));
+        RawRecord third = record(T0 + 3_000, action(10, "pointermove"));
+        sessions.accept(first, 0, 10);
+        sessions.accept(second, 0, 11);
+        sessions.accept(third, 0, 12);
+
+        assertEquals(1, rows.size(), "the second trial is still running: " + rows);
+        sessions.closeIdle(Instant.ofEpochMilli(T0 + 3_000 + Duration.ofMinutes(11).toMillis()));
+
+        assertEquals(segmented(List.of(first, second, third),
+                List.of(new Provenance(0, 11, 3), new Provenance(0, 12, 0))), rows);
+        assertTrue(rows.get(1).contains("\tt\t"), "the trial the session's end closes is incomplete: " + rows);
+    }
+
+    @Test
+    void summaryCountsActionsLostAndLateOncePerFlush() {
+        sessions.accept(record(T0 + 1_000, action(1, "page:load"), action(2, "trial:start"), action(3, "pointermove")), 1, 5);
+        sessions.accept(record(T0 + 2_000, action(5, "trial:end"), action(3, "pointermove")), 1, 6);
+        sessions.flush();
+        sessions.flush();
+
+        assertEquals(2, rows.size(), rows.toString());
+        String[] summary = rows.get(1).substring("session_summary|".length()).split("\t");
+        List<String> columns = SessionTables.SESSION_SUMMARY.columnNames();
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            values.put(columns.get(i), summary[i].trim());
+        }
+        assertEquals("4", values.get("actions"));
+        assertEquals("1", values.get("lost_actions"), "seq 4");
+        assertEquals("1", values.get("late_actions"), "seq 3 again");
+        assertEquals("1", values.get("trials_completed"));
+        assertEquals("1", values.get("pointer_samples"));
+        assertEquals("f", values.get("in_trial"));
+        assertEquals(List.of("1", "6", "0"), List.of(values.get("src_partition"), values.get("src_offset"),
+                values.get("src_index")), "the last action counted, not the late one");
+    }
+
+    @Test
+    void aSessionBackAfterTheTrialTimeoutEndsItsRunningTrialFirst() {
+        sessions.accept(record(T0, action(1, "trial:start"), action(2, "pointermove")), 0, 1);
+        sessions.accept(record(T0 + Duration.ofMinutes(11).toMillis(), action(3, "trial:end")), 0, 2);
+
+        assertEquals(1, rows.size());
+        assertTrue(rows.get(0).contains("\tt\t1\t2\t"), "incomplete, seq 1 to 2: " + rows);
+    }
+
+    @Test
+    void aSessionBackAfterTheRetentionCountsItsTrialsAfresh() {
+        sessions.accept(record(T0, action(1, "trial:start"), action(2, "trial:end")), 0, 1);
+        sessions.accept(record(T0 + Duration.ofHours(25).toMillis(), action(3, "trial:start"), action(4, "trial:end")),
+                0, 2);
+
+        assertEquals(2, rows.size());
+        assertTrue(rows.get(1).startsWith("trial|p-1/s-1/7\t"), "ordinal 1 again, so no #2: " + rows);
+        sessions.closeIdle(Instant.ofEpochMilli(T0 + Duration.ofHours(50).toMillis()));
+        assertTrue(state.isEmpty(), "forgotten after the retention");
+    }
+
+    @Test
+    void aKeyOfASpanningRowIsItsKeyColumns() {
+        ProjectedTable trial = SessionTables.TRIAL;
+        byte[] line = "m\tst\tp\ts\t\\N\t1\t1\t\\N\tt\t42\t43\trest\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals("st\tp\ts\t42\t", trial.rowKey(line));
+    }
+}
