@@ -1,0 +1,112 @@
+package io.useractions.processor.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.useractions.model.Limits;
+import io.useractions.model.RecordHeaders;
+import io.useractions.model.Topics;
+import io.useractions.model.trial.TrialMarkers;
+
+/** The topology's session step: rows of trial and session_summary on the projection topic, from the store. */
+class SessionsTopologyTest {
+    private static final long T0 = 1_764_412_800_000L;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> raw;
+    private TestOutputTopic<String, byte[]> projection;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+        SessionSettings sessions = new SessionSettings(TrialMarkers.DEFAULT, Duration.ofMinutes(10),
+                Duration.ofHours(24), Duration.ofSeconds(5));
+        driver = new TopologyTestDriver(ProjectionTopology.build(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER,
+                Limits.DEFAULT, sessions, ProjectionTopology.Listener.NONE), props, Instant.ofEpochMilli(T0));
+        raw = driver.createInputTopic(Topics.RAW, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        projection = driver.createOutputTopic(Topics.PROJECTION, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private void send(long receivedAt, String... types) {
+        StringBuilder actions = new StringBuilder();
+        for (String type : types) {
+            long seq = Long.parseLong(type.substring(0, type.indexOf(':')));
+            actions.append(actions.isEmpty() ? "" : ",").append("{\"id\":\"%s\",\"seq\":%d,\"type\":\"%s\",\"t\":%d}"
+                    .formatted(UUID.randomUUID(), seq, type.substring(type.indexOf(':') + 1), T0 + seq));
+        }
+        String record = """
+                {"v":2,"study":"st","participant":"p-1","session":"s-1","sent_at":%d,"received_at":%d,"actions":[%s]}"""
+                .formatted(receivedAt, receivedAt, actions);
+        raw.pipeInput("s-1", record.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String table(TestRecord<String, byte[]> record) {
+        var header = record.headers().lastHeader(RecordHeaders.TABLE);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aTrialSpanningRecordsIsOneRowWhenItEndsAndTheSummaryFollowsOnTheClock() {
+        send(T0 + 10, "1:page:load", "2:trial:start");
+        send(T0 + 20, "3:click", "4:trial:end");
+
+        List<TestRecord<String, byte[]>> out = projection.readRecordsToList();
+        assertEquals(3, out.size(), "two raw records and one trial row");
+        assertNull(table(out.get(0)));
+        assertNull(table(out.get(1)));
+        assertEquals("trial", table(out.get(2)));
+        assertEquals("s-1", out.get(2).key(), "keyed like the session's records, so in their partition");
+        String trial = new String(out.get(2).value(), StandardCharsets.UTF_8);
+        assertTrue(trial.startsWith("p-1/s-1/1\tst\tp-1\ts-1\t\\N\t1\t1\ttrial:end\tf\t2\t4\t"), trial);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        List<TestRecord<String, byte[]>> summaries = projection.readRecordsToList();
+        assertEquals(1, summaries.size());
+        assertEquals("session_summary", table(summaries.get(0)));
+        assertTrue(new String(summaries.get(0).value(), StandardCharsets.UTF_8).startsWith("st\tp-1\ts-1\t\\N\t4\t1\t4\t0\t0\t"));
+
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        assertTrue(projection.isEmpty(), "an unchanged session is not written again");
+    }
+
+    @Test
+    void aTrialRunningWhenItsSessionGoesQuietEndsIncompleteAfterTheTimeout() {
+        send(T0 + 10, "1:trial:start", "2:click");
+        projection.readRecordsToList();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(11));
+
+        List<TestRecord<String, byte[]>> out = projection.readRecordsToList();
+        assertEquals(List.of("trial", "session_summary"), out.stream().map(SessionsTopologyTest::table).toList());
+        String trial = new String(out.get(0).value(), StandardCharsets.UTF_8);
+        assertTrue(trial.contains("\t\\N\tt\t1\t2\t"), "no outcome, incomplete, seq 1 to 2: " + trial);
+        assertTrue(new String(out.get(1).value(), StandardCharsets.UTF_8).contains("\tf\t0\t"),
+                "no longer in a trial");
+    }
+}
