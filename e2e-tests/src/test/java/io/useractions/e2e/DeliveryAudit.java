@@ -4,8 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -25,6 +27,10 @@ import io.useractions.model.Limits;
 import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
+import io.useractions.model.trial.Trial;
+import io.useractions.research.export.ExportFilter;
+import io.useractions.research.export.ExportRequest;
+import io.useractions.research.export.Exporter;
 import io.useractions.testing.TopicReader;
 
 /**
@@ -44,6 +50,11 @@ final class DeliveryAudit {
     long rawActions;
     final Map<UUID, Integer> rawCopies = new HashMap<>();
     long projectionRecords;
+    /** Projection records that hold a row of trial or session_summary rather than a raw record. */
+    long sessionRows;
+    long trialRows;
+    long summaryRows;
+    long lateActions;
     long projectionDuplicates;
     long deadLetters;
     /** Partition of the projection topic → the offset after its last record. */
@@ -77,6 +88,7 @@ final class DeliveryAudit {
         audit.awaitSinkAtEnd();
         audit.readTables();
         audit.checkDelivery();
+        audit.checkSessionTables();
         return audit;
     }
 
@@ -124,7 +136,9 @@ final class DeliveryAudit {
         Set<String> sources = new HashSet<>();
         topics.read(Topics.PROJECTION, null, record -> {
             projectionEnd.merge(record.partition(), record.offset() + 1, Math::max);
-            if (belowEnd(record, rawEnds)) {
+            if (record.headers().lastHeader(RecordHeaders.TABLE) != null) {
+                sessionRows++;
+            } else if (belowEnd(record, rawEnds)) {
                 projectionRecords++;
                 sources.add(header(record, RecordHeaders.SOURCE_PARTITION) + "@" + header(record, RecordHeaders.SOURCE_OFFSET));
             }
@@ -201,6 +215,54 @@ final class DeliveryAudit {
                         partition).isEqualTo(end));
     }
 
+    /**
+     * The trial and session_summary tables, kept in Kafka Streams state through the faults (processor
+     * kill -9 among them), equal what the research library computes from the stored rows: every trial
+     * but those still running at their session's end (the processor ends them only when the session goes
+     * quiet), and every session's summary; the copies of actions on the raw topic are its late actions.
+     */
+    private void checkSessionTables() {
+        Exporter research = new Exporter(() -> pipeline.infra.postgres().connect());
+        ExportRequest study = ExportRequest.of(new ExportFilter(TestPipeline.STUDY, null, null, null, null, false));
+        List<Map<String, String>> trials = new ArrayList<>();
+        List<Map<String, String>> sessions = new ArrayList<>();
+        try {
+            await("trial and session_summary to catch up").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        Map<String, Long> lastSeq = new HashMap<>();
+                        sessions.clear();
+                        research.sessions(study, summary -> {
+                            sessions.add(SessionRows.values(summary));
+                            lastSeq.put(summary.session().sessionId(), summary.lastSeq());
+                        });
+                        trials.clear();
+                        research.trials(study, prepared -> {
+                            Trial t = prepared.trial();
+                            if (!(t.incomplete() && t.endSeq() == lastSeq.get(t.session().sessionId()))) {
+                                trials.add(SessionRows.values(t));
+                            }
+                        });
+                        return trials.equals(SessionRows.trials(pipeline, TestPipeline.STUDY))
+                                && SessionRows.withoutLate(sessions).equals(SessionRows.withoutLate(
+                                        SessionRows.sessions(pipeline, TestPipeline.STUDY)));
+                    });
+        } catch (ConditionTimeoutException e) {
+            // reported by the comparisons below
+        }
+        trialRows = trials.size();
+        summaryRows = sessions.size();
+        softly.assertThat(SessionRows.trials(pipeline, TestPipeline.STUDY)).as("the trial table, against the trials "
+                + "the research library cuts from the rows").isEqualTo(trials);
+        softly.assertThat(SessionRows.withoutLate(SessionRows.sessions(pipeline, TestPipeline.STUDY)))
+                .as("session_summary, against the research library's summaries of the rows")
+                .isEqualTo(SessionRows.withoutLate(sessions));
+        softly.assertThat(trials).as("trials").isNotEmpty();
+        lateActions = pipeline.query("select coalesce(sum(late_actions), 0) from session_summary where study = ?",
+                TestPipeline.STUDY);
+        softly.assertThat(lateActions).as("late actions in session_summary, against the copies on the raw topic")
+                .isEqualTo(rawActions - rawIds().size());
+    }
+
     /** The audit's lines of the report. */
     void report(FaultReport report) {
         report.line("raw topic", "%,d records of %,d actions, %,d distinct ids: %,d duplicates reached Kafka, %,d of "
@@ -210,6 +272,9 @@ final class DeliveryAudit {
                 .line("routing", "%,d projection records (read_committed), %,d routed twice, %,d dead letters",
                         projectionRecords, projectionDuplicates, deadLetters)
                 .line("stored", "%,d rows in ui_action, %,d distinct ids: %,d duplicates", rows, distinct, rows - distinct)
+                .line("sessions", "%,d trials and %,d session summaries equal to the research library's; %,d late "
+                        + "actions; %,d row records on the projection topic", trialRows, summaryRows, lateActions,
+                        sessionRows)
                 .line("id sets", "acked-but-missing %,d, stored-but-never-sent %,d, stored-but-not-acked %,d",
                         ackedMissing, storedNeverSent, storedNotAcked)
                 .line("mouse_position", "%,d rows; pointer actions in ui_action %,d; orphans %,d / %,d", positions,

@@ -190,7 +190,8 @@ final class FaultLoad {
                 } else if (-wait > interval) {
                     next = System.nanoTime();
                 }
-                Batch batch = batch(sessions.get(batchNo++ % sessions.size()));
+                Batch batch = batch(sessions.get(batchNo % sessions.size()), batchNo / sessions.size());
+                batchNo++;
                 load.sent.addAll(batch.ids);
                 load.batches.incrementAndGet();
                 if (deliver(batch)) {
@@ -214,8 +215,12 @@ final class FaultLoad {
             }
         }
 
-        /** One batch of mixed pointer and key actions; each numbered by this sender (seq) and globally (data.n). */
-        private Batch batch(String session) {
+        /**
+         * One batch of mixed pointer and key actions; each numbered by this sender (seq) and globally (data.n).
+         * The session's batches 0, 3, 6, ... start with a trial:start and 1, 4, 7, ... end with its
+         * trial:end, so trials span batches (and a batch given up or lost leaves one incomplete).
+         */
+        private Batch batch(String session, int ofSession) {
             List<UUID> ids = new ArrayList<>(BATCH);
             long now = System.currentTimeMillis();
             StringBuilder actions = new StringBuilder();
@@ -235,9 +240,14 @@ final class FaultLoad {
                 } else {
                     type = i % 2 == 0 ? "keydown" : "keyup";
                 }
+                String trial = "";
+                if ((i == 0 && ofSession % 3 == 0) || (i == BATCH - 1 && ofSession % 3 == 1)) {
+                    type = i == 0 ? "trial:start" : "trial:end";
+                    trial = ",\"trial\":" + (ofSession / 3 + 1);
+                }
                 actions.append(i == 0 ? "" : ",").append("""
-                        {"id":"%s","seq":%d,"type":"%s","t":%d,"t_mono":%d.25%s,"data":{"n":%d,"sender":%d}}"""
-                        .formatted(id, seq, type, now - (BATCH - i) * 8L, seq * 8, pointer, n, index));
+                        {"id":"%s","seq":%d,"type":"%s","t":%d,"t_mono":%d.25%s,"data":{"n":%d,"sender":%d%s}}"""
+                        .formatted(id, seq, type, now - (BATCH - i) * 8L, seq * 8, pointer, n, index, trial));
             }
             return new Batch("""
                     {"study":"%s","participant":"fault-%d","session":"%s","condition":"%s","sent_at":%d,
