@@ -34,6 +34,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.model.RawRecords;
+import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
 import io.useractions.testing.TopicReader;
 
@@ -186,6 +187,7 @@ class OffsetFenceTest {
         List<UUID> ids = new ArrayList<>();
         TopicReader.of(LocalInfraTestResource.infra().kafkaClientConfig())
                 .range(new TopicPartition(Topics.PROJECTION, partition), from, to)
+                .stream().filter(record -> record.headers().lastHeader(RecordHeaders.TABLE) == null)
                 .forEach(record -> RawRecords.decodeValidated(record.value()).actions().forEach(action -> ids.add(action.id())));
         return ids;
     }
