@@ -71,19 +71,11 @@ public final class Exporter {
      * trajectories, in the export's order, from one read-only snapshot: for plots and summaries.
      */
     public void trials(ExportRequest request, Consumer<PreparedTrial> out) throws SQLException {
-        try (Connection c = db.open()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
-            try {
-                check(c, request.filter());
-                Progress unseen = new Progress("trials", Progress.ACTIONS, -1, ProgressListener.NONE);
-                TrialSource.stream(c, request, unseen, trial -> out.accept(new PreparedTrial(trial,
-                        DerivedTables.prepared(trial, request.frame(), request.analysis()))));
-            } finally {
-                c.rollback();
-            }
-        }
+        inSnapshot(request, c -> {
+            Progress unseen = new Progress("trials", Progress.ACTIONS, -1, ProgressListener.NONE);
+            TrialSource.stream(c, request, unseen, trial -> out.accept(new PreparedTrial(trial,
+                    DerivedTables.prepared(trial, request.frame(), request.analysis()))));
+        });
     }
 
     /**
@@ -91,13 +83,23 @@ public final class Exporter {
      * session_summary table holds it (docs/derived-tables.md), from one read-only snapshot.
      */
     public void sessions(ExportRequest request, Consumer<SessionSummary> out) throws SQLException {
+        inSnapshot(request, c -> TrialSource.summaries(c, request, out));
+    }
+
+    @FunctionalInterface
+    private interface Reading {
+        void read(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code reading} in one read-only snapshot of the database, after checking the request's study. */
+    private void inSnapshot(ExportRequest request, Reading reading) throws SQLException {
         try (Connection c = db.open()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
             try {
                 check(c, request.filter());
-                TrialSource.summaries(c, request, out);
+                reading.read(c);
             } finally {
                 c.rollback();
             }
