@@ -61,9 +61,10 @@ public final class ProjectionTopology {
         topology.addProcessor(VALIDATE, () -> new ValidateProcessor(limits, sessions != null, listener), SOURCE);
         if (sessions != null) {
             topology.addProcessor(SESSIONS, () -> new SessionsProcessor(sessions), VALIDATE);
-            // In memory, restored from its changelog: a ledger is a few hundred bytes per session.
+            // In memory, restored from its changelog: a ledger is a few hundred bytes per session. The cache
+            // writes a session's last ledger per commit to the changelog, not one per record.
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORE),
-                    Serdes.String(), Serdes.ByteArray()), SESSIONS);
+                    Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SESSIONS);
             topology.addSink(TO_PROJECTION, projectionTopic, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer(), VALIDATE, SESSIONS);
         } else {
