@@ -394,7 +394,8 @@ public class Replay {
                         batch.add(new Decoded(raw, record.partition(), record.offset()));
                         poll.add(raw, record.partition(), record.offset());
                         if (sessions != null) {
-                            sessions.accept(raw, record.partition(), record.offset());
+                            // Taken in at their receive time, so the end's closeIdle ends what the live path ended.
+                            sessions.accept(raw, record.partition(), record.offset(), raw.receivedAt());
                         }
                     } catch (ValidationException e) {
                         counts.invalid++;

@@ -30,6 +30,8 @@ final class SessionLedger {
     private TrialSegmenter trials;
     private final List<Trial> ended = new ArrayList<>();
     private long lastReceivedAt;
+    /** When its last record was taken in, by the clock that decides idleness (see {@link Sessions#accept}). */
+    private long lastTakenAt;
     private Provenance last;
 
     private SessionLedger(SessionKey session, SessionSummary.Builder summary, long lastReceivedAt, Provenance last) {
@@ -59,6 +61,10 @@ final class SessionLedger {
         return lastReceivedAt;
     }
 
+    long lastTakenAt() {
+        return lastTakenAt;
+    }
+
     Provenance last() {
         return last;
     }
@@ -71,11 +77,12 @@ final class SessionLedger {
      * Ends the running trial as incomplete when the session's previous record arrived more than
      * {@code timeoutMs} before {@code receivedAt}: a participant who came back much later starts afresh.
      */
-    void arrived(long receivedAt, long timeoutMs) {
+    void arrived(long receivedAt, long takenAt, long timeoutMs) {
         if (lastReceivedAt > 0 && receivedAt - lastReceivedAt > timeoutMs) {
             trials.endRunningTrial();
         }
         lastReceivedAt = Math.max(lastReceivedAt, receivedAt);
+        lastTakenAt = Math.max(lastTakenAt, takenAt);
     }
 
     /** Adds the next action; one with a seq not above the last one's is counted as late and left out. */
@@ -118,6 +125,7 @@ final class SessionLedger {
             writeNullable(out, session.sessionId());
             writeNullable(out, session.condition());
             out.writeLong(lastReceivedAt);
+            out.writeLong(lastTakenAt);
             out.writeBoolean(last != null);
             if (last != null) {
                 out.writeInt(last.partition());
@@ -140,9 +148,11 @@ final class SessionLedger {
             }
             SessionKey session = new SessionKey(readNullable(in), readNullable(in), readNullable(in), readNullable(in));
             long lastReceivedAt = in.readLong();
+            long lastTakenAt = in.readLong();
             Provenance last = in.readBoolean() ? new Provenance(in.readInt(), in.readLong(), in.readInt()) : null;
             SessionSummary.Builder summary = SessionSummary.Builder.restore(session, markers, in);
             SessionLedger ledger = new SessionLedger(session, summary, lastReceivedAt, last);
+            ledger.lastTakenAt = lastTakenAt;
             ledger.trials = TrialSegmenter.restore(session, in, markers, ledger::ended);
             return ledger;
         } catch (IOException e) {

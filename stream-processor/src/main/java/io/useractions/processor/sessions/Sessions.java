@@ -27,11 +27,12 @@ import io.useractions.processor.projection.ProjectedTable;
  * state store (exactly once, changelogged) or, in a replay, a map. A trial's row is emitted when it ends;
  * a session's row by {@link #flush} for the sessions that changed since the last flush.
  *
- * <p>Only the records' contents decide the rows, never when they are processed: a trial still running
- * when its session is idle for {@code trialTimeout} (by receive times, or by the clock for a session
- * that sent nothing since) ends as incomplete either way, so the live path and a replay emit the same
- * rows. A session idle for {@code retention} is forgotten; if it ever comes back, its trials are
- * counted from 1 again.
+ * <p>The records' contents decide the rows: a trial still running when its session's next record was
+ * received more than {@code trialTimeout} after the one before ends as incomplete first, and a session
+ * back after {@code retention} starts afresh (its trials counted from 1 again). A session that sends
+ * nothing more is closed by {@link #closeIdle}: the live path calls it on the clock and takes records in
+ * at the time it processes them, a replay calls it once at the end and takes records in at their receive
+ * time, so both end the same trials of sessions that went quiet long ago.
  */
 public final class Sessions {
 
@@ -93,8 +94,11 @@ public final class Sessions {
         this.out = out;
     }
 
-    /** Takes in a raw record at {@code partition}, {@code offset}: emits the trials it ends. */
-    public void accept(RawRecord raw, int partition, long offset) {
+    /**
+     * Takes in a raw record at {@code partition}, {@code offset} at time {@code takenAt} (epoch ms, the
+     * clock {@link #closeIdle} is called with); emits the trials it ends.
+     */
+    public void accept(RawRecord raw, int partition, long offset, long takenAt) {
         String key = key(raw.study(), raw.participant(), raw.session());
         byte[] stored = store.get(key);
         SessionLedger ledger = stored == null ? null : SessionLedger.read(stored, markers);
@@ -103,7 +107,7 @@ public final class Sessions {
             ledger = SessionLedger.start(new SessionKey(raw.study(), raw.participant(), raw.session(),
                     raw.condition()), markers);
         }
-        ledger.arrived(raw.receivedAt(), trialTimeoutMs);
+        ledger.arrived(raw.receivedAt(), takenAt, trialTimeoutMs);
         emitEnded(ledger);
         List<Action> actions = raw.actions();
         for (int i = 0; i < actions.size(); i++) {
@@ -115,8 +119,8 @@ public final class Sessions {
     }
 
     /**
-     * Ends the running trials of sessions whose last record arrived more than the trial timeout before
-     * {@code now}, and forgets sessions idle for longer than the retention (after their last row).
+     * Ends the running trials of sessions whose last record was taken in more than the trial timeout
+     * before {@code now}, and forgets sessions idle for longer than the retention (after their last row).
      */
     public void closeIdle(Instant now) {
         List<String> idle = new ArrayList<>();
@@ -124,10 +128,10 @@ public final class Sessions {
         long at = now.toEpochMilli();
         store.forEach((key, bytes) -> {
             SessionLedger ledger = SessionLedger.read(bytes, markers);
-            if (ledger.inTrial() && at - ledger.lastReceivedAt() > trialTimeoutMs) {
+            if (ledger.inTrial() && at - ledger.lastTakenAt() > trialTimeoutMs) {
                 idle.add(key);
             }
-            if (at - ledger.lastReceivedAt() > retentionMs) {
+            if (at - ledger.lastTakenAt() > retentionMs) {
                 forgotten.add(key);
             }
         });

@@ -52,7 +52,8 @@ final class SessionsProcessor implements Processor<String, RawRecord, String, by
     public void process(Record<String, RawRecord> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         timestamp = record.timestamp();
-        sessions.accept(record.value(), source.partition(), source.offset());
+        // Idleness on the clock: a session is quiet when the processor has seen nothing of it for a while.
+        sessions.accept(record.value(), source.partition(), source.offset(), context.currentSystemTimeMs());
     }
 
     private void forward(String sessionId, ProjectedTable table, byte[] line) {

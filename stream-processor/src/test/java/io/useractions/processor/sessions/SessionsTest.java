@@ -48,6 +48,11 @@ class SessionsTest {
         return RawRecords.decode(json.getBytes(StandardCharsets.UTF_8), Limits.DEFAULT);
     }
 
+    /** Takes a record in at its receive time, as a replay does. */
+    private void take(RawRecord record, int partition, long offset) {
+        sessions.accept(record, partition, offset, record.receivedAt());
+    }
+
     private static String text(byte[] line) {
         return new String(line, StandardCharsets.UTF_8);
     }
@@ -74,9 +79,9 @@ class SessionsTest {
         RawRecord second = record(T0 + 2_000, action(4, "pointermove"), action(5, "trial:miss"), action(6, "pointermove"),
                 action(7, "trial:end"), action(8, "trial:start"));
         RawRecord third = record(T0 + 3_000, action(10, "pointermove"));
-        sessions.accept(first, 0, 10);
-        sessions.accept(second, 0, 11);
-        sessions.accept(third, 0, 12);
+        take(first, 0, 10);
+        take(second, 0, 11);
+        take(third, 0, 12);
 
         assertEquals(1, rows.size(), "the second trial is still running: " + rows);
         sessions.closeIdle(Instant.ofEpochMilli(T0 + 3_000 + Duration.ofMinutes(11).toMillis()));
@@ -88,8 +93,8 @@ class SessionsTest {
 
     @Test
     void summaryCountsActionsLostAndLateOncePerFlush() {
-        sessions.accept(record(T0 + 1_000, action(1, "page:load"), action(2, "trial:start"), action(3, "pointermove")), 1, 5);
-        sessions.accept(record(T0 + 2_000, action(5, "trial:end"), action(3, "pointermove")), 1, 6);
+        take(record(T0 + 1_000, action(1, "page:load"), action(2, "trial:start"), action(3, "pointermove")), 1, 5);
+        take(record(T0 + 2_000, action(5, "trial:end"), action(3, "pointermove")), 1, 6);
         sessions.flush();
         sessions.flush();
 
@@ -112,8 +117,8 @@ class SessionsTest {
 
     @Test
     void aSessionBackAfterTheTrialTimeoutEndsItsRunningTrialFirst() {
-        sessions.accept(record(T0, action(1, "trial:start"), action(2, "pointermove")), 0, 1);
-        sessions.accept(record(T0 + Duration.ofMinutes(11).toMillis(), action(3, "trial:end")), 0, 2);
+        take(record(T0, action(1, "trial:start"), action(2, "pointermove")), 0, 1);
+        take(record(T0 + Duration.ofMinutes(11).toMillis(), action(3, "trial:end")), 0, 2);
 
         assertEquals(1, rows.size());
         assertTrue(rows.get(0).contains("\tt\t1\t2\t"), "incomplete, seq 1 to 2: " + rows);
@@ -121,8 +126,8 @@ class SessionsTest {
 
     @Test
     void aSessionBackAfterTheRetentionCountsItsTrialsAfresh() {
-        sessions.accept(record(T0, action(1, "trial:start"), action(2, "trial:end")), 0, 1);
-        sessions.accept(record(T0 + Duration.ofHours(25).toMillis(), action(3, "trial:start"), action(4, "trial:end")),
+        take(record(T0, action(1, "trial:start"), action(2, "trial:end")), 0, 1);
+        take(record(T0 + Duration.ofHours(25).toMillis(), action(3, "trial:start"), action(4, "trial:end")),
                 0, 2);
 
         assertEquals(2, rows.size());

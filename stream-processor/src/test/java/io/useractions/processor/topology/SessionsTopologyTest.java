@@ -109,4 +109,20 @@ class SessionsTopologyTest {
         assertTrue(new String(out.get(1).value(), StandardCharsets.UTF_8).contains("\tf\t0\t"),
                 "no longer in a trial");
     }
+
+    @Test
+    void recordsReceivedLongAgoAreNotForgottenBetweenThemByTheClock() {
+        long yearAgo = T0 - Duration.ofDays(365).toMillis();
+        send(yearAgo, "1:trial:start");
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        send(yearAgo, "2:trial:end");
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+
+        List<String> rows = projection.readRecordsToList().stream().filter(r -> table(r) != null)
+                .map(r -> table(r) + " " + new String(r.value(), StandardCharsets.UTF_8)).toList();
+        assertEquals(3, rows.size(), rows.toString());
+        assertTrue(rows.get(1).startsWith("trial p-1/s-1/1\t"), "one complete trial: " + rows);
+        assertTrue(rows.get(2).startsWith("session_summary st\tp-1\ts-1\t\\N\t2\t1\t2\t"),
+                "both actions in the summary: " + rows);
+    }
 }
