@@ -71,6 +71,11 @@ final class KafkaAccess {
                 acls.add(new Acl("group", applicationId, "literal", "Read"));
                 acls.add(new Acl("transactionalId", applicationId, "prefix", "Write"));
                 acls.add(new Acl("transactionalId", applicationId, "prefix", "Describe"));
+                if (!"false".equals(setting.apply("ual.processor.sessions.enabled"))) {
+                    // the trial and session state store: its changelog, <application id>-session-state-changelog,
+                    // is created by Kafka Streams, checked, written in the transactions and read on restore
+                    topicPrefix(acls, applicationId + "-", "Create", "Read", "Write", "Describe", "DescribeConfigs");
+                }
                 // the PostgreSQL sink in its group, and its dead letters
                 topic(acls, setting.apply("ual.processor.topics.projection"), "Read");
                 acls.add(new Acl("group", setting.apply("ual.processor.sink.group-id"), "literal", "Read"));
@@ -83,6 +88,12 @@ final class KafkaAccess {
             default -> throw new IllegalArgumentException(client.name());
         }
         return acls;
+    }
+
+    private static void topicPrefix(Set<Acl> acls, String prefix, String... operations) {
+        for (String operation : operations) {
+            acls.add(new Acl("topic", prefix, "prefix", operation));
+        }
     }
 
     private static void topic(Set<Acl> acls, String name, String... operations) {
