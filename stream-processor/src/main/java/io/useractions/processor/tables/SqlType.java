@@ -1,10 +1,12 @@
 package io.useractions.processor.tables;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -14,8 +16,9 @@ import io.useractions.processor.projection.Utf8Rows;
 /**
  * The PostgreSQL types a derived table's columns can have, each with how a value is written as COPY text
  * (a String for a {@code jsonb} column is taken as JSON text already).
- * A value that is not of the column's type is written as NULL, so that one odd action of a study (a
- * trial number sent as text) never refuses its whole batch.
+ * A number or a boolean given as text converts, since the logger keeps {@code data-*} attributes as
+ * strings ({@code "3"} is 3 in an integer column); a value that is not of the column's type is written as
+ * NULL ({@code "three"}), so that one odd action of a study never refuses its whole batch.
  */
 public enum SqlType {
     TEXT("text"),
@@ -30,6 +33,9 @@ public enum SqlType {
     private static final Map<String, SqlType> BY_NAME = Map.of("text", TEXT, "integer", INTEGER, "bigint", BIGINT,
             "double", DOUBLE, "double precision", DOUBLE, "boolean", BOOLEAN, "timestamptz", TIMESTAMPTZ, "jsonb",
             JSONB, "uuid", UUID);
+
+    /** A decimal number as text: digits with an optional sign, point and exponent (of at most four digits). */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,4})?");
 
     private final String sql;
 
@@ -57,22 +63,31 @@ public enum SqlType {
         Object plain = value instanceof JsonNode node ? plain(node) : value;
         switch (this) {
             case TEXT -> out.text(plain == null || plain instanceof JsonNode ? text(value) : plain.toString());
-            case INTEGER -> out.number(plain instanceof Number n && isWhole(n) && n.longValue() == n.intValue()
-                    ? Integer.valueOf(n.intValue()) : null);
+            case INTEGER -> {
+                Number n = number(plain);
+                out.number(n != null && isWhole(n) && n.longValue() == n.intValue() ? Integer.valueOf(n.intValue()) : null);
+            }
             case BIGINT -> {
-                if (plain instanceof Number n && isWhole(n)) {
+                Number n = number(plain);
+                if (n != null && isWhole(n)) {
                     out.number(n.longValue());
                 } else {
                     out.number((Integer) null);
                 }
             }
-            case DOUBLE -> out.number(plain instanceof Number n && Double.isFinite(n.doubleValue())
-                    ? Double.valueOf(n.doubleValue()) : null);
-            case BOOLEAN -> out.text(plain instanceof Boolean b ? (b ? "t" : "f") : null);
+            case DOUBLE -> {
+                Number n = number(plain);
+                out.number(n != null && Double.isFinite(n.doubleValue()) ? Double.valueOf(n.doubleValue()) : null);
+            }
+            case BOOLEAN -> {
+                Boolean b = bool(plain);
+                out.text(b == null ? null : b ? "t" : "f");
+            }
             case TIMESTAMPTZ -> {
+                Number n = number(plain);
                 if (plain instanceof Instant instant) {
                     out.time(instant.toEpochMilli());
-                } else if (plain instanceof Number n && isWhole(n)) {
+                } else if (n != null && isWhole(n)) {
                     out.time(n.longValue());
                 } else {
                     out.text(null);
@@ -104,6 +119,51 @@ public enum SqlType {
             return node.doubleValue();
         }
         return node;
+    }
+
+    /**
+     * The number a value holds: a Number, or text written as a decimal number ({@code "3"}, {@code " -2.5 "},
+     * {@code "1e3"}); null for anything else. Whole numbers come back as Long when they fit, so that
+     * {@code "9007199254740993"} keeps its last digit.
+     */
+    static Number number(Object value) {
+        if (value instanceof Number n) {
+            return n;
+        }
+        if (!(value instanceof String text)) {
+            return null;
+        }
+        String s = text.strip();
+        if (s.length() > 40 || !DECIMAL.matcher(s).matches()) {
+            return null;
+        }
+        BigDecimal decimal = new BigDecimal(s.startsWith("+") ? s.substring(1) : s);
+        BigDecimal whole = decimal.stripTrailingZeros();
+        if (whole.scale() <= 0 && whole.precision() - whole.scale() <= 19) {
+            try {
+                return whole.longValueExact();
+            } catch (ArithmeticException e) {
+                // beyond a long: a double, as a JSON number that large would be
+            }
+        }
+        return decimal.doubleValue();
+    }
+
+    /** The boolean a value holds: a Boolean, or the text {@code true} or {@code false} in any case; else null. */
+    static Boolean bool(Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof String text) {
+            String s = text.strip();
+            if (s.equalsIgnoreCase("true")) {
+                return Boolean.TRUE;
+            }
+            if (s.equalsIgnoreCase("false")) {
+                return Boolean.FALSE;
+            }
+        }
+        return null;
     }
 
     private static String text(Object value) {

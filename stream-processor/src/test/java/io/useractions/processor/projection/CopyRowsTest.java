@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import io.useractions.model.Limits;
 import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;
+import io.useractions.processor.tables.DeclaredTables;
+import io.useractions.processor.tables.DerivedTable;
 
 class CopyRowsTest {
     private static final List<String> ACTION_COLUMNS = ProjectedTable.UI_ACTION.columnNames();
@@ -97,5 +101,22 @@ class CopyRowsTest {
         IllegalArgumentException keyless = assertThrows(IllegalArgumentException.class,
                 () -> new ProjectedTable("clicks", "click_id", action -> true, List.of(id)));
         assertEquals("table clicks has no key column click_id", keyless.getMessage());
+    }
+
+    @Test
+    void theShippedClickTableTakesTheTrialNumberTheLoggerSendsAsText() throws Exception {
+        Path file = Path.of("..", "tables", "click.yaml");
+        DerivedTable click = DeclaredTables.parse(file.toString(), Files.readString(file));
+        List<String> columns = click.projection().columnNames();
+        CopyRows rows = new CopyRows(List.of(click.projection()), 3).add(record(1764412800100L,
+                action(1, 1764412800000L, ",\"x\":10.5,\"y\":20,\"target\":{\"id\":\"go\",\"attrs\":{\"data-trial\":\"3\"}},"
+                        + "\"data\":{\"button\":\"0\"}"),
+                action(2, 1764412800050L, ",\"target\":{\"id\":\"go\",\"attrs\":{\"data-trial\":\"three\"}}")), 0, 7);
+
+        List<String> first = row(rows.rows(0), 0);
+        assertEquals(List.of("go", "3", "10.5", "20", "0"), List.of(first.get(columns.indexOf("target_id")),
+                first.get(columns.indexOf("trial")), first.get(columns.indexOf("x")), first.get(columns.indexOf("y")),
+                first.get(columns.indexOf("button"))));
+        assertEquals("\\N", row(rows.rows(0), 1).get(columns.indexOf("trial")), "a trial that is not a number");
     }
 }
