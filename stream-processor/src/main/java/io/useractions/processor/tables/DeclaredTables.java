@@ -37,24 +37,39 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *     type: integer            # for data.PATH and target.attrs.NAME; text if omitted
  * </pre>
  *
+ * or a table written in Java ({@link TableDefinition}), which is on only while a file names its class:
+ *
+ * <pre>
+ * java: io.useractions.processor.tables.examples.KeyChordTable
+ * </pre>
+ *
  * A problem stops with a {@link DefinitionException} naming the file, the line and what is wrong.
  */
 public final class DeclaredTables {
-    private static final Set<String> TOP_LEVEL = Set.of("table", "actions", "columns");
+    private static final Set<String> TOP_LEVEL = Set.of("table", "actions", "columns", "java");
     private static final Set<String> COLUMN_KEYS = Set.of("name", "from", "type");
 
     private DeclaredTables() {
     }
 
-    /** The tables declared in the {@code *.yaml} files of {@code directory}, in file name order; none if it does not exist. */
+    /** The tables declared in the {@code *.yaml} files of {@code directory}, without Java tables. */
     public static List<DerivedTable> load(Path directory) {
+        return load(directory, Map.of());
+    }
+
+    /**
+     * The tables declared in the {@code *.yaml} files of {@code directory}, in file name order; none if it does
+     * not exist. A file's {@code java: CLASS} takes the table of that class among {@code javaTables} (the
+     * processor's {@link TableDefinition} beans by class name).
+     */
+    public static List<DerivedTable> load(Path directory, Map<String, TableDefinition> javaTables) {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
         List<DerivedTable> tables = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
-                tables.add(parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+                tables.add(parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), javaTables));
             }
         } catch (IOException e) {
             throw new DefinitionException(directory + ": cannot read the table definitions: " + e.getMessage());
@@ -64,6 +79,11 @@ public final class DeclaredTables {
 
     /** The table declared by {@code yaml}, read from {@code file}. */
     public static DerivedTable parse(String file, String yaml) {
+        return parse(file, yaml, Map.of());
+    }
+
+    /** The table declared by {@code yaml}, read from {@code file}; {@code java: CLASS} names one of {@code javaTables}. */
+    public static DerivedTable parse(String file, String yaml, Map<String, TableDefinition> javaTables) {
         Node root;
         try (Reader reader = new StringReader(yaml)) {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader);
@@ -74,9 +94,12 @@ public final class DeclaredTables {
             throw new DefinitionException(file + ": " + e.getMessage());
         }
         if (!(root instanceof MappingNode mapping)) {
-            throw problem(file, root, "expected a mapping with table, actions and columns");
+            throw problem(file, root, "expected a mapping with table, actions and columns (or java)");
         }
         Map<String, NodeTuple> entries = entries(file, mapping, TOP_LEVEL);
+        if (entries.containsKey("java")) {
+            return javaTable(file, entries, javaTables);
+        }
         if (!entries.containsKey("table")) {
             throw problem(file, root, "no 'table:' naming the table");
         }
@@ -108,6 +131,54 @@ public final class DeclaredTables {
         } catch (IllegalArgumentException e) {
             throw problem(file, columns, e.getMessage());
         }
+    }
+
+    /** The table of the Java class a file names, checked against the file's {@code table:} if it has one. */
+    private static DerivedTable javaTable(String file, Map<String, NodeTuple> entries,
+            Map<String, TableDefinition> javaTables) {
+        for (String key : List.of("actions", "columns")) {
+            if (entries.containsKey(key)) {
+                throw problem(file, entries.get(key).getKeyNode(), "'" + key + ":' and 'java:' in one file: a Java "
+                        + "table's actions and columns are in its class");
+            }
+        }
+        Node classNode = entries.get("java").getValueNode();
+        String className = scalar(file, classNode, "java");
+        TableDefinition definition = javaTables.get(className);
+        if (definition == null) {
+            throw problem(file, classNode, whyNotATable(className));
+        }
+        DerivedTable table;
+        try {
+            table = definition.table();
+        } catch (IllegalArgumentException e) {
+            throw problem(file, classNode, className + ": " + e.getMessage());
+        }
+        if (entries.containsKey("table")) {
+            Node nameNode = entries.get("table").getValueNode();
+            String name = scalar(file, nameNode, "table");
+            if (!name.equals(table.name())) {
+                throw problem(file, nameNode, "table '" + name + "': " + className + " defines the table '"
+                        + table.name() + "'");
+            }
+        }
+        return table.withSource(file + ":" + line(classNode) + " (" + className + ")");
+    }
+
+    /** Why a class named by {@code java:} is not one of the processor's table definitions. */
+    private static String whyNotATable(String className) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Class<?> type;
+        try {
+            type = Class.forName(className, false, loader == null ? DeclaredTables.class.getClassLoader() : loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return "unknown class '" + className + "': the processor has no such class (a Java table is built into "
+                    + "it: ./ual build)";
+        }
+        if (!TableDefinition.class.isAssignableFrom(type)) {
+            return "class '" + className + "' does not implement " + TableDefinition.class.getName();
+        }
+        return "class '" + className + "' is not a bean of the processor: annotate it @ApplicationScoped";
     }
 
     private static void column(String file, Node node, DerivedTable.Builder table, Set<String> names) {

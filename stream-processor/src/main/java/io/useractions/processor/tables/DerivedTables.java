@@ -27,8 +27,8 @@ import io.useractions.processor.sessions.SessionTables;
 
 /**
  * The tables the sink and the replay write: the core ones ({@link ProjectedTable#CORE}) and the derived
- * ones, declared in YAML in {@code ual.processor.tables.dir} or written in Java ({@link TableDefinition}
- * beans). At start-up {@link #ensureSchema()} creates a derived table that is new and re-creates one whose
+ * ones of {@code ual.processor.tables.dir}, declared in YAML or written in Java ({@link TableDefinition}
+ * beans, each on while a file there names it). At start-up {@link #ensureSchema()} creates a derived table that is new and re-creates one whose
  * definition changed (its fingerprint, kept in {@code ual_derived_table}, differs), keeping the previous
  * rows in {@code NAME_old}; either starts empty, to be back-filled by {@code ./ual replay --table NAME}.
  */
@@ -58,17 +58,17 @@ public class DerivedTables {
         this.dataSource = dataSource;
     }
 
-    /** The declared tables, then the Java ones; a name used twice or by a core table is refused. */
+    /**
+     * The tables of the directory's files: declared ones, and the Java ones ({@code javaTables}) that a file
+     * names, so that a Java table is added or removed like a declared one. A name used twice or by a core
+     * table is refused.
+     */
     static List<DerivedTable> definitions(Optional<Path> directory, Iterable<TableDefinition> javaTables) {
-        List<DerivedTable> tables = new ArrayList<>(directory.map(DeclaredTables::load).orElse(List.of()));
+        Map<String, TableDefinition> byClass = new HashMap<>();
         for (TableDefinition definition : javaTables) {
-            try {
-                DerivedTable table = definition.table();
-                tables.add(table.source().isEmpty() ? table.withSource(className(definition)) : table);
-            } catch (IllegalArgumentException e) {
-                throw new DefinitionException(className(definition) + ": " + e.getMessage());
-            }
+            byClass.put(className(definition), definition);
         }
+        List<DerivedTable> tables = directory.map(dir -> DeclaredTables.load(dir, byClass)).orElse(List.of());
         Map<String, DerivedTable> byName = new HashMap<>();
         for (DerivedTable table : tables) {
             boolean core = ProjectedTable.CORE.stream().anyMatch(c -> c.name().equals(table.name()))

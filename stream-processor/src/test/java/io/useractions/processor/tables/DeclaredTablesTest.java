@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.useractions.processor.projection.ProjectedTable;
+import io.useractions.processor.tables.examples.KeyChordTable;
 
 /** Reading YAML declarations: what a table becomes, and how a broken one is refused. */
 class DeclaredTablesTest {
@@ -30,10 +32,12 @@ class DeclaredTablesTest {
                 from: x
             """;
 
+    private static final String KEY_CHORD = KeyChordTable.class.getName();
+
     @Test
     void theShippedClickTableReadsWithItsColumnsInOrder() throws Exception {
         Path shipped = Path.of("..", "tables");
-        List<DerivedTable> tables = DeclaredTables.load(shipped);
+        List<DerivedTable> tables = DeclaredTables.load(shipped, Map.of(KEY_CHORD, new KeyChordTable()));
         DerivedTable click = tables.stream().filter(t -> t.name().equals("click")).findFirst().orElseThrow();
         assertEquals(java.util.Set.of("click"), click.actionTypes());
         assertTrue(click.source().endsWith("click.yaml:5"), click.source());
@@ -92,6 +96,59 @@ class DeclaredTablesTest {
     private static void assertRefused(String yaml, String where, String problem) {
         DefinitionException refused = assertThrows(DefinitionException.class,
                 () -> DeclaredTables.parse("tables/click.yaml", yaml));
+        assertTrue(refused.getMessage().startsWith(where) && refused.getMessage().contains(problem),
+                "expected " + where + " ... " + problem + ", got: " + refused.getMessage());
+    }
+
+    @Test
+    void aJavaTableIsOnOnlyWhileAFileNamesItsClass(@TempDir Path dir) throws Exception {
+        List<TableDefinition> beans = List.of(new KeyChordTable());
+        assertEquals(List.of(), DerivedTables.definitions(Optional.of(dir), beans), "a bean alone is off");
+
+        Files.writeString(dir.resolve("chords.yaml"), "# shortcuts\njava: " + KEY_CHORD + "\n");
+        List<DerivedTable> on = DerivedTables.definitions(Optional.of(dir), beans);
+        assertEquals(List.of("key_chord"), on.stream().map(DerivedTable::name).toList());
+        assertTrue(on.get(0).source().endsWith("chords.yaml:2 (" + KEY_CHORD + ")"), on.get(0).source());
+        assertEquals(new KeyChordTable().table().fingerprint(), on.get(0).fingerprint(),
+                "the file does not count in the fingerprint");
+        assertEquals(List.of(), DerivedTables.definitions(Optional.of(dir.resolve("none")), beans),
+                "a directory that does not exist names none");
+        assertEquals(List.of(), DerivedTables.definitions(Optional.empty(), beans), "no directory, no tables");
+
+        Files.writeString(dir.resolve("chords.yaml"), "table: key_chord\njava: " + KEY_CHORD + "\n");
+        assertEquals("key_chord", DerivedTables.definitions(Optional.of(dir), beans).get(0).name(),
+                "a table: that agrees with the class");
+    }
+
+    @Test
+    void theShippedJavaTableIsNamedInTheRepositorysTables() {
+        List<DerivedTable> shipped = DerivedTables.definitions(Optional.of(Path.of("..", "tables")),
+                List.of(new KeyChordTable()));
+        assertEquals(List.of("click", "key_chord"), shipped.stream().map(DerivedTable::name).toList());
+    }
+
+    @Test
+    void aFileNamingAClassThatIsNoTableDefinitionNamesTheFileTheLineAndTheProblem() {
+        Map<String, TableDefinition> beans = Map.of(KEY_CHORD, new KeyChordTable());
+        assertRefused("# a Java table\njava: io.example.NoSuchTable\n", beans, "tables/key_chord.yaml:2:",
+                "unknown class 'io.example.NoSuchTable'");
+        assertRefused("java: java.lang.String\n", beans, "tables/key_chord.yaml:1:",
+                "class 'java.lang.String' does not implement " + TableDefinition.class.getName());
+        assertRefused("java: " + KEY_CHORD + "\n", Map.of(), "tables/key_chord.yaml:1:",
+                "class '" + KEY_CHORD + "' is not a bean of the processor");
+        assertRefused("java: " + KEY_CHORD + "\ncolumns:\n  - name: x\n    from: x\n", beans,
+                "tables/key_chord.yaml:2:", "'columns:' and 'java:' in one file");
+        assertRefused("table: chords\njava: " + KEY_CHORD + "\n", beans, "tables/key_chord.yaml:1:",
+                "table 'chords': " + KEY_CHORD + " defines the table 'key_chord'");
+        assertRefused("java: [a, b]\n", beans, "tables/key_chord.yaml:1:", "'java' must be a single value");
+        TableDefinition broken = () -> DerivedTable.named("Bad Name").build();
+        assertRefused("java: " + KEY_CHORD + "\n", Map.of(KEY_CHORD, broken), "tables/key_chord.yaml:1:",
+                KEY_CHORD + ": table name 'Bad Name'");
+    }
+
+    private static void assertRefused(String yaml, Map<String, TableDefinition> beans, String where, String problem) {
+        DefinitionException refused = assertThrows(DefinitionException.class,
+                () -> DeclaredTables.parse("tables/key_chord.yaml", yaml, beans));
         assertTrue(refused.getMessage().startsWith(where) && refused.getMessage().contains(problem),
                 "expected " + where + " ... " + problem + ", got: " + refused.getMessage());
     }
