@@ -20,6 +20,8 @@ public final class Apps implements AutoCloseable {
     public static final String PROCESSOR = "stream-processor";
     public static final String STUDY_APP = "study-app";
     public static final String CONSOLE = "console";
+    /** The processor's directory of derived tables; the repository's {@code tables/} unless set. */
+    public static final String TABLES_DIR = "UAL_PROCESSOR_TABLES_DIR";
     /** Stopped in this order: nothing writes to Kafka once the processors stop. */
     private static final List<String> STOP_ORDER = List.of(CONSOLE, STUDY_APP, INGEST, PROCESSOR);
 
@@ -90,12 +92,25 @@ public final class Apps implements AutoCloseable {
                 .logFile(dataDir.resolve("logs").resolve(name + ".log")).build();
     }
 
-    /** The environment of one process: the common variables, then its app's ({@link #env}), then its instance's. */
+    /**
+     * The environment of one process: its app's defaults ({@link #defaults}), the common variables, its
+     * app's ({@link #env}), then its instance's; each goes over the one before.
+     */
     Map<String, String> processEnv(String module, String name) {
-        Map<String, String> processEnv = new HashMap<>(env);
+        Map<String, String> processEnv = new HashMap<>(defaults(module));
+        processEnv.putAll(env);
         processEnv.putAll(appEnv.getOrDefault(name, appEnv.getOrDefault(module, Map.of())));
         processEnv.putAll(instanceEnv(module, name));
         return processEnv;
+    }
+
+    /** What an app gets unless the common variables or its own say otherwise. */
+    Map<String, String> defaults(String module) {
+        if (!PROCESSOR.equals(module)) {
+            return Map.of();
+        }
+        // The derived tables the repository declares (docs/derived-tables.md).
+        return Map.of(TABLES_DIR, home.resolve("tables").toString());
     }
 
     /** What sets one instance apart from the others of its app on the same machine. */
@@ -104,8 +119,6 @@ public final class Apps implements AutoCloseable {
             return Map.of();
         }
         return Map.of(
-                // The derived tables the repository declares (docs/derived-tables.md).
-                "UAL_PROCESSOR_TABLES_DIR", home.resolve("tables").toString(),
                 "UAL_PROCESSOR_INSTANCE_ID", name,
                 "KAFKA_STREAMS_STATE_DIR", dataDir.resolve("streams-state").resolve(name).toString());
     }

@@ -136,6 +136,10 @@ public final class Pipeline {
             env.put("UAL_INGEST_ACCESS_STUDIES__DEMO__ORIGINS", "http://" + browserHost + ":" + settings.studyAppPort()
                     + ",http://localhost:" + settings.studyAppPort());
         }
+        // The processors' own tables dir, if the shell names one, over the repository's that Apps gives them.
+        if (System.getenv(Apps.TABLES_DIR) != null) {
+            env.put(Apps.TABLES_DIR, System.getenv(Apps.TABLES_DIR));
+        }
         apps = new Apps(settings.home(), infra.root(), env, settings.bindHost(), settings.serviceJvmArgs());
         for (Map.Entry<String, Integer> instance : settings.instances()) {
             ServiceProcess service = apps.add(instance.getKey(), instance.getValue());

@@ -61,9 +61,11 @@ class PipelineSettingsTest {
         assertEquals("stream-processor-2", second.spec().name());
         assertEquals(data.resolve("logs/stream-processor-2.log"), second.logFile());
         assertEquals(Map.of("UAL_PROCESSOR_INSTANCE_ID", "stream-processor-2",
-                "KAFKA_STREAMS_STATE_DIR", "/data/streams-state/stream-processor-2",
-                "UAL_PROCESSOR_TABLES_DIR", "/repo/tables"),
+                "KAFKA_STREAMS_STATE_DIR", "/data/streams-state/stream-processor-2"),
                 apps.instanceEnv(Apps.PROCESSOR, "stream-processor-2"));
+        assertEquals("/repo/tables", apps.processEnv(Apps.PROCESSOR, "stream-processor-2").get(Apps.TABLES_DIR),
+                "the repository's derived tables unless set");
+        assertEquals(null, apps.processEnv(Apps.INGEST, "ingest-service").get(Apps.TABLES_DIR));
         assertEquals(Map.of(), apps.instanceEnv(Apps.INGEST, "ingest-service"));
         assertEquals(List.of(first, second), apps.of(Apps.PROCESSOR));
         assertEquals(ingest, apps.first(Apps.INGEST));
@@ -99,5 +101,21 @@ class PipelineSettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Pipeline.Settings.fromEnv(Map.of("UAL_POSTGRES_PORT", "five")));
         assertEquals("UAL_POSTGRES_PORT=five is not a number", e.getMessage());
+    }
+
+    @Test
+    void theProcessorsTablesDirIsTheRepositorysUnlessTheSharedOrItsOwnVariablesSetOne() {
+        Apps shared = new Apps(Path.of("/repo"), Path.of("/data"), Map.of(Apps.TABLES_DIR, "/study/tables"),
+                "127.0.0.1", List.of());
+        assertEquals("/study/tables", shared.processEnv(Apps.PROCESSOR, "stream-processor").get(Apps.TABLES_DIR));
+        assertEquals("/study/tables", shared.processEnv(Apps.PROCESSOR, "replay").get(Apps.TABLES_DIR));
+
+        Apps own = new Apps(Path.of("/repo"), Path.of("/data"), Map.of(), "127.0.0.1", List.of())
+                .env(Apps.PROCESSOR, Map.of(Apps.TABLES_DIR, "/test/tables"));
+        assertEquals("/test/tables", own.processEnv(Apps.PROCESSOR, "stream-processor-2").get(Apps.TABLES_DIR));
+        assertEquals("/test/tables", own.processEnv(Apps.PROCESSOR, "replay").get(Apps.TABLES_DIR),
+                "the replay command reads the tables its processors write");
+        own.env("replay", Map.of(Apps.TABLES_DIR, "/replay/tables"));
+        assertEquals("/replay/tables", own.processEnv(Apps.PROCESSOR, "replay").get(Apps.TABLES_DIR));
     }
 }
