@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,7 +38,6 @@ import io.useractions.testing.TopicWriter;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static TestPipeline pipeline;
 
     @BeforeAll
@@ -79,15 +75,7 @@ class PipelineIT {
     }
 
     static HttpResponse<String> post(String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(pipeline.batchesUrl()))
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return pipeline.post(body);
     }
 
     static long query(String sql, Object... args) {

@@ -1,5 +1,11 @@
 package io.useractions.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,6 +31,7 @@ final class TestPipeline implements AutoCloseable {
     static final String KEY = "e2e-write-key";
     /** The processor's replay command, as an app of {@link #withAppEnv}. */
     static final String REPLAY = "replay";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final Path root;
     private final Map<String, String> extraEnv = new HashMap<>();
@@ -157,9 +164,37 @@ final class TestPipeline implements AutoCloseable {
         restarted.forEach(ServiceProcess::waitReady);
     }
 
-    /** Runs the packaged processor's replay command against the same servers; returns its output. */
-    String replay() {
-        return apps.command(Apps.PROCESSOR, REPLAY).runCommand(List.of("replay"), Duration.ofMinutes(3));
+    /** Stops the processors and starts them again on the same servers, as a new definition needs; ingest keeps running. */
+    void restartProcessors() {
+        processors().forEach(ServiceProcess::stop);
+        processors().forEach(ServiceProcess::start);
+        processors().forEach(ServiceProcess::waitReady);
+    }
+
+    /**
+     * Runs the packaged processor's replay command against the same servers, as {@code ./ual replay} does,
+     * with {@code options} such as {@code --table click}; returns its output.
+     */
+    String replay(String... options) {
+        List<String> args = new ArrayList<>(List.of("replay"));
+        args.addAll(List.of(options));
+        return apps.command(Apps.PROCESSOR, REPLAY).runCommand(args, Duration.ofMinutes(3));
+    }
+
+    /** POSTs a batch to the running ingest service with the e2e study's key. */
+    HttpResponse<String> post(String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(batchesUrl()))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** POST /v1/batches of the running ingest service, with the e2e study's key. */
