@@ -142,11 +142,12 @@ class DerivedTableRoundTripIT {
         // Back-fill while the pipeline runs and a participant after another keeps sending.
         CompletableFuture<String> replay = CompletableFuture.supplyAsync(() -> pipeline.replay("--table", table));
         List<Session> during = new ArrayList<>();
-        while (!replay.isDone() && during.size() < 40) {
+        // A session every quarter second until the replay ends (at most 20, to keep the test short).
+        while (!replay.isDone() && during.size() < 20) {
             Session session = session();
             send(session);
             during.add(session);
-            Thread.sleep(100);
+            Thread.sleep(250);
         }
         Map<String, String> first = summary(replay.get(3, TimeUnit.MINUTES));
         awaitProjected(during);
