@@ -26,6 +26,8 @@ public interface ProcessorConfig {
 
     Sessions sessions();
 
+    Withdrawal withdrawal();
+
     /** Largest encoded record accepted from the raw topic; matches the ingest service's limit. */
     @WithDefault("16384")
     int maxActionBytes();
@@ -109,6 +111,16 @@ public interface ProcessorConfig {
         default TrialMarkers markers() {
             return new TrialMarkers(trialStart(), trialEnd(), trialMiss().orElse(null));
         }
+    }
+
+    /** Withdrawn participants (docs/withdrawal.md). */
+    interface Withdrawal {
+        /**
+         * How often the topology reads {@code participant_withdrawal} again to drop the records of
+         * participants who withdrew. The sink checks it in every transaction whatever this says.
+         */
+        @WithDefault("1s")
+        Duration refreshInterval();
     }
 
     interface Replay {

@@ -41,6 +41,8 @@ import io.useractions.model.ValidationException;
 import io.useractions.processor.config.KafkaClients;
 import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.tables.DerivedTables;
+import io.useractions.processor.withdrawal.Withdrawals;
+import io.useractions.processor.withdrawal.Withdrawn;
 
 /**
  * Writes the projection topic into PostgreSQL: one transaction per poll, holding the rows and the
@@ -61,6 +63,7 @@ public class PostgresSink {
     private final ProjectionWriter writer;
     private final DerivedTables tables;
     private final DeadLetters deadLetters;
+    private final Withdrawals withdrawals;
     private final ProcessorConfig config;
     private final KafkaClients kafka;
     private final Counter projected;
@@ -76,9 +79,10 @@ public class PostgresSink {
     private final Set<KafkaConsumer<String, byte[]>> consumers = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
 
-    public PostgresSink(ProjectionWriter writer, DerivedTables tables, DeadLetters deadLetters,
+    public PostgresSink(ProjectionWriter writer, DerivedTables tables, DeadLetters deadLetters, Withdrawals withdrawals,
             ProcessorConfig config, KafkaClients kafka, MeterRegistry registry) {
         this.writer = writer;
+        this.withdrawals = withdrawals;
         this.tables = tables;
         this.deadLetters = deadLetters;
         this.config = config;
@@ -208,7 +212,17 @@ public class PostgresSink {
             List<OffsetMove> moves = new ArrayList<>(nextOffsets.size());
             nextOffsets.forEach((partition, next) -> moves.add(new OffsetMove(partition, stored.get(partition), next)));
             try {
-                write(batch, moves, rows.clear());
+                Withdrawn seen = withdrawals.get();
+                while (true) {
+                    try {
+                        write(batch, moves, rows.clear(), seen);
+                        break;
+                    } catch (WithdrawalsChanged changed) {
+                        // Someone in this batch withdrew since it was filtered: filter again (dead letters are sent).
+                        seen = changed.now;
+                        batch = batch.stream().filter(record -> record.error() == null).toList();
+                    }
+                }
             } catch (RuntimeException e) {
                 OffsetFenced fenced = fenced(e);
                 if (fenced != null) {
@@ -232,33 +246,53 @@ public class PostgresSink {
             kafka.commitAsync(commit, null);
         }
 
-        private void write(List<ProjectedRecord> batch, List<OffsetMove> moves, CopyRows rows) {
+        /**
+         * Writes the batch but the records of participants withdrawn as of {@code seen}; the transaction
+         * proves that none withdrew since ({@link Withdrawals#lockAndCheck}) or throws {@link WithdrawalsChanged}.
+         */
+        private void write(List<ProjectedRecord> batch, List<OffsetMove> moves, CopyRows rows, Withdrawn seen) {
+            List<ProjectedRecord> kept = new ArrayList<>(batch.size());
+            long dropped = 0;
             for (ProjectedRecord record : batch) {
                 if (record.error() != null) {
                     deadLetters.send(record.source(), record.error());
-                } else if (record.table() != null) {
+                    continue;
+                }
+                if (seen.contains(record.study(), record.participant())) {
+                    dropped++;
+                    continue;
+                }
+                kept.add(record);
+                if (record.table() != null) {
                     rows.add(record.table(), record.line());
                 } else {
                     rows.add(record.raw(), record.srcPartition(), record.srcOffset());
                 }
             }
+            ProjectionWriter.Guard guard = connection -> {
+                Withdrawn now = withdrawals.lockAndCheck(connection, seen);
+                if (now != seen && kept.stream().anyMatch(record -> now.contains(record.study(), record.participant()))) {
+                    throw new WithdrawalsChanged(now);
+                }
+            };
             try {
-                writer.write(rows, topic, moves);
+                writer.write(rows, topic, moves, guard);
                 projected.increment(rows.count(ProjectedTable.UI_ACTION));
                 mousePositions.increment(rows.count(ProjectedTable.MOUSE_POSITION));
             } catch (RuntimeException e) {
                 if (!isDataError(e)) {
                     throw e;
                 }
-                writeOneByOne(batch, moves);
+                writeOneByOne(kept, moves, guard);
             }
+            withdrawals.dropped("sink", dropped);
         }
 
         /**
          * Finds the rows PostgreSQL refuses by copying the actions one at a time, dead-letters each refused
          * action on its own (as a v1 record, with its index in the raw record), and writes the others.
          */
-        private void writeOneByOne(List<ProjectedRecord> batch, List<OffsetMove> moves) {
+        private void writeOneByOne(List<ProjectedRecord> batch, List<OffsetMove> moves, ProjectionWriter.Guard guard) {
             LOG.warnf("PostgreSQL refused a batch of %d records as data; writing it action by action", batch.size());
             CopyRows one = new CopyRows(tables.all(), 1);
             for (ProjectedRecord record : batch) {
@@ -267,7 +301,7 @@ public class PostgresSink {
                 }
                 if (record.table() != null) {
                     try {
-                        writer.write(ProjectedTable::name, one.clear().add(record.table(), record.line()));
+                        writer.write(ProjectedTable::name, one.clear().add(record.table(), record.line()), guard);
                     } catch (RuntimeException e) {
                         if (!isDataError(e)) {
                             throw e;
@@ -279,7 +313,7 @@ public class PostgresSink {
                 for (int i = 0; i < record.raw().actions().size(); i++) {
                     try {
                         writer.write(ProjectedTable::name, one.clear().add(record.raw(), i,
-                                record.srcPartition(), record.srcOffset()));
+                                record.srcPartition(), record.srcOffset()), guard);
                         projected.increment();
                         mousePositions.increment(one.count(ProjectedTable.MOUSE_POSITION));
                     } catch (RuntimeException e) {
@@ -290,7 +324,7 @@ public class PostgresSink {
                     }
                 }
             }
-            writer.write(one.clear(), topic, moves);
+            writer.write(one.clear(), topic, moves, guard);
         }
 
         /** Seeks every assigned partition to its stored offset and resumes; retried on the next loop if the read fails. */
@@ -379,6 +413,16 @@ public class PostgresSink {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             partitions.forEach(partition -> stored.remove(partition.partition()));
+        }
+    }
+
+    /** A participant of the batch withdrew after it was filtered; the transaction rolled back. */
+    static final class WithdrawalsChanged extends RuntimeException {
+        final Withdrawn now;
+
+        WithdrawalsChanged(Withdrawn now) {
+            super("a participant of the batch withdrew", null, false, false);
+            this.now = now;
         }
     }
 
