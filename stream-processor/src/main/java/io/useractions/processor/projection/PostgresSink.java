@@ -42,7 +42,6 @@ import io.useractions.processor.config.KafkaClients;
 import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.tables.DerivedTables;
 import io.useractions.processor.withdrawal.Withdrawals;
-import io.useractions.processor.withdrawal.Withdrawn;
 
 /**
  * Writes the projection topic into PostgreSQL: one transaction per poll, holding the rows and the
@@ -56,6 +55,8 @@ import io.useractions.processor.withdrawal.Withdrawn;
  * paused meanwhile, which keeps it in its group. An idle consumer compares the stored offsets with its
  * own every {@code offset-check-interval}, so a rewind is noticed without new records. A record
  * PostgreSQL refuses as data goes to the dead-letter topic so that the projection never stalls on it.
+ * No row of a participant who withdrew is written, even one already in the topic when they withdrew
+ * ({@link WithdrawnFilter}).
  */
 @ApplicationScoped
 public class PostgresSink {
@@ -63,7 +64,7 @@ public class PostgresSink {
     private final ProjectionWriter writer;
     private final DerivedTables tables;
     private final DeadLetters deadLetters;
-    private final Withdrawals withdrawals;
+    private final WithdrawnFilter withdrawn;
     private final ProcessorConfig config;
     private final KafkaClients kafka;
     private final Counter projected;
@@ -82,7 +83,7 @@ public class PostgresSink {
     public PostgresSink(ProjectionWriter writer, DerivedTables tables, DeadLetters deadLetters, Withdrawals withdrawals,
             ProcessorConfig config, KafkaClients kafka, MeterRegistry registry) {
         this.writer = writer;
-        this.withdrawals = withdrawals;
+        this.withdrawn = new WithdrawnFilter(withdrawals);
         this.tables = tables;
         this.deadLetters = deadLetters;
         this.config = config;
@@ -212,17 +213,7 @@ public class PostgresSink {
             List<OffsetMove> moves = new ArrayList<>(nextOffsets.size());
             nextOffsets.forEach((partition, next) -> moves.add(new OffsetMove(partition, stored.get(partition), next)));
             try {
-                Withdrawn seen = withdrawals.get();
-                while (true) {
-                    try {
-                        write(batch, moves, rows.clear(), seen);
-                        break;
-                    } catch (WithdrawalsChanged changed) {
-                        // Someone in this batch withdrew since it was filtered: filter again (dead letters are sent).
-                        seen = changed.now;
-                        batch = batch.stream().filter(record -> record.error() == null).toList();
-                    }
-                }
+                write(batch, moves);
             } catch (RuntimeException e) {
                 OffsetFenced fenced = fenced(e);
                 if (fenced != null) {
@@ -246,46 +237,37 @@ public class PostgresSink {
             kafka.commitAsync(commit, null);
         }
 
-        /**
-         * Writes the batch but the records of participants withdrawn as of {@code seen}; the transaction
-         * proves that none withdrew since ({@link Withdrawals#lockAndCheck}) or throws {@link WithdrawalsChanged}.
-         */
-        private void write(List<ProjectedRecord> batch, List<OffsetMove> moves, CopyRows rows, Withdrawn seen) {
-            List<ProjectedRecord> kept = new ArrayList<>(batch.size());
-            long dropped = 0;
+        /** Dead-letters the records that cannot be decoded and writes the others but those of withdrawn participants. */
+        private void write(List<ProjectedRecord> batch, List<OffsetMove> moves) {
+            List<ProjectedRecord> valid = new ArrayList<>(batch.size());
             for (ProjectedRecord record : batch) {
                 if (record.error() != null) {
                     deadLetters.send(record.source(), record.error());
-                    continue;
+                } else {
+                    valid.add(record);
                 }
-                if (seen.contains(record.study(), record.participant())) {
-                    dropped++;
-                    continue;
-                }
-                kept.add(record);
+            }
+            withdrawn.write(valid, pass -> write(pass, moves, rows.clear()));
+        }
+
+        private void write(WithdrawnFilter.Pass pass, List<OffsetMove> moves, CopyRows rows) {
+            for (ProjectedRecord record : pass.kept()) {
                 if (record.table() != null) {
                     rows.add(record.table(), record.line());
                 } else {
                     rows.add(record.raw(), record.srcPartition(), record.srcOffset());
                 }
             }
-            ProjectionWriter.Guard guard = connection -> {
-                Withdrawn now = withdrawals.lockAndCheck(connection, seen);
-                if (now != seen && kept.stream().anyMatch(record -> now.contains(record.study(), record.participant()))) {
-                    throw new WithdrawalsChanged(now);
-                }
-            };
             try {
-                writer.write(rows, topic, moves, guard);
+                writer.write(rows, topic, moves, pass.guard());
                 projected.increment(rows.count(ProjectedTable.UI_ACTION));
                 mousePositions.increment(rows.count(ProjectedTable.MOUSE_POSITION));
             } catch (RuntimeException e) {
                 if (!isDataError(e)) {
                     throw e;
                 }
-                writeOneByOne(kept, moves, guard);
+                writeOneByOne(pass.kept(), moves, pass.guard());
             }
-            withdrawals.dropped("sink", dropped);
         }
 
         /**
@@ -296,9 +278,6 @@ public class PostgresSink {
             LOG.warnf("PostgreSQL refused a batch of %d records as data; writing it action by action", batch.size());
             CopyRows one = new CopyRows(tables.all(), 1);
             for (ProjectedRecord record : batch) {
-                if (record.error() != null) {
-                    continue;
-                }
                 if (record.table() != null) {
                     try {
                         writer.write(ProjectedTable::name, one.clear().add(record.table(), record.line()), guard);
@@ -413,16 +392,6 @@ public class PostgresSink {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             partitions.forEach(partition -> stored.remove(partition.partition()));
-        }
-    }
-
-    /** A participant of the batch withdrew after it was filtered; the transaction rolled back. */
-    static final class WithdrawalsChanged extends RuntimeException {
-        final Withdrawn now;
-
-        WithdrawalsChanged(Withdrawn now) {
-            super("a participant of the batch withdrew", null, false, false);
-            this.now = now;
         }
     }
 
