@@ -14,11 +14,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
-import io.smallrye.common.annotation.Blocking;
 import io.useractions.processor.withdrawal.WithdrawalService;
 import io.useractions.processor.withdrawal.WithdrawalService.AlreadyWithdrawn;
 import io.useractions.processor.withdrawal.WithdrawalService.Withdrawal;
@@ -30,7 +31,6 @@ import io.useractions.processor.withdrawal.WithdrawalService.Withdrawal;
  */
 @Path("/admin/withdrawals")
 @Produces(MediaType.APPLICATION_JSON)
-@Blocking
 public class WithdrawalResource {
     static final int MAX_CODE_CHARS = 256;
     static final int MAX_REASON_CHARS = 1000;
@@ -98,6 +98,13 @@ public class WithdrawalResource {
         }
         return Response.ok(new Trail(withdrawals.audit(study, limit == null ? 100 : limit).stream()
                 .map(WithdrawalView::of).toList())).build();
+    }
+
+    /** A body that is not JSON, or not an object of these fields. */
+    @ServerExceptionMapper
+    public Response malformed(JsonProcessingException e) {
+        return error(400, "malformed_body", null, "the body is not a JSON object with study, participant and reason "
+                + "as strings: " + e.getOriginalMessage());
     }
 
     private static Response checkCode(String field, String value) {
