@@ -14,11 +14,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.useractions.processor.withdrawal.WithdrawalService;
 import io.useractions.processor.withdrawal.WithdrawalService.AlreadyWithdrawn;
@@ -34,6 +35,10 @@ import io.useractions.processor.withdrawal.WithdrawalService.Withdrawal;
 public class WithdrawalResource {
     static final int MAX_CODE_CHARS = 256;
     static final int MAX_REASON_CHARS = 1000;
+
+    /** Read here, not by the framework, so that a malformed body gets this API's JSON error; unknown fields refused. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final WithdrawalService withdrawals;
 
@@ -67,7 +72,14 @@ public class WithdrawalResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response withdraw(WithdrawRequest request, SecurityContext security) {
+    public Response withdraw(String body, SecurityContext security) {
+        WithdrawRequest request;
+        try {
+            request = body == null || body.isBlank() ? null : JSON.readValue(body, WithdrawRequest.class);
+        } catch (JsonProcessingException e) {
+            return error(400, "malformed_body", null, "the body is not a JSON object with study, participant and "
+                    + "reason as strings: " + e.getOriginalMessage());
+        }
         if (request == null) {
             return error(400, "missing_body", null, "send {\"study\": ..., \"participant\": ..., \"reason\": ...}");
         }
@@ -98,13 +110,6 @@ public class WithdrawalResource {
         }
         return Response.ok(new Trail(withdrawals.audit(study, limit == null ? 100 : limit).stream()
                 .map(WithdrawalView::of).toList())).build();
-    }
-
-    /** A body that is not JSON, or not an object of these fields. */
-    @ServerExceptionMapper
-    public Response malformed(JsonProcessingException e) {
-        return error(400, "malformed_body", null, "the body is not a JSON object with study, participant and reason "
-                + "as strings: " + e.getOriginalMessage());
     }
 
     private static Response checkCode(String field, String value) {
