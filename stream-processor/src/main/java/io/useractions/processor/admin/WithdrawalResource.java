@@ -97,6 +97,9 @@ public class WithdrawalResource {
         try {
             Withdrawal done = withdrawals.withdraw(request.study(), request.participant(), by, request.reason());
             return Response.status(201).entity(WithdrawalView.of(done)).build();
+        } catch (WithdrawalService.Busy e) {
+            return Response.status(503).header("Retry-After", "10")
+                    .entity(new AdminError(503, "busy", null, e.getMessage(), null)).build();
         } catch (AlreadyWithdrawn e) {
             return Response.status(409).entity(new AdminError(409, "already_withdrawn", "participant", e.getMessage(),
                     WithdrawalView.of(e.earlier()))).build();

@@ -4,13 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -38,6 +39,9 @@ public class WithdrawalService {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Summaries the triggers keep per session; deleted with the rows, counted like them. */
     private static final List<String> SUMMARIES = List.of("session_quality", "session_histogram");
+    /** The longest a withdrawal waits for a lock before it gives up (the sink waits behind it meanwhile). */
+    static final String LOCK_TIMEOUT = "5s";
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final DataSource dataSource;
     private final DerivedTables tables;
@@ -84,14 +88,29 @@ public class WithdrawalService {
                 throw e;
             }
         } catch (SQLException e) {
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw new Busy();
+            }
             throw new IllegalStateException("withdrawal failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The withdrawal waited longer than {@link #LOCK_TIMEOUT} for a lock: a long replay holds it. Nothing changed. */
+    public static final class Busy extends RuntimeException {
+        Busy() {
+            super("a replay or another withdrawal holds the tables; nothing changed, try again later", null, false,
+                    false);
         }
     }
 
     private Withdrawal withdraw(Connection connection, String study, String participant, String by, String reason)
             throws SQLException {
         // First: the INSERT's lock waits for the sink transactions in flight, and holds new ones back, so no row
-        // of theirs can be committed after the deletes below.
+        // of theirs can be committed after the deletes below. The sink queues behind a waiting withdrawal, so
+        // it does not wait long: a straight-in replay holds the lock for its whole run.
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("set local lock_timeout = '" + LOCK_TIMEOUT + "'");
+        }
         Instant at;
         try (PreparedStatement insert = connection.prepareStatement("insert into participant_withdrawal (study, "
                 + "participant, withdrawn_by, reason) values (?, ?, ?, ?) on conflict (study, participant) do nothing "

@@ -117,6 +117,23 @@ class WithdrawalRaceTest {
         assertEquals(2, count("select count(*) from ui_action where study = ? and participant = 'p-stay'", study));
     }
 
+    @Test
+    void aWithdrawalThatCannotTakeTheLockGivesUpInsteadOfHoldingTheSinkBack() throws Exception {
+        String study = "race-" + UUID.randomUUID();
+        try (Connection replay = dataSource.getConnection()) {
+            replay.setAutoCommit(false);
+            withdrawals.lockAndCheck(replay, Withdrawn.NONE);
+            long started = System.nanoTime();
+            org.junit.jupiter.api.Assertions.assertThrows(WithdrawalService.Busy.class,
+                    () -> service.withdraw(study, "p-go", "test", null));
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(waited >= 4000 && waited < 15000, "waited the lock timeout: " + waited + " ms");
+            replay.commit();
+        }
+        assertEquals(0, count("select count(*) from participant_withdrawal where study = ?", study), "nothing changed");
+        assertEquals(0, count("select count(*) from withdrawal_audit where study = ?", study));
+    }
+
     /** What the guard adds to each sink transaction: one round trip taking the lock and reading the version. */
     @Test
     void theGuardCostsOneShortStatementPerTransaction() throws SQLException {
