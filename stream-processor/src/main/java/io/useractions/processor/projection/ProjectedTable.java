@@ -1,5 +1,6 @@
 package io.useractions.processor.projection;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -195,7 +196,7 @@ public final class ProjectedTable {
     }
 
     /**
-     * The text of column {@code name} in a row in COPY text, unescaped; null for \\N or a table without
+     * The text of column {@code name} in a row in COPY text, unescaped; null for {@code \N} or a table without
      * that column. For the few rows spanning actions, whose study and participant the sink checks.
      */
     public String text(byte[] line, String name) {
@@ -217,12 +218,12 @@ public final class ProjectedTable {
         return null;
     }
 
-    /** A COPY text field: \\N is null; backslash escapes as {@link Utf8Rows#text} writes them. */
+    /** A COPY text field: {@code \N} is null; backslash escapes as {@link Utf8Rows#text} writes them. */
     private static String unescape(byte[] line, int from, int to) {
         if (to - from == 2 && line[from] == '\\' && line[from + 1] == 'N') {
             return null;
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(to - from);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
         for (int i = from; i < to; i++) {
             byte b = line[i];
             if (b == '\\' && i + 1 < to) {
