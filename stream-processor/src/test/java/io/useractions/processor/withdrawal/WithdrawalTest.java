@@ -165,7 +165,7 @@ class WithdrawalTest {
         assertEquals(12, stayLive.get("ui_action").size());
 
         Replay.Result replayed = replay.run();
-        assertTrue(replayed.withdrawn() >= 3, "p-go's three records dropped: " + replayed.summary());
+        assertTrue(replayed.withdrawn() >= 2, "p-go's two records dropped: " + replayed.summary());
         assertEquals(0, rows("p-go"), "the replay did not bring p-go back: " + dump("p-go"));
         assertEquals(stayLive, dump("p-stay"), "p-stay as the live path wrote it");
 
