@@ -15,9 +15,9 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.projection.ProjectedTable;
 
 /**
@@ -36,10 +36,9 @@ public class StudyGate {
     private volatile Set<String> dropped = Set.of();
     private volatile long refreshedAt = System.nanoTime() - Long.MAX_VALUE / 2;
 
-    public StudyGate(DataSource dataSource,
-            @ConfigProperty(name = "ual.processor.studies.refresh-interval", defaultValue = "1s") Duration refreshInterval) {
+    public StudyGate(DataSource dataSource, ProcessorConfig config) {
         this.dataSource = dataSource;
-        this.refreshInterval = refreshInterval;
+        this.refreshInterval = config.studies().refreshInterval();
     }
 
     /** How old the set may be when asked: the admin API waits this long (and a little) before its second sweep. */
