@@ -31,6 +31,7 @@ import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.model.Topics;
 import io.useractions.model.WriteKey;
 import io.useractions.processor.TestSupport;
+import io.useractions.processor.replay.Replay;
 import io.useractions.testing.AdminLogin;
 
 /** /admin/studies against the real PostgreSQL and broker: keys only hashed, clear errors, deletion everywhere. */
@@ -39,6 +40,9 @@ import io.useractions.testing.AdminLogin;
 class StudyAdminTest {
     @Inject
     DataSource dataSource;
+
+    @Inject
+    Replay replay;
 
     private static RequestSpecification admin() {
         return given().auth().preemptive().basic(AdminLogin.USER, AdminLogin.PASSWORD).contentType("application/json");
@@ -145,13 +149,22 @@ class StudyAdminTest {
                 "session_summary")) {
             assertEquals(0, count("select count(*) from " + table + " where study = ?", gone), table);
         }
-        // Records of the deleted study sent later are dropped; the other study's go on being written.
-        send(gone, goneSession, 4);
-        send(kept, keptSession, 4);
+        // Records of the deleted study sent later are dropped; the other study's go on being written. Both
+        // in one session, so one partition: the other study's row is written after the deleted one's record.
+        String shared = UUID.randomUUID().toString();
+        send(gone, shared, 4);
+        send(kept, shared, 4);
         await("the other study's later row").atMost(Duration.ofSeconds(30))
                 .until(() -> count("select count(*) from ui_action where study = ?", kept) == 4);
         assertEquals(0, count("select count(*) from ui_action where study = ?", gone));
         assertEquals(keptPositions + 1, count("select count(*) from mouse_position where study = ?", kept));
+
+        // A replay of the raw topic does not bring the deleted study back.
+        Replay.Result replayed = replay.run();
+        for (String table : List.of("ui_action", "mouse_position", "session_quality", "trial", "session_summary")) {
+            assertEquals(0, count("select count(*) from " + table + " where study = ?", gone), table + " after a replay");
+        }
+        assertEquals(4, count("select count(*) from ui_action where study = ?", kept), replayed.summary());
 
         admin().delete("/admin/studies/" + gone).then().statusCode(409).body("error", equalTo("study_deleted"));
         admin().post("/admin/studies/" + gone + "/reopen").then().statusCode(409).body("error", equalTo("study_deleted"));
