@@ -101,7 +101,10 @@ class StudyLifecycleIT {
 
         // Another study's rows, which the deletion must leave alone.
         String other = "keep-" + UUID.randomUUID().toString().substring(0, 8);
-        String otherKey = admin("POST", "", "{\"id\":\"" + other + "\"}", 201).get("write_key").asText();
+        // Registered through ./ual study, as an operator would.
+        String otherKey = JSON.readTree(ual("study", "register", other, "--origin", "https://keep.example"))
+                .get("write_key").asText();
+        assertTrue(ual("study", "list").contains("\"" + other + "\""));
         for (ServiceProcess ingest : ingests) {
             awaitStatus(ingest, other, otherKey, 202, PICKED_UP);
         }
@@ -129,6 +132,19 @@ class StudyLifecycleIT {
         assertEquals(List.of("register", "rotate_key", "close", "reopen", "delete"),
                 java.util.stream.StreamSupport.stream(audit.spliterator(), false).map(a -> a.get("action").asText())
                         .filter(action -> !action.equals("delete_sweep")).toList());
+    }
+
+    /** Runs ./ual against the test's processor; returns its standard output, failing on a non-zero exit. */
+    private static String ual(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", TestPipeline.HOME.resolve("ual").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
+        builder.environment().put("UAL_PROCESSOR_URL", pipeline.processor().url());
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", args) + ": " + err + out);
+        return out;
     }
 
     private static JsonNode admin(String method, String path, String body, int expected) throws Exception {
