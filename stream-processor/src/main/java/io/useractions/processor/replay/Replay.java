@@ -47,6 +47,7 @@ import io.useractions.processor.projection.PostgresSink;
 import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.projection.ProjectionWriter;
 import io.useractions.processor.sessions.Sessions;
+import io.useractions.processor.studies.StudyGate;
 import io.useractions.processor.tables.DerivedTables;
 
 /**
@@ -86,12 +87,14 @@ public class Replay {
     private final DataSource dataSource;
     private final ProcessorConfig config;
     private final KafkaClients kafka;
+    private final StudyGate studies;
     /** The tables the running replay re-derives: every table the sink writes, or those named. */
     private List<ProjectedTable> tables = ProjectedTable.CORE;
 
     public Replay(ProjectionWriter writer, DerivedTables derivedTables, DataSource dataSource, ProcessorConfig config,
-            KafkaClients kafka) {
+            KafkaClients kafka, StudyGate studies) {
         this.writer = writer;
+        this.studies = studies;
         this.derivedTables = derivedTables;
         this.dataSource = dataSource;
         this.config = config;
@@ -391,6 +394,9 @@ public class Replay {
                     counts.records++;
                     try {
                         RawRecord raw = RawRecords.decode(record.value(), limits);
+                        if (studies.drops(raw.study())) {
+                            continue;
+                        }
                         batch.add(new Decoded(raw, record.partition(), record.offset()));
                         poll.add(raw, record.partition(), record.offset());
                         if (sessions != null) {
