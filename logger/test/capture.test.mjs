@@ -214,7 +214,15 @@ test('scroll actions carry scroll_x and scroll_y of the page or of the scrolled 
   const page = await open({}, { scroll: true });
   await page.evaluate(() => window.scrollTo(0, 640));
   await page.waitForFunction(() => window.scrollY === 640);
-  await page.evaluate(() => (document.getElementById('list').scrollTop = 30));
+  // A scroll event reaches the page a frame after scrollTop is set: wait until the logger has seen it.
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const list = document.getElementById('list');
+        list.addEventListener('scroll', resolve, { once: true });
+        list.scrollTop = 30;
+      }),
+  );
   const actions = await page.sent();
   assert.deepEqual(
     actions.map((a) => [a.type, a.data, a.target && a.target.id]),
@@ -252,7 +260,10 @@ test('focus, blur, resize, page_load, and page_unload when the page goes away', 
   const page = await open({}, { focus: true, resize: true, page: true });
   await page.locator('#name').focus();
   await page.locator('#go').focus();
+  // The resize event follows setViewportSize asynchronously: leave the page only after it came.
+  const resized = page.evaluate(() => new Promise((resolve) => addEventListener('resize', resolve, { once: true })));
   await page.setViewportSize({ width: 640, height: 480 });
+  await resized;
   const session = await page.evaluate(() => window.logger.session);
   await page.goto(`${browser.origin}/fixtures/classic.html`);
   // The last actions leave in the page-hide flush, with nothing left to await them in the page.

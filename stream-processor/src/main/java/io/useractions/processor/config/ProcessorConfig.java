@@ -28,6 +28,8 @@ public interface ProcessorConfig {
 
     Withdrawal withdrawal();
 
+    Studies studies();
+
     /** Largest encoded record accepted from the raw topic; matches the ingest service's limit. */
     @WithDefault("16384")
     int maxActionBytes();
@@ -68,6 +70,15 @@ public interface ProcessorConfig {
         /** Runs the validate-and-route topology (Kafka Streams) in this process; the replay command turns it off. */
         @WithDefault("true")
         boolean enabled();
+    }
+
+    interface Studies {
+        /**
+         * How old the set of deleted studies, whose records the sink and the replay drop, may be when a
+         * record is filtered; the admin API's deletion waits this long before its second sweep.
+         */
+        @WithDefault("1s")
+        Duration refreshInterval();
     }
 
     interface Tables {
