@@ -160,9 +160,10 @@ class WithdrawalIT {
 
         String body = "{\"study\":\"%s\",\"participant\":\"%s\",\"reason\":\"withdrawal-it\"}"
                 .formatted(TestPipeline.STUDY, WITHDRAWN);
+        // Set first: the ingest may refuse their batches (410) before this request has returned.
+        withdrawn.set(true);
         int status = post(pipeline.processor().url() + "/admin/withdrawals", body, "Content-Type", "application/json",
                 "Authorization", AdminLogin.basicAuthorization());
-        withdrawn.set(true);
         assertEquals(201, status);
         assertEquals(0, rowsOf(WITHDRAWN), "gone from every table at once: " + dump(WITHDRAWN));
 
