@@ -26,6 +26,8 @@ final class CpuMeter {
     private static final long TICKS_PER_SECOND = 100;
     private static final long SELF = ProcessHandle.current().pid();
     static final String EXITED = "exited apps";
+    static final String PROCESSOR = "processor";
+    static final String POSTGRES = "postgres";
     private static final String LOAD_GENERATOR = "load generator";
 
     private CpuMeter() {
@@ -81,6 +83,23 @@ final class CpuMeter {
         return text.toString();
     }
 
+    /** CPU microseconds one part spent per action between two snapshots. */
+    static double micros(Map<String, Long> before, Map<String, Long> after, String part, long actions) {
+        return (after.getOrDefault(part, 0L) - before.getOrDefault(part, 0L)) * 1e6 / TICKS_PER_SECOND
+                / Math.max(1, actions);
+    }
+
+    /** CPU microseconds per action of the whole pipeline: every part but the load generator and exited apps. */
+    static double pipelineMicros(Map<String, Long> before, Map<String, Long> after, long actions) {
+        double sum = 0;
+        for (String part : after.keySet()) {
+            if (!part.equals(LOAD_GENERATOR) && !part.equals(EXITED)) {
+                sum += micros(before, after, part, actions);
+            }
+        }
+        return sum;
+    }
+
     /** Cores of each part since {@code before} over {@code seconds}, and its CPU per action over {@code actions}. */
     static String usageSince(Map<String, Long> before, double seconds, long actions) {
         Map<String, Long> after = snapshot();
@@ -101,13 +120,13 @@ final class CpuMeter {
             return "ingest";
         }
         if (command.contains("stream-processor")) {
-            return command.trim().endsWith(" replay") ? "replay" : "processor";
+            return command.trim().endsWith(" replay") ? "replay" : PROCESSOR;
         }
         if (command.contains("kafka.Kafka")) {
             return "kafka";
         }
         if (command.startsWith("postgres") || command.contains("/bin/postgres")) {
-            return "postgres";
+            return POSTGRES;
         }
         if (command.contains("redis-server")) {
             return "redis";

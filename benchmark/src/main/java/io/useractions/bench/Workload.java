@@ -8,7 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Batches as a study's browsers send them: about 50 actions each, mostly coalesced pointer moves, with
- * clicks, scrolls, keys, input, focus, visibility and trial markers mixed in. A fixed set of templates
+ * clicks, scrolls, keys, input, focus and visibility mixed in, and one trial (start, end, the clicks and misses
+ * within it marked with its number), so that every shipped derived table gets rows. A fixed set of templates
  * is built once; each request copies one and writes fresh action ids (and the session it belongs to)
  * over placeholders of the same length, so generating load costs a memory copy, not a JSON encoder.
  */
@@ -100,6 +101,7 @@ final class Workload {
                 .append(",\"context\":{\"user_agent\":\"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
                         + " Chrome/131.0 Safari/537.36\",\"screen_w\":1920,\"screen_h\":1080,\"dpr\":1,"
                         + "\"language\":\"en-GB\",\"timezone\":\"Europe/Berlin\",\"tz_offset_min\":-60},\"actions\":[");
+        int trial = 1 + index % 40;
         double x = 400 + random.nextInt(400);
         double y = 300 + random.nextInt(300);
         double tMono = 1000 + random.nextInt(100000);
@@ -118,13 +120,22 @@ final class Workload {
                     .append(",\"t_mono\":").append(String.format(java.util.Locale.ROOT, "%.1f", tMono))
                     .append(",\"url\":\"").append(url).append('"');
             int kind = random.nextInt(100);
-            if (kind < 80) {
+            // One trial a batch, from its second action to its last but one: every session's batches are
+            // cut from the same template, so the trial table gets a row per batch.
+            if (i == 1 || i == actions - 2) {
+                json.append(",\"type\":\"").append(i == 1 ? "trial:start" : "trial:end")
+                        .append("\",\"data\":{\"trial\":").append(trial);
+                if (i != 1) {
+                    json.append(",\"hit\":true,\"duration_ms\":").append(400 + random.nextInt(900));
+                }
+                json.append('}');
+            } else if (kind < 80) {
                 pointer(json, "pointermove", x, y);
             } else if (kind < 85) {
                 pointer(json, "click", x, y);
                 json.append(",\"target\":{\"id\":\"target-").append(random.nextInt(16))
                         .append("\",\"selector\":\"main > svg > circle#target-").append(random.nextInt(16))
-                        .append("\",\"attrs\":{\"data-trial\":\"").append(random.nextInt(40)).append("\"}}");
+                        .append("\",\"attrs\":{\"data-trial\":\"").append(trial).append("\"}}");
             } else if (kind < 90) {
                 json.append(",\"type\":\"scroll\",\"vw\":1280,\"vh\":800,\"data\":{\"scroll_x\":0,\"scroll_y\":")
                         .append(random.nextInt(4000)).append('}');
@@ -138,8 +149,7 @@ final class Workload {
                 json.append(",\"type\":\"").append(random.nextBoolean() ? "focus" : "visibilitychange")
                         .append("\",\"data\":{\"state\":\"visible\"}");
             } else {
-                json.append(",\"type\":\"trial:end\",\"data\":{\"trial\":").append(random.nextInt(40))
-                        .append(",\"hit\":true,\"duration_ms\":").append(400 + random.nextInt(900)).append('}');
+                json.append(",\"type\":\"trial:miss\",\"data\":{\"trial\":").append(trial).append('}');
             }
             json.append('}');
         }
