@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Batches as a study's browsers send them: about 50 actions each, mostly coalesced pointer moves, with
@@ -21,15 +22,24 @@ final class Workload {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final String ID_PLACEHOLDER = "00000000-0000-4000-8000-00000000000";
     private static final String SESSION_PLACEHOLDER = "ffffffff-ffff-4fff-bfff-ffffffffffff";
+    /**
+     * Where each action's seq goes, right-aligned in spaces (JSON allows them before a value): a session
+     * gets the next seqs with each batch, as a browser's logger numbers them, so none arrives as late.
+     */
+    private static final int SEQ_WIDTH = 9;
+    private static final String SEQ_PLACEHOLDER = "#".repeat(SEQ_WIDTH);
 
     private final List<Template> templates;
     private final String[] sessions;
     private final int actionsPerBatch;
+    /** Batches generated so far per session: the next batch's seqs follow them. */
+    private final AtomicLongArray batchesOfSession;
 
     private Workload(List<Template> templates, String[] sessions, int actionsPerBatch) {
         this.templates = templates;
         this.sessions = sessions;
         this.actionsPerBatch = actionsPerBatch;
+        this.batchesOfSession = new AtomicLongArray(sessions.length);
     }
 
     /** {@code templateCount} different batches of {@code actionsPerBatch} actions for {@code sessionCount} sessions. */
@@ -60,8 +70,13 @@ final class Workload {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Template template = templates.get((int) (n % templates.size()));
         byte[] body = template.json.clone();
-        byte[] session = sessions[(int) (n % sessions.length)].getBytes(StandardCharsets.US_ASCII);
+        int sessionIndex = (int) (n % sessions.length);
+        byte[] session = sessions[sessionIndex].getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(session, 0, body, template.sessionOffset, UUID_CHARS);
+        long firstSeq = batchesOfSession.getAndIncrement(sessionIndex) * actionsPerBatch + 1;
+        for (int i = 0; i < template.seqOffsets.length; i++) {
+            writeRightAligned(body, template.seqOffsets[i], firstSeq + i);
+        }
         for (int offset : template.idOffsets) {
             writeUuid(body, offset, random.nextLong(), random.nextLong());
         }
@@ -70,6 +85,15 @@ final class Workload {
             lastId[i] = (char) body[last + i];
         }
         return body;
+    }
+
+    /** {@code value} in decimal, right-aligned in spaces in the {@value #SEQ_WIDTH} bytes at {@code at}. */
+    private static void writeRightAligned(byte[] out, int at, long value) {
+        long rest = value;
+        for (int p = at + SEQ_WIDTH - 1; p >= at; p--) {
+            out[p] = rest == 0 && p < at + SEQ_WIDTH - 1 ? (byte) ' ' : (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
     }
 
     /** A random version-4 UUID in its canonical text form, written into {@code out} at {@code at}. */
@@ -116,7 +140,7 @@ final class Workload {
             y = Math.max(0, Math.min(799, y + random.nextGaussian() * 9));
             String url = "https://study.example.org/task/" + (1 + index % 3);
             json.append("{\"id\":\"").append(ID_PLACEHOLDER).append(i % 10).append("\",\"seq\":")
-                    .append((long) index * actions + i + 1).append(",\"t\":").append(t)
+                    .append(SEQ_PLACEHOLDER).append(",\"t\":").append(t)
                     .append(",\"t_mono\":").append(String.format(java.util.Locale.ROOT, "%.1f", tMono))
                     .append(",\"url\":\"").append(url).append('"');
             int kind = random.nextInt(100);
@@ -164,7 +188,7 @@ final class Workload {
     }
 
     /** A batch's bytes and where its session and action ids are. */
-    private record Template(byte[] json, int sessionOffset, int[] idOffsets) {
+    private record Template(byte[] json, int sessionOffset, int[] idOffsets, int[] seqOffsets) {
         static Template of(String text) {
             byte[] json = text.getBytes(StandardCharsets.UTF_8);
             int session = text.indexOf(SESSION_PLACEHOLDER);
@@ -172,8 +196,13 @@ final class Workload {
             for (int at = text.indexOf(ID_PLACEHOLDER); at >= 0; at = text.indexOf(ID_PLACEHOLDER, at + UUID_CHARS)) {
                 ids.add(at);
             }
+            List<Integer> seqs = new ArrayList<>();
+            for (int at = text.indexOf(SEQ_PLACEHOLDER); at >= 0; at = text.indexOf(SEQ_PLACEHOLDER, at + SEQ_WIDTH)) {
+                seqs.add(at);
+            }
             // ASCII only, so character offsets are byte offsets.
-            return new Template(json, session, ids.stream().mapToInt(Integer::intValue).toArray());
+            return new Template(json, session, ids.stream().mapToInt(Integer::intValue).toArray(),
+                    seqs.stream().mapToInt(Integer::intValue).toArray());
         }
     }
 }
