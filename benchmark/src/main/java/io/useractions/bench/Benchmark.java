@@ -221,6 +221,9 @@ public final class Benchmark implements Callable<Integer> {
                 .withZone(ZoneOffset.UTC).format(Instant.now()));
         report.header(String.format(Locale.ROOT, "UserActionsLogging benchmark, %s mode, %d cores, %s",
                 quick ? "quick" : "full", Runtime.getRuntime().availableProcessors(), Instant.now()));
+        if (external == null) {
+            CpuMeter.scope(root);
+        }
         try {
             Endpoints endpoints = startServers(root);
             Workload workload = Workload.create(400, ACTIONS_PER_BATCH, 2000, 42);
@@ -238,7 +241,7 @@ public final class Benchmark implements Callable<Integer> {
             PeakRssPhase peakRss = new PeakRssPhase(rig, jvm(ingestJvm), jvm(processorJvm));
             if (tableCost) {
                 new TableCostPhase(rig, projectionRecords, costRounds, jvm(processorJvm)).run();
-                new EndToEndCostPhase(rig, costRates, warmup.multipliedBy(3).dividedBy(2), endToEndStep, connections,
+                new EndToEndCostPhase(rig, costRates, warmup.multipliedBy(3), endToEndStep, connections,
                         jvm(processorJvm)).run(registered);
                 return report;
             }

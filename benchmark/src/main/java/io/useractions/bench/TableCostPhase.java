@@ -20,7 +20,7 @@ import io.useractions.infra.ServiceProcess;
  */
 record TableCostPhase(Rig rig, long records, int rounds, List<String> processorJvm) {
     /** Past the last record, the session summaries wait for the next emit interval (5 s by default). */
-    private static final Duration SUMMARY_EMIT = Duration.ofSeconds(6);
+    static final Duration SUMMARY_EMIT = Duration.ofSeconds(6);
 
     /** One set's figures in one round. */
     private record Measured(double actionsPerSecond, double processorMicros, double postgresMicros,
