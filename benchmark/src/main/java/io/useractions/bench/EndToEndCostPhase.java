@@ -1,6 +1,7 @@
 package io.useractions.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,7 +68,7 @@ record EndToEndCostPhase(Rig rig, List<Double> rates, Duration warmup, Duration 
 
     /** The set's steps at rising rates until one does not hold. */
     private List<Step> steps(TableSet set, List<String> registered) throws Exception {
-        List<Step> steps = new java.util.ArrayList<>();
+        List<Step> steps = new ArrayList<>();
         for (double rate : rates) {
             Step step = step(set, registered, rate);
             steps.add(step);
