@@ -1,6 +1,7 @@
 package io.useractions.processor.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -88,6 +89,13 @@ public interface ProcessorConfig {
          */
         @WithDefault("tables")
         Optional<String> dir();
+
+        /**
+         * Derived tables (declared or Java) this processor does not write, by name, though they are defined:
+         * to turn off a Java example without rebuilding, or to measure what a table costs (./ual bench
+         * --table-cost). A name that no derived table has is refused at start-up.
+         */
+        Optional<List<String>> skip();
     }
 
     /** The trial and session_summary tables, kept per session in the topology's state store (docs/derived-tables.md). */
