@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
  * the phases it runs in this order, each a class of its own that adds its rows to the report:
  * {@link ProducerBaselinePhase}, {@link IngestPhase}, {@link BadInputPhase}, {@link ProjectionPhase},
  * {@link CopyBaselinePhase}, {@link ReplayPhase}, {@link IdleBatchesPhase}, {@link EndToEndPhase} and
- * {@link PeakRssPhase}.
+ * {@link PeakRssPhase}; with {@code --table-cost}, {@link TableCostPhase} and {@link EndToEndCostPhase} instead.
  */
 @Command(name = "./ual bench", sortOptions = false, abbreviateSynopsis = true, usageHelpAutoWidth = true,
         description = "Measures the pipeline next to the machine's own limits in one run and prints one table "
@@ -63,6 +63,21 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--projection-only", description = "Only the core path: projection, COPY baseline, replay "
             + "and single batches on the idle pipeline.")
     private boolean projectionOnly;
+
+    @Option(names = "--table-cost", description = "Only what the derived tables cost: the projection of --records "
+            + "new actions by a processor writing the core tables only, each shipped derived table alone and all of "
+            + "them (CPU per action, processor and PostgreSQL apart, and the rows each table got), then end to end "
+            + "at --cost-rates with all of them against core only, within 15%% or FAIL.")
+    private boolean tableCost;
+
+    @Option(names = "--cost-rounds", paramLabel = "N", defaultValue = "2", description = "Rounds of --table-cost's "
+            + "projections, the sets in turn; each set's median counts (default: ${DEFAULT-VALUE}; --quick: 1).")
+    private int costRounds;
+
+    @Option(names = "--cost-rates", paramLabel = "RATE", split = ",", defaultValue = "10000", description = "Rising "
+            + "end-to-end rates, actions/s, of --table-cost, each set until one does not hold (default: "
+            + "${DEFAULT-VALUE}; --quick: 2000).")
+    private List<Double> costRates;
 
     @Option(names = "--records", paramLabel = "N", defaultValue = "600000", description = "New actions on the "
             + "raw topic for the projection and the replay (default: ${DEFAULT-VALUE}; --quick: 20000).")
@@ -206,6 +221,9 @@ public final class Benchmark implements Callable<Integer> {
                 .withZone(ZoneOffset.UTC).format(Instant.now()));
         report.header(String.format(Locale.ROOT, "UserActionsLogging benchmark, %s mode, %d cores, %s",
                 quick ? "quick" : "full", Runtime.getRuntime().availableProcessors(), Instant.now()));
+        if (external == null) {
+            CpuMeter.scope(root);
+        }
         try {
             Endpoints endpoints = startServers(root);
             Workload workload = Workload.create(400, ACTIONS_PER_BATCH, 2000, 42);
@@ -215,7 +233,18 @@ public final class Benchmark implements Callable<Integer> {
             if (secureKafka) {
                 report.note("Kafka: SASL_SSL only, SCRAM-SHA-512 over TLS (--secure-kafka)");
             }
+            // The processor registered the derived tables the repository ships when it first started.
+            List<String> registered = TableSet.registered(endpoints);
+            report.header(report.header() + "; derived tables on (as shipped): "
+                    + String.join(", ", registered) + (registered.isEmpty() ? "" : ", ")
+                    + String.join(", ", TableSet.SESSION_TABLES));
             PeakRssPhase peakRss = new PeakRssPhase(rig, jvm(ingestJvm), jvm(processorJvm));
+            if (tableCost) {
+                new TableCostPhase(rig, projectionRecords, costRounds, jvm(processorJvm)).run();
+                new EndToEndCostPhase(rig, costRates, warmup.multipliedBy(3), endToEndStep, connections,
+                        jvm(processorJvm)).run(registered);
+                return report;
+            }
 
             if (projectionOnly) {
                 corePath(rig);
@@ -252,8 +281,9 @@ public final class Benchmark implements Callable<Integer> {
      * the command line did not give.
      */
     private void settle() {
-        if (ingestOnly && projectionOnly) {
-            throw new ParameterException(spec.commandLine(), "--ingest-only and --projection-only exclude each other");
+        if ((ingestOnly ? 1 : 0) + (projectionOnly ? 1 : 0) + (tableCost ? 1 : 0) > 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--ingest-only, --projection-only and --table-cost exclude each other");
         }
         if (kafka != null || jdbcUrl != null || redis != null) {
             if (kafka == null || jdbcUrl == null || redis == null) {
@@ -284,6 +314,12 @@ public final class Benchmark implements Callable<Integer> {
         }
         if (!given("--e2e-rates")) {
             endToEndRates = List.of();
+        }
+        if (!given("--cost-rounds")) {
+            costRounds = 1;
+        }
+        if (!given("--cost-rates")) {
+            costRates = List.of(2_000.0);
         }
     }
 

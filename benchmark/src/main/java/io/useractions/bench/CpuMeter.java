@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,32 +27,86 @@ final class CpuMeter {
     private static final long TICKS_PER_SECOND = 100;
     private static final long SELF = ProcessHandle.current().pid();
     static final String EXITED = "exited apps";
+    static final String PROCESSOR = "processor";
+    static final String POSTGRES = "postgres";
     private static final String LOAD_GENERATOR = "load generator";
 
     private CpuMeter() {
     }
 
+    /**
+     * Counts only this run's processes from now on: this JVM's descendants, and the descendants of a process
+     * whose command line names {@code root} (PostgreSQL's postmaster, which pg_ctl detaches, runs with its
+     * data directory there). Without it, a PostgreSQL, broker or processor of tests running beside the
+     * benchmark would be counted as this run's, and one of them exiting would even make a part's time fall.
+     */
+    static void scope(Path root) {
+        runRoot = root.toString();
+    }
+
+    private static volatile String runRoot;
+
     /** CPU ticks used so far, by part. */
     static Map<String, Long> snapshot() {
         Map<String, Long> ticks = new TreeMap<>();
+        Map<Long, Long> parents = new HashMap<>();
+        Map<Long, String> commands = new HashMap<>();
+        Map<Long, long[]> times = new HashMap<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
-                String part = part(process);
-                if (part == null) {
+                long[] stat = stat(process);
+                String command = command(process);
+                if (stat == null || command == null) {
                     continue;
                 }
-                long[] times = times(process);
-                if (part.equals(LOAD_GENERATOR)) {
-                    ticks.merge(part, times[0], Long::sum);
-                    ticks.merge(EXITED, times[1], Long::sum);
-                } else {
-                    ticks.merge(part, times[0] + times[1], Long::sum);
-                }
+                long pid = Long.parseLong(process.getFileName().toString());
+                parents.put(pid, stat[2]);
+                commands.put(pid, command);
+                times.put(pid, stat);
             }
         } catch (IOException e) {
             return ticks;
         }
+        Map<Long, Boolean> ours = new HashMap<>();
+        for (Map.Entry<Long, String> process : commands.entrySet()) {
+            long pid = process.getKey();
+            String part = part(pid, process.getValue());
+            if (part == null || !ours(pid, parents, commands, ours)) {
+                continue;
+            }
+            long[] stat = times.get(pid);
+            if (part.equals(LOAD_GENERATOR)) {
+                ticks.merge(part, stat[0], Long::sum);
+                ticks.merge(EXITED, stat[1], Long::sum);
+            } else {
+                ticks.merge(part, stat[0] + stat[1], Long::sum);
+            }
+        }
         return ticks;
+    }
+
+    /** Whether the process is this run's (see {@link #scope}); every process if no scope was set. */
+    private static boolean ours(long pid, Map<Long, Long> parents, Map<Long, String> commands, Map<Long, Boolean> known) {
+        String root = runRoot;
+        if (root == null) {
+            return true;
+        }
+        Boolean answer = known.get(pid);
+        if (answer != null) {
+            return answer;
+        }
+        String command = commands.get(pid);
+        Long parent = parents.get(pid);
+        boolean result;
+        if (pid == SELF || (command != null && command.contains(root))) {
+            result = true;
+        } else if (parent == null || parent <= 1 || parent == pid) {
+            result = false;
+        } else {
+            result = ours(parent, parents, commands, known);
+        }
+        known.put(pid, result);
+        return result;
     }
 
     /** Cores used by each part between two snapshots, e.g. "ingest 1.1, kafka 0.5, ...". */
@@ -81,33 +136,52 @@ final class CpuMeter {
         return text.toString();
     }
 
+    /** CPU microseconds one part spent per action between two snapshots. */
+    static double micros(Map<String, Long> before, Map<String, Long> after, String part, long actions) {
+        return (after.getOrDefault(part, 0L) - before.getOrDefault(part, 0L)) * 1e6 / TICKS_PER_SECOND
+                / Math.max(1, actions);
+    }
+
+    /** CPU microseconds per action of the whole pipeline: every part but the load generator and exited apps. */
+    static double pipelineMicros(Map<String, Long> before, Map<String, Long> after, long actions) {
+        double sum = 0;
+        for (String part : after.keySet()) {
+            if (!part.equals(LOAD_GENERATOR) && !part.equals(EXITED)) {
+                sum += micros(before, after, part, actions);
+            }
+        }
+        return sum;
+    }
+
     /** Cores of each part since {@code before} over {@code seconds}, and its CPU per action over {@code actions}. */
     static String usageSince(Map<String, Long> before, double seconds, long actions) {
         Map<String, Long> after = snapshot();
         return coresBetween(before, after, seconds) + "; " + microsPerAction(before, after, actions);
     }
 
-    private static String part(Path process) {
-        String command;
+    private static String command(Path process) {
         try {
-            command = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+            return new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
         } catch (IOException e) {
             return null;
         }
-        if (process.getFileName().toString().equals(Long.toString(SELF))) {
+    }
+
+    private static String part(long pid, String command) {
+        if (pid == SELF) {
             return LOAD_GENERATOR;
         }
         if (command.contains("ingest-service")) {
             return "ingest";
         }
         if (command.contains("stream-processor")) {
-            return command.trim().endsWith(" replay") ? "replay" : "processor";
+            return command.trim().endsWith(" replay") ? "replay" : PROCESSOR;
         }
         if (command.contains("kafka.Kafka")) {
             return "kafka";
         }
         if (command.startsWith("postgres") || command.contains("/bin/postgres")) {
-            return "postgres";
+            return POSTGRES;
         }
         if (command.contains("redis-server")) {
             return "redis";
@@ -115,16 +189,19 @@ final class CpuMeter {
         return null;
     }
 
-    /** The process's own ticks (utime + stime) and its reaped children's (cutime + cstime). */
-    private static long[] times(Path process) {
+    /**
+     * The process's own ticks (utime + stime), its reaped children's (cutime + cstime) and its parent's
+     * pid; null if it is gone.
+     */
+    private static long[] stat(Path process) {
         try {
             String stat = Files.readString(process.resolve("stat"));
             // Fields after the command name, which is in parentheses and may contain spaces.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return new long[] { Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
-                    Long.parseLong(fields[13]) + Long.parseLong(fields[14]) };
+                    Long.parseLong(fields[13]) + Long.parseLong(fields[14]), Long.parseLong(fields[1]) };
         } catch (IOException | RuntimeException e) {
-            return new long[2];
+            return null;
         }
     }
 }

@@ -48,6 +48,10 @@ record ProjectionPhase(Rig rig, long records) {
      * number of new ones instead, so the processor's group skips to the end of the raw topic first.
      */
     private void skipRawBacklog() throws Exception {
+        skipRawBacklog(rig);
+    }
+
+    static void skipRawBacklog(Rig rig) throws Exception {
         try (Admin admin = Admin.create(rig.endpoints().kafka())) {
             try {
                 admin.removeMembersFromConsumerGroup(STREAMS_GROUP, new RemoveMembersFromConsumerGroupOptions()).all().get();
@@ -61,8 +65,71 @@ record ProjectionPhase(Rig rig, long records) {
         }
     }
 
+    /**
+     * One backlog projected: the rows of both core tables before, at the end of the first quarter (the
+     * warm point) and at the end, the times of those points (nanoTime), and the CPU snapshots at the
+     * processors' readiness, the warm point and the end.
+     */
+    record Drained(long readyAt, long firstRowAt, long warmAt, long streamsDoneAt, long doneAt, long actionsBefore,
+                   long positionsBefore, long warmActions, long warmPositions, long actions, long positions,
+                   Map<String, Long> cpuAtReady, Map<String, Long> cpuAtWarm, Map<String, Long> cpuAtDone) {
+
+        /** From the first row to the end. */
+        double seconds() {
+            return (doneAt - (firstRowAt == 0 ? readyAt : firstRowAt)) / 1e9;
+        }
+
+        long allRows() {
+            return actions - actionsBefore + positions - positionsBefore;
+        }
+
+        /** From the warm point to the end; the whole run if it never got there. */
+        double warmSeconds() {
+            return warmAt == 0 ? seconds() : (doneAt - warmAt) / 1e9;
+        }
+
+        long warmRows() {
+            return warmAt == 0 ? allRows() : actions - warmActions + positions - warmPositions;
+        }
+
+        long warmActionCount() {
+            return warmAt == 0 ? actions - actionsBefore : actions - warmActions;
+        }
+
+        /** CPU snapshot where the warm window starts. */
+        Map<String, Long> cpuAtWarmStart() {
+            return warmAt == 0 ? cpuAtReady : cpuAtWarm;
+        }
+    }
+
     /** Starts the processor on the raw topic's backlog and times it until every row is written. */
     private int projection() throws Exception {
+        Drained run = drain(rig, rig.apps().of(Apps.PROCESSOR), records);
+        Endpoints endpoints = rig.endpoints();
+        String cores = CpuMeter.coresBetween(run.cpuAtReady(), run.cpuAtDone(), (run.doneAt() - run.readyAt()) / 1e9)
+                + "; " + CpuMeter.microsPerAction(run.cpuAtReady(), run.cpuAtDone(), records);
+        double seconds = run.seconds();
+        // The processor starts cold, and until C2 has compiled its hot paths it needs several times the
+        // CPU per action: the rate that counts is the one after the first quarter of the backlog.
+        double warmSeconds = run.warmSeconds();
+        long warmRows = run.warmRows();
+        rig.report().row("projection", Report.rate(warmRows / warmSeconds, "rows/s"),
+                String.format(Locale.ROOT, "after the first quarter: %,d rows in %.1f s (%,.0f actions/s); "
+                        + "whole backlog from cold: %,d ui_action + %,d mouse_position rows in %.1f s (%,.0f rows/s), "
+                        + "Streams done after %.1f s; %s", warmRows, warmSeconds, run.warmActionCount() / warmSeconds,
+                        run.actions() - run.actionsBefore(), run.positions() - run.positionsBefore(), seconds,
+                        run.allRows() / seconds, (run.streamsDoneAt() - run.readyAt()) / 1e9, cores));
+        rig.report().metric("projection", warmRows / warmSeconds);
+        // Every row a transaction inserts carries its id as xmin: the sink's own transaction size.
+        return (int) Math.max(1, endpoints.count("select count(*) / greatest(1, count(distinct xmin::text)) "
+                + "from ui_action"));
+    }
+
+    /**
+     * Starts {@code processors} on the raw topic's backlog of {@code records} new actions and waits until
+     * Kafka Streams has routed all of it and the sink has written all that was routed.
+     */
+    static Drained drain(Rig rig, List<ServiceProcess> processors, long records) throws Exception {
         Endpoints endpoints = rig.endpoints();
         long actionsBefore = endpoints.count("select count(*) from ui_action");
         long positionsBefore = endpoints.count("select count(*) from mouse_position");
@@ -70,10 +137,10 @@ record ProjectionPhase(Rig rig, long records) {
              Connection db = endpoints.connect()) {
             Map<TopicPartition, Long> rawEnd = endOffsets(admin, Topics.RAW, IsolationLevel.READ_UNCOMMITTED);
             long readyAt = System.nanoTime();
-            List<ServiceProcess> processors = rig.apps().of(Apps.PROCESSOR);
             processors.forEach(ServiceProcess::start);
             processors.forEach(ServiceProcess::waitReady);
             Map<String, Long> cpu = CpuMeter.snapshot();
+            Map<String, Long> cpuAtWarm = cpu;
             long firstRowAt = 0;
             long warmAt = 0;
             long warmActions = 0;
@@ -93,6 +160,7 @@ record ProjectionPhase(Rig rig, long records) {
                 }
                 if (warmAt == 0 && rows >= records / 4) {
                     warmAt = now;
+                    cpuAtWarm = CpuMeter.snapshot();
                     warmActions = endpoints.count("select count(*) from ui_action");
                     warmPositions = endpoints.count("select count(*) from mouse_position");
                 }
@@ -109,26 +177,10 @@ record ProjectionPhase(Rig rig, long records) {
                 Thread.sleep(100);
             }
             long doneAt = System.nanoTime();
-            String cores = CpuMeter.usageSince(cpu, (doneAt - readyAt) / 1e9, records);
-            long actions = endpoints.count("select count(*) from ui_action");
-            long positions = endpoints.count("select count(*) from mouse_position");
-            double seconds = (doneAt - (firstRowAt == 0 ? readyAt : firstRowAt)) / 1e9;
-            long allRows = actions - actionsBefore + positions - positionsBefore;
-            // The processor starts cold, and until C2 has compiled its hot paths it needs several times the
-            // CPU per action: the rate that counts is the one after the first quarter of the backlog.
-            double warmSeconds = warmAt == 0 ? seconds : (doneAt - warmAt) / 1e9;
-            long warmRows = warmAt == 0 ? allRows : actions - warmActions + positions - warmPositions;
-            long warmActionCount = warmAt == 0 ? actions - actionsBefore : actions - warmActions;
-            rig.report().row("projection", Report.rate(warmRows / warmSeconds, "rows/s"),
-                    String.format(Locale.ROOT, "after the first quarter: %,d rows in %.1f s (%,.0f actions/s); "
-                            + "whole backlog from cold: %,d ui_action + %,d mouse_position rows in %.1f s (%,.0f rows/s), "
-                            + "Streams done after %.1f s; %s", warmRows, warmSeconds, warmActionCount / warmSeconds,
-                            actions - actionsBefore, positions - positionsBefore, seconds, allRows / seconds,
-                            (streamsDoneAt - readyAt) / 1e9, cores));
-            rig.report().metric("projection", warmRows / warmSeconds);
-            // Every row a transaction inserts carries its id as xmin: the sink's own transaction size.
-            return (int) Math.max(1, endpoints.count("select count(*) / greatest(1, count(distinct xmin::text)) "
-                    + "from ui_action"));
+            Map<String, Long> cpuAtDone = CpuMeter.snapshot();
+            return new Drained(readyAt, firstRowAt, warmAt, streamsDoneAt, doneAt, actionsBefore, positionsBefore,
+                    warmActions, warmPositions, endpoints.count("select count(*) from ui_action"),
+                    endpoints.count("select count(*) from mouse_position"), cpu, cpuAtWarm, cpuAtDone);
         }
     }
 

@@ -19,6 +19,10 @@ final class Report {
         this.header = header;
     }
 
+    String header() {
+        return header;
+    }
+
     void note(String note) {
         notes.add(note);
     }

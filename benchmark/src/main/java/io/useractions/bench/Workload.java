@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Batches as a study's browsers send them: about 50 actions each, mostly coalesced pointer moves, with
- * clicks, scrolls, keys, input, focus, visibility and trial markers mixed in. A fixed set of templates
+ * clicks, scrolls, keys, input, focus and visibility mixed in, and one trial (start, end, the clicks and misses
+ * within it marked with its number), so that every shipped derived table gets rows. A fixed set of templates
  * is built once; each request copies one and writes fresh action ids (and the session it belongs to)
  * over placeholders of the same length, so generating load costs a memory copy, not a JSON encoder.
  */
@@ -20,15 +22,24 @@ final class Workload {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final String ID_PLACEHOLDER = "00000000-0000-4000-8000-00000000000";
     private static final String SESSION_PLACEHOLDER = "ffffffff-ffff-4fff-bfff-ffffffffffff";
+    /**
+     * Where each action's seq goes, right-aligned in spaces (JSON allows them before a value): a session
+     * gets the next seqs with each batch, as a browser's logger numbers them, so none arrives as late.
+     */
+    private static final int SEQ_WIDTH = 9;
+    private static final String SEQ_PLACEHOLDER = "#".repeat(SEQ_WIDTH);
 
     private final List<Template> templates;
     private final String[] sessions;
     private final int actionsPerBatch;
+    /** Batches generated so far per session: the next batch's seqs follow them. */
+    private final AtomicLongArray batchesOfSession;
 
     private Workload(List<Template> templates, String[] sessions, int actionsPerBatch) {
         this.templates = templates;
         this.sessions = sessions;
         this.actionsPerBatch = actionsPerBatch;
+        this.batchesOfSession = new AtomicLongArray(sessions.length);
     }
 
     /** {@code templateCount} different batches of {@code actionsPerBatch} actions for {@code sessionCount} sessions. */
@@ -59,8 +70,13 @@ final class Workload {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Template template = templates.get((int) (n % templates.size()));
         byte[] body = template.json.clone();
-        byte[] session = sessions[(int) (n % sessions.length)].getBytes(StandardCharsets.US_ASCII);
+        int sessionIndex = (int) (n % sessions.length);
+        byte[] session = sessions[sessionIndex].getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(session, 0, body, template.sessionOffset, UUID_CHARS);
+        long firstSeq = batchesOfSession.getAndIncrement(sessionIndex) * actionsPerBatch + 1;
+        for (int i = 0; i < template.seqOffsets.length; i++) {
+            writeRightAligned(body, template.seqOffsets[i], firstSeq + i);
+        }
         for (int offset : template.idOffsets) {
             writeUuid(body, offset, random.nextLong(), random.nextLong());
         }
@@ -69,6 +85,15 @@ final class Workload {
             lastId[i] = (char) body[last + i];
         }
         return body;
+    }
+
+    /** {@code value} in decimal, right-aligned in spaces in the {@value #SEQ_WIDTH} bytes at {@code at}. */
+    private static void writeRightAligned(byte[] out, int at, long value) {
+        long rest = value;
+        for (int p = at + SEQ_WIDTH - 1; p >= at; p--) {
+            out[p] = rest == 0 && p < at + SEQ_WIDTH - 1 ? (byte) ' ' : (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
     }
 
     /** A random version-4 UUID in its canonical text form, written into {@code out} at {@code at}. */
@@ -100,6 +125,7 @@ final class Workload {
                 .append(",\"context\":{\"user_agent\":\"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
                         + " Chrome/131.0 Safari/537.36\",\"screen_w\":1920,\"screen_h\":1080,\"dpr\":1,"
                         + "\"language\":\"en-GB\",\"timezone\":\"Europe/Berlin\",\"tz_offset_min\":-60},\"actions\":[");
+        int trial = 1 + index % 40;
         double x = 400 + random.nextInt(400);
         double y = 300 + random.nextInt(300);
         double tMono = 1000 + random.nextInt(100000);
@@ -114,17 +140,26 @@ final class Workload {
             y = Math.max(0, Math.min(799, y + random.nextGaussian() * 9));
             String url = "https://study.example.org/task/" + (1 + index % 3);
             json.append("{\"id\":\"").append(ID_PLACEHOLDER).append(i % 10).append("\",\"seq\":")
-                    .append((long) index * actions + i + 1).append(",\"t\":").append(t)
+                    .append(SEQ_PLACEHOLDER).append(",\"t\":").append(t)
                     .append(",\"t_mono\":").append(String.format(java.util.Locale.ROOT, "%.1f", tMono))
                     .append(",\"url\":\"").append(url).append('"');
             int kind = random.nextInt(100);
-            if (kind < 80) {
+            // One trial a batch, from its second action to its last but one: every session's batches are
+            // cut from the same template, so the trial table gets a row per batch.
+            if (i == 1 || i == actions - 2) {
+                json.append(",\"type\":\"").append(i == 1 ? "trial:start" : "trial:end")
+                        .append("\",\"data\":{\"trial\":").append(trial);
+                if (i != 1) {
+                    json.append(",\"hit\":true,\"duration_ms\":").append(400 + random.nextInt(900));
+                }
+                json.append('}');
+            } else if (kind < 80) {
                 pointer(json, "pointermove", x, y);
             } else if (kind < 85) {
                 pointer(json, "click", x, y);
                 json.append(",\"target\":{\"id\":\"target-").append(random.nextInt(16))
                         .append("\",\"selector\":\"main > svg > circle#target-").append(random.nextInt(16))
-                        .append("\",\"attrs\":{\"data-trial\":\"").append(random.nextInt(40)).append("\"}}");
+                        .append("\",\"attrs\":{\"data-trial\":\"").append(trial).append("\"}}");
             } else if (kind < 90) {
                 json.append(",\"type\":\"scroll\",\"vw\":1280,\"vh\":800,\"data\":{\"scroll_x\":0,\"scroll_y\":")
                         .append(random.nextInt(4000)).append('}');
@@ -138,8 +173,7 @@ final class Workload {
                 json.append(",\"type\":\"").append(random.nextBoolean() ? "focus" : "visibilitychange")
                         .append("\",\"data\":{\"state\":\"visible\"}");
             } else {
-                json.append(",\"type\":\"trial:end\",\"data\":{\"trial\":").append(random.nextInt(40))
-                        .append(",\"hit\":true,\"duration_ms\":").append(400 + random.nextInt(900)).append('}');
+                json.append(",\"type\":\"trial:miss\",\"data\":{\"trial\":").append(trial).append('}');
             }
             json.append('}');
         }
@@ -154,7 +188,7 @@ final class Workload {
     }
 
     /** A batch's bytes and where its session and action ids are. */
-    private record Template(byte[] json, int sessionOffset, int[] idOffsets) {
+    private record Template(byte[] json, int sessionOffset, int[] idOffsets, int[] seqOffsets) {
         static Template of(String text) {
             byte[] json = text.getBytes(StandardCharsets.UTF_8);
             int session = text.indexOf(SESSION_PLACEHOLDER);
@@ -162,8 +196,13 @@ final class Workload {
             for (int at = text.indexOf(ID_PLACEHOLDER); at >= 0; at = text.indexOf(ID_PLACEHOLDER, at + UUID_CHARS)) {
                 ids.add(at);
             }
+            List<Integer> seqs = new ArrayList<>();
+            for (int at = text.indexOf(SEQ_PLACEHOLDER); at >= 0; at = text.indexOf(SEQ_PLACEHOLDER, at + SEQ_WIDTH)) {
+                seqs.add(at);
+            }
             // ASCII only, so character offsets are byte offsets.
-            return new Template(json, session, ids.stream().mapToInt(Integer::intValue).toArray());
+            return new Template(json, session, ids.stream().mapToInt(Integer::intValue).toArray(),
+                    seqs.stream().mapToInt(Integer::intValue).toArray());
         }
     }
 }

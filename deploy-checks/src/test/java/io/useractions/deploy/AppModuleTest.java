@@ -33,7 +33,10 @@ class AppModuleTest {
         assertEquals(Optional.empty(), ingest.unknownEnvironmentVariable("UAL_ADMIN_PASSWORD"));
         assertEquals(Optional.empty(), ingest.unknownEnvironmentVariable("JAVA_OPTS"));
         assertTrue(ingest.unknownEnvironmentVariable("UAL_INGEST_MAX_BODY_BYTE").isPresent());
-        assertTrue(ingest.unknownEnvironmentVariable("QUARKUS_DATASOURCE_JDBC_URL").isPresent(), "ingest has no database");
+        assertEquals(Optional.empty(), ingest.unknownEnvironmentVariable("QUARKUS_DATASOURCE_JDBC_URL"), "its studies");
+        assertEquals(Optional.empty(), ingest.unknownEnvironmentVariable("UAL_INGEST_ACCESS_REFRESH_INTERVAL"));
+        assertTrue(REPO.service("study-app").unknownEnvironmentVariable("QUARKUS_DATASOURCE_JDBC_URL").isPresent(),
+                "the study app has no database");
         assertTrue(REPO.service("study-app").unknownEnvironmentVariable("UAL_ADMIN_PASSWORD").isPresent());
     }
 

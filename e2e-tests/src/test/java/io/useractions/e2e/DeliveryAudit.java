@@ -210,9 +210,13 @@ final class DeliveryAudit {
                         .as("Kafka Streams' committed offset of raw partition %d, against its end", partition).isEqualTo(end);
             }
         });
+        // The processor goes on writing session rows as sessions go quiet after the topic was read, so the
+        // sink may be past the last record read here, but never past the topic's end.
+        Map<Integer, Long> projectionEndNow = new TreeMap<>();
+        topics.endOffsets(Topics.PROJECTION).forEach((partition, end) -> projectionEndNow.put(partition.partition(), end));
         projectionEnd.forEach((partition, end) -> softly.assertThat(sinkStored.getOrDefault(partition, -1L))
-                .as("the sink's stored offset of projection partition %d, against the offset after its last record",
-                        partition).isEqualTo(end));
+                .as("the sink's stored offset of projection partition %d, against the offset after its last record read "
+                        + "and the topic's end now", partition).isBetween(end, projectionEndNow.getOrDefault(partition, end)));
     }
 
     /**

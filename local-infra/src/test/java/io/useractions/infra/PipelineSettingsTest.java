@@ -88,6 +88,18 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void theIngestGetsTheDatabaseForItsStudiesLikeTheProcessor() {
+        Map<String, String> servers = Servers.serviceEnv("127.0.0.1:9092", "jdbc:postgresql://127.0.0.1:5432/ual", "ual",
+                "secret", "redis://127.0.0.1:6379");
+        Apps apps = new Apps(Path.of("/repo"), Path.of("/data"), servers, "127.0.0.1", List.of());
+        Map<String, String> ingest = apps.processEnv(Apps.INGEST, "ingest-service-2");
+        for (String name : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD")) {
+            assertEquals(servers.get(name), ingest.get(name), name);
+            assertEquals(servers.get(name), apps.processEnv(Apps.PROCESSOR, "stream-processor").get(name), name);
+        }
+    }
+
+    @Test
     void aPortListWithAWordOrARepeatIsRejectedByName() {
         assertEquals("UAL_PROCESSOR_PORT=8081,x is not a number or a list of numbers", assertThrows(
                 IllegalArgumentException.class, () -> Pipeline.Settings.fromEnv(Map.of("UAL_PROCESSOR_PORT", "8081,x")))

@@ -62,6 +62,17 @@ public interface IngestConfig {
 
         /** Registered studies by name: write key and allowed browser origins. */
         Map<String, Study> studies();
+
+        /**
+         * Also take studies (and withdrawn participants) from PostgreSQL, as the processor's admin API
+         * writes them; a study there wins over one of the same name here.
+         */
+        @WithDefault("true")
+        boolean fromDatabase();
+
+        /** How often the studies are read from PostgreSQL again. */
+        @WithDefault("2s")
+        Duration refreshInterval();
     }
 
     interface Study {

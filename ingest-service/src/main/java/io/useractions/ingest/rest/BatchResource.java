@@ -51,7 +51,7 @@ public class BatchResource {
         long receivedAt = System.currentTimeMillis();
         limiter.acquire(clientAddress(request), key);
         Batch batch = parser.parse(body);
-        registry.check(batch.study(), key, origin);
+        registry.check(batch.study(), batch.participant(), key, origin);
         return ingestor.ingest(batch, receivedAt).map(RestResponse::accepted);
     }
 
@@ -62,7 +62,7 @@ public class BatchResource {
         long receivedAt = System.currentTimeMillis();
         limiter.acquire(clientAddress(request), key);
         Batch batch = legacyParser.parse(body, study, receivedAt);
-        registry.check(batch.study(), key, origin);
+        registry.check(batch.study(), batch.participant(), key, origin);
         return ingestor.ingest(batch, receivedAt).map(RestResponse::accepted);
     }
 

@@ -54,7 +54,7 @@ public class ErrorMapper {
     public RestResponse<ApiError> denied(AccessDeniedException e) {
         rejected(e.code());
         var response = RestResponse.ResponseBuilder.<ApiError> create(e.status())
-                .entity(new ApiError(e.status(), e.code(), null, e.getMessage(),
+                .entity(new ApiError(e.status(), e.code(), e.field(), e.getMessage(),
                         e.retryAfterSeconds() > 0 ? (int) e.retryAfterSeconds() : null))
                 .type(MediaType.APPLICATION_JSON_TYPE);
         if (e.retryAfterSeconds() > 0) {

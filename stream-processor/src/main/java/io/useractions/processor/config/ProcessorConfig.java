@@ -1,6 +1,7 @@
 package io.useractions.processor.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -25,6 +26,10 @@ public interface ProcessorConfig {
     Tables tables();
 
     Sessions sessions();
+
+    Withdrawal withdrawal();
+
+    Studies studies();
 
     /** Largest encoded record accepted from the raw topic; matches the ingest service's limit. */
     @WithDefault("16384")
@@ -68,6 +73,15 @@ public interface ProcessorConfig {
         boolean enabled();
     }
 
+    interface Studies {
+        /**
+         * How old the set of deleted studies, whose records the sink and the replay drop, may be when a
+         * record is filtered; the admin API's deletion waits this long before its second sweep.
+         */
+        @WithDefault("1s")
+        Duration refreshInterval();
+    }
+
     interface Tables {
         /**
          * The directory of derived tables declared in YAML, one {@code *.yaml} file per table
@@ -75,6 +89,13 @@ public interface ProcessorConfig {
          */
         @WithDefault("tables")
         Optional<String> dir();
+
+        /**
+         * Derived tables (declared or Java) this processor does not write, by name, though they are defined:
+         * to turn off a Java example without rebuilding, or to measure what a table costs (./ual bench
+         * --table-cost). A name that no derived table has is refused at start-up.
+         */
+        Optional<List<String>> skip();
     }
 
     /** The trial and session_summary tables, kept per session in the topology's state store (docs/derived-tables.md). */
@@ -109,6 +130,16 @@ public interface ProcessorConfig {
         default TrialMarkers markers() {
             return new TrialMarkers(trialStart(), trialEnd(), trialMiss().orElse(null));
         }
+    }
+
+    /** Withdrawn participants (docs/withdrawal.md). */
+    interface Withdrawal {
+        /**
+         * How often the topology reads {@code participant_withdrawal} again to drop the records of
+         * participants who withdrew. The sink checks it in every transaction whatever this says.
+         */
+        @WithDefault("1s")
+        Duration refreshInterval();
     }
 
     interface Replay {

@@ -40,7 +40,9 @@ import io.useractions.model.RecordHeaders;
 import io.useractions.model.ValidationException;
 import io.useractions.processor.config.KafkaClients;
 import io.useractions.processor.config.ProcessorConfig;
+import io.useractions.processor.studies.StudyGate;
 import io.useractions.processor.tables.DerivedTables;
+import io.useractions.processor.withdrawal.Withdrawals;
 
 /**
  * Writes the projection topic into PostgreSQL: one transaction per poll, holding the rows and the
@@ -54,6 +56,8 @@ import io.useractions.processor.tables.DerivedTables;
  * paused meanwhile, which keeps it in its group. An idle consumer compares the stored offsets with its
  * own every {@code offset-check-interval}, so a rewind is noticed without new records. A record
  * PostgreSQL refuses as data goes to the dead-letter topic so that the projection never stalls on it.
+ * No row of a participant who withdrew is written, even one already in the topic when they withdrew
+ * ({@link WithdrawnFilter}).
  */
 @ApplicationScoped
 public class PostgresSink {
@@ -61,9 +65,12 @@ public class PostgresSink {
     private final ProjectionWriter writer;
     private final DerivedTables tables;
     private final DeadLetters deadLetters;
+    private final WithdrawnFilter withdrawn;
     private final ProcessorConfig config;
     private final KafkaClients kafka;
+    private final StudyGate studies;
     private final Counter projected;
+    private final Counter droppedRecords;
     private final Counter mousePositions;
     private final Counter failedTransactions;
     private final Counter fences;
@@ -76,9 +83,13 @@ public class PostgresSink {
     private final Set<KafkaConsumer<String, byte[]>> consumers = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
 
-    public PostgresSink(ProjectionWriter writer, DerivedTables tables, DeadLetters deadLetters,
-            ProcessorConfig config, KafkaClients kafka, MeterRegistry registry) {
+    public PostgresSink(ProjectionWriter writer, DerivedTables tables, DeadLetters deadLetters, Withdrawals withdrawals,
+            ProcessorConfig config, KafkaClients kafka, StudyGate studies, MeterRegistry registry) {
         this.writer = writer;
+        this.withdrawn = new WithdrawnFilter(withdrawals);
+        this.studies = studies;
+        this.droppedRecords = Counter.builder("ual.processor.sink.dropped.records")
+                .description("Projection records of deleted studies, dropped instead of written").register(registry);
         this.tables = tables;
         this.deadLetters = deadLetters;
         this.config = config;
@@ -202,13 +213,18 @@ public class PostgresSink {
             List<ProjectedRecord> batch = new ArrayList<>(records.count());
             Map<Integer, Long> nextOffsets = new HashMap<>();
             for (ConsumerRecord<String, byte[]> record : records) {
-                batch.add(decode(record));
+                ProjectedRecord decoded = decode(record);
+                if (dropped(decoded)) {
+                    droppedRecords.increment();
+                } else {
+                    batch.add(decoded);
+                }
                 nextOffsets.put(record.partition(), record.offset() + 1);
             }
             List<OffsetMove> moves = new ArrayList<>(nextOffsets.size());
             nextOffsets.forEach((partition, next) -> moves.add(new OffsetMove(partition, stored.get(partition), next)));
             try {
-                write(batch, moves, rows.clear());
+                write(batch, moves);
             } catch (RuntimeException e) {
                 OffsetFenced fenced = fenced(e);
                 if (fenced != null) {
@@ -232,25 +248,36 @@ public class PostgresSink {
             kafka.commitAsync(commit, null);
         }
 
-        private void write(List<ProjectedRecord> batch, List<OffsetMove> moves, CopyRows rows) {
+        /** Dead-letters the records that cannot be decoded and writes the others but those of withdrawn participants. */
+        private void write(List<ProjectedRecord> batch, List<OffsetMove> moves) {
+            List<ProjectedRecord> valid = new ArrayList<>(batch.size());
             for (ProjectedRecord record : batch) {
                 if (record.error() != null) {
                     deadLetters.send(record.source(), record.error());
-                } else if (record.table() != null) {
+                } else {
+                    valid.add(record);
+                }
+            }
+            withdrawn.write(valid, pass -> write(pass, moves, rows.clear()));
+        }
+
+        private void write(WithdrawnFilter.Pass pass, List<OffsetMove> moves, CopyRows rows) {
+            for (ProjectedRecord record : pass.kept()) {
+                if (record.table() != null) {
                     rows.add(record.table(), record.line());
                 } else {
                     rows.add(record.raw(), record.srcPartition(), record.srcOffset());
                 }
             }
             try {
-                writer.write(rows, topic, moves);
+                writer.write(rows, topic, moves, pass.guard());
                 projected.increment(rows.count(ProjectedTable.UI_ACTION));
                 mousePositions.increment(rows.count(ProjectedTable.MOUSE_POSITION));
             } catch (RuntimeException e) {
                 if (!isDataError(e)) {
                     throw e;
                 }
-                writeOneByOne(batch, moves);
+                writeOneByOne(pass.kept(), moves, pass.guard());
             }
         }
 
@@ -258,16 +285,13 @@ public class PostgresSink {
          * Finds the rows PostgreSQL refuses by copying the actions one at a time, dead-letters each refused
          * action on its own (as a v1 record, with its index in the raw record), and writes the others.
          */
-        private void writeOneByOne(List<ProjectedRecord> batch, List<OffsetMove> moves) {
+        private void writeOneByOne(List<ProjectedRecord> batch, List<OffsetMove> moves, ProjectionWriter.Guard guard) {
             LOG.warnf("PostgreSQL refused a batch of %d records as data; writing it action by action", batch.size());
             CopyRows one = new CopyRows(tables.all(), 1);
             for (ProjectedRecord record : batch) {
-                if (record.error() != null) {
-                    continue;
-                }
                 if (record.table() != null) {
                     try {
-                        writer.write(ProjectedTable::name, one.clear().add(record.table(), record.line()));
+                        writer.write(ProjectedTable::name, one.clear().add(record.table(), record.line()), guard);
                     } catch (RuntimeException e) {
                         if (!isDataError(e)) {
                             throw e;
@@ -279,7 +303,7 @@ public class PostgresSink {
                 for (int i = 0; i < record.raw().actions().size(); i++) {
                     try {
                         writer.write(ProjectedTable::name, one.clear().add(record.raw(), i,
-                                record.srcPartition(), record.srcOffset()));
+                                record.srcPartition(), record.srcOffset()), guard);
                         projected.increment();
                         mousePositions.increment(one.count(ProjectedTable.MOUSE_POSITION));
                     } catch (RuntimeException e) {
@@ -290,7 +314,7 @@ public class PostgresSink {
                     }
                 }
             }
-            writer.write(one.clear(), topic, moves);
+            writer.write(one.clear(), topic, moves, guard);
         }
 
         /** Seeks every assigned partition to its stored offset and resumes; retried on the next loop if the read fails. */
@@ -393,6 +417,12 @@ public class PostgresSink {
 
     private static String describe(Long offset) {
         return offset == null ? "none" : offset.toString();
+    }
+
+    /** A record of a deleted study: its offset moves on, nothing of it is written. */
+    private boolean dropped(ProjectedRecord record) {
+        return record.raw() != null ? studies.drops(record.raw().study())
+                : record.table() != null && studies.drops(record.table(), record.line());
     }
 
     private ProjectedRecord decode(ConsumerRecord<String, byte[]> record) {

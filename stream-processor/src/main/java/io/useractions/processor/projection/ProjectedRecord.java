@@ -20,6 +20,16 @@ record ProjectedRecord(ConsumerRecord<String, byte[]> source, RawRecord raw, int
         return new ProjectedRecord(source, null, -1, -1, table, source.value(), null);
     }
 
+    /** The study whose action or row this is; null for an invalid record. */
+    String study() {
+        return raw != null ? raw.study() : table != null ? table.text(line, "study") : null;
+    }
+
+    /** The participant whose action or row this is; null for an invalid record. */
+    String participant() {
+        return raw != null ? raw.participant() : table != null ? table.text(line, "participant") : null;
+    }
+
     static ProjectedRecord invalid(ConsumerRecord<String, byte[]> source, String error) {
         return new ProjectedRecord(source, null, -1, -1, null, null, error);
     }

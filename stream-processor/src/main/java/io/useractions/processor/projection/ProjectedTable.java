@@ -1,5 +1,6 @@
 package io.useractions.processor.projection;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -192,6 +193,55 @@ public final class ProjectedTable {
             }
         }
         return key.toString();
+    }
+
+    /**
+     * The text of column {@code name} in a row in COPY text, unescaped; null for {@code \N} or a table without
+     * that column. For the few rows spanning actions, whose study and participant the sink checks.
+     */
+    public String text(byte[] line, String name) {
+        int wanted = columnNames().indexOf(name);
+        if (wanted < 0) {
+            return null;
+        }
+        int column = 0;
+        int start = 0;
+        for (int i = 0; i <= line.length; i++) {
+            if (i == line.length || line[i] == '\t' || line[i] == '\n') {
+                if (column == wanted) {
+                    return unescape(line, start, i);
+                }
+                column++;
+                start = i + 1;
+            }
+        }
+        return null;
+    }
+
+    /** A COPY text field: {@code \N} is null; backslash escapes as {@link Utf8Rows#text} writes them. */
+    private static String unescape(byte[] line, int from, int to) {
+        if (to - from == 2 && line[from] == '\\' && line[from + 1] == 'N') {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
+        for (int i = from; i < to; i++) {
+            byte b = line[i];
+            if (b == '\\' && i + 1 < to) {
+                byte next = line[++i];
+                out.write(switch (next) {
+                    case 't' -> '\t';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    case 'v' -> 11;
+                    default -> next;
+                });
+            } else {
+                out.write(b);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** Whether a row with a key already stored replaces the stored one (rows spanning actions) rather than being skipped. */

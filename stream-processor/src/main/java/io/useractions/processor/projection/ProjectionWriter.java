@@ -185,18 +185,32 @@ public class ProjectionWriter {
      * about twice as much; a direct COPY that meets an existing key is rolled back and redone that way.
      */
     public void write(CopyRows rows, String topic, List<OffsetMove> moves) {
-        write(ProjectedTable::name, rows, topic, moves);
+        write(ProjectedTable::name, rows, topic, moves, Guard.NONE);
+    }
+
+    /**
+     * As {@link #write(CopyRows, String, List)}, with {@code guard} run first in each transaction: the sink's
+     * check that no row belongs to a participant who withdrew.
+     */
+    public void write(CopyRows rows, String topic, List<OffsetMove> moves, Guard guard) {
+        write(ProjectedTable::name, rows, topic, moves, guard);
     }
 
     /** Inserts rows whose keys are new into the tables {@code into} names, as {@link #write(CopyRows, String, List)} does, without offsets. */
     public void write(Function<ProjectedTable, String> into, CopyRows rows) {
-        write(into, rows, null, List.of());
+        write(into, rows, null, List.of(), Guard.NONE);
     }
 
-    private void write(Function<ProjectedTable, String> into, CopyRows rows, String topic, List<OffsetMove> moves) {
+    /** As {@link #write(Function, CopyRows)}, with {@code guard} run first in the transaction. */
+    public void write(Function<ProjectedTable, String> into, CopyRows rows, Guard guard) {
+        write(into, rows, null, List.of(), guard);
+    }
+
+    private void write(Function<ProjectedTable, String> into, CopyRows rows, String topic, List<OffsetMove> moves,
+            Guard guard) {
         if (rows.likelyNew) {
             try {
-                transaction(into, rows, topic, moves, true);
+                transaction(into, rows, topic, moves, true, guard);
                 return;
             } catch (RuntimeException e) {
                 if (!isExistingKeys(e)) {
@@ -205,7 +219,7 @@ public class ProjectionWriter {
                 // rolled back; redone below
             }
         }
-        rows.likelyNew = transaction(into, rows, topic, moves, false);
+        rows.likelyNew = transaction(into, rows, topic, moves, false, guard);
     }
 
     /** Whether a direct COPY failed because it met a key already stored. */
@@ -214,8 +228,9 @@ public class ProjectionWriter {
     }
 
     private boolean transaction(Function<ProjectedTable, String> into, CopyRows rows, String topic,
-            List<OffsetMove> moves, boolean direct) {
+            List<OffsetMove> moves, boolean direct, Guard guard) {
         return inTransaction(connection -> {
+            guard.check(connection);
             // Offsets first: COPY goes through the driver's own API, past the pool's wrapper, so a
             // connection that died (a PostgreSQL restart) is only seen as broken, and dropped from the
             // pool, when a statement through the wrapper fails on it.
@@ -246,6 +261,15 @@ public class ProjectionWriter {
         } catch (SQLException e) {
             throw new SinkSqlException(e);
         }
+    }
+
+    /** Runs first in a write's transaction; throws to roll it back. */
+    @FunctionalInterface
+    public interface Guard {
+        Guard NONE = connection -> {
+        };
+
+        void check(Connection connection) throws SQLException;
     }
 
     @FunctionalInterface

@@ -47,7 +47,10 @@ import io.useractions.processor.projection.PostgresSink;
 import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.projection.ProjectionWriter;
 import io.useractions.processor.sessions.Sessions;
+import io.useractions.processor.studies.StudyGate;
 import io.useractions.processor.tables.DerivedTables;
+import io.useractions.processor.withdrawal.Withdrawals;
+import io.useractions.processor.withdrawal.Withdrawn;
 
 /**
  * Re-derives the projected tables from the raw topic, the source of truth. It reads every partition
@@ -69,7 +72,7 @@ import io.useractions.processor.tables.DerivedTables;
  * The live processor may keep running: its stored offsets stay valid, since every row below them is
  * re-derived and every row past the snapshot kept; a live write that meets the replay's uncommitted
  * rows waits for them. Records the live path dead-letters (invalid, or refused by PostgreSQL) are
- * counted and skipped.
+ * counted and skipped, and so are the records of participants who withdrew (docs/withdrawal.md).
  */
 @ApplicationScoped
 public class Replay {
@@ -86,12 +89,18 @@ public class Replay {
     private final DataSource dataSource;
     private final ProcessorConfig config;
     private final KafkaClients kafka;
+    private final Withdrawals withdrawals;
+    private final StudyGate studies;
     /** The tables the running replay re-derives: every table the sink writes, or those named. */
     private List<ProjectedTable> tables = ProjectedTable.CORE;
+    /** The participants whose records the running replay drops. */
+    private Withdrawn withdrawn = Withdrawn.NONE;
 
     public Replay(ProjectionWriter writer, DerivedTables derivedTables, DataSource dataSource, ProcessorConfig config,
-            KafkaClients kafka) {
+            KafkaClients kafka, StudyGate studies, Withdrawals withdrawals) {
         this.writer = writer;
+        this.studies = studies;
+        this.withdrawals = withdrawals;
         this.derivedTables = derivedTables;
         this.dataSource = dataSource;
         this.config = config;
@@ -100,8 +109,8 @@ public class Replay {
 
     /** What a replay read and wrote. */
     public record Result(boolean straightIn, long records, long rows, long actions, long positions, long invalid,
-            long refused, long keptPastSnapshot, long rowsRemoved, long rowsAdded, Duration load, Duration swap,
-            Duration cpu) {
+            long refused, long withdrawn, long keptPastSnapshot, long rowsRemoved, long rowsAdded, Duration load,
+            Duration swap, Duration cpu) {
 
         public double recordsPerSecond() {
             return records / Math.max(0.001, (load.toMillis() + swap.toMillis()) / 1000.0);
@@ -110,10 +119,11 @@ public class Replay {
         /** One line of name=value pairs, for people and for the benchmark. */
         public String summary() {
             return String.format(Locale.ROOT,
-                    "records=%d rows=%d actions=%d mouse_positions=%d invalid=%d refused=%d kept_past_snapshot=%d "
-                            + "rows_removed=%d rows_added=%d load_seconds=%.1f swap_seconds=%.1f "
+                    "records=%d rows=%d actions=%d mouse_positions=%d invalid=%d refused=%d withdrawn=%d "
+                            + "kept_past_snapshot=%d rows_removed=%d rows_added=%d load_seconds=%.1f swap_seconds=%.1f "
                             + "records_per_second=%.0f cpu_seconds=%.1f mode=%s",
-                    records, rows, actions, positions, invalid, refused, keptPastSnapshot, rowsRemoved, rowsAdded,
+                    records, rows, actions, positions, invalid, refused, withdrawn, keptPastSnapshot, rowsRemoved,
+                    rowsAdded,
                     load.toMillis() / 1000.0, swap.toMillis() / 1000.0, recordsPerSecond(), cpu.toMillis() / 1000.0,
                     straightIn ? "straight_in" : "compared");
         }
@@ -237,6 +247,9 @@ public class Replay {
         long started = System.nanoTime();
         control.setAutoCommit(false);
         try (Statement statement = control.createStatement()) {
+            // Before any row is touched (a withdrawal locks this table, then rows): no withdrawal commits until
+            // this transaction does, so the participants read here are all those whose records are dropped.
+            withdrawn = withdrawals.lockAndCheck(control, Withdrawn.NONE);
             if (summarized()) {
                 // The summary's triggers stand aside; the rebuild below derives it from the rows once.
                 statement.execute("set local ual.session_quality_deferred = on");
@@ -281,6 +294,8 @@ public class Replay {
         }
         long cpuStarted = processCpuNanos();
         long started = System.nanoTime();
+        // Withdrawals committed from now on are purged from the replay tables in the swap.
+        withdrawn = withdrawals.refresh();
         Counts counts = load(kafka, snapshot, progressLine, false, this::copyIntoReplayTables);
         Duration load = Duration.ofNanos(System.nanoTime() - started);
         LOG.infof("Replay read %,d records in %.1f s; putting the replayed rows in place", counts.records,
@@ -318,6 +333,8 @@ public class Replay {
         long positions;
         long invalid;
         long refused;
+        /** Records of participants who withdrew, dropped. */
+        long withdrawn;
         /** Rows of every replayed table. */
         long rows;
 
@@ -331,8 +348,8 @@ public class Replay {
 
         Result result(boolean straightIn, long kept, long removed, long added, Duration load, Duration swap,
                 Duration cpu) {
-            return new Result(straightIn, records, rows, actions, positions, invalid, refused, kept, removed, added, load,
-                    swap, cpu);
+            return new Result(straightIn, records, rows, actions, positions, invalid, refused, withdrawn, kept, removed,
+                    added, load, swap, cpu);
         }
     }
 
@@ -391,6 +408,13 @@ public class Replay {
                     counts.records++;
                     try {
                         RawRecord raw = RawRecords.decode(record.value(), limits);
+                        if (studies.drops(raw.study())) {
+                            continue;
+                        }
+                        if (withdrawn.contains(raw.study(), raw.participant())) {
+                            counts.withdrawn++;
+                            continue;
+                        }
                         batch.add(new Decoded(raw, record.partition(), record.offset()));
                         poll.add(raw, record.partition(), record.offset());
                         if (sessions != null) {
@@ -575,6 +599,8 @@ public class Replay {
     private Swap swap(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
+            // As a withdrawal does, this table before the rows; withdrawals wait for the swap to commit.
+            Withdrawn now = withdrawals.lockAndCheck(connection, withdrawn);
             statement.execute("lock table " + tableNames(ProjectedTable::name) + " in exclusive mode");
             if (summarized()) {
                 // The summary's triggers stand aside; the rebuild below derives it from the rows once.
@@ -593,6 +619,11 @@ public class Replay {
                         + PAST_SNAPSHOT + " on conflict (" + key + ") do "
                         + (table.upserted() ? "update set " + table.updateFromExcluded() : "nothing"));
                 kept += table == tables.get(0) ? keptHere : 0;
+                if (now != withdrawn) {
+                    // Someone withdrew during the load: their replayed rows go before the comparison.
+                    statement.executeUpdate("delete from " + replayed + " r using participant_withdrawal w"
+                            + " where r.study = w.study and r.participant = w.participant");
+                }
                 removed += statement.executeUpdate("delete from " + live + " l where not exists (select 1 from "
                         + replayed + " r where " + table.sameKey("r", "l")
                         + " and row(r.*) is not distinct from row(l.*))");

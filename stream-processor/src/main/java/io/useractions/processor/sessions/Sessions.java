@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -146,6 +147,25 @@ public final class Sessions {
             flush();
             forgotten.forEach(store::delete);
         }
+    }
+
+    /**
+     * Removes the sessions of the participants {@code withdrawn} accepts (study, participant) without
+     * emitting anything; returns how many were removed.
+     */
+    public int forget(BiPredicate<String, String> withdrawn) {
+        List<String> gone = new ArrayList<>();
+        store.forEach((key, bytes) -> {
+            SessionKey session = SessionLedger.read(bytes, markers).session();
+            if (withdrawn.test(session.study(), session.participant())) {
+                gone.add(key);
+            }
+        });
+        for (String key : gone) {
+            store.delete(key);
+            changed.remove(key);
+        }
+        return gone.size();
     }
 
     /** Emits the summary row of every session that changed since the last flush. */

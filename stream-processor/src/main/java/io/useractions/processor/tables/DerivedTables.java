@@ -44,7 +44,8 @@ public class DerivedTables {
 
     @Inject
     public DerivedTables(ProcessorConfig config, Instance<TableDefinition> javaTables, DataSource dataSource) {
-        this(definitions(config.tables().dir().map(Path::of), javaTables), config.sessions().enabled(), dataSource);
+        this(without(definitions(config.tables().dir().map(Path::of), javaTables),
+                config.tables().skip().orElse(List.of())), config.sessions().enabled(), dataSource);
     }
 
     DerivedTables(List<DerivedTable> derived, boolean sessions, DataSource dataSource) {
@@ -83,6 +84,17 @@ public class DerivedTables {
             }
         }
         return tables;
+    }
+
+    /** The tables but those named in {@code skip} (ual.processor.tables.skip); a name no table has is refused. */
+    static List<DerivedTable> without(List<DerivedTable> tables, List<String> skip) {
+        for (String name : skip) {
+            if (tables.stream().noneMatch(table -> table.name().equals(name))) {
+                throw new DefinitionException("ual.processor.tables.skip: no derived table is named '" + name
+                        + "'; defined: " + String.join(", ", tables.stream().map(DerivedTable::name).toList()));
+            }
+        }
+        return tables.stream().filter(table -> !skip.contains(table.name())).toList();
     }
 
     /** The definition's own class, not the CDI proxy's. */

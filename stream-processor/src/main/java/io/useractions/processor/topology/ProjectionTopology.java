@@ -1,6 +1,7 @@
 package io.useractions.processor.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
@@ -16,6 +17,7 @@ import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.ValidationException;
+import io.useractions.processor.withdrawal.Withdrawn;
 
 /**
  * Validates every record of the raw topic as a whole (a v2 record holds a batch's actions, a v1 record
@@ -29,6 +31,8 @@ import io.useractions.model.ValidationException;
  * <p>The valid records also go, decoded, to {@link SessionsProcessor}, which keeps each session's trials
  * and summary in a state store and sends their rows to the projection topic as well (see
  * {@link io.useractions.processor.sessions.Sessions}).
+ *
+ * <p>Records of participants who withdrew are dropped, counted, not dead-lettered (docs/withdrawal.md).
  */
 public final class ProjectionTopology {
     public static final String SOURCE = "raw-actions";
@@ -48,6 +52,10 @@ public final class ProjectionTopology {
 
         default void deadLettered(String reason) {
         }
+
+        /** A record of a participant who withdrew was dropped. */
+        default void withdrawnDropped(int actions) {
+        }
     }
 
     private ProjectionTopology() {
@@ -56,11 +64,21 @@ public final class ProjectionTopology {
     /** The topology; without {@code sessions} (null), no trial and session tables are kept. */
     public static Topology build(String rawTopic, String projectionTopic, String deadLetterTopic, Limits limits,
             SessionSettings sessions, Listener listener) {
+        return build(rawTopic, projectionTopic, deadLetterTopic, limits, sessions, () -> Withdrawn.NONE, listener);
+    }
+
+    /**
+     * The topology, dropping the records of the participants {@code withdrawn} names when it is asked, and
+     * removing their sessions' state on the sessions' next emit.
+     */
+    public static Topology build(String rawTopic, String projectionTopic, String deadLetterTopic, Limits limits,
+            SessionSettings sessions, Supplier<Withdrawn> withdrawn, Listener listener) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), rawTopic);
-        topology.addProcessor(VALIDATE, () -> new ValidateProcessor(limits, sessions != null, listener), SOURCE);
+        topology.addProcessor(VALIDATE, () -> new ValidateProcessor(limits, sessions != null, withdrawn, listener),
+                SOURCE);
         if (sessions != null) {
-            topology.addProcessor(SESSIONS, () -> new SessionsProcessor(sessions), VALIDATE);
+            topology.addProcessor(SESSIONS, () -> new SessionsProcessor(sessions, withdrawn), VALIDATE);
             // In memory, restored from its changelog: a ledger is a few hundred bytes per session. The cache
             // writes a session's last ledger per commit to the changelog, not one per record.
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORE),
@@ -80,12 +98,14 @@ public final class ProjectionTopology {
     static final class ValidateProcessor implements Processor<String, byte[], String, Object> {
         private final Limits limits;
         private final boolean sessions;
+        private final Supplier<Withdrawn> withdrawn;
         private final Listener listener;
         private ProcessorContext<String, Object> context;
 
-        ValidateProcessor(Limits limits, boolean sessions, Listener listener) {
+        ValidateProcessor(Limits limits, boolean sessions, Supplier<Withdrawn> withdrawn, Listener listener) {
             this.limits = limits;
             this.sessions = sessions;
+            this.withdrawn = withdrawn;
             this.listener = listener;
         }
 
@@ -113,6 +133,11 @@ public final class ProjectionTopology {
                 set(headers, RecordHeaders.DLQ_STAGE, "validate");
                 context.forward(record, TO_DEAD_LETTER);
                 listener.deadLettered(e.tooLarge() ? "too_large" : "invalid");
+                return;
+            }
+            if (withdrawn.get().contains(raw.study(), raw.participant())) {
+                // Not an error, so not dead-lettered: the participant asked for their data to be erased.
+                listener.withdrawnDropped(raw.actions().size());
                 return;
             }
             context.forward(record.withKey(raw.session()), TO_PROJECTION);

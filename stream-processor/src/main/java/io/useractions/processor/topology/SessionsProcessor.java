@@ -3,6 +3,7 @@ package io.useractions.processor.topology;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -17,6 +18,7 @@ import io.useractions.model.RawRecord;
 import io.useractions.model.RecordHeaders;
 import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.sessions.Sessions;
+import io.useractions.processor.withdrawal.Withdrawn;
 
 /**
  * Keeps the sessions of this task's partition in the session state store and forwards the rows of the
@@ -24,15 +26,21 @@ import io.useractions.processor.sessions.Sessions;
  * from, with the table's name in the {@code ual.table} header. The store and the forwarded rows commit in
  * the topology's exactly-once transactions, so a processor killed at any point neither loses nor repeats
  * a row's change.
+ * The sessions of participants who withdrew are removed from the store (a tombstone in its changelog) on the
+ * next emit after this processor learnt of the withdrawal.
  */
 final class SessionsProcessor implements Processor<String, RawRecord, String, byte[]> {
     private final SessionSettings settings;
+    private final Supplier<Withdrawn> withdrawn;
     private ProcessorContext<String, byte[]> context;
     private Sessions sessions;
     private long timestamp;
+    /** The withdrawals whose sessions were last removed from the store. */
+    private Withdrawn forgotten = Withdrawn.NONE;
 
-    SessionsProcessor(SessionSettings settings) {
+    SessionsProcessor(SessionSettings settings, Supplier<Withdrawn> withdrawn) {
         this.settings = settings;
+        this.withdrawn = withdrawn;
     }
 
     @Override
@@ -43,6 +51,7 @@ final class SessionsProcessor implements Processor<String, RawRecord, String, by
                 this::forward);
         context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
             timestamp = now;
+            forgetWithdrawn();
             sessions.closeIdle(Instant.ofEpochMilli(now));
             sessions.flush();
         });
@@ -54,6 +63,17 @@ final class SessionsProcessor implements Processor<String, RawRecord, String, by
         timestamp = record.timestamp();
         // Idleness on the clock: a session is quiet when the processor has seen nothing of it for a while.
         sessions.accept(record.value(), source.partition(), source.offset(), context.currentSystemTimeMs());
+    }
+
+    /** Removes the sessions of participants who withdrew since the last time, so no row of theirs is emitted again. */
+    private void forgetWithdrawn() {
+        Withdrawn now = withdrawn.get();
+        if (now != forgotten) {
+            forgotten = now;
+            if (!now.isEmpty()) {
+                sessions.forget(now::contains);
+            }
+        }
     }
 
     private void forward(String sessionId, ProjectedTable table, byte[] line) {

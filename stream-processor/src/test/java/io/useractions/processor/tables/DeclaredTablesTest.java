@@ -93,6 +93,21 @@ class DeclaredTablesTest {
         assertTrue(core.getMessage().contains("a.yaml:1: table 'mouse_position' is a core table"), core.getMessage());
     }
 
+    @Test
+    void aSkippedTableIsNotWrittenAndAnUnknownNameStopsTheStart(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("click.yaml"), CLICK);
+        Files.writeString(dir.resolve("tap.yaml"), CLICK.replace("table: click", "table: tap"));
+        List<DerivedTable> tables = DerivedTables.definitions(Optional.of(dir), List.of());
+        assertEquals(List.of("tap"), DerivedTables.without(tables, List.of("click")).stream().map(DerivedTable::name)
+                .toList());
+        assertEquals(2, DerivedTables.without(tables, List.of()).size());
+
+        DefinitionException unknown = assertThrows(DefinitionException.class,
+                () -> DerivedTables.without(tables, List.of("clicks")));
+        assertTrue(unknown.getMessage().contains("ual.processor.tables.skip: no derived table is named 'clicks'; "
+                + "defined: "), unknown.getMessage());
+    }
+
     private static void assertRefused(String yaml, String where, String problem) {
         DefinitionException refused = assertThrows(DefinitionException.class,
                 () -> DeclaredTables.parse("tables/click.yaml", yaml));

@@ -1,0 +1,70 @@
+package io.useractions.processor.projection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.useractions.model.Limits;
+import io.useractions.model.RawRecords;
+import io.useractions.processor.sessions.SessionTables;
+import io.useractions.processor.withdrawal.Withdrawn;
+
+/** The sink's filter of withdrawn participants, on raw records and on rows spanning actions, without a database. */
+class WithdrawnFilterTest {
+
+    static ProjectedRecord action(String study, String participant) {
+        String json = """
+                {"v":2,"study":"%s","participant":"%s","session":"s","sent_at":1,"received_at":2,
+                 "actions":[{"id":"%s","seq":1,"type":"click","t":1}]}""".formatted(study, participant, UUID.randomUUID());
+        byte[] value = json.getBytes(StandardCharsets.UTF_8);
+        ConsumerRecord<String, byte[]> source = new ConsumerRecord<>("p", 0, 0, "s", value);
+        return ProjectedRecord.raw(source, RawRecords.decode(value, Limits.DEFAULT), 0, 0);
+    }
+
+    static ProjectedRecord summary(String study, String participant) {
+        Utf8Rows out = new Utf8Rows(64);
+        out.text(study);
+        out.text(participant);
+        out.text("s");
+        for (int i = 3; i < SessionTables.SESSION_SUMMARY.columnNames().size(); i++) {
+            out.text(null);
+        }
+        out.endRow();
+        ConsumerRecord<String, byte[]> source = new ConsumerRecord<>("p", 0, 0, "s", out.toBytes());
+        return ProjectedRecord.row(source, SessionTables.SESSION_SUMMARY);
+    }
+
+    @Test
+    void recordsAndRowsOfWithdrawnParticipantsAreDroppedAndTheOthersKeptInOrder() {
+        ProjectedRecord stay = action("st", "p-stay");
+        ProjectedRecord go = action("st", "p-go");
+        ProjectedRecord otherStudy = action("other", "p-go");
+        ProjectedRecord goRow = summary("st", "p-go");
+        ProjectedRecord stayRow = summary("st", "p-stay");
+        WithdrawnFilter filter = new WithdrawnFilter(null);
+
+        WithdrawnFilter.Pass pass = filter.filter(List.of(stay, go, otherStudy, goRow, stayRow), Withdrawn.of("st", "p-go"));
+
+        assertEquals(List.of(stay, otherStudy, stayRow), pass.kept(), "a participant code is withdrawn in its study only");
+        assertEquals(2, pass.dropped());
+        assertEquals(5, filter.filter(List.of(stay, go, otherStudy, goRow, stayRow), Withdrawn.NONE).kept().size());
+    }
+
+    @Test
+    void aRowsStudyAndParticipantAreReadFromItsCopyTextUnescaped() {
+        String tricky = "p\\t1\tx\nz";
+        ProjectedRecord row = summary("st\\", tricky);
+        assertEquals("st\\", row.study());
+        assertEquals(tricky, row.participant());
+        WithdrawnFilter.Pass pass = new WithdrawnFilter(null).filter(List.of(row), Withdrawn.of("st\\", tricky));
+        assertEquals(0, pass.kept().size());
+        assertNull(SessionTables.SESSION_SUMMARY.text("a\tb\n".getBytes(StandardCharsets.UTF_8), "no_such_column"));
+        assertNull(SessionTables.TRIAL.text("id\t\\N\tp\n".getBytes(StandardCharsets.UTF_8), "study"));
+    }
+}
