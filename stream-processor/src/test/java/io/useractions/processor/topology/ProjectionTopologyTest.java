@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +27,7 @@ import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
 
 class ProjectionTopologyTest {
-    private TopologyTestDriver driver;
+    private TopologyRig rig;
     private TestInputTopic<String, byte[]> raw;
     private TestOutputTopic<String, byte[]> projection;
     private TestOutputTopic<String, byte[]> deadLetters;
@@ -39,9 +36,6 @@ class ProjectionTopologyTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
         ProjectionTopology.Listener listener = new ProjectionTopology.Listener() {
             @Override
             public void projected(int actions) {
@@ -53,18 +47,16 @@ class ProjectionTopologyTest {
                 deadReasons.add(reason);
             }
         };
-        driver = new TopologyTestDriver(ProjectionTopology.build(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER,
-                Limits.DEFAULT, null, listener), props);
-        raw = driver.createInputTopic(Topics.RAW, Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        projection = driver.createOutputTopic(Topics.PROJECTION, Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
-        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTER, Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
+        rig = new TopologyRig(ProjectionTopology.build(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER,
+                Limits.DEFAULT, null, listener), Instant.now());
+        raw = rig.raw;
+        projection = rig.projection;
+        deadLetters = rig.deadLetters;
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        rig.close();
     }
 
     static String envelope(UUID id, long seq, String pointer) {

@@ -8,11 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -24,33 +21,28 @@ import org.junit.jupiter.api.Test;
 import io.useractions.model.Limits;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
-import io.useractions.model.trial.TrialMarkers;
 
 /** The topology's session step: rows of trial and session_summary on the projection topic, from the store. */
 class SessionsTopologyTest {
     private static final long T0 = 1_764_412_800_000L;
 
+    private TopologyRig rig;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> raw;
     private TestOutputTopic<String, byte[]> projection;
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
-        SessionSettings sessions = new SessionSettings(TrialMarkers.DEFAULT, Duration.ofMinutes(10),
-                Duration.ofHours(24), Duration.ofSeconds(5));
-        driver = new TopologyTestDriver(ProjectionTopology.build(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER,
-                Limits.DEFAULT, sessions, ProjectionTopology.Listener.NONE), props, Instant.ofEpochMilli(T0));
-        raw = driver.createInputTopic(Topics.RAW, Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        projection = driver.createOutputTopic(Topics.PROJECTION, Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
+        rig = new TopologyRig(ProjectionTopology.build(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER,
+                Limits.DEFAULT, TopologyRig.SESSIONS, ProjectionTopology.Listener.NONE), Instant.ofEpochMilli(T0));
+        driver = rig.driver;
+        raw = rig.raw;
+        projection = rig.projection;
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        rig.close();
     }
 
     private void send(long receivedAt, String... types) {

@@ -10,14 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import io.useractions.model.Limits;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
-import io.useractions.model.trial.TrialMarkers;
 import io.useractions.processor.withdrawal.Withdrawn;
 
 /** The topology and withdrawn participants: their records dropped and counted, their sessions' state removed. */
@@ -41,6 +37,7 @@ class WithdrawalTopologyTest {
     private final AtomicReference<Withdrawn> withdrawn = new AtomicReference<>(Withdrawn.NONE);
     private final AtomicInteger droppedActions = new AtomicInteger();
     private final List<String> deadLettered = new ArrayList<>();
+    private TopologyRig rig;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> raw;
     private TestOutputTopic<String, byte[]> projection;
@@ -48,11 +45,6 @@ class WithdrawalTopologyTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
-        SessionSettings sessions = new SessionSettings(TrialMarkers.DEFAULT, Duration.ofMinutes(10),
-                Duration.ofHours(24), Duration.ofSeconds(5));
         ProjectionTopology.Listener listener = new ProjectionTopology.Listener() {
             @Override
             public void deadLettered(String reason) {
@@ -64,18 +56,17 @@ class WithdrawalTopologyTest {
                 droppedActions.addAndGet(actions);
             }
         };
-        driver = new TopologyTestDriver(ProjectionTopology.build(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER,
-                Limits.DEFAULT, sessions, withdrawn::get, listener), props, Instant.ofEpochMilli(T0));
-        raw = driver.createInputTopic(Topics.RAW, Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        projection = driver.createOutputTopic(Topics.PROJECTION, Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
-        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTER, Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
+        rig = new TopologyRig(ProjectionTopology.build(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER,
+                Limits.DEFAULT, TopologyRig.SESSIONS, withdrawn::get, listener), Instant.ofEpochMilli(T0));
+        driver = rig.driver;
+        raw = rig.raw;
+        projection = rig.projection;
+        deadLetters = rig.deadLetters;
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        rig.close();
     }
 
     private void send(String participant, String session, String... types) {

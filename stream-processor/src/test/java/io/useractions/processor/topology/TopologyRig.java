@@ -1,0 +1,42 @@
+package io.useractions.processor.topology;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+import io.useractions.model.Topics;
+import io.useractions.model.trial.TrialMarkers;
+
+/** A projection topology under Kafka's test driver, with the raw topic in and the projection and dead letters out. */
+final class TopologyRig implements AutoCloseable {
+    /** The session settings of the defaults: trials end after 10 minutes, sessions are kept a day, rows go every 5 s. */
+    static final SessionSettings SESSIONS = new SessionSettings(TrialMarkers.DEFAULT, Duration.ofMinutes(10),
+            Duration.ofHours(24), Duration.ofSeconds(5));
+
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, byte[]> raw;
+    final TestOutputTopic<String, byte[]> projection;
+    final TestOutputTopic<String, byte[]> deadLetters;
+
+    TopologyRig(Topology topology, Instant wallClock) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+        driver = new TopologyTestDriver(topology, props, wallClock);
+        raw = driver.createInputTopic(Topics.RAW, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        projection = driver.createOutputTopic(Topics.PROJECTION, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTER, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
