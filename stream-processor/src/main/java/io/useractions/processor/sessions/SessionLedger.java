@@ -30,7 +30,7 @@ final class SessionLedger {
     private TrialSegmenter trials;
     private final List<Trial> ended = new ArrayList<>();
     private long lastReceivedAt;
-    /** When its last record was taken in, by the clock that decides idleness (see {@link Sessions#accept}). */
+    /** When its last record was taken in (processing time live, receive time in a replay); kept for diagnosis. */
     private long lastTakenAt;
     private Provenance last;
 
@@ -59,10 +59,6 @@ final class SessionLedger {
 
     long lastReceivedAt() {
         return lastReceivedAt;
-    }
-
-    long lastTakenAt() {
-        return lastTakenAt;
     }
 
     Provenance last() {

@@ -86,6 +86,15 @@ public final class Sessions {
     private final Rows out;
     /** Sessions whose summary changed since the last flush, by store key. Not stored: a restart flushes on the next record. */
     private final Set<String> changed = new LinkedHashSet<>();
+    /**
+     * How long after its receive time the last record was taken in: the processor's lag behind the ingest.
+     * Idleness is judged on the records' own clock, {@code now} less this lag, so a processor working
+     * through a backlog (after an outage, say) does not end a trial whose next records are still in it.
+     */
+    private long lagMs = UNKNOWN;
+    /** The first {@link #closeIdle} without a record taken in yet: it waits a trial timeout for a backlog to show. */
+    private long firstIdleCheck = UNKNOWN;
+    private static final long UNKNOWN = Long.MIN_VALUE;
 
     public Sessions(TrialMarkers markers, Duration trialTimeout, Duration retention, Store store, Rows out) {
         this.markers = markers;
@@ -109,6 +118,7 @@ public final class Sessions {
                     raw.condition()), markers);
         }
         ledger.arrived(raw.receivedAt(), takenAt, trialTimeoutMs);
+        lagMs = Math.max(0, takenAt - raw.receivedAt());
         emitEnded(ledger);
         List<Action> actions = raw.actions();
         for (int i = 0; i < actions.size(); i++) {
@@ -120,19 +130,28 @@ public final class Sessions {
     }
 
     /**
-     * Ends the running trials of sessions whose last record was taken in more than the trial timeout
-     * before {@code now}, and forgets sessions idle for longer than the retention (after their last row).
+     * Ends the running trials of sessions whose last record was received more than the trial timeout before
+     * {@code now} less the lag of the last record taken in, and forgets sessions idle for longer than the
+     * retention (after their last row). Before any record was taken in, nothing is judged idle for one
+     * trial timeout after the first call: a restarted processor first sees whether a backlog is waiting.
      */
     public void closeIdle(Instant now) {
+        long at = now.toEpochMilli();
+        if (lagMs == UNKNOWN) {
+            firstIdleCheck = firstIdleCheck == UNKNOWN ? at : firstIdleCheck;
+            if (at - firstIdleCheck <= trialTimeoutMs) {
+                return;
+            }
+        }
+        long recordsNow = at - Math.max(lagMs, 0);
         List<String> idle = new ArrayList<>();
         List<String> forgotten = new ArrayList<>();
-        long at = now.toEpochMilli();
         store.forEach((key, bytes) -> {
             SessionLedger ledger = SessionLedger.read(bytes, markers);
-            if (ledger.inTrial() && at - ledger.lastTakenAt() > trialTimeoutMs) {
+            if (ledger.inTrial() && recordsNow - ledger.lastReceivedAt() > trialTimeoutMs) {
                 idle.add(key);
             }
-            if (at - ledger.lastTakenAt() > retentionMs) {
+            if (recordsNow - ledger.lastReceivedAt() > retentionMs) {
                 forgotten.add(key);
             }
         });

@@ -116,6 +116,35 @@ class SessionsTest {
     }
 
     @Test
+    void aProcessorWorkingThroughABacklogEndsNoTrialWhoseNextRecordsAreInIt() {
+        // The first record taken in as it came; the processor then down for 20 minutes while the second,
+        // received a second later, waits on the topic; restarted on its stored state, it checks for idle
+        // sessions before and while it works through the backlog.
+        long down = Duration.ofMinutes(20).toMillis();
+        sessions.accept(record(T0, action(1, "trial:start"), action(2, "pointermove")), 0, 1, T0);
+        Sessions restarted = new Sessions(TrialMarkers.DEFAULT, Duration.ofMinutes(10), Duration.ofHours(24),
+                Sessions.Store.of(state), (session, table, line) -> rows.add(table.name() + "|" + text(line)));
+        restarted.closeIdle(Instant.ofEpochMilli(T0 + down));
+        restarted.accept(record(T0 + 500, action(3, "pointermove")), 0, 2, T0 + down + 1_000);
+        restarted.closeIdle(Instant.ofEpochMilli(T0 + down + 5_000));
+        restarted.accept(record(T0 + 1_000, action(4, "trial:end")), 0, 3, T0 + down + 6_000);
+
+        assertEquals(1, rows.size(), rows.toString());
+        assertTrue(rows.get(0).contains("\tf\t1\t4\t"), "complete, seq 1 to 4: " + rows);
+    }
+
+    @Test
+    void aQuietSessionsTrialEndsATrialTimeoutAfterItsLastRecordByTheRecordsClock() {
+        long lag = 2_000;
+        sessions.accept(record(T0, action(1, "trial:start"), action(2, "pointermove")), 0, 1, T0 + lag);
+        sessions.closeIdle(Instant.ofEpochMilli(T0 + lag + Duration.ofMinutes(10).toMillis()));
+        assertEquals(0, rows.size(), "not yet idle for 10 minutes by the records' clock: " + rows);
+        sessions.closeIdle(Instant.ofEpochMilli(T0 + lag + Duration.ofMinutes(10).toMillis() + 1_000));
+        assertEquals(1, rows.size(), rows.toString());
+        assertTrue(rows.get(0).contains("\tt\t1\t2\t"), "incomplete, seq 1 to 2: " + rows);
+    }
+
+    @Test
     void aSessionBackAfterTheTrialTimeoutEndsItsRunningTrialFirst() {
         take(record(T0, action(1, "trial:start"), action(2, "pointermove")), 0, 1);
         take(record(T0 + Duration.ofMinutes(11).toMillis(), action(3, "trial:end")), 0, 2);
