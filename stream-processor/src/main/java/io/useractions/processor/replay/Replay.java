@@ -614,9 +614,11 @@ public class Replay {
                         + (table.upserted() ? "update set " + table.updateFromExcluded() : "nothing"));
                 kept += table == tables.get(0) ? keptHere : 0;
                 if (now != withdrawn) {
-                    // Someone withdrew during the load: their replayed rows go before the comparison.
+                    // Someone withdrew, or a study was deleted, during the load: their replayed rows go before
+                    // the comparison.
                     statement.executeUpdate("delete from " + replayed + " r using participant_withdrawal w"
-                            + " where r.study = w.study and r.participant = w.participant");
+                            + " where r.study = w.study and (r.participant = w.participant or w.participant = '"
+                            + Withdrawn.WHOLE_STUDY + "')");
                 }
                 removed += statement.executeUpdate("delete from " + live + " l where not exists (select 1 from "
                         + replayed + " r where " + table.sameKey("r", "l")

@@ -174,6 +174,36 @@ class StudyAdminTest {
         register(gone, "[]").then().statusCode(409).body("error", equalTo("study_exists"));
     }
 
+    /** A deletion that commits while a replay loads: the swap purges the study's replayed rows of every participant. */
+    @Test
+    void aStudyDeletedDuringAReplaysLoadIsNotBroughtBack() throws Exception {
+        String study = newId();
+        register(study, "[]").then().statusCode(201);
+        String session = UUID.randomUUID().toString();
+        send(study, session, 1);
+        send(study, session, 2);
+        await("rows of the study").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where study = ?", study) == 2);
+        java.util.concurrent.CompletableFuture<Replay.Result> replayed;
+        try (var deletion = dataSource.getConnection()) {
+            deletion.setAutoCommit(false);
+            // The deletion's first statement, not yet committed when the replay reads the withdrawals.
+            try (var insert = deletion.prepareStatement("insert into participant_withdrawal (study, participant, "
+                    + "withdrawn_by) values (?, '', 'test')")) {
+                insert.setString(1, study);
+                insert.executeUpdate();
+            }
+            replayed = java.util.concurrent.CompletableFuture.supplyAsync(() -> replay.run());
+            Thread.sleep(2000);
+            deletion.commit();
+        }
+        Replay.Result result = replayed.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        for (String table : List.of("ui_action", "mouse_position")) {
+            assertEquals(0, count("select count(*) from " + table + " where study = ?", study),
+                    table + " after " + result.summary());
+        }
+    }
+
     @Test
     void retentionIsSetValidatedAndCleared() {
         String id = newId();
