@@ -36,6 +36,11 @@ import io.useractions.processor.withdrawal.Withdrawals;
  */
 @ApplicationScoped
 public class StudyStore {
+    /** When a study's data is due for deletion: closed, with a retention, that long after its last close. */
+    private static final String EXPIRED = "select s.id from study s where s.state = 'closed' and s.retention is not null"
+            + " and (select max(a.at) from study_audit a where a.study = s.id and a.action = 'close') + s.retention"
+            + " <= now()";
+
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final WithdrawalService withdrawalService;
@@ -193,10 +198,10 @@ public class StudyStore {
     }
 
     /**
-     * Marks the study deleted and, as the withdrawal of all its participants ({@link WithdrawalService#withdrawStudy}),
-     * deletes its rows from every table in the same transaction; returns the rows deleted per table. The sink's
-     * transactions hold the withdrawal lock, so the deletion waits for those in flight and the later ones drop
-     * the study's rows: none can be committed after the deletes.
+     * Marks the study deleted and, as the withdrawal of all its participants
+     * ({@link WithdrawalService#withdrawStudy}), deletes its rows from every table in the same transaction;
+     * returns the rows deleted per table. The sink's transactions hold the withdrawal lock, so the deletion
+     * waits for those in flight and the later ones drop the study's rows: none is committed after the deletes.
      */
     public Map<String, Long> delete(String id, String actor) {
         return deleted(transaction(c -> {
@@ -215,7 +220,8 @@ public class StudyStore {
     public List<String> expired() {
         return transaction(c -> {
             List<String> ids = new ArrayList<>();
-            try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery(EXPIRED + " order by s.id")) {
+            try (Statement statement = c.createStatement();
+                    ResultSet rs = statement.executeQuery(EXPIRED + " order by s.id")) {
                 while (rs.next()) {
                     ids.add(rs.getString(1));
                 }
@@ -241,11 +247,6 @@ public class StudyStore {
             return deleteLocked(c, id, actor);
         }));
     }
-
-    /** When a study's data is due for deletion: closed, with a retention, that long after its last close. */
-    private static final String EXPIRED = "select s.id from study s where s.state = 'closed' and s.retention is not null"
-            + " and (select max(a.at) from study_audit a where a.study = s.id and a.action = 'close') + s.retention"
-            + " <= now()";
 
     private Map<String, Long> deleteLocked(Connection c, String id, String actor) throws SQLException {
         try (PreparedStatement update = c.prepareStatement(
