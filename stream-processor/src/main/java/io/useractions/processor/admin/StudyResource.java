@@ -21,15 +21,15 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.useractions.processor.studies.StudyException;
-import io.useractions.processor.studies.StudyGate;
 import io.useractions.processor.studies.StudyInput;
 import io.useractions.processor.studies.StudyStore;
 import io.useractions.processor.studies.StudyViews;
+import io.useractions.processor.withdrawal.WithdrawalService;
 
 /**
  * Studies at runtime (admin credential required, see application.properties): register, list, show,
- * close, reopen, delete, rotate the write key, edit the origins. The ingest services read the tables
- * this writes every few seconds; a key is answered once, when it is made, and stored only as its hash.
+ * close, reopen, delete, rotate the write key, edit the origins and the retention. The ingest services
+ * read the tables this writes every few seconds; a key is answered once, when it is made, and stored only as its hash.
  */
 @Path("/admin/studies")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,17 +37,18 @@ public class StudyResource {
     private static final Logger LOG = Logger.getLogger(StudyResource.class);
 
     private final StudyStore store;
-    private final StudyGate gate;
 
-    public StudyResource(StudyStore store, StudyGate gate) {
+    public StudyResource(StudyStore store) {
         this.store = store;
-        this.gate = gate;
     }
 
     public record Registration(String id, List<String> origins, String retention) {
     }
 
     public record Origins(List<String> origins) {
+    }
+
+    public record Retention(String retention) {
     }
 
     @POST
@@ -102,19 +103,28 @@ public class StudyResource {
     }
 
     /**
-     * Marks the study deleted and deletes its rows everywhere in one transaction; then, once every
-     * processor's gate has seen the deletion, deletes again what a sink wrote meanwhile.
+     * Marks the study deleted and deletes its rows everywhere in one transaction, under the lock the sink's
+     * transactions take: no row of the study is committed after it (docs/studies.md).
      */
     @DELETE
     @Path("{id}")
-    public StudyViews.Deleted delete(@RestPath String id, @Context SecurityContext security) throws InterruptedException {
+    public StudyViews.Deleted delete(@RestPath String id, @Context SecurityContext security) {
         String actor = actor(security);
         var deleted = store.delete(id, actor);
-        gate.dropNow(id);
-        Thread.sleep(gate.refreshInterval().plusSeconds(1).toMillis());
-        var late = store.sweep(id, actor);
-        LOG.infof("Study %s deleted by %s: rows %s, late rows %s", id, actor, deleted, late);
-        return new StudyViews.Deleted(store.show(id), deleted, late);
+        LOG.infof("Study %s deleted by %s: rows %s", id, actor, deleted);
+        return new StudyViews.Deleted(store.show(id), deleted);
+    }
+
+    /** Sets the retention ({@code {"retention": "P30D"}}), or clears it ({@code {"retention": null}}). */
+    @PUT
+    @Path("{id}/retention")
+    public StudyViews.Study retention(@RestPath String id, Retention body, @Context SecurityContext security) {
+        if (body == null) {
+            throw new StudyException(400, "invalid_body", "retention",
+                    "send {\"retention\": \"P30D\"} (or null to keep the data until deleted) as JSON");
+        }
+        Duration retention = StudyInput.duration(body.retention(), "retention", StudyInput.MAX_RETENTION);
+        return store.retention(id, retention, actor(security));
     }
 
     private static String actor(SecurityContext security) {
@@ -125,6 +135,13 @@ public class StudyResource {
     public RestResponse<StudyViews.Error> refused(StudyException e) {
         return RestResponse.ResponseBuilder.<StudyViews.Error> create(e.status())
                 .entity(new StudyViews.Error(e.status(), e.code(), e.field(), e.getMessage()))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<StudyViews.Error> busy(WithdrawalService.Busy e) {
+        return RestResponse.ResponseBuilder.<StudyViews.Error> create(503)
+                .entity(new StudyViews.Error(503, "busy", null, e.getMessage())).header("Retry-After", "10")
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 

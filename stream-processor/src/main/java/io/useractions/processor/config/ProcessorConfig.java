@@ -75,11 +75,11 @@ public interface ProcessorConfig {
 
     interface Studies {
         /**
-         * How old the set of deleted studies, whose records the sink and the replay drop, may be when a
-         * record is filtered; the admin API's deletion waits this long before its second sweep.
+         * How often a processor looks for closed studies whose retention has passed, and deletes them
+         * (one processor at a time); 0 never.
          */
-        @WithDefault("1s")
-        Duration refreshInterval();
+        @WithDefault("1h")
+        Duration retentionCheckInterval();
     }
 
     interface Tables {

@@ -40,7 +40,6 @@ import io.useractions.model.RecordHeaders;
 import io.useractions.model.ValidationException;
 import io.useractions.processor.config.KafkaClients;
 import io.useractions.processor.config.ProcessorConfig;
-import io.useractions.processor.studies.StudyGate;
 import io.useractions.processor.tables.DerivedTables;
 import io.useractions.processor.withdrawal.Withdrawals;
 
@@ -56,8 +55,8 @@ import io.useractions.processor.withdrawal.Withdrawals;
  * paused meanwhile, which keeps it in its group. An idle consumer compares the stored offsets with its
  * own every {@code offset-check-interval}, so a rewind is noticed without new records. A record
  * PostgreSQL refuses as data goes to the dead-letter topic so that the projection never stalls on it.
- * No row of a participant who withdrew is written, even one already in the topic when they withdrew
- * ({@link WithdrawnFilter}).
+ * No row of a participant who withdrew, or of a deleted study, is written, even one already in the topic
+ * then ({@link WithdrawnFilter}).
  */
 @ApplicationScoped
 public class PostgresSink {
@@ -68,9 +67,7 @@ public class PostgresSink {
     private final WithdrawnFilter withdrawn;
     private final ProcessorConfig config;
     private final KafkaClients kafka;
-    private final StudyGate studies;
     private final Counter projected;
-    private final Counter droppedRecords;
     private final Counter mousePositions;
     private final Counter failedTransactions;
     private final Counter fences;
@@ -84,12 +81,9 @@ public class PostgresSink {
     private final List<Thread> threads = new ArrayList<>();
 
     public PostgresSink(ProjectionWriter writer, DerivedTables tables, DeadLetters deadLetters, Withdrawals withdrawals,
-            ProcessorConfig config, KafkaClients kafka, StudyGate studies, MeterRegistry registry) {
+            ProcessorConfig config, KafkaClients kafka, MeterRegistry registry) {
         this.writer = writer;
         this.withdrawn = new WithdrawnFilter(withdrawals);
-        this.studies = studies;
-        this.droppedRecords = Counter.builder("ual.processor.sink.dropped.records")
-                .description("Projection records of deleted studies, dropped instead of written").register(registry);
         this.tables = tables;
         this.deadLetters = deadLetters;
         this.config = config;
@@ -213,12 +207,7 @@ public class PostgresSink {
             List<ProjectedRecord> batch = new ArrayList<>(records.count());
             Map<Integer, Long> nextOffsets = new HashMap<>();
             for (ConsumerRecord<String, byte[]> record : records) {
-                ProjectedRecord decoded = decode(record);
-                if (dropped(decoded)) {
-                    droppedRecords.increment();
-                } else {
-                    batch.add(decoded);
-                }
+                batch.add(decode(record));
                 nextOffsets.put(record.partition(), record.offset() + 1);
             }
             List<OffsetMove> moves = new ArrayList<>(nextOffsets.size());
@@ -417,12 +406,6 @@ public class PostgresSink {
 
     private static String describe(Long offset) {
         return offset == null ? "none" : offset.toString();
-    }
-
-    /** A record of a deleted study: its offset moves on, nothing of it is written. */
-    private boolean dropped(ProjectedRecord record) {
-        return record.raw() != null ? studies.drops(record.raw().study())
-                : record.table() != null && studies.drops(record.table(), record.line());
     }
 
     private ProjectedRecord decode(ConsumerRecord<String, byte[]> record) {

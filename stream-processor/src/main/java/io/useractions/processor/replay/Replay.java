@@ -47,7 +47,6 @@ import io.useractions.processor.projection.PostgresSink;
 import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.projection.ProjectionWriter;
 import io.useractions.processor.sessions.Sessions;
-import io.useractions.processor.studies.StudyGate;
 import io.useractions.processor.tables.DerivedTables;
 import io.useractions.processor.withdrawal.Withdrawals;
 import io.useractions.processor.withdrawal.Withdrawn;
@@ -90,16 +89,14 @@ public class Replay {
     private final ProcessorConfig config;
     private final KafkaClients kafka;
     private final Withdrawals withdrawals;
-    private final StudyGate studies;
     /** The tables the running replay re-derives: every table the sink writes, or those named. */
     private List<ProjectedTable> tables = ProjectedTable.CORE;
     /** The participants whose records the running replay drops. */
     private Withdrawn withdrawn = Withdrawn.NONE;
 
     public Replay(ProjectionWriter writer, DerivedTables derivedTables, DataSource dataSource, ProcessorConfig config,
-            KafkaClients kafka, StudyGate studies, Withdrawals withdrawals) {
+            KafkaClients kafka, Withdrawals withdrawals) {
         this.writer = writer;
-        this.studies = studies;
         this.withdrawals = withdrawals;
         this.derivedTables = derivedTables;
         this.dataSource = dataSource;
@@ -408,9 +405,6 @@ public class Replay {
                     counts.records++;
                     try {
                         RawRecord raw = RawRecords.decode(record.value(), limits);
-                        if (studies.drops(raw.study())) {
-                            continue;
-                        }
                         if (withdrawn.contains(raw.study(), raw.participant())) {
                             counts.withdrawn++;
                             continue;
@@ -620,9 +614,11 @@ public class Replay {
                         + (table.upserted() ? "update set " + table.updateFromExcluded() : "nothing"));
                 kept += table == tables.get(0) ? keptHere : 0;
                 if (now != withdrawn) {
-                    // Someone withdrew during the load: their replayed rows go before the comparison.
+                    // Someone withdrew, or a study was deleted, during the load: their replayed rows go before
+                    // the comparison.
                     statement.executeUpdate("delete from " + replayed + " r using participant_withdrawal w"
-                            + " where r.study = w.study and r.participant = w.participant");
+                            + " where r.study = w.study and (r.participant = w.participant or w.participant = '"
+                            + Withdrawn.WHOLE_STUDY + "')");
                 }
                 removed += statement.executeUpdate("delete from " + live + " l where not exists (select 1 from "
                         + replayed + " r where " + table.sameKey("r", "l")

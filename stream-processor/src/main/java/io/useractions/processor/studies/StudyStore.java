@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,11 +24,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.useractions.model.WriteKey;
-import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.studies.StudyViews.AuditEntry;
 import io.useractions.processor.studies.StudyViews.Key;
 import io.useractions.processor.studies.StudyViews.Study;
-import io.useractions.processor.tables.DerivedTables;
+import io.useractions.processor.withdrawal.WithdrawalService;
+import io.useractions.processor.withdrawal.Withdrawals;
 
 /**
  * The studies in PostgreSQL ({@code V10__studies.sql}): each change in one transaction with its audit
@@ -37,17 +36,22 @@ import io.useractions.processor.tables.DerivedTables;
  */
 @ApplicationScoped
 public class StudyStore {
-    /** The tables with a study column that the processor's triggers keep, beside those it writes. */
-    static final List<String> SUMMARIES = List.of("session_histogram", "session_quality");
+    /** When a study's data is due for deletion: closed, with a retention, that long after its last close. */
+    private static final String EXPIRED = "select s.id from study s where s.state = 'closed' and s.retention is not null"
+            + " and (select max(a.at) from study_audit a where a.study = s.id and a.action = 'close') + s.retention"
+            + " <= now()";
 
     private final DataSource dataSource;
-    private final DerivedTables tables;
     private final ObjectMapper json;
+    private final WithdrawalService withdrawalService;
+    private final Withdrawals withdrawals;
 
-    public StudyStore(DataSource dataSource, DerivedTables tables, ObjectMapper json) {
+    public StudyStore(DataSource dataSource, ObjectMapper json, WithdrawalService withdrawalService,
+            Withdrawals withdrawals) {
         this.dataSource = dataSource;
-        this.tables = tables;
         this.json = json;
+        this.withdrawalService = withdrawalService;
+        this.withdrawals = withdrawals;
     }
 
     @FunctionalInterface
@@ -194,11 +198,13 @@ public class StudyStore {
     }
 
     /**
-     * Marks the study deleted and deletes its rows from every table the processor writes (and the
-     * summaries its triggers keep) in one transaction; returns the rows deleted per table.
+     * Marks the study deleted and, as the withdrawal of all its participants
+     * ({@link WithdrawalService#withdrawStudy}), deletes its rows from every table in the same transaction;
+     * returns the rows deleted per table. The sink's transactions hold the withdrawal lock, so the deletion
+     * waits for those in flight and the later ones drop the study's rows: none is committed after the deletes.
      */
     public Map<String, Long> delete(String id, String actor) {
-        return transaction(c -> {
+        return deleted(transaction(c -> {
             String state = state(c, id, true);
             if (state == null) {
                 throw StudyException.unknown(id);
@@ -206,47 +212,78 @@ public class StudyStore {
             if (state.equals("deleted")) {
                 throw new StudyException(409, "study_deleted", null, "study '" + id + "' is already deleted");
             }
-            try (PreparedStatement update = c.prepareStatement(
-                    "update study set state = 'deleted', updated_at = now() where id = ?")) {
-                update.setString(1, id);
-                update.executeUpdate();
-            }
-            Map<String, Long> deleted = deleteRows(c, id);
-            ObjectNode detail = json.createObjectNode();
-            detail.set("deleted_rows", json.valueToTree(deleted));
-            audit(c, id, "delete", actor, detail);
-            return deleted;
-        });
+            return deleteLocked(c, id, actor);
+        }));
     }
 
-    /** Deletes rows of a deleted study that a sink wrote while the deletion committed; audited when there were any. */
-    public Map<String, Long> sweep(String id, String actor) {
+    /** The closed studies whose retention has passed since they were (last) closed, in id order. */
+    public List<String> expired() {
         return transaction(c -> {
-            Map<String, Long> late = deleteRows(c, id);
-            if (late.values().stream().anyMatch(n -> n > 0)) {
-                ObjectNode detail = json.createObjectNode();
-                detail.set("late_rows", json.valueToTree(late));
-                audit(c, id, "delete_sweep", actor, detail);
+            List<String> ids = new ArrayList<>();
+            try (Statement statement = c.createStatement();
+                    ResultSet rs = statement.executeQuery(EXPIRED + " order by s.id")) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
             }
-            return late;
+            return ids;
         });
     }
 
-    private Map<String, Long> deleteRows(Connection c, String id) throws SQLException {
-        Map<String, Long> deleted = new LinkedHashMap<>();
-        try (Statement statement = c.createStatement()) {
-            // The summaries are deleted below by study, not recomputed session by session by the triggers.
-            statement.execute("set local ual.session_quality_deferred = 'on'");
-        }
-        List<String> names = new ArrayList<>(tables.all().stream().map(ProjectedTable::name).toList());
-        names.addAll(SUMMARIES);
-        for (String table : names) {
-            try (PreparedStatement delete = c.prepareStatement("delete from " + table + " where study = ?")) {
-                delete.setString(1, id);
-                deleted.put(table, (long) delete.executeUpdate());
+    /**
+     * Deletes the study as {@link #delete} does if, with its row locked, it is still closed and past its
+     * retention; null (nothing changed) otherwise: reopened, retention changed, or deleted meanwhile.
+     */
+    public Map<String, Long> deleteIfExpired(String id, String actor) {
+        return deleted(transaction(c -> {
+            try (PreparedStatement query = c.prepareStatement(EXPIRED + " and s.id = ? for update of s")) {
+                query.setString(1, id);
+                try (ResultSet rs = query.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                }
             }
+            return deleteLocked(c, id, actor);
+        }));
+    }
+
+    private Map<String, Long> deleteLocked(Connection c, String id, String actor) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "update study set state = 'deleted', updated_at = now() where id = ?")) {
+            update.setString(1, id);
+            update.executeUpdate();
+        }
+        Map<String, Long> deleted = withdrawalService.withdrawStudy(c, id, actor);
+        ObjectNode detail = json.createObjectNode();
+        detail.set("deleted_rows", json.valueToTree(deleted));
+        audit(c, id, "delete", actor, detail);
+        return deleted;
+    }
+
+    /** After a deletion committed: this processor drops the study's records at once, the others within their refresh. */
+    private Map<String, Long> deleted(Map<String, Long> deleted) {
+        if (deleted != null) {
+            withdrawals.tryRefresh();
         }
         return deleted;
+    }
+
+    /** Sets or (null) clears the retention: how long after it was closed the study is deleted. */
+    public Study retention(String id, Duration retention, String actor) {
+        return transaction(c -> {
+            changeable(c, id);
+            try (PreparedStatement update = c.prepareStatement(
+                    "update study set retention = ?::interval, updated_at = now() where id = ?")) {
+                update.setString(1, retention == null ? null : retention.getSeconds() + " seconds");
+                update.setString(2, id);
+                update.executeUpdate();
+            }
+            ObjectNode detail = json.createObjectNode();
+            detail.put("retention", retention == null ? null : retention.toString());
+            audit(c, id, "retention", actor, detail);
+            return view(c, id, false);
+        });
     }
 
     /** The study's state, locking its row when {@code lock}; null when there is no such study. */

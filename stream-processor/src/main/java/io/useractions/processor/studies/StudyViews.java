@@ -32,9 +32,8 @@ public final class StudyViews {
             @JsonProperty("previous_keys_valid_until") Instant previousKeysValidUntil) {
     }
 
-    /** A deleted study and the rows deleted from each table: with the study, and by the late sweep. */
-    public record Deleted(Study study, @JsonProperty("deleted_rows") Map<String, Long> deletedRows,
-            @JsonProperty("late_rows") Map<String, Long> lateRows) {
+    /** A deleted study and the rows deleted from each table. */
+    public record Deleted(Study study, @JsonProperty("deleted_rows") Map<String, Long> deletedRows) {
     }
 
     public record Error(int status, String error, @JsonInclude(JsonInclude.Include.NON_NULL) String field,

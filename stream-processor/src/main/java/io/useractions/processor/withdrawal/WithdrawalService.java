@@ -103,6 +103,44 @@ public class WithdrawalService {
         }
     }
 
+    /**
+     * Within the caller's transaction (the study's deletion): withdraws every participant of {@code study}
+     * as {@link #withdraw} withdraws one, under the same lock, and deletes all the study's rows; returns the
+     * rows deleted per table. Throws {@link Busy} when the lock is not free within {@link #LOCK_TIMEOUT}.
+     * The caller calls {@link Withdrawals#refresh} after its commit.
+     */
+    public Map<String, Long> withdrawStudy(Connection connection, String study, String by) throws SQLException {
+        try {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("set local lock_timeout = '" + LOCK_TIMEOUT + "'");
+                // The summaries are deleted by study below, not recomputed session by session by the triggers.
+                statement.execute("set local ual.session_quality_deferred = 'on'");
+            }
+            // First, as a withdrawal: waits for the sink transactions in flight and holds new ones back.
+            try (PreparedStatement insert = connection.prepareStatement("insert into participant_withdrawal (study, "
+                    + "participant, withdrawn_by, reason) values (?, ?, ?, 'study deleted') "
+                    + "on conflict (study, participant) do nothing")) {
+                insert.setString(1, study);
+                insert.setString(2, Withdrawn.WHOLE_STUDY);
+                insert.setString(3, by);
+                insert.executeUpdate();
+            }
+            Map<String, Long> deleted = new LinkedHashMap<>();
+            for (String table : tablesWritten(connection)) {
+                deleted.put(table, delete(connection, table, study, null));
+            }
+            for (String summary : SUMMARIES) {
+                deleted.put(summary, delete(connection, summary, study, null));
+            }
+            return deleted;
+        } catch (SQLException e) {
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw new Busy();
+            }
+            throw e;
+        }
+    }
+
     private Withdrawal withdraw(Connection connection, String study, String participant, String by, String reason)
             throws SQLException {
         // First: the INSERT's lock waits for the sink transactions in flight, and holds new ones back, so no row
@@ -177,12 +215,15 @@ public class WithdrawalService {
         return present;
     }
 
+    /** Deletes the rows of {@code participant} in {@code study}, or of the whole study when it is null. */
     private static long delete(Connection connection, String table, String study, String participant)
             throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("delete from " + table
-                + " where study = ? and participant = ?")) {
+                + " where study = ?" + (participant == null ? "" : " and participant = ?"))) {
             delete.setString(1, study);
-            delete.setString(2, participant);
+            if (participant != null) {
+                delete.setString(2, participant);
+            }
             return delete.executeUpdate();
         }
     }

@@ -57,6 +57,23 @@ class WithdrawnFilterTest {
     }
 
     @Test
+    void aDeletedStudyDropsEveryParticipantsRecordsAndRowsAndOnlyThatStudys() {
+        ProjectedRecord one = action("gone", "p-1");
+        ProjectedRecord two = action("gone", "p-2");
+        ProjectedRecord row = summary("gone", "p-3");
+        ProjectedRecord otherStudy = action("gone2", "p-1");
+        ProjectedRecord otherRow = summary("kept", "p-1");
+        Withdrawn deleted = Withdrawn.of("gone", Withdrawn.WHOLE_STUDY, "kept", "p-9");
+
+        WithdrawnFilter.Pass pass = new WithdrawnFilter(null).filter(List.of(one, two, row, otherStudy, otherRow), deleted);
+
+        assertEquals(List.of(otherStudy, otherRow), pass.kept());
+        assertEquals(3, pass.dropped());
+        assertEquals(true, deleted.containsStudy("gone"));
+        assertEquals(false, deleted.containsStudy("kept"), "a withdrawn participant does not delete their study");
+    }
+
+    @Test
     void aRowsStudyAndParticipantAreReadFromItsCopyTextUnescaped() {
         String tricky = "p\\t1\tx\nz";
         ProjectedRecord row = summary("st\\", tricky);

@@ -44,6 +44,9 @@ class StudyAdminTest {
     @Inject
     Replay replay;
 
+    @Inject
+    StudyRetention retention;
+
     private static RequestSpecification admin() {
         return given().auth().preemptive().basic(AdminLogin.USER, AdminLogin.PASSWORD).contentType("application/json");
     }
@@ -169,6 +172,119 @@ class StudyAdminTest {
         admin().delete("/admin/studies/" + gone).then().statusCode(409).body("error", equalTo("study_deleted"));
         admin().post("/admin/studies/" + gone + "/reopen").then().statusCode(409).body("error", equalTo("study_deleted"));
         register(gone, "[]").then().statusCode(409).body("error", equalTo("study_exists"));
+    }
+
+    /** A deletion that commits while a replay loads: the swap purges the study's replayed rows of every participant. */
+    @Test
+    void aStudyDeletedDuringAReplaysLoadIsNotBroughtBack() throws Exception {
+        String study = newId();
+        register(study, "[]").then().statusCode(201);
+        String session = UUID.randomUUID().toString();
+        send(study, session, 1);
+        send(study, session, 2);
+        await("rows of the study").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where study = ?", study) == 2);
+        java.util.concurrent.CompletableFuture<Replay.Result> replayed;
+        try (var deletion = dataSource.getConnection()) {
+            deletion.setAutoCommit(false);
+            // The deletion's first statement, not yet committed when the replay reads the withdrawals.
+            try (var insert = deletion.prepareStatement("insert into participant_withdrawal (study, participant, "
+                    + "withdrawn_by) values (?, '', 'test')")) {
+                insert.setString(1, study);
+                insert.executeUpdate();
+            }
+            replayed = java.util.concurrent.CompletableFuture.supplyAsync(() -> replay.run());
+            Thread.sleep(2000);
+            deletion.commit();
+        }
+        Replay.Result result = replayed.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        for (String table : List.of("ui_action", "mouse_position")) {
+            assertEquals(0, count("select count(*) from " + table + " where study = ?", study),
+                    table + " after " + result.summary());
+        }
+    }
+
+    @Test
+    void retentionIsSetValidatedAndCleared() {
+        String id = newId();
+        admin().body("{\"id\":\"" + id + "\",\"retention\":\"P30D\"}").post("/admin/studies").then().statusCode(201)
+                .body("study.retention", equalTo("PT720H"));
+        admin().body("{\"retention\":\"P7D\"}").put("/admin/studies/" + id + "/retention").then().statusCode(200)
+                .body("retention", equalTo("PT168H"));
+        for (String bad : List.of("\"forever\"", "\"-P1D\"", "\"P400000D\"", "12")) {
+            admin().body("{\"retention\":" + bad + "}").put("/admin/studies/" + id + "/retention").then()
+                    .statusCode(400).body("error", equalTo("invalid_duration")).body("field", equalTo("retention"));
+        }
+        admin().body("{not json").put("/admin/studies/" + id + "/retention").then().statusCode(400)
+                .body("error", equalTo("invalid_body"));
+        admin().body("{\"retention\":\"P1D\"}").put("/admin/studies/no-such-study/retention").then().statusCode(404)
+                .body("error", equalTo("unknown_study"));
+        admin().body("{\"retention\":null}").put("/admin/studies/" + id + "/retention").then().statusCode(200)
+                .body("retention", nullValue());
+        assertEquals(1, count("select count(*) from study where id = ? and retention is null", id));
+        admin().get("/admin/studies/" + id).then().statusCode(200)
+                .body("audit.action", equalTo(List.of("register", "retention", "retention")))
+                .body("audit[1].detail.retention", equalTo("PT168H"));
+    }
+
+    /** The retention job runs every second in tests (application.properties). */
+    @Test
+    void aClosedStudyPastItsRetentionIsDeletedByTheJobAndTheOthersAreKept() throws Exception {
+        String expiring = newId();
+        String open = newId();
+        String noRetention = newId();
+        String notYet = newId();
+        for (String[] study : new String[][] {{expiring, "2s"}, {open, "2s"}, {noRetention, null}, {notYet, "1h"}}) {
+            admin().body("{\"id\":\"" + study[0] + "\"" + (study[1] == null ? "" : ",\"retention\":\"" + study[1]
+                    + "\"") + "}").post("/admin/studies").then().statusCode(201);
+        }
+        String session = UUID.randomUUID().toString();
+        String openSession = UUID.randomUUID().toString();
+        for (int seq = 1; seq <= 2; seq++) {
+            send(expiring, session, seq);
+            send(open, openSession, seq);
+        }
+        await("rows of the expiring and the open study").atMost(Duration.ofSeconds(30)).until(() ->
+                count("select count(*) from ui_action where study = ?", expiring) == 2
+                        && count("select count(*) from ui_action where study = ?", open) == 2);
+        for (String id : List.of(expiring, noRetention, notYet)) {
+            admin().post("/admin/studies/" + id + "/close").then().statusCode(200);
+        }
+        Instant closed = Instant.now();
+        await("the job deletes the expired study").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "deleted".equals(admin().get("/admin/studies/" + expiring).path("state")));
+        assertTrue(Duration.between(closed, Instant.now()).toMillis() >= 1500, "not before its retention passed");
+        admin().get("/admin/studies/" + expiring).then().statusCode(200)
+                .body("audit.action", equalTo(List.of("register", "close", "delete")))
+                .body("audit[2].actor", equalTo(StudyRetention.ACTOR))
+                .body("audit[2].detail.deleted_rows.ui_action", equalTo(2));
+        for (String table : List.of("ui_action", "mouse_position", "session_quality")) {
+            assertEquals(0, count("select count(*) from " + table + " where study = ?", expiring), table);
+        }
+        assertEquals(1, count("select count(*) from participant_withdrawal where study = ? and participant = ''",
+                expiring), "the deletion is the withdrawal of all its participants");
+        // The job ran since the open study's retention would have passed too.
+        Thread.sleep(2500);
+        admin().get("/admin/studies/" + open).then().body("state", equalTo("open"));
+        admin().get("/admin/studies/" + noRetention).then().body("state", equalTo("closed"));
+        admin().get("/admin/studies/" + notYet).then().body("state", equalTo("closed"));
+        assertEquals(2, count("select count(*) from ui_action where study = ?", open));
+    }
+
+    @Test
+    void oneProcessorChecksRetentionAtATime() throws Exception {
+        String id = newId();
+        admin().body("{\"id\":\"" + id + "\",\"retention\":\"0\"}").post("/admin/studies").then().statusCode(201);
+        try (var other = dataSource.getConnection(); var statement = other.createStatement()) {
+            // Another processor's run holds the lock: this one skips, even with a study due.
+            statement.execute("select pg_advisory_lock(hashtext('ual-study-retention'))");
+            admin().post("/admin/studies/" + id + "/close").then().statusCode(200);
+            assertEquals(null, retention.check(), "skipped while another processor checks");
+            admin().get("/admin/studies/" + id).then().body("state", equalTo("closed"));
+            statement.execute("select pg_advisory_unlock(hashtext('ual-study-retention'))");
+        }
+        await("the next check deletes it").atMost(Duration.ofSeconds(30))
+                .until(() -> "deleted".equals(admin().get("/admin/studies/" + id).path("state")));
     }
 
     /** One pointer action in a raw record of the given study, through the broker like the ingest's. */
