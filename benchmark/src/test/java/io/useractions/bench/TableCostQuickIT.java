@@ -46,7 +46,9 @@ class TableCostQuickIT {
                 + "vs core only: processor [-+][\\d.]+ µs, PostgreSQL [-+][\\d.]+ µs.*"), notes(report, "table cost: + click"));
         String[] rule = report.rows().stream().filter(row -> row[0].equals("end to end, derived tables / core only"))
                 .findFirst().orElseThrow();
-        assertTrue(rule[1].matches("\\d+%: (PASS|FAIL)"), rule[1]);
+        // On a machine busy with other work a quick step may hold no rate at all; the row then says so.
+        assertTrue(rule[1].matches("\\d+%: (PASS|FAIL)") || rule[1].equals("not measured") && rule[5].startsWith(
+                "no rate held for both"), rule[1] + " " + rule[5]);
         assertEquals(1, measures.stream().filter(m -> m.startsWith("end to end, core only @")).count(), measures.toString());
     }
 
