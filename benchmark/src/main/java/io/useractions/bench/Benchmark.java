@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
  * the phases it runs in this order, each a class of its own that adds its rows to the report:
  * {@link ProducerBaselinePhase}, {@link IngestPhase}, {@link BadInputPhase}, {@link ProjectionPhase},
  * {@link CopyBaselinePhase}, {@link ReplayPhase}, {@link IdleBatchesPhase}, {@link EndToEndPhase} and
- * {@link PeakRssPhase}; with {@code --table-cost}, {@link TableCostPhase} and {@link EndToEndCostPhase} instead.
+ * {@link PeakRssPhase}; with {@code --table-cost}, {@link TableCostPhase} and {@link EndToEndCostPhase} instead;
+ * with {@code --crypto}, {@link CryptoPhase} alone, without servers.
  */
 @Command(name = "./ual bench", sortOptions = false, abbreviateSynopsis = true, usageHelpAutoWidth = true,
         description = "Measures the pipeline next to the machine's own limits in one run and prints one table "
@@ -69,6 +70,11 @@ public final class Benchmark implements Callable<Integer> {
             + "them (CPU per action, processor and PostgreSQL apart, and the rows each table got), then end to end "
             + "at --cost-rates with all of them against core only, within 15%% or FAIL.")
     private boolean tableCost;
+
+    @Option(names = "--crypto", description = "Only what crypto-shredding would cost, without servers: the "
+            + "workload's raw records sealed and opened with AES-256-GCM on one thread (µs per action, bytes per "
+            + "action added, lz4-compressed bytes plain and sealed); docs/withdrawal.md.")
+    private boolean crypto;
 
     @Option(names = "--cost-rounds", paramLabel = "N", defaultValue = "2", description = "Rounds of --table-cost's "
             + "projections, the sets in turn; each set's median counts (default: ${DEFAULT-VALUE}; --quick: 1).")
@@ -216,6 +222,9 @@ public final class Benchmark implements Callable<Integer> {
     /** Runs the chosen phases and returns the report it also printed. */
     Report run() throws Exception {
         settle();
+        if (crypto) {
+            return crypto();
+        }
         long started = System.nanoTime();
         Path root = dataDir.resolve("bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .withZone(ZoneOffset.UTC).format(Instant.now()));
@@ -276,14 +285,26 @@ public final class Benchmark implements Callable<Integer> {
         return report;
     }
 
+    /** {@code --crypto}: no servers, one thread, the same workload as the rest. */
+    private Report crypto() {
+        report.header(String.format(Locale.ROOT, "UserActionsLogging encryption cost, %s mode, %d cores, %s",
+                quick ? "quick" : "full", Runtime.getRuntime().availableProcessors(), Instant.now()));
+        Duration step = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+        new CryptoPhase(out, report, step.multipliedBy(2), step)
+                .run(Workload.create(400, ACTIONS_PER_BATCH, 2000, 42), 400);
+        out.println();
+        out.print(report.text());
+        return report;
+    }
+
     /**
      * Checks what picocli cannot, finds the external servers, and lets {@code --quick} shrink every setting
      * the command line did not give.
      */
     private void settle() {
-        if ((ingestOnly ? 1 : 0) + (projectionOnly ? 1 : 0) + (tableCost ? 1 : 0) > 1) {
+        if ((ingestOnly ? 1 : 0) + (projectionOnly ? 1 : 0) + (tableCost ? 1 : 0) + (crypto ? 1 : 0) > 1) {
             throw new ParameterException(spec.commandLine(),
-                    "--ingest-only, --projection-only and --table-cost exclude each other");
+                    "--ingest-only, --projection-only, --table-cost and --crypto exclude each other");
         }
         if (kafka != null || jdbcUrl != null || redis != null) {
             if (kafka == null || jdbcUrl == null || redis == null) {

@@ -31,7 +31,7 @@ class BenchmarkOptionsTest {
         for (String option : new String[] { "--quick", "--ingest-only", "--projection-only", "--records=N",
                 "--rates=RATE", "--e2e-rates=RATE", "--step-seconds=N", "--partitions=N", "--processors=N",
                 "--connections=N", "--ingest-jvm=", "--processor-jvm=", "--out=FILE", "--data-dir=DIR", "--keep-data",
-                "--secure-kafka", "--table-cost", "--cost-rounds=N", "--cost-rates=RATE", "--kafka=", "--jdbc-url=", "--db-user=", "--db-password=", "--redis=" }) {
+                "--secure-kafka", "--table-cost", "--crypto", "--cost-rounds=N", "--cost-rates=RATE", "--kafka=", "--jdbc-url=", "--db-user=", "--db-password=", "--redis=" }) {
             assertTrue(help.contains(option), option + " in\n" + help);
         }
         assertTrue(help.contains("(default: 600000; --quick: 20000)"), help);
@@ -63,14 +63,21 @@ class BenchmarkOptionsTest {
     @Test
     void tableCostRunsAlone() {
         assertEquals(2, run("--table-cost", "--projection-only"));
-        assertTrue(err.toString().startsWith("--ingest-only, --projection-only and --table-cost exclude each other"),
+        assertTrue(err.toString().startsWith("--ingest-only, --projection-only, --table-cost and --crypto exclude each other"),
+                err.toString());
+    }
+
+    @Test
+    void cryptoRunsAlone() {
+        assertEquals(2, run("--crypto", "--table-cost"));
+        assertTrue(err.toString().startsWith("--ingest-only, --projection-only, --table-cost and --crypto exclude each other"),
                 err.toString());
     }
 
     @Test
     void ingestOnlyAndProjectionOnlyExcludeEachOther() {
         assertEquals(2, run("--ingest-only", "--projection-only"));
-        assertTrue(err.toString().startsWith("--ingest-only, --projection-only and --table-cost exclude each other"),
+        assertTrue(err.toString().startsWith("--ingest-only, --projection-only, --table-cost and --crypto exclude each other"),
                 err.toString());
     }
 }

@@ -1,0 +1,176 @@
+package io.useractions.bench;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
+
+import io.useractions.model.Batch;
+import io.useractions.model.BatchParser;
+import io.useractions.model.Limits;
+import io.useractions.model.RawRecords;
+import io.useractions.model.crypto.DataKey;
+import io.useractions.model.crypto.PayloadCipher;
+import io.useractions.model.crypto.RecordBinding;
+
+/**
+ * {@code ./ual bench --crypto}: what crypto-shredding would cost (docs/withdrawal.md), without servers. The
+ * workload's batches become the v2 raw records the ingest writes; each is sealed whole with its participant's
+ * data key (an upper bound: the design leaves study, participant and session in clear) and opened again, on
+ * one thread after a warm-up. Beside it, for scale, the validating decode the processor already runs on every
+ * record, and the bytes a raw-topic producer batch takes with the ingest's lz4 compression, plain and sealed:
+ * ciphertext does not compress.
+ */
+record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration measure) {
+    /** The ingest producer's {@code batch.size}: records are grouped up to it for the compression figure. */
+    private static final int PRODUCER_BATCH_BYTES = 131_072;
+
+    /** A raw record, its actions, and the key and binding its participant's records would be sealed with. */
+    private record Sample(byte[] record, int actions, DataKey key, RecordBinding binding, byte[] sealed) {
+    }
+
+    void run(Workload workload, int batches) {
+        Rig.phase(out, "encryption cost: sealing and opening " + batches + " raw records, " + warmup.toSeconds()
+                + " s warm-up, " + measure.toSeconds() + " s per measure");
+        List<Sample> samples = samples(workload, batches);
+        long actions = samples.stream().mapToLong(Sample::actions).sum();
+        long recordBytes = samples.stream().mapToLong(s -> s.record().length).sum();
+
+        long deadline = System.nanoTime() + warmup.toNanos();
+        long sink = 0;
+        while (System.nanoTime() < deadline) {
+            sink += seal(samples) + open(samples) + decode(samples);
+        }
+        Timed seal = time(samples, this::seal);
+        Timed open = time(samples, this::open);
+        Timed decode = time(samples, this::decode);
+        if (sink == 42) {
+            out.println("(sink)");
+        }
+
+        double perRecord = (double) actions / samples.size();
+        report.row("crypto: seal (AES-256-GCM)", us(seal.microsPerAction()), String.format(Locale.ROOT,
+                "per action, one thread: a whole v2 record of %.0f actions (%,d bytes mean) sealed at once, %,.0f MB/s",
+                perRecord, recordBytes / samples.size(), seal.megabytesPerSecond(recordBytes)));
+        report.row("crypto: open", us(open.microsPerAction()), String.format(Locale.ROOT,
+                "per action, tag checked; %,.0f MB/s", open.megabytesPerSecond(recordBytes)));
+        report.row("crypto: for scale, decode a raw record", us(decode.microsPerAction()),
+                "per action: the validating read the processor already runs on every record (RawRecords.decode)");
+        report.row("crypto: bytes added", String.format(Locale.ROOT, "%.2f B/action", PayloadCipher.OVERHEAD / perRecord),
+                String.format(Locale.ROOT, "%d bytes a record (version, key id, nonce, tag) over %.0f actions; "
+                        + "%.2f%% of the uncompressed record", PayloadCipher.OVERHEAD, perRecord,
+                        100.0 * PayloadCipher.OVERHEAD * samples.size() / recordBytes));
+        long plainLz4 = lz4Bytes(samples, false);
+        long sealedLz4 = lz4Bytes(samples, true);
+        report.row("crypto: raw topic bytes, lz4", String.format(Locale.ROOT, "%.0f → %.0f B/action",
+                (double) plainLz4 / actions, (double) sealedLz4 / actions), String.format(Locale.ROOT,
+                "Kafka record batches of up to %,d bytes as the ingest's producer compresses them, plain → sealed "
+                        + "(×%.2f): ciphertext does not compress", PRODUCER_BATCH_BYTES, (double) sealedLz4 / plainLz4));
+    }
+
+    private List<Sample> samples(Workload workload, int batches) {
+        BatchParser parser = new BatchParser(Limits.DEFAULT);
+        Map<String, DataKey> keys = new HashMap<>();
+        List<Sample> samples = new ArrayList<>(batches);
+        char[] lastId = new char[36];
+        long receivedAt = System.currentTimeMillis();
+        for (int n = 0; n < batches; n++) {
+            Batch batch = parser.parse(workload.next(n, lastId));
+            DataKey key = keys.computeIfAbsent(batch.study() + "/" + batch.participant(), k -> DataKey.generate(1));
+            RecordBinding binding = RecordBinding.of(batch.study(), batch.participant(), batch.session());
+            for (byte[] record : RawRecords.encode(batch, receivedAt)) {
+                int actions = RawRecords.decode(record, Limits.DEFAULT).actions().size();
+                samples.add(new Sample(record, actions, key, binding, PayloadCipher.seal(key, binding, record)));
+            }
+        }
+        return samples;
+    }
+
+    private long seal(List<Sample> samples) {
+        long sink = 0;
+        for (Sample sample : samples) {
+            sink += PayloadCipher.seal(sample.key(), sample.binding(), sample.record())[20];
+        }
+        return sink;
+    }
+
+    private long open(List<Sample> samples) {
+        long sink = 0;
+        for (Sample sample : samples) {
+            sink += PayloadCipher.open(sample.key(), sample.binding(), sample.sealed())[3];
+        }
+        return sink;
+    }
+
+    private long decode(List<Sample> samples) {
+        long sink = 0;
+        for (Sample sample : samples) {
+            sink += RawRecords.decode(sample.record(), Limits.DEFAULT).actions().size();
+        }
+        return sink;
+    }
+
+    /** {@code rounds} passes over all samples, {@code actions} actions in each, took {@code nanos}. */
+    private record Timed(long nanos, long rounds, long actions) {
+        double microsPerAction() {
+            return nanos / 1e3 / (rounds * actions);
+        }
+
+        double megabytesPerSecond(long bytesPerRound) {
+            return rounds * bytesPerRound / (nanos / 1e9) / 1e6;
+        }
+    }
+
+    private Timed time(List<Sample> samples, ToLongFunction<List<Sample>> pass) {
+        long actionsPerRound = samples.stream().mapToLong(Sample::actions).sum();
+        long started = System.nanoTime();
+        long deadline = started + measure.toNanos();
+        long rounds = 0;
+        long sink = 0;
+        do {
+            sink += pass.applyAsLong(samples);
+            rounds++;
+        } while (System.nanoTime() < deadline);
+        long nanos = System.nanoTime() - started;
+        if (sink == 42) {
+            out.println("(sink)");
+        }
+        return new Timed(nanos, rounds, actionsPerRound);
+    }
+
+    /** The bytes the samples take in lz4-compressed Kafka record batches of up to the producer's batch size. */
+    private static long lz4Bytes(List<Sample> samples, boolean sealed) {
+        long total = 0;
+        List<SimpleRecord> group = new ArrayList<>();
+        int groupBytes = 0;
+        for (Sample sample : samples) {
+            byte[] value = sealed ? sample.sealed() : sample.record();
+            if (!group.isEmpty() && groupBytes + value.length > PRODUCER_BATCH_BYTES) {
+                total += compressed(group);
+                group.clear();
+                groupBytes = 0;
+            }
+            group.add(new SimpleRecord(sample.binding().session().getBytes(StandardCharsets.US_ASCII),
+                    value));
+            groupBytes += value.length;
+        }
+        return group.isEmpty() ? total : total + compressed(group);
+    }
+
+    private static long compressed(List<SimpleRecord> group) {
+        return MemoryRecords.withRecords(Compression.lz4().build(), group.toArray(SimpleRecord[]::new)).sizeInBytes();
+    }
+
+    private static String us(double micros) {
+        return String.format(Locale.ROOT, "%.3f µs/action", micros);
+    }
+}
