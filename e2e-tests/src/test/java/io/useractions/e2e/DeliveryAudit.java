@@ -81,19 +81,14 @@ final class DeliveryAudit {
         this.topics = TopicReader.of(pipeline.infra.kafkaClientConfig());
     }
 
-    /**
-     * Reads the topics and tables and collects every failed check in {@code softly}; with
-     * {@code sessionTables}, also compares trial and session_summary with the research library's.
-     */
-    static DeliveryAudit of(TestPipeline pipeline, FaultLoad load, SoftAssertions softly, boolean sessionTables) {
+    /** Reads the topics and tables and collects every failed check in {@code softly}. */
+    static DeliveryAudit of(TestPipeline pipeline, FaultLoad load, SoftAssertions softly) {
         DeliveryAudit audit = new DeliveryAudit(pipeline, load, softly);
         audit.readTopics();
         audit.awaitSinkAtEnd();
         audit.readTables();
         audit.checkDelivery();
-        if (sessionTables) {
-            audit.checkSessionTables();
-        }
+        audit.checkSessionTables();
         return audit;
     }
 

@@ -85,6 +85,11 @@ public record SessionSummary(SessionKey session, long actions, long firstSeq, lo
             return actions;
         }
 
+        /** The seq of the last action added; -1 before the first. */
+        public long lastSeq() {
+            return lastSeq;
+        }
+
         public SessionSummary build() {
             return new SessionSummary(session, actions, firstSeq, lastSeq, lost, late, firstClient, lastClient,
                     firstServer, lastServer, pointerSamples, flaggedClocks, trials, trialsCompleted);

@@ -47,7 +47,7 @@ final class SessionsProcessor implements Processor<String, RawRecord, String, by
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         KeyValueStore<String, byte[]> store = context.getStateStore(ProjectionTopology.SESSION_STORE);
-        sessions = new Sessions(settings.markers(), settings.trialTimeout(), settings.retention(), new StateStore(store),
+        sessions = new Sessions(settings.markers(), settings.windows(), new StateStore(store),
                 this::forward);
         context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
             timestamp = now;
