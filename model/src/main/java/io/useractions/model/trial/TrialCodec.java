@@ -70,14 +70,15 @@ public final class TrialCodec {
         return in.readBoolean() ? in.readDouble() : null;
     }
 
-    private static void writeString(DataOutput out, String s) throws IOException {
+    /** A string or null. */
+    public static void writeString(DataOutput out, String s) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) {
             out.writeUTF(s);
         }
     }
 
-    private static String readString(DataInput in) throws IOException {
+    public static String readString(DataInput in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
     }
 }

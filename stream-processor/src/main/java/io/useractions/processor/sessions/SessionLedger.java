@@ -174,10 +174,10 @@ final class SessionLedger {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.writeByte(FORMAT);
-            writeNullable(out, session.study());
-            writeNullable(out, session.participant());
-            writeNullable(out, session.sessionId());
-            writeNullable(out, session.condition());
+            TrialCodec.writeString(out, session.study());
+            TrialCodec.writeString(out, session.participant());
+            TrialCodec.writeString(out, session.sessionId());
+            TrialCodec.writeString(out, session.condition());
             out.writeLong(lastReceivedAt);
             writeProvenance(out, last);
             summary.save(out);
@@ -201,7 +201,8 @@ final class SessionLedger {
                 throw new IllegalStateException("session state of format " + format + ", this processor reads 1 and "
                         + FORMAT);
             }
-            SessionKey session = new SessionKey(readNullable(in), readNullable(in), readNullable(in), readNullable(in));
+            SessionKey session = new SessionKey(TrialCodec.readString(in), TrialCodec.readString(in),
+                    TrialCodec.readString(in), TrialCodec.readString(in));
             long lastReceivedAt = in.readLong();
             if (format == 1) {
                 in.readLong(); // when the last record was taken in
@@ -233,16 +234,5 @@ final class SessionLedger {
 
     private static Provenance readProvenance(DataInputStream in) throws IOException {
         return in.readBoolean() ? new Provenance(in.readInt(), in.readLong(), in.readInt()) : null;
-    }
-
-    private static void writeNullable(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
-        }
-    }
-
-    private static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
     }
 }
