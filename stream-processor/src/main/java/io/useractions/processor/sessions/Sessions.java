@@ -45,7 +45,8 @@ public final class Sessions {
     /**
      * The times that decide when a session's rows are written, all on the records' receive-time clock.
      *
-     * @param reorder      how long actions after a seq gap wait for the ones missing
+     * @param reorder      how long actions after a seq gap wait for the ones missing; never longer than the
+     *                     trial timeout, so that a trial that times out has every action that came before
      * @param trialTimeout a trial still running when its session sent nothing for this long ends as incomplete
      * @param retention    a session idle for this long is forgotten
      */
@@ -125,7 +126,7 @@ public final class Sessions {
 
     public Sessions(TrialMarkers markers, Windows windows, Store store, Rows out) {
         this.markers = markers;
-        this.reorderMs = windows.reorder().toMillis();
+        this.reorderMs = Math.min(windows.reorder().toMillis(), windows.trialTimeout().toMillis());
         this.trialTimeoutMs = windows.trialTimeout().toMillis();
         this.retentionMs = windows.retention().toMillis();
         this.store = store;

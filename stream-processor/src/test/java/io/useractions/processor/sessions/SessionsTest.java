@@ -219,6 +219,20 @@ class SessionsTest {
     }
 
     @Test
+    void aTrialThatTimesOutFirstTakesTheActionsHeldPastAGap() {
+        // A reorder window longer than the trial timeout: the trial timeout bounds it.
+        Sessions impatient = new Sessions(TrialMarkers.DEFAULT, new Sessions.Windows(Duration.ofSeconds(10),
+                Duration.ofSeconds(8), Duration.ofHours(24)), Sessions.Store.of(state),
+                (session, table, line) -> rows.add(table.name() + "|" + text(line)));
+        impatient.accept(record(T0, action(1, "trial:start"), action(2, "pointermove")), 0, 1, T0);
+        impatient.accept(record(T0 + 100, action(5, "pointermove"), action(6, "pointermove")), 0, 2, T0 + 100);
+        impatient.closeIdle(Instant.ofEpochMilli(T0 + 100 + 8_001));
+
+        assertEquals(1, rows.size(), rows.toString());
+        assertTrue(rows.get(0).contains("\tt\t1\t6\t"), "incomplete, seq 1 to 6 with 3 and 4 lost: " + rows);
+    }
+
+    @Test
     void aFirstActionAboveSeqOneWaitsForTheOnesBefore() {
         take(record(T0 + 100, action(3, "trial:end")), 0, 1);
         take(record(T0 + 200, action(1, "trial:start"), action(2, "pointermove")), 0, 2);
