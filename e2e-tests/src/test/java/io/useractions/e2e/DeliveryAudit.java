@@ -231,8 +231,9 @@ final class DeliveryAudit {
         List<Map<String, String>> trials = new ArrayList<>();
         List<Map<String, String>> sessions = new ArrayList<>();
         try {
-            await("trial and session_summary to catch up").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+            // In this thread: after a timeout, no poll still running may change the lists the assertions read.
+            await("trial and session_summary to catch up").atMost(Duration.ofSeconds(60))
+                    .pollInSameThread().pollInterval(Duration.ofSeconds(1)).until(() -> {
                         Map<String, Long> lastSeq = new HashMap<>();
                         sessions.clear();
                         research.sessions(study, summary -> {

@@ -306,7 +306,6 @@ class StudyBrowserIT {
                 .filter(row -> row.get("mt_id").equals(mtId)).count(), "mousetrap's 101 time-normalised steps");
     }
 
-    /** A CSV file's rows as maps from its header. */
     /**
      * The trial and session_summary tables, which the processor keeps from its Kafka Streams state, hold
      * exactly what the research library computes from the rows of every session the other tests drove:
@@ -320,8 +319,9 @@ class StudyBrowserIT {
         List<Map<String, String>> trials = new ArrayList<>();
         List<Map<String, String>> sessions = new ArrayList<>();
         try {
+            // In this thread: after a timeout, no poll still running may change the lists the assertions read.
             await("the streamed tables to catch up with the rows").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    .pollInSameThread().pollInterval(Duration.ofSeconds(1)).until(() -> {
                         trials.clear();
                         research.trials(study, prepared -> trials.add(SessionRows.values(prepared.trial())));
                         sessions.clear();
@@ -339,6 +339,7 @@ class StudyBrowserIT {
         assertEquals(sessions, SessionRows.sessions(pipeline, "demo"));
     }
 
+    /** A CSV file's rows as maps from its header. */
     private static List<Map<String, String>> csv(Path file) throws IOException {
         List<Map<String, String>> rows = new ArrayList<>();
         try (CsvReader reader = CsvReader.utf8(Files.newInputStream(file))) {
