@@ -25,14 +25,19 @@ import io.useractions.model.trial.TrialSegmenter;
  * {@link #read} convert.
  *
  * <p>Actions are fed to the trials and the summary in seq order. One that comes after a gap (the batch
- * before it is still in flight, or lost) is held until the gap fills or until {@link #releaseHeld} says it
- * waited long enough; then the held actions go on in seq order and the gap counts as lost.
+ * before it is still in flight, or lost) is held until the gap fills, or until it waited long enough (by
+ * receive time, {@link #releaseHeld}) or {@link #MAX_RECORDS_HELD} records of the session came in meanwhile;
+ * then the held actions go on in seq order and the gap counts as lost. The bound in records keeps a ledger
+ * small when a gap is followed by a burst (a backlog received within the window): only a few requests of
+ * one session are ever in flight together.
  */
 final class SessionLedger {
     /** Format 1 had no held actions and kept the time the last record was taken in; it is still read. */
     private static final byte FORMAT = 2;
     /** The seq the logger gives a session's first action; a first action above it waits for those before. */
     static final long FIRST_SEQ = 1;
+    /** Records of the session taken in while actions are held, after which the gap is given up. */
+    static final int MAX_RECORDS_HELD = 4;
 
     private final SessionKey session;
     private final SessionSummary.Builder summary;
@@ -43,6 +48,8 @@ final class SessionLedger {
     private Provenance last;
     /** Actions past a gap, by seq, with where they are and when their record was received. */
     private final TreeMap<Long, Held> held = new TreeMap<>();
+    /** Records taken in since the held actions began to wait, that one included. */
+    private int heldRecords;
 
     private record Held(SessionAction action, Provenance at, long receivedAt) {
     }
@@ -142,12 +149,20 @@ final class SessionLedger {
      * actions go on in seq order, and the seq numbers still missing count as lost.
      */
     void releaseHeld(long receivedBefore) {
-        if (heldSince() < receivedBefore) {
+        if (heldSince() < receivedBefore || heldRecords >= MAX_RECORDS_HELD) {
             for (Held h : held.values()) {
                 feed(h.action(), h.at());
             }
             held.clear();
         }
+        if (held.isEmpty()) {
+            heldRecords = 0;
+        }
+    }
+
+    /** Counts a record taken in, for {@link #MAX_RECORDS_HELD}, once its actions were added. */
+    void recordTaken() {
+        heldRecords = held.isEmpty() ? 0 : heldRecords + 1;
     }
 
     /** Ends the running trial as incomplete, as the end of the session would. */
@@ -182,6 +197,7 @@ final class SessionLedger {
             writeProvenance(out, last);
             summary.save(out);
             trials.save(out);
+            out.writeInt(heldRecords);
             out.writeInt(held.size());
             for (Held h : held.values()) {
                 TrialCodec.write(out, h.action());
@@ -212,6 +228,7 @@ final class SessionLedger {
             SessionLedger ledger = new SessionLedger(session, summary, lastReceivedAt, last);
             ledger.trials = TrialSegmenter.restore(session, in, markers, ledger::ended);
             if (format == FORMAT) {
+                ledger.heldRecords = in.readInt();
                 for (int i = in.readInt(); i > 0; i--) {
                     SessionAction action = TrialCodec.readAction(in);
                     ledger.held.put(action.seq(), new Held(action, readProvenance(in), in.readLong()));

@@ -32,8 +32,9 @@ import io.useractions.processor.projection.ProjectedTable;
  * sessions changed after their last row).
  *
  * <p>The records' contents decide the rows. A session's actions are taken in seq order: those after a gap
- * wait up to the {@link Windows#reorder reorder window} for the batch in between (a request still in flight
- * reaches the ingest after a later one), then go on with the gap counted as lost. A trial still running
+ * wait for the batch in between (a request still in flight reaches the ingest after a later one) up to the
+ * {@link Windows#reorder reorder window}, or while at most four of the session's records come in, then go
+ * on with the gap counted as lost. A trial still running
  * when its session's next record was received more than the trial timeout after the one before ends as
  * incomplete first, and a session back after the retention starts afresh (its trials counted from 1
  * again). A session that sends nothing more is closed by {@link #closeIdle}: the live path calls it on the
@@ -156,6 +157,7 @@ public final class Sessions {
             ledger.add(sessionAction(raw, actions.get(i)), new Provenance(partition, offset, i), raw.receivedAt());
             emitEnded(ledger);
         }
+        ledger.recordTaken();
         put(key, ledger);
     }
 

@@ -233,6 +233,21 @@ class SessionsTest {
     }
 
     @Test
+    void actionsPastAGapWaitAcrossFourRecordsOfTheSessionAtMost() {
+        take(record(T0, action(1, "pointermove")), 0, 1);
+        for (int r = 0; r < 4; r++) {
+            take(record(T0 + 10 * r, action(3 + r, "pointermove")), 0, 2 + r);
+        }
+        sessions.flush();
+        assertEquals("1", summary(rows.get(0)).get("actions"), "seq 3 to 6 wait within the window: " + rows);
+        take(record(T0 + 50, action(7, "pointermove")), 0, 6);
+        sessions.flush();
+
+        Map<String, String> values = summary(rows.get(1));
+        assertEquals(List.of("6", "1"), List.of(values.get("actions"), values.get("lost_actions")), rows.toString());
+    }
+
+    @Test
     void aFirstActionAboveSeqOneWaitsForTheOnesBefore() {
         take(record(T0 + 100, action(3, "trial:end")), 0, 1);
         take(record(T0 + 200, action(1, "trial:start"), action(2, "pointermove")), 0, 2);
