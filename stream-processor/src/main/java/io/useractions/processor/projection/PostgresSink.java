@@ -430,7 +430,7 @@ public class PostgresSink {
         } catch (SealedPayloadException e) {
             return ProjectedRecord.invalid(record, "a sealed record that does not open: " + e.getMessage());
         }
-        if (plain == null) {
+        if (plain == null && record.value() != null) {
             return null;
         }
         Header table = record.headers().lastHeader(RecordHeaders.TABLE);

@@ -410,7 +410,7 @@ public class Replay {
                     counts.records++;
                     try {
                         byte[] plain = SealedRecords.open(record.value(), keys);
-                        if (plain == null) {
+                        if (plain == null && record.value() != null) {
                             // Sealed with a key that is gone: a withdrawn participant's, unreadable.
                             counts.withdrawn++;
                             continue;

@@ -143,7 +143,7 @@ public final class ProjectionTopology {
             RawRecord raw;
             try {
                 byte[] plain = SealedRecords.open(record.value(), keys);
-                if (plain == null) {
+                if (plain == null && record.value() != null) {
                     // Its key is gone: the participant withdrew, and this record can no longer be read by anyone.
                     listener.withdrawnDropped(0);
                     return;
