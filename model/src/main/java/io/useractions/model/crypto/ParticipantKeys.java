@@ -51,12 +51,12 @@ public final class ParticipantKeys implements SealedRecords.Keys {
 
     @Override
     public DataKey find(String study, String participant, int keyId) {
-        return cached(study, participant, keyId, () -> read(study, participant, keyId));
+        return cached(study, participant, keyId, true, () -> read(study, participant, keyId));
     }
 
     @Override
     public DataKey current(String study, String participant) {
-        return cached(study, participant, 0, () -> read(study, participant, 0));
+        return cached(study, participant, 0, true, () -> read(study, participant, 0));
     }
 
     /**
@@ -66,7 +66,8 @@ public final class ParticipantKeys implements SealedRecords.Keys {
      * key) or waits for it and sees it: no key outlives a withdrawal.
      */
     public DataKey currentOrCreate(String study, String participant) {
-        return cached(study, participant, 0, () -> {
+        // A key remembered missing (by current(), or for a withdrawal) is looked for again: it may be made now.
+        return cached(study, participant, 0, false, () -> {
             DataKey found = read(study, participant, 0);
             return found != null ? found : create(study, participant);
         });
@@ -90,11 +91,11 @@ public final class ParticipantKeys implements SealedRecords.Keys {
         DataKey load() throws SQLException;
     }
 
-    private DataKey cached(String study, String participant, int keyId, Load load) {
+    private DataKey cached(String study, String participant, int keyId, boolean trustMissing, Load load) {
         String name = study + '\u001f' + participant + '\u001f' + keyId;
         long now = clock.getAsLong();
         Cached hit = cache.get(name);
-        if (hit != null && now - hit.expiresAt() < 0) {
+        if (hit != null && now - hit.expiresAt() < 0 && (hit.key() != null || trustMissing)) {
             return hit.key();
         }
         DataKey key;
@@ -113,6 +114,13 @@ public final class ParticipantKeys implements SealedRecords.Keys {
         cache.put(name, new Cached(key, now + ttlNanos));
         if (keyId == 0 && key != null) {
             cache.put(study + '\u001f' + participant + '\u001f' + key.id(), new Cached(key, now + ttlNanos));
+        } else if (key != null) {
+            // A key remembered missing as the newest exists now: the ingest made it since.
+            String newest = study + '\u001f' + participant + '\u001f' + 0;
+            Cached missing = cache.get(newest);
+            if (missing != null && missing.key() == null) {
+                cache.put(newest, new Cached(key, now + ttlNanos));
+            }
         }
         return key;
     }
