@@ -145,6 +145,9 @@ public final class ParticipantKeys implements SealedRecords.Keys {
         byte[] wrapped = wrapper.wrap(fresh, study, participant);
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
+            boolean readOnly = c.isReadOnly();
+            // The ingest's pool also serves its read-only reads of the studies.
+            c.setReadOnly(false);
             c.setAutoCommit(false);
             try {
                 try (Statement statement = c.createStatement()) {
@@ -168,6 +171,7 @@ public final class ParticipantKeys implements SealedRecords.Keys {
                 throw e;
             } finally {
                 c.setAutoCommit(autoCommit);
+                c.setReadOnly(readOnly);
             }
         }
         // Another instance may have created theirs first: the stored one is the key.
