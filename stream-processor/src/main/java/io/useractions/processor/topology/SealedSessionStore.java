@@ -3,11 +3,13 @@ package io.useractions.processor.topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import io.useractions.model.crypto.DataKey;
 import io.useractions.model.crypto.RecordBinding;
 import io.useractions.model.crypto.SealedRecords;
 import io.useractions.processor.sessions.Sessions;
+import io.useractions.processor.withdrawal.Withdrawn;
 
 /**
  * Wraps the session state store so that each session's ledger (its format unchanged) is stored, and so
@@ -19,10 +21,12 @@ import io.useractions.processor.sessions.Sessions;
 final class SealedSessionStore implements Sessions.Store {
     private final Sessions.Store store;
     private final SealedRecords.Keys keys;
+    private final Supplier<Withdrawn> withdrawn;
 
-    SealedSessionStore(Sessions.Store store, SealedRecords.Keys keys) {
+    SealedSessionStore(Sessions.Store store, SealedRecords.Keys keys, Supplier<Withdrawn> withdrawn) {
         this.store = store;
         this.keys = keys;
+        this.withdrawn = withdrawn;
     }
 
     @Override
@@ -34,6 +38,11 @@ final class SealedSessionStore implements Sessions.Store {
     public void put(String key, byte[] ledger) {
         RecordBinding binding = binding(key);
         DataKey dataKey = binding == null ? null : keys.current(binding.study(), binding.participant());
+        if (dataKey == null && binding != null && withdrawn.get().contains(binding.study(), binding.participant())) {
+            // Their key is gone: nothing of theirs is stored in clear.
+            store.delete(key);
+            return;
+        }
         store.put(key, dataKey == null ? ledger : SealedRecords.seal(dataKey, binding, ledger));
     }
 

@@ -55,7 +55,7 @@ final class SessionsProcessor implements Processor<String, RawRecord, String, by
         KeyValueStore<String, byte[]> store = context.getStateStore(ProjectionTopology.SESSION_STORE);
         Sessions.Store ledgers = new StateStore(store);
         if (sealing.sealSessions()) {
-            ledgers = new SealedSessionStore(ledgers, sealing.keys());
+            ledgers = new SealedSessionStore(ledgers, sealing.keys(), withdrawn);
         }
         sessions = new Sessions(settings.markers(), settings.trialTimeout(), settings.retention(), ledgers,
                 this::forward);
