@@ -82,19 +82,14 @@ final class DeliveryAudit {
         this.topics = TopicReader.of(pipeline.infra.kafkaClientConfig());
     }
 
-    /**
-     * Reads the topics and tables and collects every failed check in {@code softly}; with
-     * {@code sessionTables}, also compares trial and session_summary with the research library's.
-     */
-    static DeliveryAudit of(TestPipeline pipeline, FaultLoad load, SoftAssertions softly, boolean sessionTables) {
+    /** Reads the topics and tables and collects every failed check in {@code softly}. */
+    static DeliveryAudit of(TestPipeline pipeline, FaultLoad load, SoftAssertions softly) {
         DeliveryAudit audit = new DeliveryAudit(pipeline, load, softly);
         audit.readTopics();
         audit.awaitSinkAtEnd();
         audit.readTables();
         audit.checkDelivery();
-        if (sessionTables) {
-            audit.checkSessionTables();
-        }
+        audit.checkSessionTables();
         return audit;
     }
 
@@ -238,8 +233,9 @@ final class DeliveryAudit {
         List<Map<String, String>> trials = new ArrayList<>();
         List<Map<String, String>> sessions = new ArrayList<>();
         try {
-            await("trial and session_summary to catch up").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+            // In this thread: after a timeout, no poll still running may change the lists the assertions read.
+            await("trial and session_summary to catch up").atMost(Duration.ofSeconds(60))
+                    .pollInSameThread().pollInterval(Duration.ofSeconds(1)).until(() -> {
                         Map<String, Long> lastSeq = new HashMap<>();
                         sessions.clear();
                         research.sessions(study, summary -> {

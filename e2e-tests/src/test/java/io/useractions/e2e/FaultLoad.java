@@ -36,8 +36,11 @@ final class FaultLoad {
     record Batch(String body, List<UUID> ids) {
     }
 
-    /** Acknowledged so far by one sender: every action numbered up to {@code through} was acked or given up. */
-    record Progress(long through, long acked) {
+    /**
+     * Acknowledged so far by one sender: in its session {@code i}, every action numbered up to
+     * {@code through[i]} was acked or given up.
+     */
+    record Progress(long[] through, long acked) {
     }
 
     /** Records the first 2xx that completes after a fault ended. */
@@ -161,8 +164,9 @@ final class FaultLoad {
         final int index;
         final List<String> sessions = new ArrayList<>();
         final List<Batch> recent = new ArrayList<>();
-        volatile Progress progress = new Progress(0, 0);
-        long seq;
+        volatile Progress progress;
+        /** The last seq of each session, numbered from 1 in each as the logger does. */
+        final long[] seqs;
 
         Sender(FaultLoad load, int index) {
             super("fault-suite-sender-" + index);
@@ -171,6 +175,8 @@ final class FaultLoad {
             for (int i = 0; i < load.sessionsPerSender; i++) {
                 sessions.add(UUID.randomUUID().toString());
             }
+            seqs = new long[load.sessionsPerSender];
+            progress = new Progress(seqs.clone(), 0);
         }
 
         static boolean hasPointer(int i) {
@@ -190,21 +196,21 @@ final class FaultLoad {
                 } else if (-wait > interval) {
                     next = System.nanoTime();
                 }
-                Batch batch = batch(sessions.get(batchNo % sessions.size()), batchNo / sessions.size());
+                Batch batch = batch(batchNo % sessions.size(), batchNo / sessions.size());
                 batchNo++;
                 load.sent.addAll(batch.ids);
                 load.batches.incrementAndGet();
                 if (deliver(batch)) {
                     load.acked.addAll(batch.ids);
                     load.ackedPointers.addAndGet(pointersPerBatch());
-                    progress = new Progress(seq, progress.acked + batch.ids.size());
+                    progress = new Progress(seqs.clone(), progress.acked + batch.ids.size());
                     recent.add(batch);
                     if (recent.size() > 50) {
                         recent.remove(0);
                     }
                 } else {
                     load.givenUp.incrementAndGet();
-                    progress = new Progress(seq, progress.acked);
+                    progress = new Progress(seqs.clone(), progress.acked);
                 }
                 if (ThreadLocalRandom.current().nextDouble() < REPLAY_PROBABILITY && !recent.isEmpty()) {
                     load.replays.incrementAndGet();
@@ -216,11 +222,13 @@ final class FaultLoad {
         }
 
         /**
-         * One batch of mixed pointer and key actions; each numbered by this sender (seq) and globally (data.n).
+         * One batch of mixed pointer and key actions of session {@code s}; each numbered in its session (seq)
+         * and globally (data.n).
          * The session's batches 0, 3, 6, ... start with a trial:start and 1, 4, 7, ... end with its
          * trial:end, so trials span batches (and a batch given up or lost leaves one incomplete).
          */
-        private Batch batch(String session, int ofSession) {
+        private Batch batch(int s, int ofSession) {
+            String session = sessions.get(s);
             List<UUID> ids = new ArrayList<>(BATCH);
             long now = System.currentTimeMillis();
             StringBuilder actions = new StringBuilder();
@@ -228,7 +236,7 @@ final class FaultLoad {
                 UUID id = UUID.randomUUID();
                 ids.add(id);
                 long n = load.global.incrementAndGet();
-                seq++;
+                long seq = ++seqs[s];
                 String type;
                 String pointer = "";
                 if (hasPointer(i)) {

@@ -211,10 +211,11 @@ final class FaultRun {
         for (int s = 0; s < target.length; s++) {
             expected += target[s].acked();
             List<String> sessions = load.senders.get(s).sessions;
-            sql.append(s == 0 ? "" : " or ").append("(session_id in (")
-                    .append(sessions.stream().map(x -> "?").collect(Collectors.joining(","))).append(") and seq <= ?)");
-            args.addAll(sessions);
-            args.add(target[s].through());
+            for (int i = 0; i < sessions.size(); i++) {
+                sql.append(args.isEmpty() ? "" : " or ").append("(session_id = ? and seq <= ?)");
+                args.add(sessions.get(i));
+                args.add(target[s].through()[i]);
+            }
         }
         long goal = expected;
         AtomicLong stored = new AtomicLong(-1);

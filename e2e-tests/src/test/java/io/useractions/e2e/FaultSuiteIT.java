@@ -61,7 +61,7 @@ class FaultSuiteIT {
                 .drain();
         long checkStart = System.nanoTime();
         run.checkClients();
-        DeliveryAudit audit = DeliveryAudit.of(pipeline, run.load, run.softly, true);
+        DeliveryAudit audit = DeliveryAudit.of(pipeline, run.load, run.softly);
         for (FaultResult fault : run.faults) {
             if (fault.name().startsWith("broker")) {
                 run.softly.assertThat(fault.unavailable()).as("%s: answers of 503 from the ingest service", fault.name())

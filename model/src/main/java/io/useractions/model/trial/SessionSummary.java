@@ -9,11 +9,12 @@ import java.time.Instant;
  * What a session's actions add up to, fed in seq order: how many, the seq numbers missing between
  * them, the first and last times by both clocks, pointer samples, flagged clocks and trials. Computed
  * the same way from a session's stored rows (the research library) and from the stream (the processor,
- * which also counts the actions that arrived after a higher seq and so were not fed).
+ * which also counts the actions that arrived too late to be fed in seq order).
  *
  * @param lostActions      seq numbers missing between the first and the last action
- * @param lateActions      actions that arrived after one with a higher or equal seq (resent or out of
- *                         order); the stream leaves them out of every other count, rows have none
+ * @param lateActions      actions whose seq the stream had already passed when they arrived (a second copy,
+ *                         or later than its reorder window); it leaves them out of every other count, rows
+ *                         have none
  * @param trials           start markers seen
  * @param trialsCompleted  trials that reached their end marker
  */
@@ -83,6 +84,11 @@ public record SessionSummary(SessionKey session, long actions, long firstSeq, lo
 
         public long actions() {
             return actions;
+        }
+
+        /** The seq of the last action added; -1 before the first. */
+        public long lastSeq() {
+            return lastSeq;
         }
 
         public SessionSummary build() {

@@ -5,13 +5,16 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Instant;
 
-/** Binary form of the actions and samples a running trial holds, for {@link TrialSegmenter#save}. */
-final class TrialCodec {
+/**
+ * Binary form of the actions and samples a running trial holds, for {@link TrialSegmenter#save}, and of
+ * actions a stream holds back until the ones before them arrive.
+ */
+public final class TrialCodec {
 
     private TrialCodec() {
     }
 
-    static void write(DataOutput out, SessionAction action) throws IOException {
+    public static void write(DataOutput out, SessionAction action) throws IOException {
         out.writeLong(action.seq());
         out.writeUTF(action.type());
         writeInstant(out, action.clientTime());
@@ -25,7 +28,7 @@ final class TrialCodec {
         }
     }
 
-    static SessionAction readAction(DataInput in) throws IOException {
+    public static SessionAction readAction(DataInput in) throws IOException {
         return new SessionAction(in.readLong(), in.readUTF(), readInstant(in), readInstant(in), readDouble(in),
                 readString(in), readString(in), in.readBoolean() ? readSample(in) : null);
     }
@@ -67,14 +70,15 @@ final class TrialCodec {
         return in.readBoolean() ? in.readDouble() : null;
     }
 
-    private static void writeString(DataOutput out, String s) throws IOException {
+    /** A string or null. */
+    public static void writeString(DataOutput out, String s) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) {
             out.writeUTF(s);
         }
     }
 
-    private static String readString(DataInput in) throws IOException {
+    public static String readString(DataInput in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
     }
 }

@@ -117,6 +117,13 @@ public interface ProcessorConfig {
         @WithDefault("trial:miss")
         Optional<String> trialMiss();
 
+        /**
+         * How long a session's actions after a gap in the seq numbers wait for the missing ones (a batch still in
+         * flight) before they go on and the gap counts as lost; by receive time.
+         */
+        @WithDefault("10s")
+        Duration reorderWindow();
+
         /** A trial still running when its session sent nothing for this long ends as incomplete. */
         @WithDefault("10m")
         Duration trialTimeout();
@@ -128,6 +135,10 @@ public interface ProcessorConfig {
         /** How often the summaries of the sessions that changed are written and idle sessions looked for. */
         @WithDefault("5s")
         Duration emitInterval();
+
+        default io.useractions.processor.sessions.Sessions.Windows windows() {
+            return new io.useractions.processor.sessions.Sessions.Windows(reorderWindow(), trialTimeout(), retention());
+        }
 
         default TrialMarkers markers() {
             return new TrialMarkers(trialStart(), trialEnd(), trialMiss().orElse(null));

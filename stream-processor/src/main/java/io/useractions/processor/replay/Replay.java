@@ -473,7 +473,7 @@ public class Replay {
     /** The live topology's session keeping, with the ledgers in a map, adding the rows to {@code rows}. */
     private Sessions sessions(CopyRows rows) {
         ProcessorConfig.Sessions settings = config.sessions();
-        return new Sessions(settings.markers(), settings.trialTimeout(), settings.retention(),
+        return new Sessions(settings.markers(), settings.windows(),
                 Sessions.Store.of(new HashMap<>()), (session, table, line) -> rows.add(table, line));
     }
 

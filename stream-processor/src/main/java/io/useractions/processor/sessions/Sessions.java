@@ -3,6 +3,7 @@ package io.useractions.processor.sessions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +27,31 @@ import io.useractions.processor.projection.ProjectedTable;
  * Keeps the trial and session_summary tables from the raw records of one partition, fed in offset
  * order, with one {@link SessionLedger} per session in a {@link Store}: the processor's Kafka Streams
  * state store (exactly once, changelogged) or, in a replay, a map. A trial's row is emitted when it ends;
- * a session's row by {@link #flush} for the sessions that changed since the last flush.
+ * a session's row by {@link #flush} for the sessions that changed since the last flush, and for every
+ * stored session on the first flush (a task that moved or restarted cannot know which of its restored
+ * sessions changed after their last row).
  *
- * <p>The records' contents decide the rows: a trial still running when its session's next record was
- * received more than {@code trialTimeout} after the one before ends as incomplete first, and a session
- * back after {@code retention} starts afresh (its trials counted from 1 again). A session that sends
- * nothing more is closed by {@link #closeIdle}: the live path calls it on the clock and takes records in
- * at the time it processes them, a replay calls it once at the end and takes records in at their receive
- * time, so both end the same trials of sessions that went quiet long ago.
+ * <p>The records' contents decide the rows. A session's actions are taken in seq order: those after a gap
+ * wait up to the {@link Windows#reorder reorder window} for the batch in between (a request still in flight
+ * reaches the ingest after a later one), then go on with the gap counted as lost. A trial still running
+ * when its session's next record was received more than the trial timeout after the one before ends as
+ * incomplete first, and a session back after the retention starts afresh (its trials counted from 1
+ * again). A session that sends nothing more is closed by {@link #closeIdle}: the live path calls it on the
+ * clock and takes records in at the time it processes them, a replay calls it once at the end and takes
+ * records in at their receive time, so both end the same trials of sessions that went quiet long ago.
  */
 public final class Sessions {
+
+    /**
+     * The times that decide when a session's rows are written, all on the records' receive-time clock.
+     *
+     * @param reorder      how long actions after a seq gap wait for the ones missing; never longer than the
+     *                     trial timeout, so that a trial that times out has every action that came before
+     * @param trialTimeout a trial still running when its session sent nothing for this long ends as incomplete
+     * @param retention    a session idle for this long is forgotten
+     */
+    public record Windows(Duration reorder, Duration trialTimeout, Duration retention) {
+    }
 
     /** Where the ledgers live: the state store, or a map. */
     public interface Store {
@@ -80,12 +96,17 @@ public final class Sessions {
     }
 
     private final TrialMarkers markers;
+    private final long reorderMs;
     private final long trialTimeoutMs;
     private final long retentionMs;
     private final Store store;
     private final Rows out;
-    /** Sessions whose summary changed since the last flush, by store key. Not stored: a restart flushes on the next record. */
+    /** Sessions whose summary changed since the last flush, by store key. */
     private final Set<String> changed = new LinkedHashSet<>();
+    /** What {@link #closeIdle} looks at of every stored session, kept beside the store so as not to read every ledger. */
+    private final Map<String, Watch> watched = new HashMap<>();
+    /** Whether {@link #watched} and {@link #changed} hold every stored session yet; the first flush or idle check reads them all. */
+    private boolean scanned;
     /**
      * How long after its receive time the last record was taken in: the processor's lag behind the ingest.
      * Idleness is judged on the records' own clock, {@code now} less this lag, so a processor working
@@ -96,10 +117,18 @@ public final class Sessions {
     private long firstIdleCheck = UNKNOWN;
     private static final long UNKNOWN = Long.MIN_VALUE;
 
-    public Sessions(TrialMarkers markers, Duration trialTimeout, Duration retention, Store store, Rows out) {
+    /** When a session's record was last received, whether it is in a trial, and since when it holds actions back. */
+    private record Watch(long lastReceivedAt, boolean inTrial, long heldSince) {
+        static Watch of(SessionLedger ledger) {
+            return new Watch(ledger.lastReceivedAt(), ledger.inTrial(), ledger.heldSince());
+        }
+    }
+
+    public Sessions(TrialMarkers markers, Windows windows, Store store, Rows out) {
         this.markers = markers;
-        this.trialTimeoutMs = trialTimeout.toMillis();
-        this.retentionMs = retention.toMillis();
+        this.reorderMs = Math.min(windows.reorder().toMillis(), windows.trialTimeout().toMillis());
+        this.trialTimeoutMs = windows.trialTimeout().toMillis();
+        this.retentionMs = windows.retention().toMillis();
         this.store = store;
         this.out = out;
     }
@@ -117,25 +146,45 @@ public final class Sessions {
             ledger = SessionLedger.start(new SessionKey(raw.study(), raw.participant(), raw.session(),
                     raw.condition()), markers);
         }
-        ledger.arrived(raw.receivedAt(), takenAt, trialTimeoutMs);
         lagMs = Math.max(0, takenAt - raw.receivedAt());
+        ledger.releaseHeld(raw.receivedAt() - reorderMs);
+        emitEnded(ledger);
+        ledger.arrived(raw.receivedAt(), trialTimeoutMs);
         emitEnded(ledger);
         List<Action> actions = raw.actions();
         for (int i = 0; i < actions.size(); i++) {
-            ledger.add(sessionAction(raw, actions.get(i)), new Provenance(partition, offset, i));
+            ledger.add(sessionAction(raw, actions.get(i)), new Provenance(partition, offset, i), raw.receivedAt());
             emitEnded(ledger);
         }
+        put(key, ledger);
+    }
+
+    private void put(String key, SessionLedger ledger) {
         store.put(key, ledger.bytes());
+        watched.put(key, Watch.of(ledger));
         changed.add(key);
     }
 
+    /** Reads every stored session once: after a restart or a move, each gets its row again and is watched. */
+    private void scan() {
+        if (!scanned) {
+            scanned = true;
+            store.forEach((key, bytes) -> {
+                watched.put(key, Watch.of(SessionLedger.read(bytes, markers)));
+                changed.add(key);
+            });
+        }
+    }
+
     /**
-     * Ends the running trials of sessions whose last record was received more than the trial timeout before
-     * {@code now} less the lag of the last record taken in, and forgets sessions idle for longer than the
-     * retention (after their last row). Before any record was taken in, nothing is judged idle for one
-     * trial timeout after the first call: a restarted processor first sees whether a backlog is waiting.
+     * By the records' clock ({@code now} less the lag of the last record taken in): lets the actions held
+     * past a gap for longer than the reorder window go on, ends the running trials of sessions whose last
+     * record was received more than the trial timeout before, and forgets sessions idle for longer than the
+     * retention (after their last row). Before any record was taken in, nothing is judged for one trial
+     * timeout after the first call: a restarted processor first sees whether a backlog is waiting.
      */
     public void closeIdle(Instant now) {
+        scan();
         long at = now.toEpochMilli();
         if (lagMs == UNKNOWN) {
             firstIdleCheck = firstIdleCheck == UNKNOWN ? at : firstIdleCheck;
@@ -144,27 +193,33 @@ public final class Sessions {
             }
         }
         long recordsNow = at - Math.max(lagMs, 0);
-        List<String> idle = new ArrayList<>();
+        List<String> due = new ArrayList<>();
         List<String> forgotten = new ArrayList<>();
-        store.forEach((key, bytes) -> {
-            SessionLedger ledger = SessionLedger.read(bytes, markers);
-            if (ledger.inTrial() && recordsNow - ledger.lastReceivedAt() > trialTimeoutMs) {
-                idle.add(key);
+        watched.forEach((key, watch) -> {
+            if (recordsNow - watch.heldSince() > reorderMs
+                    || watch.inTrial() && recordsNow - watch.lastReceivedAt() > trialTimeoutMs) {
+                due.add(key);
             }
-            if (recordsNow - ledger.lastReceivedAt() > retentionMs) {
+            if (recordsNow - watch.lastReceivedAt() > retentionMs) {
                 forgotten.add(key);
             }
         });
-        for (String key : idle) {
+        for (String key : due) {
             SessionLedger ledger = SessionLedger.read(store.get(key), markers);
-            ledger.endTrial();
+            ledger.releaseHeld(recordsNow - reorderMs);
             emitEnded(ledger);
-            store.put(key, ledger.bytes());
-            changed.add(key);
+            if (recordsNow - ledger.lastReceivedAt() > trialTimeoutMs) {
+                ledger.endTrial();
+                emitEnded(ledger);
+            }
+            put(key, ledger);
         }
         if (!forgotten.isEmpty()) {
             flush();
-            forgotten.forEach(store::delete);
+            forgotten.forEach(key -> {
+                store.delete(key);
+                watched.remove(key);
+            });
         }
     }
 
@@ -182,13 +237,15 @@ public final class Sessions {
         });
         for (String key : gone) {
             store.delete(key);
+            watched.remove(key);
             changed.remove(key);
         }
         return gone.size();
     }
 
-    /** Emits the summary row of every session that changed since the last flush. */
+    /** Emits the summary row of every session that changed since the last flush (of every one, the first time). */
     public void flush() {
+        scan();
         for (String key : changed) {
             byte[] stored = store.get(key);
             if (stored == null) {
@@ -204,8 +261,8 @@ public final class Sessions {
     }
 
     private void emitEnded(SessionLedger ledger) {
-        for (Trial trial : ledger.takeEnded()) {
-            out.emit(ledger.session().sessionId(), SessionTables.TRIAL, SessionTables.trialRow(trial, ledger.last()));
+        for (SessionLedger.Ended ended : ledger.takeEnded()) {
+            out.emit(ledger.session().sessionId(), SessionTables.TRIAL, SessionTables.trialRow(ended.trial(), ended.at()));
         }
     }
 

@@ -57,7 +57,7 @@ final class SessionsProcessor implements Processor<String, RawRecord, String, by
         if (sealing.sealSessions()) {
             ledgers = new SealedSessionStore(ledgers, sealing.keys(), withdrawn);
         }
-        sessions = new Sessions(settings.markers(), settings.trialTimeout(), settings.retention(), ledgers,
+        sessions = new Sessions(settings.markers(), settings.windows(), ledgers,
                 this::forward);
         context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
             timestamp = now;

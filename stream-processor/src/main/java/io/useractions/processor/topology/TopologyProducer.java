@@ -42,8 +42,8 @@ public class TopologyProducer {
         // Known before the first record; refreshed on the clock from start-up on.
         withdrawals.tryRefresh();
         ProcessorConfig.Sessions sessions = config.sessions();
-        SessionSettings settings = sessions.enabled() ? new SessionSettings(sessions.markers(), sessions.trialTimeout(),
-                sessions.retention(), sessions.emitInterval()) : null;
+        SessionSettings settings = sessions.enabled() ? new SessionSettings(sessions.markers(), sessions.windows(),
+                sessions.emitInterval()) : null;
         return ProjectionTopology.build(config.topics().raw(), config.topics().projection(),
                 config.topics().deadLetter(), config.limits(), settings, withdrawals,
                 new Sealing(keys, config.crypto().enabled()), listener);

@@ -13,12 +13,16 @@ import org.apache.kafka.streams.TopologyTestDriver;
 
 import io.useractions.model.Topics;
 import io.useractions.model.trial.TrialMarkers;
+import io.useractions.processor.sessions.Sessions;
 
 /** A projection topology under Kafka's test driver, with the raw topic in and the projection and dead letters out. */
 final class TopologyRig implements AutoCloseable {
-    /** The session settings of the defaults: trials end after 10 minutes, sessions are kept a day, rows go every 5 s. */
-    static final SessionSettings SESSIONS = new SessionSettings(TrialMarkers.DEFAULT, Duration.ofMinutes(10),
-            Duration.ofHours(24), Duration.ofSeconds(5));
+    /**
+     * The session settings of the defaults: actions past a gap wait 10 s, trials end after 10 minutes, sessions
+     * are kept a day, rows go every 5 s.
+     */
+    static final SessionSettings SESSIONS = new SessionSettings(TrialMarkers.DEFAULT, new Sessions.Windows(
+            Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofHours(24)), Duration.ofSeconds(5));
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, byte[]> raw;
