@@ -15,8 +15,8 @@ import io.useractions.processor.withdrawal.Withdrawn;
  * Wraps the session state store so that each session's ledger (its format unchanged) is stored, and so
  * written to the changelog topic, sealed with its participant's newest key, bound to the study, participant
  * and session its store key names. A ledger whose key is gone reads as absent and is deleted (a tombstone in
- * the changelog) the next time the sessions are walked; a participant without a key (records sealed before
- * the ingest sealed, or sealing off there) keeps theirs in clear.
+ * the changelog) the next time the sessions are walked (at start, and when they forget the withdrawn); a
+ * participant without a key (records written in clear, or sealing off at the ingest) keeps theirs in clear.
  */
 final class SealedSessionStore implements Sessions.Store {
     private final Sessions.Store store;
