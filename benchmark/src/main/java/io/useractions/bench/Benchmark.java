@@ -71,9 +71,10 @@ public final class Benchmark implements Callable<Integer> {
             + "at --cost-rates with all of them against core only, within 15%% or FAIL.")
     private boolean tableCost;
 
-    @Option(names = "--crypto", description = "Only what crypto-shredding would cost, without servers: the "
-            + "workload's raw records sealed and opened with AES-256-GCM on one thread (µs per action, bytes per "
-            + "action added, lz4-compressed bytes plain and sealed); docs/withdrawal.md.")
+    @Option(names = "--crypto", description = "Only what crypto-shredding costs, without servers: the "
+            + "workload's raw records sealed and opened with AES-256-GCM on one thread, whole and as wired in "
+            + "(deflated first), and a session ledger's round trip (µs per action, bytes per action added, "
+            + "lz4-compressed bytes plain and sealed); docs/withdrawal.md.")
     private boolean crypto;
 
     @Option(names = "--cost-rounds", paramLabel = "N", defaultValue = "2", description = "Rounds of --table-cost's "

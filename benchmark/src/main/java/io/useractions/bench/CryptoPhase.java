@@ -4,10 +4,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 import org.apache.kafka.common.compress.Compression;
@@ -21,22 +23,32 @@ import io.useractions.model.RawRecords;
 import io.useractions.model.crypto.DataKey;
 import io.useractions.model.crypto.PayloadCipher;
 import io.useractions.model.crypto.RecordBinding;
+import io.useractions.model.crypto.SealedRecords;
 
 /**
- * {@code ./ual bench --crypto}: what crypto-shredding would cost (docs/withdrawal.md), without servers. The
+ * {@code ./ual bench --crypto}: what crypto-shredding costs (docs/withdrawal.md), without servers. The
  * workload's batches become the v2 raw records the ingest writes; each is sealed whole with its participant's
  * data key (an upper bound: the design leaves study, participant and session in clear) and opened again, on
  * one thread after a warm-up. Beside it, for scale, the validating decode the processor already runs on every
  * record, and the bytes a raw-topic producer batch takes with the ingest's lz4 compression, plain and sealed:
- * ciphertext does not compress.
+ * ciphertext does not compress. Then the same as wired in: {@link SealedRecords}, which deflates each record
+ * before sealing it.
  */
 record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration measure) {
     /** The ingest producer's {@code batch.size}: records are grouped up to it for the compression figure. */
     private static final int PRODUCER_BATCH_BYTES = 131_072;
 
-    /** A raw record, its actions, and the key and binding its participant's records would be sealed with. */
-    private record Sample(byte[] record, int actions, DataKey key, RecordBinding binding, byte[] sealed) {
+    /**
+     * A raw record, its actions, the key and binding its participant's records are sealed with, the record
+     * sealed whole by {@link PayloadCipher} and as the ingest writes it ({@link SealedRecords}: deflated,
+     * sealed, study, participant and session in clear).
+     */
+    private record Sample(byte[] record, int actions, DataKey key, RecordBinding binding, byte[] sealed,
+            byte[] wired, byte[] ledger) {
     }
+
+    /** About what a session's ledger takes in the state store (a running trial and the summary). */
+    private static final int LEDGER_BYTES = 300;
 
     void run(Workload workload, int batches) {
         Rig.phase(out, "encryption cost: sealing and opening " + batches + " raw records, " + warmup.toSeconds()
@@ -48,11 +60,15 @@ record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration mea
         long deadline = System.nanoTime() + warmup.toNanos();
         long sink = 0;
         while (System.nanoTime() < deadline) {
-            sink += seal(samples) + open(samples) + decode(samples);
+            sink += seal(samples) + open(samples) + decode(samples) + sealWired(samples) + openWired(samples)
+                    + ledger(samples);
         }
         Timed seal = time(samples, this::seal);
         Timed open = time(samples, this::open);
         Timed decode = time(samples, this::decode);
+        Timed sealWired = time(samples, this::sealWired);
+        Timed openWired = time(samples, this::openWired);
+        Timed ledger = time(samples, this::ledger);
         if (sink == 42) {
             out.println("(sink)");
         }
@@ -69,12 +85,28 @@ record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration mea
                 String.format(Locale.ROOT, "%d bytes a record (version, key id, nonce, tag) over %.0f actions; "
                         + "%.2f%% of the uncompressed record", PayloadCipher.OVERHEAD, perRecord,
                         100.0 * PayloadCipher.OVERHEAD * samples.size() / recordBytes));
-        long plainLz4 = lz4Bytes(samples, false);
-        long sealedLz4 = lz4Bytes(samples, true);
+        long plainLz4 = lz4Bytes(samples, Sample::record);
+        long sealedLz4 = lz4Bytes(samples, Sample::sealed);
+        long wiredLz4 = lz4Bytes(samples, Sample::wired);
         report.row("crypto: raw topic bytes, lz4", String.format(Locale.ROOT, "%.0f → %.0f B/action",
                 (double) plainLz4 / actions, (double) sealedLz4 / actions), String.format(Locale.ROOT,
                 "Kafka record batches of up to %,d bytes as the ingest's producer compresses them, plain → sealed "
                         + "(×%.2f): ciphertext does not compress", PRODUCER_BATCH_BYTES, (double) sealedLz4 / plainLz4));
+        report.row("crypto: as wired, seal (deflate, AES-GCM)", us(sealWired.microsPerAction()),
+                "per action, one thread: SealedRecords.seal, the ingest's step (deflate at level 1, then seal)");
+        report.row("crypto: as wired, open (AES-GCM, inflate)", us(openWired.microsPerAction()),
+                "per action, one thread: SealedRecords.open, each reader's step (topology, sink, replay)");
+        report.row("crypto: as wired, session state", us(ledger.microsPerAction()), String.format(Locale.ROOT,
+                "per action: a %d-byte session ledger opened and sealed again for each record, as the session step "
+                        + "reads and writes its store", LEDGER_BYTES));
+        double pipeline = sealWired.microsPerAction() + 2 * openWired.microsPerAction() + ledger.microsPerAction();
+        report.row("crypto: as wired, pipeline CPU", us(pipeline), String.format(Locale.ROOT,
+                "per action: sealed once at the ingest, opened by the topology and by the sink, and the session "
+                        + "state (%.0f%% of the decode above, which the topology and the sink each run too)",
+                100 * pipeline / decode.microsPerAction()));
+        report.row("crypto: as wired, raw topic bytes, lz4", String.format(Locale.ROOT, "%.0f → %.0f B/action",
+                (double) plainLz4 / actions, (double) wiredLz4 / actions), String.format(Locale.ROOT,
+                "plain → deflated and sealed (×%.2f), in the same lz4 producer batches", (double) wiredLz4 / plainLz4));
     }
 
     private List<Sample> samples(Workload workload, int batches) {
@@ -89,7 +121,9 @@ record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration mea
             RecordBinding binding = RecordBinding.of(batch.study(), batch.participant(), batch.session());
             for (byte[] record : RawRecords.encode(batch, receivedAt)) {
                 int actions = RawRecords.decode(record, Limits.DEFAULT).actions().size();
-                samples.add(new Sample(record, actions, key, binding, PayloadCipher.seal(key, binding, record)));
+                samples.add(new Sample(record, actions, key, binding, PayloadCipher.seal(key, binding, record),
+                        SealedRecords.seal(key, binding, record), SealedRecords.seal(key, binding,
+                                Arrays.copyOf(record, Math.min(LEDGER_BYTES, record.length)))));
             }
         }
         return samples;
@@ -107,6 +141,32 @@ record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration mea
         long sink = 0;
         for (Sample sample : samples) {
             sink += PayloadCipher.open(sample.key(), sample.binding(), sample.sealed())[3];
+        }
+        return sink;
+    }
+
+    private long sealWired(List<Sample> samples) {
+        long sink = 0;
+        for (Sample sample : samples) {
+            sink += SealedRecords.seal(sample.key(), sample.binding(), sample.record())[20];
+        }
+        return sink;
+    }
+
+    private long openWired(List<Sample> samples) {
+        long sink = 0;
+        for (Sample sample : samples) {
+            sink += SealedRecords.open(sample.wired(), sample.key())[3];
+        }
+        return sink;
+    }
+
+    /** A session ledger's round trip through {@code SealedSessionStore}: opened, then sealed again. */
+    private long ledger(List<Sample> samples) {
+        long sink = 0;
+        for (Sample sample : samples) {
+            byte[] opened = SealedRecords.open(sample.ledger(), sample.key());
+            sink += SealedRecords.seal(sample.key(), sample.binding(), opened)[20];
         }
         return sink;
     }
@@ -148,12 +208,12 @@ record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration mea
     }
 
     /** The bytes the samples take in lz4-compressed Kafka record batches of up to the producer's batch size. */
-    private static long lz4Bytes(List<Sample> samples, boolean sealed) {
+    private static long lz4Bytes(List<Sample> samples, Function<Sample, byte[]> values) {
         long total = 0;
         List<SimpleRecord> group = new ArrayList<>();
         int groupBytes = 0;
         for (Sample sample : samples) {
-            byte[] value = sealed ? sample.sealed() : sample.record();
+            byte[] value = values.apply(sample);
             if (!group.isEmpty() && groupBytes + value.length > PRODUCER_BATCH_BYTES) {
                 total += compressed(group);
                 group.clear();

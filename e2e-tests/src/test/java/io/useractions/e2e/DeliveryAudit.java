@@ -26,6 +26,7 @@ import io.useractions.model.Action;
 import io.useractions.model.Limits;
 import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
+import io.useractions.model.crypto.SealedRecords;
 import io.useractions.model.Topics;
 import io.useractions.model.trial.Trial;
 import io.useractions.research.export.ExportFilter;
@@ -126,9 +127,10 @@ final class DeliveryAudit {
         } catch (ConditionTimeoutException e) {
             softly.fail(e.getMessage());
         }
+        SealedRecords.Keys keys = pipeline.keys();
         topics.readUncommitted().read(Topics.RAW, rawEnds, record -> {
             rawRecords++;
-            for (Action action : RawRecords.decode(record.value(), Limits.DEFAULT).actions()) {
+            for (Action action : RawRecords.decode(SealedRecords.open(record.value(), keys), Limits.DEFAULT).actions()) {
                 rawActions++;
                 rawCopies.merge(action.id(), 1, Integer::sum);
             }

@@ -17,10 +17,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import org.postgresql.ds.PGSimpleDataSource;
+
 import io.useractions.infra.Apps;
 import io.useractions.infra.LocalInfra;
 import io.useractions.infra.Ports;
 import io.useractions.infra.ServiceProcess;
+import io.useractions.model.crypto.KeyWrapper;
+import io.useractions.model.crypto.ParticipantKeys;
+import io.useractions.model.crypto.SealedRecords;
 import io.useractions.testing.Queries;
 
 /** Real servers plus the packaged apps as processes, as the local run starts them, for one test class. */
@@ -29,6 +34,8 @@ final class TestPipeline implements AutoCloseable {
     /** The study the e2e tests post to, registered through the environment as an operator would. */
     static final String STUDY = "e2e";
     static final String KEY = "e2e-write-key";
+    /** The apps' local-development master key (their application.properties), unless UAL_MASTER_KEY is set. */
+    static final String LOCAL_DEV_MASTER_KEY = "dWFsLWxvY2FsLWRldi1tYXN0ZXIta2V5LTMyYnl0ZXM=";
     /** The processor's replay command, as an app of {@link #withAppEnv}. */
     static final String REPLAY = "replay";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -223,6 +230,20 @@ final class TestPipeline implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The participants' data keys as the apps read them (the master key they were given, else the
+     * local-development default), without a cache: a key deleted is gone at once.
+     */
+    SealedRecords.Keys keys() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(infra.postgres().jdbcUrl());
+        dataSource.setUser(infra.postgres().user());
+        dataSource.setPassword(infra.postgres().password());
+        String master = extraEnv.getOrDefault("UAL_MASTER_KEY", LOCAL_DEV_MASTER_KEY);
+        return new ParticipantKeys(dataSource, KeyWrapper.fromBase64(ParticipantKeys.MASTER_KEY_ID, master),
+                Duration.ZERO);
     }
 
     @Override

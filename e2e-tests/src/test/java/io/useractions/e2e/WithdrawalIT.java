@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.useractions.model.Topics;
+import io.useractions.model.crypto.SealedRecords;
 import io.useractions.testing.AdminLogin;
+import io.useractions.testing.TopicReader;
 import io.useractions.testing.TopicWriter;
 
 /**
@@ -39,7 +43,8 @@ import io.useractions.testing.TopicWriter;
  * later batches (through ingest, and straight to the raw topic) leave none, a replay by the packaged
  * command does not bring them back, and the others' rows are those they sent, row for row: every row
  * stored before the withdrawal is still there unchanged, and the replay re-derives exactly the tables
- * the live path left.
+ * the live path left. After the erasure bound (the key cache's TTL and a poll), nothing of theirs is
+ * readable in any topic: their data key is gone, so none of their sealed records opens.
  */
 class WithdrawalIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -49,12 +54,17 @@ class WithdrawalIT {
     private static final String MARKER = "p-marker";
     private static final int BATCHES = 30;
     private static final int ACTIONS = 8;
+    private static final Duration KEY_CACHE_TTL = Duration.ofSeconds(2);
+    /** The session state store's changelog topic (Kafka Streams names it after the application and the store). */
+    private static final String SESSION_CHANGELOG = FaultRun.STREAMS_APPLICATION_ID + "-session-state-changelog";
     private static TestPipeline pipeline;
 
     @BeforeAll
     static void startPipeline() {
         // Summaries every half second, so the test sees them while the participants still send.
-        pipeline = new TestPipeline().withEnv("UAL_PROCESSOR_SESSIONS_EMIT_INTERVAL", "500ms").start(false);
+        // A short key cache, so the erasure bound (the cache's TTL plus a poll) passes within the test.
+        pipeline = new TestPipeline().withEnv("UAL_PROCESSOR_SESSIONS_EMIT_INTERVAL", "500ms")
+                .withEnv("UAL_KEY_CACHE_TTL", KEY_CACHE_TTL.toMillis() + "ms").start(false);
     }
 
     @AfterAll
@@ -77,13 +87,20 @@ class WithdrawalIT {
                     : "pointermove";
             String pointer = type.startsWith("trial") ? ",\"data\":{\"trial\":%d}".formatted(number + 1)
                     : ",\"x\":%d.5,\"y\":%d,\"vw\":1280,\"vh\":800".formatted(seq, seq * 2);
-            actions.append(i == 0 ? "" : ",").append("{\"id\":\"%s\",\"seq\":%d,\"type\":\"%s\",\"t\":%d,\"t_mono\":%d%s}"
-                    .formatted(UUID.randomUUID(), seq, type, 1764412800000L + seq * 16L, seq * 16, pointer));
+            // A page address of their own in every action: text that only they send, for the scan of the topics.
+            actions.append(i == 0 ? "" : ",").append(("{\"id\":\"%s\",\"seq\":%d,\"type\":\"%s\",\"t\":%d,\"t_mono\":%d,"
+                    + "\"url\":\"http://127.0.0.1:8090/%s\"%s}").formatted(UUID.randomUUID(), seq, type,
+                            1764412800000L + seq * 16L, seq * 16, typed(participant), pointer));
         }
         return """
                 {"study":"%s","participant":"%s","session":"s-%s","condition":"A","sent_at":1764412801000,
                  "context":{"user_agent":"withdrawal-it"},"actions":[%s]}"""
                 .formatted(TestPipeline.STUDY, participant, session, actions);
+    }
+
+    /** What only {@code participant} sends. */
+    private static String typed(String participant) {
+        return "task-of-" + participant + "-xyzzy";
     }
 
     private static int post(String url, String body, String... headers) throws Exception {
@@ -123,6 +140,65 @@ class WithdrawalIT {
 
     private static long rowsOf(String participant) {
         return dump(participant).values().stream().mapToLong(List::size).sum();
+    }
+
+    /**
+     * Scans every record of the raw, projection, dead-letter and session changelog topics (aborted
+     * transactions included): none holds the withdrawn participant's distinctive text; each sealed record of
+     * theirs no longer opens while each of the others' does; no record in clear names them but the one
+     * written straight to the raw topic. Their sealed copies must be found in the raw and projection
+     * topics and the changelog, so the scan cannot pass by reading nothing.
+     */
+    private static void assertNothingOfTheirsReadable(byte[] straightIn) {
+        SealedRecords.Keys keys = pipeline.keys();
+        byte[] text = typed(WITHDRAWN).getBytes(StandardCharsets.UTF_8);
+        // Their code as a JSON field, a COPY field, and a ledger's length-prefixed string.
+        List<byte[]> named = List.of(("\"participant\":\"" + WITHDRAWN + "\"").getBytes(StandardCharsets.UTF_8),
+                ("\t" + WITHDRAWN + "\t").getBytes(StandardCharsets.UTF_8),
+                ("\0\3" + WITHDRAWN).getBytes(StandardCharsets.UTF_8));
+        Map<String, Integer> theirsSealed = new TreeMap<>();
+        Map<String, Integer> othersOpened = new TreeMap<>();
+        TopicReader reader = TopicReader.of(pipeline.infra.kafkaClientConfig()).readUncommitted();
+        for (String topic : List.of(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER, SESSION_CHANGELOG)) {
+            for (ConsumerRecord<String, byte[]> record : reader.toEnd(topic)) {
+                byte[] value = record.value();
+                String where = topic + "-" + record.partition() + "@" + record.offset();
+                if (value == null) {
+                    continue;
+                }
+                assertEquals(-1, indexOf(value, text), "their text in " + where);
+                if (SealedRecords.isSealed(value)) {
+                    boolean theirs = SealedRecords.envelope(value).participant().equals(WITHDRAWN);
+                    byte[] opened = SealedRecords.open(value, keys);
+                    assertEquals(theirs, opened == null, where + (theirs ? " of theirs opens" : " of another does not"));
+                    (theirs ? theirsSealed : othersOpened).merge(topic, 1, Integer::sum);
+                } else if (!Arrays.equals(value, straightIn)) {
+                    for (byte[] name : named) {
+                        assertEquals(-1, indexOf(value, name), "a record in clear naming them: " + where);
+                    }
+                }
+            }
+        }
+        for (String topic : List.of(Topics.RAW, Topics.PROJECTION, SESSION_CHANGELOG)) {
+            assertTrue(theirsSealed.getOrDefault(topic, 0) > 0, "their sealed copies found in " + topic + ": "
+                    + theirsSealed);
+            assertTrue(othersOpened.getOrDefault(topic, 0) > 0, "the others' open in " + topic + ": " + othersOpened);
+        }
+        System.out.printf("WithdrawalIT: sealed records of theirs unreadable %s, of the others readable %s%n",
+                theirsSealed, othersOpened);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test
@@ -165,6 +241,9 @@ class WithdrawalIT {
         int status = post(pipeline.processor().url() + "/admin/withdrawals", body, "Content-Type", "application/json",
                 "Authorization", AdminLogin.basicAuthorization());
         assertEquals(201, status);
+        long withdrawnAt = System.nanoTime();
+        assertEquals(0, pipeline.query("select count(*) from participant_key where study = ? and participant = ?",
+                TestPipeline.STUDY, WITHDRAWN), "their data key deleted with their rows");
         assertEquals(0, rowsOf(WITHDRAWN), "gone from every table at once: " + dump(WITHDRAWN));
 
         for (Future<?> sender : sending) {
@@ -174,12 +253,16 @@ class WithdrawalIT {
         // A later record of theirs straight to the raw topic, as a client of Kafka would write it, then a marker
         // of another participant on the same session key: in their partitions of both topics after everything
         // of the withdrawn participant, so its row proves those were handled.
+        // Written in clear by a client that has no key: the one record of theirs this design cannot make unreadable,
+        // so it carries none of their distinctive text.
+        byte[] straightIn = null;
         try (KafkaProducer<String, byte[]> producer = TopicWriter.producer(pipeline.infra.kafkaClientConfig())) {
             for (String participant : List.of(WITHDRAWN, MARKER)) {
                 String raw = batch(participant, "s-" + WITHDRAWN, BATCHES).replace("{\"study\"",
-                        "{\"v\":2,\"received_at\":1764412801500,\"study\"");
-                producer.send(new ProducerRecord<>(Topics.RAW, "s-" + WITHDRAWN, raw.getBytes(StandardCharsets.UTF_8)))
-                        .get();
+                        "{\"v\":2,\"received_at\":1764412801500,\"study\"").replace(typed(participant), "straight-in");
+                byte[] value = raw.getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(Topics.RAW, "s-" + WITHDRAWN, value)).get();
+                straightIn = straightIn == null ? value : straightIn;
             }
         }
         assertTrue(acceptedAfter.keySet().stream().anyMatch(p -> !p.equals(WITHDRAWN)),
@@ -209,6 +292,13 @@ class WithdrawalIT {
         assertTrue(output.contains("withdrawn="), output);
         assertEquals(0, rowsOf(WITHDRAWN), "the replay did not bring them back: " + dump(WITHDRAWN));
         assertEquals(live, others(), "the replay re-derives the others' rows exactly as the live path stored them");
+
+        // The bound: every cache of their key has expired (TTL), and a poll in flight has ended.
+        long bound = KEY_CACHE_TTL.plusSeconds(2).toNanos() - (System.nanoTime() - withdrawnAt);
+        if (bound > 0) {
+            Thread.sleep(bound / 1_000_000);
+        }
+        assertNothingOfTheirsReadable(straightIn);
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         System.out.printf("WithdrawalIT: set-up %d ms, test %d s%n", pipeline.setupMillis(), seconds);
     }

@@ -26,7 +26,8 @@ import io.useractions.ingest.config.IngestConfig;
 class StudyEnvironmentVariablesTest {
 
     private static Map<String, IngestConfig.Study> studies(Map<String, String> environment) throws IOException {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
+        // The default interceptors expand ${VARIABLE:default} as Quarkus does (the crypto settings use it).
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
                 .withSources(new EnvConfigSource(environment, 300))
                 .withSources(new PropertiesConfigSource(
                         StudyEnvironmentVariablesTest.class.getClassLoader().getResource("application.properties"), 250))

@@ -4,6 +4,8 @@ package io.useractions.model;
 public final class RecordHeaders {
     public static final String SCHEMA = "ual-schema";
     public static final String SCHEMA_V2 = "v2";
+    /** A v2 record sealed with its participant's data key ({@code model.crypto.SealedRecords}). */
+    public static final String SCHEMA_SEALED = "sealed-v2";
     public static final String DLQ_REASON = "ual-dlq-reason";
     public static final String DLQ_FIELD = "ual-dlq-field";
     public static final String DLQ_STAGE = "ual-dlq-stage";

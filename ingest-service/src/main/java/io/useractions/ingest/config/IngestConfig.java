@@ -43,6 +43,8 @@ public interface IngestConfig {
 
     Dedupe dedupe();
 
+    Crypto crypto();
+
     Access access();
 
     RateLimit rateLimit();
@@ -54,6 +56,20 @@ public interface IngestConfig {
     /** After Kafka failed to acknowledge, answer 503 at once for this long instead of waiting again. */
     @WithDefault("2s")
     Duration failFastWindow();
+
+    /** Per-participant data keys (docs/withdrawal.md#erasure-from-kafka). */
+    interface Crypto {
+        /** Seals each batch's raw record with the participant's data key; off, records go in clear (v2). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The master key that wraps the data keys in PostgreSQL: 32 bytes in Base64. */
+        String masterKey();
+
+        /** How long an unwrapped data key is kept: after a withdrawal, this long at most. */
+        @WithDefault("60s")
+        Duration keyCacheTtl();
+    }
 
     interface Access {
         /** Accept a batch only with its study's write key. */

@@ -21,6 +21,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaProducer;
 import io.useractions.ingest.config.IngestConfig;
 import io.useractions.model.RecordHeaders;
+import io.useractions.model.crypto.SealedRecords;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -40,6 +41,8 @@ public class ActionPublisher {
 
     private static final List<Header> SCHEMA_V2 = List.of(
             new RecordHeader(RecordHeaders.SCHEMA, RecordHeaders.SCHEMA_V2.getBytes(StandardCharsets.UTF_8)));
+    private static final List<Header> SCHEMA_SEALED = List.of(
+            new RecordHeader(RecordHeaders.SCHEMA, RecordHeaders.SCHEMA_SEALED.getBytes(StandardCharsets.UTF_8)));
 
     private final KafkaClientService clients;
     private final IngestConfig config;
@@ -115,7 +118,8 @@ public class ActionPublisher {
                 return;
             }
             try {
-                kafka.send(new ProducerRecord<>(topic, null, session, value, SCHEMA_V2), (metadata, error) -> {
+                kafka.send(new ProducerRecord<>(topic, null, session, value,
+                        SealedRecords.isSealed(value) ? SCHEMA_SEALED : SCHEMA_V2), (metadata, error) -> {
                     if (error != null) {
                         acked.completeExceptionally(error);
                     } else if (pending.decrementAndGet() == 0) {

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.useractions.ingest.config.IngestConfig;
+import io.useractions.ingest.crypto.RecordSealer;
 import io.useractions.ingest.dedupe.DedupeCache;
 import io.useractions.ingest.kafka.ActionPublisher;
 import io.useractions.model.Batch;
@@ -20,13 +21,16 @@ import io.useractions.model.RawRecords;
 public class BatchIngestor {
     private final DedupeCache dedupe;
     private final ActionPublisher publisher;
+    private final RecordSealer sealer;
     private final IngestConfig config;
     private final Counter accepted;
     private final Counter duplicates;
 
-    public BatchIngestor(DedupeCache dedupe, ActionPublisher publisher, IngestConfig config, MeterRegistry registry) {
+    public BatchIngestor(DedupeCache dedupe, ActionPublisher publisher, RecordSealer sealer, IngestConfig config,
+            MeterRegistry registry) {
         this.dedupe = dedupe;
         this.publisher = publisher;
+        this.sealer = sealer;
         this.config = config;
         this.accepted = Counter.builder("ual.ingest.actions.accepted")
                 .description("Actions acknowledged by Kafka").register(registry);
@@ -36,22 +40,23 @@ public class BatchIngestor {
 
     /**
      * Size-checks every action first, so a bad batch is refused before anything is produced; then the
-     * actions not seen recently go to Kafka as one record (or a few, for a very large batch). The record
+     * actions not seen recently go to Kafka as one record (or a few, for a very large batch), sealed with
+     * the participant's data key. The record
      * of the whole batch is written here, on the request's own thread: the Redis answer arrives on the
      * client's event loop, which every request shares.
      */
     public Uni<IngestResult> ingest(Batch batch, long receivedAt) {
         List<byte[]> whole = RawRecords.encode(batch, receivedAt, config.limits());
         List<UUID> ids = batch.actions().stream().map(action -> action.id()).toList();
-        return dedupe.seen(ids).flatMap(seen -> {
+        return sealer.key(batch).flatMap(key -> dedupe.seen(ids).flatMap(seen -> {
             List<UUID> fresh = new ArrayList<>(ids.size());
             for (UUID id : ids) {
                 if (!seen.contains(id)) {
                     fresh.add(id);
                 }
             }
-            List<byte[]> records = seen.isEmpty() ? whole
-                    : RawRecords.encode(batch, receivedAt, i -> !seen.contains(ids.get(i)));
+            List<byte[]> records = sealer.seal(key, batch, seen.isEmpty() ? whole
+                    : RawRecords.encode(batch, receivedAt, i -> !seen.contains(ids.get(i))));
             return publisher.publish(batch.session(), records, fresh.size())
                     .call(() -> dedupe.remember(fresh, new DedupeCache.Dropped(batch.study(), batch.participant(),
                             batch.session(), seen.size())))
@@ -60,6 +65,6 @@ public class BatchIngestor {
                         duplicates.increment(seen.size());
                         return new IngestResult(fresh.size(), seen.size());
                     });
-        });
+        }));
     }
 }

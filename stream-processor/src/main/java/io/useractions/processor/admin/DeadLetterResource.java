@@ -32,13 +32,17 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.useractions.model.crypto.ParticipantKeys;
+import io.useractions.model.crypto.SealedPayloadException;
+import io.useractions.model.crypto.SealedRecords;
 import io.useractions.processor.config.KafkaClients;
 import io.useractions.processor.config.ProcessorConfig;
 
 /**
  * Inspect and re-drive the dead-letter topic (admin credential required, see application.properties).
  * Re-driving sends a record's original value and key back to the raw topic, where it is validated
- * again: for records that failed because of a bug or an outage since fixed.
+ * again: for records that failed because of a bug or an outage since fixed. A sealed value is shown opened
+ * (the admin may read the tables too) and re-driven as it is, still sealed.
  */
 @Path("/admin/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,10 +52,12 @@ public class DeadLetterResource {
 
     private final KafkaClients kafka;
     private final ProcessorConfig config;
+    private final ParticipantKeys keys;
 
-    public DeadLetterResource(KafkaClients kafka, ProcessorConfig config) {
+    public DeadLetterResource(KafkaClients kafka, ProcessorConfig config, ParticipantKeys keys) {
         this.kafka = kafka;
         this.config = config;
+        this.keys = keys;
     }
 
     public record DeadLetter(int partition, long offset, long timestamp, String key, Map<String, String> headers,
@@ -73,7 +79,7 @@ public class DeadLetterResource {
         long end;
         long next;
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            end = read(consumer, tp, from == null ? 0 : from, size, record -> found.add(view(record)));
+            end = read(consumer, tp, from == null ? 0 : from, size, record -> found.add(view(record, keys)));
             next = found.isEmpty() ? (from == null ? 0 : from) : found.get(found.size() - 1).offset() + 1;
         }
         return new Page(found, next, end);
@@ -127,15 +133,26 @@ public class DeadLetterResource {
         return end;
     }
 
-    private static DeadLetter view(ConsumerRecord<String, byte[]> record) {
+    private static DeadLetter view(ConsumerRecord<String, byte[]> record, SealedRecords.Keys keys) {
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         for (Header header : record.headers()) {
             headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
         }
-        String value = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+        String value = record.value() == null ? null : new String(opened(record.value(), keys), StandardCharsets.UTF_8);
         boolean truncated = value != null && value.length() > MAX_VALUE_CHARS;
         return new DeadLetter(record.partition(), record.offset(), record.timestamp(), record.key(), headers,
                 truncated ? value.substring(0, MAX_VALUE_CHARS) : value, truncated);
+    }
+
+    /** A sealed value opened for the admin, or a sentence saying why it cannot be; a value in clear as it is. */
+    private static byte[] opened(byte[] value, SealedRecords.Keys keys) {
+        try {
+            byte[] plain = SealedRecords.open(value, keys);
+            return plain != null ? plain
+                    : "(sealed; its participant's key is gone: they withdrew)".getBytes(StandardCharsets.UTF_8);
+        } catch (SealedPayloadException e) {
+            return ("(sealed; does not open: " + e.getMessage() + ")").getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

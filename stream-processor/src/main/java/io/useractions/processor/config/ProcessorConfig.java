@@ -31,6 +31,8 @@ public interface ProcessorConfig {
 
     Studies studies();
 
+    Crypto crypto();
+
     /** Largest encoded record accepted from the raw topic; matches the ingest service's limit. */
     @WithDefault("16384")
     int maxActionBytes();
@@ -151,6 +153,23 @@ public interface ProcessorConfig {
          */
         @WithDefault("1s")
         Duration refreshInterval();
+    }
+
+    /** Per-participant data keys (docs/withdrawal.md#erasure-from-kafka). */
+    interface Crypto {
+        /**
+         * Seals the session state and the trial and session_summary rows with the participant's key. Sealed
+         * records are opened whatever this says, as long as their key exists.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The master key that wraps the data keys in PostgreSQL: 32 bytes in Base64. */
+        String masterKey();
+
+        /** How long an unwrapped data key is kept: after a withdrawal, this long (plus a poll) at most. */
+        @WithDefault("60s")
+        Duration keyCacheTtl();
     }
 
     interface Replay {

@@ -23,6 +23,9 @@ import io.useractions.model.Batch;
 import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
+import io.useractions.model.crypto.DataKey;
+import io.useractions.model.crypto.ParticipantKeys;
+import io.useractions.model.crypto.SealedRecords;
 import io.useractions.processor.config.ProcessorConfig;
 
 /** Sends records the sink cannot write to the dead-letter topic, waiting for the broker's acknowledgement. */
@@ -32,11 +35,12 @@ public class DeadLetters {
     private final String topic;
     private final String rawTopic;
     private final MeterRegistry registry;
+    private final ParticipantKeys keys;
     private KafkaProducer<String, byte[]> producer;
 
-    public DeadLetters(KafkaClients kafka,
-            ProcessorConfig config, MeterRegistry registry) {
+    public DeadLetters(KafkaClients kafka, ProcessorConfig config, ParticipantKeys keys, MeterRegistry registry) {
         this.kafka = kafka;
+        this.keys = keys;
         this.topic = config.topics().deadLetter();
         this.rawTopic = config.topics().raw();
         this.registry = registry;
@@ -44,13 +48,23 @@ public class DeadLetters {
 
     /**
      * Dead-letters action {@code index} of a projection record on its own, as a v1 raw record (the other
-     * actions of its batch are written), with its index in the raw record as a header.
+     * actions of its batch are written), with its index in the raw record as a header; sealed with the
+     * participant's key when the record was (nothing when that key is gone: they withdrew).
      */
     public void send(ConsumerRecord<String, byte[]> record, RawRecord raw, int index, String reason) {
         Batch one = new Batch(raw.study(), raw.participant(), raw.session(), raw.condition(), raw.sentAt(),
                 raw.context(), List.of(raw.actions().get(index)));
-        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topic, null, record.key(),
-                RawRecords.encodeV1(one, raw.receivedAt()).get(0), record.headers());
+        byte[] value = RawRecords.encodeV1(one, raw.receivedAt()).get(0);
+        if (SealedRecords.isSealed(record.value())) {
+            // Sealed like the record it comes from, so the dead-letter topic holds nothing readable of it.
+            SealedRecords.Envelope envelope = SealedRecords.envelope(record.value());
+            DataKey key = keys.find(envelope.study(), envelope.participant(), envelope.keyId());
+            if (key == null) {
+                return;
+            }
+            value = SealedRecords.seal(key, envelope.binding(), value);
+        }
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topic, null, record.key(), value, record.headers());
         dead.headers().remove(RecordHeaders.SOURCE_INDEX);
         dead.headers().add(RecordHeaders.SOURCE_INDEX, Integer.toString(index).getBytes(StandardCharsets.UTF_8));
         send(dead, record, reason);

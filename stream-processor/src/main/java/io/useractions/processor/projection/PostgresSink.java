@@ -38,6 +38,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.ValidationException;
+import io.useractions.model.crypto.ParticipantKeys;
+import io.useractions.model.crypto.SealedPayloadException;
+import io.useractions.model.crypto.SealedRecords;
 import io.useractions.processor.config.KafkaClients;
 import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.tables.DerivedTables;
@@ -65,6 +68,8 @@ public class PostgresSink {
     private final DerivedTables tables;
     private final DeadLetters deadLetters;
     private final WithdrawnFilter withdrawn;
+    private final Withdrawals withdrawals;
+    private final ParticipantKeys keys;
     private final ProcessorConfig config;
     private final KafkaClients kafka;
     private final Counter projected;
@@ -81,8 +86,10 @@ public class PostgresSink {
     private final List<Thread> threads = new ArrayList<>();
 
     public PostgresSink(ProjectionWriter writer, DerivedTables tables, DeadLetters deadLetters, Withdrawals withdrawals,
-            ProcessorConfig config, KafkaClients kafka, MeterRegistry registry) {
+            ParticipantKeys keys, ProcessorConfig config, KafkaClients kafka, MeterRegistry registry) {
         this.writer = writer;
+        this.withdrawals = withdrawals;
+        this.keys = keys;
         this.withdrawn = new WithdrawnFilter(withdrawals);
         this.tables = tables;
         this.deadLetters = deadLetters;
@@ -206,10 +213,17 @@ public class PostgresSink {
         private void project(ConsumerRecords<String, byte[]> records) {
             List<ProjectedRecord> batch = new ArrayList<>(records.count());
             Map<Integer, Long> nextOffsets = new HashMap<>();
+            int gone = 0;
             for (ConsumerRecord<String, byte[]> record : records) {
-                batch.add(decode(record));
+                ProjectedRecord decoded = decode(record);
+                if (decoded != null) {
+                    batch.add(decoded);
+                } else {
+                    gone++;
+                }
                 nextOffsets.put(record.partition(), record.offset() + 1);
             }
+            withdrawals.dropped("sink", gone);
             List<OffsetMove> moves = new ArrayList<>(nextOffsets.size());
             nextOffsets.forEach((partition, next) -> moves.add(new OffsetMove(partition, stored.get(partition), next)));
             try {
@@ -408,17 +422,27 @@ public class PostgresSink {
         return offset == null ? "none" : offset.toString();
     }
 
+    /** The record decoded (opened first if sealed); null when it is sealed with a key that is gone (withdrawn). */
     private ProjectedRecord decode(ConsumerRecord<String, byte[]> record) {
+        byte[] plain;
+        try {
+            plain = SealedRecords.open(record.value(), keys);
+        } catch (SealedPayloadException e) {
+            return ProjectedRecord.invalid(record, "a sealed record that does not open: " + e.getMessage());
+        }
+        if (plain == null && record.value() != null) {
+            return null;
+        }
         Header table = record.headers().lastHeader(RecordHeaders.TABLE);
         if (table != null) {
             String name = new String(table.value(), StandardCharsets.UTF_8);
             ProjectedTable spanning = tables.spanning(name);
-            return spanning != null ? ProjectedRecord.row(record, spanning)
+            return spanning != null ? ProjectedRecord.row(record, spanning, plain)
                     : ProjectedRecord.invalid(record, "no table " + name + " of rows spanning actions is kept here");
         }
         try {
             // The topology validated this record; binding it is enough.
-            return ProjectedRecord.raw(record, RawRecords.decodeValidated(record.value()),
+            return ProjectedRecord.raw(record, RawRecords.decodeValidated(plain),
                     intHeader(record, RecordHeaders.SOURCE_PARTITION, -1),
                     longHeader(record, RecordHeaders.SOURCE_OFFSET, -1));
         } catch (ValidationException e) {

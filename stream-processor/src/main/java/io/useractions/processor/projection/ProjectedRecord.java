@@ -17,7 +17,12 @@ record ProjectedRecord(ConsumerRecord<String, byte[]> source, RawRecord raw, int
     }
 
     static ProjectedRecord row(ConsumerRecord<String, byte[]> source, ProjectedTable table) {
-        return new ProjectedRecord(source, null, -1, -1, table, source.value(), null);
+        return row(source, table, source.value());
+    }
+
+    /** A row whose COPY line is {@code line}: the record's value, opened when it was sealed. */
+    static ProjectedRecord row(ConsumerRecord<String, byte[]> source, ProjectedTable table, byte[] line) {
+        return new ProjectedRecord(source, null, -1, -1, table, line, null);
     }
 
     /** The study whose action or row this is; null for an invalid record. */

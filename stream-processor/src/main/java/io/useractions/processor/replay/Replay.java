@@ -40,6 +40,9 @@ import io.useractions.model.ProgressLine;
 import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;
 import io.useractions.model.ValidationException;
+import io.useractions.model.crypto.ParticipantKeys;
+import io.useractions.model.crypto.SealedPayloadException;
+import io.useractions.model.crypto.SealedRecords;
 import io.useractions.processor.config.KafkaClients;
 import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.projection.CopyRows;
@@ -89,14 +92,16 @@ public class Replay {
     private final ProcessorConfig config;
     private final KafkaClients kafka;
     private final Withdrawals withdrawals;
+    private final ParticipantKeys keys;
     /** The tables the running replay re-derives: every table the sink writes, or those named. */
     private List<ProjectedTable> tables = ProjectedTable.CORE;
     /** The participants whose records the running replay drops. */
     private Withdrawn withdrawn = Withdrawn.NONE;
 
     public Replay(ProjectionWriter writer, DerivedTables derivedTables, DataSource dataSource, ProcessorConfig config,
-            KafkaClients kafka, Withdrawals withdrawals) {
+            KafkaClients kafka, Withdrawals withdrawals, ParticipantKeys keys) {
         this.writer = writer;
+        this.keys = keys;
         this.withdrawals = withdrawals;
         this.derivedTables = derivedTables;
         this.dataSource = dataSource;
@@ -404,7 +409,13 @@ public class Replay {
                     }
                     counts.records++;
                     try {
-                        RawRecord raw = RawRecords.decode(record.value(), limits);
+                        byte[] plain = SealedRecords.open(record.value(), keys);
+                        if (plain == null && record.value() != null) {
+                            // Sealed with a key that is gone: a withdrawn participant's, unreadable.
+                            counts.withdrawn++;
+                            continue;
+                        }
+                        RawRecord raw = RawRecords.decode(plain, limits);
                         if (withdrawn.contains(raw.study(), raw.participant())) {
                             counts.withdrawn++;
                             continue;
@@ -415,7 +426,7 @@ public class Replay {
                             // Taken in at their receive time, so the end's closeIdle ends what the live path ended.
                             sessions.accept(raw, record.partition(), record.offset(), raw.receivedAt());
                         }
-                    } catch (ValidationException e) {
+                    } catch (ValidationException | SealedPayloadException e) {
                         counts.invalid++;
                     }
                 }

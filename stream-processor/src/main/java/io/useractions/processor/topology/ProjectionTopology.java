@@ -17,6 +17,9 @@ import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.ValidationException;
+import io.useractions.model.crypto.RecordBinding;
+import io.useractions.model.crypto.SealedPayloadException;
+import io.useractions.model.crypto.SealedRecords;
 import io.useractions.processor.withdrawal.Withdrawn;
 
 /**
@@ -32,7 +35,9 @@ import io.useractions.processor.withdrawal.Withdrawn;
  * and summary in a state store and sends their rows to the projection topic as well (see
  * {@link io.useractions.processor.sessions.Sessions}).
  *
- * <p>Records of participants who withdrew are dropped, counted, not dead-lettered (docs/withdrawal.md).
+ * <p>Records of participants who withdrew are dropped, counted, not dead-lettered (docs/withdrawal.md). A
+ * record sealed with its participant's data key is opened to be checked and forwarded still sealed; one
+ * whose key is gone is such a record.
  */
 public final class ProjectionTopology {
     public static final String SOURCE = "raw-actions";
@@ -73,12 +78,21 @@ public final class ProjectionTopology {
      */
     public static Topology build(String rawTopic, String projectionTopic, String deadLetterTopic, Limits limits,
             SessionSettings sessions, Supplier<Withdrawn> withdrawn, Listener listener) {
+        return build(rawTopic, projectionTopic, deadLetterTopic, limits, sessions, withdrawn, Sealing.NONE, listener);
+    }
+
+    /**
+     * The topology, opening sealed raw records with {@code sealing}'s keys (a record whose key is gone is
+     * dropped as withdrawn) and, if it says so, sealing the session state and rows.
+     */
+    public static Topology build(String rawTopic, String projectionTopic, String deadLetterTopic, Limits limits,
+            SessionSettings sessions, Supplier<Withdrawn> withdrawn, Sealing sealing, Listener listener) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), rawTopic);
-        topology.addProcessor(VALIDATE, () -> new ValidateProcessor(limits, sessions != null, withdrawn, listener),
-                SOURCE);
+        topology.addProcessor(VALIDATE, () -> new ValidateProcessor(limits, sessions != null, withdrawn,
+                sealing.keys(), listener), SOURCE);
         if (sessions != null) {
-            topology.addProcessor(SESSIONS, () -> new SessionsProcessor(sessions, withdrawn), VALIDATE);
+            topology.addProcessor(SESSIONS, () -> new SessionsProcessor(sessions, withdrawn, sealing), VALIDATE);
             // In memory, restored from its changelog: a ledger is a few hundred bytes per session. The cache
             // writes a session's last ledger per commit to the changelog, not one per record.
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORE),
@@ -99,13 +113,16 @@ public final class ProjectionTopology {
         private final Limits limits;
         private final boolean sessions;
         private final Supplier<Withdrawn> withdrawn;
+        private final SealedRecords.Keys keys;
         private final Listener listener;
         private ProcessorContext<String, Object> context;
 
-        ValidateProcessor(Limits limits, boolean sessions, Supplier<Withdrawn> withdrawn, Listener listener) {
+        ValidateProcessor(Limits limits, boolean sessions, Supplier<Withdrawn> withdrawn, SealedRecords.Keys keys,
+                Listener listener) {
             this.limits = limits;
             this.sessions = sessions;
             this.withdrawn = withdrawn;
+            this.keys = keys;
             this.listener = listener;
         }
 
@@ -125,14 +142,23 @@ public final class ProjectionTopology {
             set(headers, RecordHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
             RawRecord raw;
             try {
-                raw = RawRecords.decode(record.value(), limits);
+                byte[] plain = SealedRecords.open(record.value(), keys);
+                if (plain == null && record.value() != null) {
+                    // Its key is gone: the participant withdrew, and this record can no longer be read by anyone.
+                    listener.withdrawnDropped(0);
+                    return;
+                }
+                raw = RawRecords.decode(plain, limits);
+                if (plain != record.value()) {
+                    checkEnvelope(SealedRecords.envelope(record.value()).binding(), raw);
+                }
             } catch (ValidationException e) {
-                set(headers, RecordHeaders.SOURCE_TOPIC, source.topic());
-                set(headers, RecordHeaders.DLQ_REASON, e.getMessage());
-                set(headers, RecordHeaders.DLQ_FIELD, e.field() == null ? "" : e.field());
-                set(headers, RecordHeaders.DLQ_STAGE, "validate");
-                context.forward(record, TO_DEAD_LETTER);
-                listener.deadLettered(e.tooLarge() ? "too_large" : "invalid");
+                deadLetter(record, headers, source, e.getMessage(), e.field(), e.tooLarge() ? "too_large" : "invalid");
+                return;
+            } catch (SealedPayloadException e) {
+                // Forwarded as is, so still sealed: the dead-letter topic holds nothing readable of it.
+                deadLetter(record, headers, source, "a sealed record that does not open: " + e.getMessage(), "",
+                        "invalid");
                 return;
             }
             if (withdrawn.get().contains(raw.study(), raw.participant())) {
@@ -145,6 +171,25 @@ public final class ProjectionTopology {
                 context.forward(record.<Object>withValue(raw).withKey(raw.session()), SESSIONS);
             }
             listener.projected(raw.actions().size());
+        }
+
+        private void deadLetter(Record<String, byte[]> record, Headers headers, RecordMetadata source, String reason,
+                String field, String kind) {
+            set(headers, RecordHeaders.SOURCE_TOPIC, source.topic());
+            set(headers, RecordHeaders.DLQ_REASON, reason);
+            set(headers, RecordHeaders.DLQ_FIELD, field == null ? "" : field);
+            set(headers, RecordHeaders.DLQ_STAGE, "validate");
+            context.forward(record, TO_DEAD_LETTER);
+            listener.deadLettered(kind);
+        }
+
+        /** A sealed record's payload must name the record its clear envelope (and the payload's binding) names. */
+        private static void checkEnvelope(RecordBinding binding, RawRecord raw) {
+            if (!binding.study().equals(raw.study()) || !binding.participant().equals(raw.participant())
+                    || !binding.session().equals(raw.session())) {
+                throw new ValidationException("", "the sealed payload names another study, participant or session "
+                        + "than its record's envelope");
+            }
         }
 
         private static void set(Headers headers, String name, String value) {

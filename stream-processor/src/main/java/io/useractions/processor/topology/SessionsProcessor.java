@@ -16,6 +16,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.useractions.model.RawRecord;
 import io.useractions.model.RecordHeaders;
+import io.useractions.model.crypto.DataKey;
+import io.useractions.model.crypto.RecordBinding;
+import io.useractions.model.crypto.SealedRecords;
 import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.sessions.Sessions;
 import io.useractions.processor.withdrawal.Withdrawn;
@@ -27,27 +30,34 @@ import io.useractions.processor.withdrawal.Withdrawn;
  * the topology's exactly-once transactions, so a processor killed at any point neither loses nor repeats
  * a row's change.
  * The sessions of participants who withdrew are removed from the store (a tombstone in its changelog) on the
- * next emit after this processor learnt of the withdrawal.
+ * next emit after this processor learnt of the withdrawal. With {@link Sealing#sealSessions()}, the stored
+ * ledgers ({@link SealedSessionStore}) and the forwarded rows are sealed with the participant's key.
  */
 final class SessionsProcessor implements Processor<String, RawRecord, String, byte[]> {
     private final SessionSettings settings;
     private final Supplier<Withdrawn> withdrawn;
+    private final Sealing sealing;
     private ProcessorContext<String, byte[]> context;
     private Sessions sessions;
     private long timestamp;
     /** The withdrawals whose sessions were last removed from the store. */
     private Withdrawn forgotten = Withdrawn.NONE;
 
-    SessionsProcessor(SessionSettings settings, Supplier<Withdrawn> withdrawn) {
+    SessionsProcessor(SessionSettings settings, Supplier<Withdrawn> withdrawn, Sealing sealing) {
         this.settings = settings;
         this.withdrawn = withdrawn;
+        this.sealing = sealing;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         KeyValueStore<String, byte[]> store = context.getStateStore(ProjectionTopology.SESSION_STORE);
-        sessions = new Sessions(settings.markers(), settings.windows(), new StateStore(store),
+        Sessions.Store ledgers = new StateStore(store);
+        if (sealing.sealSessions()) {
+            ledgers = new SealedSessionStore(ledgers, sealing.keys(), withdrawn);
+        }
+        sessions = new Sessions(settings.markers(), settings.windows(), ledgers,
                 this::forward);
         context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
             timestamp = now;
@@ -77,9 +87,21 @@ final class SessionsProcessor implements Processor<String, RawRecord, String, by
     }
 
     private void forward(String sessionId, ProjectedTable table, byte[] line) {
+        byte[] value = line;
+        if (sealing.sealSessions()) {
+            String study = table.text(line, "study");
+            String participant = table.text(line, "participant");
+            DataKey key = sealing.keys().current(study, participant);
+            if (key != null) {
+                value = SealedRecords.seal(key, RecordBinding.of(study, participant, sessionId), line);
+            } else if (withdrawn.get().contains(study, participant)) {
+                // Their key is gone: nothing of theirs goes out in clear.
+                return;
+            }
+        }
         var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
         headers.add(RecordHeaders.TABLE, table.name().getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(sessionId, line, timestamp, headers));
+        context.forward(new Record<>(sessionId, value, timestamp, headers));
     }
 
     /** The Kafka Streams store as the sessions' {@link Sessions.Store}. */

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.Topology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.lookup.LookupIfProperty;
+import io.useractions.model.crypto.ParticipantKeys;
 import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.withdrawal.Withdrawals;
 
@@ -17,7 +18,8 @@ public class TopologyProducer {
     /** Without this bean Quarkus does not start Kafka Streams: hence the switch is a lookup condition. */
     @Produces
     @LookupIfProperty(name = "ual.processor.streams.enabled", stringValue = "true", lookupIfMissing = true)
-    public Topology topology(ProcessorConfig config, Withdrawals withdrawals, MeterRegistry registry) {
+    public Topology topology(ProcessorConfig config, Withdrawals withdrawals, ParticipantKeys keys,
+            MeterRegistry registry) {
         Counter validated = Counter.builder("ual.processor.actions.validated")
                 .description("Actions in the raw records routed to the projection topic").register(registry);
         ProjectionTopology.Listener listener = new ProjectionTopology.Listener() {
@@ -43,6 +45,7 @@ public class TopologyProducer {
         SessionSettings settings = sessions.enabled() ? new SessionSettings(sessions.markers(), sessions.windows(),
                 sessions.emitInterval()) : null;
         return ProjectionTopology.build(config.topics().raw(), config.topics().projection(),
-                config.topics().deadLetter(), config.limits(), settings, withdrawals, listener);
+                config.topics().deadLetter(), config.limits(), settings, withdrawals,
+                new Sealing(keys, config.crypto().enabled()), listener);
     }
 }

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.useractions.model.crypto.ParticipantKeys;
 import io.useractions.processor.sessions.SessionTables;
 import io.useractions.processor.tables.DerivedTable;
 import io.useractions.processor.tables.DerivedTables;
@@ -30,7 +31,8 @@ import io.useractions.processor.tables.DerivedTables;
 /**
  * Withdraws a participant of a study: in one transaction, records the withdrawal (which waits for the sink
  * transactions in flight and holds new ones back until it commits, see {@link Withdrawals}), deletes their
- * rows from every table the sink writes and from the session quality summary, and appends an audit row
+ * rows from every table the sink writes and from the session quality summary, deletes their data keys
+ * (so their sealed records in Kafka no longer open), and appends an audit row
  * with the counts. Nothing of theirs is kept outside the counts and their code.
  */
 @ApplicationScoped
@@ -39,6 +41,8 @@ public class WithdrawalService {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Summaries the triggers keep per session; deleted with the rows, counted like them. */
     private static final List<String> SUMMARIES = List.of("session_quality", "session_histogram");
+    /** The participants' data keys, deleted with their rows. */
+    static final String KEYS = "participant_key";
     /** The longest a withdrawal waits for a lock before it gives up (the sink waits behind it meanwhile). */
     static final String LOCK_TIMEOUT = "5s";
     private static final String LOCK_NOT_AVAILABLE = "55P03";
@@ -46,11 +50,14 @@ public class WithdrawalService {
     private final DataSource dataSource;
     private final DerivedTables tables;
     private final Withdrawals withdrawals;
+    private final ParticipantKeys keys;
 
-    public WithdrawalService(DataSource dataSource, DerivedTables tables, Withdrawals withdrawals) {
+    public WithdrawalService(DataSource dataSource, DerivedTables tables, Withdrawals withdrawals,
+            ParticipantKeys keys) {
         this.dataSource = dataSource;
         this.tables = tables;
         this.withdrawals = withdrawals;
+        this.keys = keys;
     }
 
     /** A withdrawal as recorded: who withdrew whom, when, why, and the rows deleted per table. */
@@ -80,6 +87,8 @@ public class WithdrawalService {
                 Withdrawal done = withdraw(connection, study, participant, by, reason);
                 connection.commit();
                 withdrawals.refresh();
+                // This processor forgets their key at once; the others within their cache's time to live.
+                keys.clear();
                 LOG.infof("Withdrew participant %s of study %s (by %s): deleted %s", participant, study, by,
                         done.deleted());
                 return done;
@@ -132,6 +141,8 @@ public class WithdrawalService {
             for (String summary : SUMMARIES) {
                 deleted.put(summary, delete(connection, summary, study, null));
             }
+            // Their data keys: every sealed copy of their records in Kafka becomes unreadable (docs/withdrawal.md).
+            deleted.put(KEYS, delete(connection, KEYS, study, null));
             return deleted;
         } catch (SQLException e) {
             if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
@@ -176,6 +187,8 @@ public class WithdrawalService {
         for (String summary : SUMMARIES) {
             deleted.merge(summary, delete(connection, summary, study, participant), Long::sum);
         }
+        // Their data keys: every sealed copy of their records in Kafka becomes unreadable (docs/withdrawal.md).
+        deleted.put(KEYS, delete(connection, KEYS, study, participant));
         try (PreparedStatement audit = connection.prepareStatement("insert into withdrawal_audit (at, actor, action, "
                 + "study, participant, reason, deleted) values (?, ?, 'withdraw', ?, ?, ?, ?::jsonb)")) {
             audit.setTimestamp(1, Timestamp.from(at));

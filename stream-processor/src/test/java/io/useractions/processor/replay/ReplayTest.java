@@ -31,6 +31,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.model.Topics;
+import io.useractions.model.crypto.DataKey;
+import io.useractions.model.crypto.ParticipantKeys;
+import io.useractions.model.crypto.RecordBinding;
+import io.useractions.model.crypto.SealedRecords;
 import io.useractions.processor.TestSupport;
 
 /** The replay against the real broker and PostgreSQL, next to the live processor of the same app. */
@@ -42,6 +46,9 @@ class ReplayTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    ParticipantKeys keys;
 
     /** A raw record as the ingest service writes it; {@code pointer} adds coordinates. */
     private static String record(String study, String session, UUID id, long seq, long receivedAt, boolean pointer) {
@@ -68,13 +75,15 @@ class ReplayTest {
 
     /**
      * Sends a session of pointer and key actions: the first half as v1 records (one action each, as
-     * written before v2), the rest as one v2 record; then one action again with another received_at, and
-     * one invalid record.
+     * written before v2), the next quarter as one v2 record, the rest as one v2 record sealed with the
+     * participant's data key (as the ingest writes it now); then one action again with another
+     * received_at, and one invalid record.
      */
-    private static List<UUID> sendSession(String study, String session, int actions) throws Exception {
+    private List<UUID> sendSession(String study, String session, int actions) throws Exception {
         List<UUID> ids = new ArrayList<>();
         String head = null;
         StringBuilder batch = new StringBuilder();
+        StringBuilder sealed = new StringBuilder();
         for (int seq = 1; seq <= actions; seq++) {
             UUID id = UUID.randomUUID();
             ids.add(id);
@@ -85,9 +94,14 @@ class ReplayTest {
             }
             int action = v1.indexOf("\"action\":");
             head = v1.substring(0, action).replace("\"v\":1", "\"v\":2");
-            batch.append(batch.isEmpty() ? "" : ",").append(v1, action + "\"action\":".length(), v1.length() - 1);
+            StringBuilder into = seq <= actions / 2 + (actions - actions / 2) / 2 ? batch : sealed;
+            into.append(into.isEmpty() ? "" : ",").append(v1, action + "\"action\":".length(), v1.length() - 1);
         }
         send(session, head + "\"actions\":[" + batch + "]}");
+        DataKey key = keys.currentOrCreate(study, "p-7");
+        TestSupport.producer().send(new ProducerRecord<>(Topics.RAW, session, SealedRecords.seal(key,
+                RecordBinding.of(study, "p-7", session), (head + "\"actions\":[" + sealed + "]}")
+                        .getBytes(StandardCharsets.UTF_8)))).get();
         send(session, record(study, session, ids.get(0), 1, 1764412899999L, true));
         send(session, "{\"v\":1,\"study\":\"" + study + "\",\"session\":\"" + session + "\", not json");
         return ids;

@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.model.Topics;
+import io.useractions.model.crypto.DataKey;
+import io.useractions.model.crypto.KeyWrapper;
+import io.useractions.model.crypto.ParticipantKeys;
+import io.useractions.model.crypto.RecordBinding;
+import io.useractions.model.crypto.SealedRecords;
+import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.TestSupport;
 import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.replay.Replay;
@@ -54,6 +62,10 @@ class WithdrawalTest {
     DerivedTables tables;
     @Inject
     Replay replay;
+    @Inject
+    ParticipantKeys keys;
+    @Inject
+    ProcessorConfig config;
 
     private final String study = "wd-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -175,6 +187,46 @@ class WithdrawalTest {
                 .body("withdrawals.size()", equalTo(1)).body("withdrawals[0].participant", equalTo("p-go"))
                 .body("withdrawals[0].withdrawn_by", equalTo("admin")).body("withdrawals[0].deleted.ui_action", equalTo(6))
                 .body(not(containsString("pointermove")));
+    }
+
+    /** {@link #record} sealed with the participant's key, as the ingest writes it. */
+    private byte[] sealed(DataKey key, String participant, String session, int firstSeq) {
+        return SealedRecords.seal(key, RecordBinding.of(study, participant, session),
+                record(participant, session, firstSeq));
+    }
+
+    @Test
+    void aWithdrawalDeletesTheKeySoTheirSealedRecordsNoLongerOpenAnywhere() throws Exception {
+        DataKey goKey = keys.currentOrCreate(study, "p-sealed-go");
+        DataKey stayKey = keys.currentOrCreate(study, "p-sealed-stay");
+        byte[] goRecord = sealed(goKey, "p-sealed-go", "s-sealed-go", 1);
+        TestSupport.producer().send(new ProducerRecord<>(Topics.RAW, "s-sealed-go", goRecord)).get();
+        TestSupport.producer().send(new ProducerRecord<>(Topics.RAW, "s-sealed-stay",
+                sealed(stayKey, "p-sealed-stay", "s-sealed-stay", 1))).get();
+        await("both sealed sessions summarized").atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) "
+                + "from session_summary where study = ? and actions = 6", study) == 2);
+        Map<String, List<String>> stayBefore = dump("p-sealed-stay");
+
+        given().auth().preemptive().basic(AdminLogin.USER, AdminLogin.PASSWORD).contentType(ContentType.JSON)
+                .body(Map.of("study", study, "participant", "p-sealed-go")).post("/admin/withdrawals").then()
+                .statusCode(201).body("deleted.participant_key", equalTo(1)).body("deleted.ui_action", equalTo(6));
+
+        ParticipantKeys uncached = new ParticipantKeys(dataSource,
+                KeyWrapper.fromBase64(ParticipantKeys.MASTER_KEY_ID, config.crypto().masterKey()), Duration.ZERO);
+        assertNull(SealedRecords.open(goRecord, uncached), "their record no longer opens: the key is gone");
+        assertNull(keys.find(study, "p-sealed-go", goKey.id()), "forgotten at once by the processor that withdrew");
+        assertNotNull(uncached.current(study, "p-sealed-stay"), "the other participant keeps theirs");
+        // A record an ingest sealed from its cache after the withdrawal: dropped like the rest.
+        TestSupport.producer().send(new ProducerRecord<>(Topics.RAW, "s-sealed-go",
+                sealed(goKey, "p-sealed-go", "s-sealed-go", 7))).get();
+        awaitHandled("s-sealed-go");
+        assertEquals(0, rows("p-sealed-go"), "no row of theirs: " + dump("p-sealed-go"));
+        assertEquals(stayBefore, dump("p-sealed-stay"));
+
+        Replay.Result replayed = replay.run();
+        assertTrue(replayed.withdrawn() >= 2, "their two sealed records dropped: " + replayed.summary());
+        assertEquals(0, rows("p-sealed-go"), "the replay did not bring them back: " + dump("p-sealed-go"));
+        assertEquals(stayBefore, dump("p-sealed-stay"), "the other participant as the live path wrote them");
     }
 
     @Test

@@ -1,0 +1,90 @@
+package io.useractions.ingest.crypto;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.useractions.ingest.access.AccessDeniedException;
+import io.useractions.ingest.config.IngestConfig;
+import io.useractions.ingest.kafka.PublishException;
+import io.useractions.model.Batch;
+import io.useractions.model.crypto.DataKey;
+import io.useractions.model.crypto.KeyWrapper;
+import io.useractions.model.crypto.ParticipantKeys;
+import io.useractions.model.crypto.RecordBinding;
+import io.useractions.model.crypto.SealedRecords;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Seals a batch's raw records with its participant's data key (docs/withdrawal.md), which it creates with
+ * their first batch. A key in the cache costs nothing more than the sealing, on the request's thread; a
+ * miss reads (or creates) it in PostgreSQL on a worker thread, never on the event loop.
+ */
+@ApplicationScoped
+public class RecordSealer {
+    private static final DataKey NOT_CACHED = DataKey.generate(-1);
+
+    private final ParticipantKeys keys;
+
+    public RecordSealer(DataSource dataSource, IngestConfig config) {
+        this.keys = config.crypto().enabled()
+                ? new ParticipantKeys(dataSource, KeyWrapper.fromBase64(ParticipantKeys.MASTER_KEY_ID, config.crypto().masterKey()),
+                        config.crypto().keyCacheTtl())
+                : null;
+    }
+
+    public boolean enabled() {
+        return keys != null;
+    }
+
+    /**
+     * The participant's data key (null when sealing is off); fails with 410 when they withdrew (no key is
+     * made for them) and with 503 when PostgreSQL does not answer.
+     */
+    public Uni<DataKey> key(Batch batch) {
+        if (keys == null) {
+            return Uni.createFrom().nullItem();
+        }
+        DataKey cached = keys.cachedCurrent(batch.study(), batch.participant(), NOT_CACHED);
+        if (cached != NOT_CACHED) {
+            return cached != null ? Uni.createFrom().item(cached) : Uni.createFrom().failure(withdrawn(batch));
+        }
+        Context context = Vertx.currentContext();
+        Uni<DataKey> read = Uni.createFrom().item(() -> {
+            try {
+                return keys.currentOrCreate(batch.study(), batch.participant());
+            } catch (RuntimeException e) {
+                throw new PublishException("the participant's data key cannot be read from PostgreSQL: "
+                        + e.getMessage());
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        if (context != null) {
+            read = read.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        }
+        return read.onItem().ifNull().failWith(() -> withdrawn(batch));
+    }
+
+    /** The records sealed with {@code key}; as they are when it is null (sealing off). */
+    public List<byte[]> seal(DataKey key, Batch batch, List<byte[]> records) {
+        if (key == null) {
+            return records;
+        }
+        RecordBinding binding = RecordBinding.of(batch.study(), batch.participant(), batch.session());
+        List<byte[]> sealed = new ArrayList<>(records.size());
+        for (byte[] record : records) {
+            sealed.add(SealedRecords.seal(key, binding, record));
+        }
+        return sealed;
+    }
+
+    private static AccessDeniedException withdrawn(Batch batch) {
+        return new AccessDeniedException(410, "participant_withdrawn", "participant", "participant '"
+                + batch.participant() + "' withdrew from study '" + batch.study() + "': their actions are not taken");
+    }
+}

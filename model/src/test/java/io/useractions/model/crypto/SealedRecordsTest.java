@@ -1,0 +1,96 @@
+package io.useractions.model.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.useractions.model.Batch;
+import io.useractions.model.BatchParser;
+import io.useractions.model.Limits;
+import io.useractions.model.RawRecords;
+
+class SealedRecordsTest {
+    private final DataKey key = DataKey.generate(1);
+    private final RecordBinding binding = RecordBinding.of("demo", "p-secret-7", "s-1");
+    private final SealedRecords.Keys keys = new SealedRecords.Keys() {
+        @Override
+        public DataKey find(String study, String participant, int keyId) {
+            return study.equals("demo") && participant.equals("p-secret-7") && keyId == 1 ? key : null;
+        }
+
+        @Override
+        public DataKey current(String study, String participant) {
+            return find(study, participant, 1);
+        }
+    };
+
+    private static byte[] record(String typed) {
+        String body = "{\"study\":\"demo\",\"participant\":\"p-secret-7\",\"session\":\"s-1\",\"sent_at\":1,"
+                + "\"actions\":[" + ("{\"id\":\"%s\",\"seq\":%d,\"type\":\"input\",\"t\":1,\"data\":{\"value\":\"" + typed
+                        + "\"}}").formatted("0b6f0c53-6c0e-4a8e-9d1c-5f9b2f0c4b1e", 1) + "]}";
+        Batch batch = new BatchParser(Limits.DEFAULT).parse(body.getBytes(StandardCharsets.UTF_8));
+        List<byte[]> records = RawRecords.encode(batch, 5L);
+        return records.get(0);
+    }
+
+    @Test
+    void aSealedRecordOpensToTheSameBytesAndShowsOnlyItsEnvelope() {
+        byte[] plain = record("xyzzy typed text ".repeat(20));
+        byte[] sealed = SealedRecords.seal(key, binding, plain);
+        assertTrue(SealedRecords.isSealed(sealed));
+        assertArrayEquals(plain, SealedRecords.open(sealed, keys));
+        assertArrayEquals(plain, SealedRecords.open(sealed, key));
+        assertEquals(binding, SealedRecords.envelope(sealed).binding());
+        assertEquals(1, SealedRecords.envelope(sealed).keyId());
+        String bytes = new String(sealed, StandardCharsets.ISO_8859_1);
+        assertFalse(bytes.contains("xyzzy"), "no plaintext of the payload in the sealed bytes");
+        assertTrue(bytes.contains("p-secret-7"), "the participant code stays in clear, for routing");
+        // Compressed before sealing: the repeated text shrinks below the plaintext.
+        assertTrue(sealed.length < plain.length, sealed.length + " vs " + plain.length);
+    }
+
+    @Test
+    void aRecordInClearIsReadAsIs() {
+        byte[] plain = record("x");
+        assertFalse(SealedRecords.isSealed(plain));
+        assertSame(plain, SealedRecords.open(plain, SealedRecords.Keys.NONE));
+    }
+
+    @Test
+    void aRecordWhoseKeyIsGoneReadsAsNull() {
+        byte[] sealed = SealedRecords.seal(key, binding, record("x"));
+        assertNull(SealedRecords.open(sealed, SealedRecords.Keys.NONE));
+    }
+
+    @Test
+    void aChangedEnvelopeOrPayloadDoesNotOpen() {
+        byte[] sealed = SealedRecords.seal(key, binding, record("x"));
+        byte[] moved = SealedRecords.seal(key, RecordBinding.of("demo", "p-secret-7", "s-2"), record("x"));
+        // Swap the clear session: s-1 -> s-2 with the payload of s-1.
+        byte[] relabelled = sealed.clone();
+        int at = new String(sealed, StandardCharsets.ISO_8859_1).indexOf("s-1");
+        relabelled[at + 2] = '2';
+        assertThrows(SealedPayloadException.class, () -> SealedRecords.open(relabelled, keys));
+        byte[] flipped = sealed.clone();
+        flipped[flipped.length - 1] ^= 1;
+        assertThrows(SealedPayloadException.class, () -> SealedRecords.open(flipped, keys));
+        assertThrows(SealedPayloadException.class, () -> SealedRecords.open(new byte[] { 0, 1, 0 }, keys));
+        assertArrayEquals(record("x"), SealedRecords.open(moved, keys));
+    }
+
+    @Test
+    void shortValuesAreStoredUncompressed() {
+        byte[] tiny = "tiny".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(tiny, SealedRecords.open(SealedRecords.seal(key, binding, tiny), key));
+        assertArrayEquals(new byte[0], SealedRecords.open(SealedRecords.seal(key, binding, new byte[0]), key));
+    }
+}
