@@ -3,6 +3,7 @@ package io.useractions.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -227,8 +228,8 @@ public final class Benchmark implements Callable<Integer> {
             return crypto();
         }
         long started = System.nanoTime();
-        Path root = dataDir.resolve("bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC).format(Instant.now()));
+        Path root = newRunDir(dataDir.resolve("bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC).format(Instant.now())));
         report.header(String.format(Locale.ROOT, "UserActionsLogging benchmark, %s mode, %d cores, %s",
                 quick ? "quick" : "full", Runtime.getRuntime().availableProcessors(), Instant.now()));
         if (external == null) {
@@ -284,6 +285,23 @@ public final class Benchmark implements Callable<Integer> {
             out.print(report.text());
         }
         return report;
+    }
+
+    /**
+     * {@code wanted}, or {@code wanted-2}, {@code -3}, ... if a run that started in the same second has it:
+     * CI runs the quick benchmark and the table-cost run at the same time, and two runs in one directory
+     * would share a PostgreSQL data directory.
+     */
+    static Path newRunDir(Path wanted) throws IOException {
+        Files.createDirectories(wanted.getParent());
+        for (int n = 1; ; n++) {
+            Path dir = n == 1 ? wanted : wanted.resolveSibling(wanted.getFileName() + "-" + n);
+            try {
+                return Files.createDirectory(dir);
+            } catch (FileAlreadyExistsException e) {
+                // taken by the other run; try the next name
+            }
+        }
     }
 
     /** {@code --crypto}: no servers, one thread, the same workload as the rest. */

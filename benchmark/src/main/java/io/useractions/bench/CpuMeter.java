@@ -1,5 +1,6 @@
 package io.useractions.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -41,7 +42,8 @@ final class CpuMeter {
      * benchmark would be counted as this run's, and one of them exiting would even make a part's time fall.
      */
     static void scope(Path root) {
-        runRoot = root.toString();
+        // With the separator, so that bench-<time> is not taken for a prefix of bench-<time>-2 (Benchmark.newRunDir).
+        runRoot = root.toString() + File.separator;
     }
 
     private static volatile String runRoot;

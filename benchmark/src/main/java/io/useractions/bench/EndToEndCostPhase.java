@@ -100,7 +100,9 @@ record EndToEndCostPhase(Rig rig, List<Double> rates, Duration warmup, Duration 
             probe.clearPending();
             double p99 = lag.getValueAtPercentile(99) / 1000.0;
             boolean held = result.keptUp() && missing == 0 && p99 <= LAG_P99_LIMIT_MS;
-            Thread.sleep(TableCostPhase.SUMMARY_EMIT.toMillis());
+            if (set.sessions()) {
+                Thread.sleep(TableCostPhase.SUMMARY_EMIT.toMillis());
+            }
             Map<String, Long> rows = TableSet.rows(rig.endpoints(), registered);
             String empty = set.empty(rows);
             rig.report().lagRow("end to end, " + set.label() + " @ " + Report.rate(rate, "/s"), result,

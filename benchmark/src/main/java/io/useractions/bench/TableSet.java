@@ -79,6 +79,11 @@ record TableSet(String label, List<String> tables, Map<String, String> env) {
         return tables.isEmpty();
     }
 
+    /** Whether it writes the sessions' tables, whose rows come only with the processor's next emit. */
+    boolean sessions() {
+        return tables.containsAll(SESSION_TABLES);
+    }
+
     /**
      * A processor (not yet started) that writes this set: the first instance's name, so the same static
      * group memberships and Streams state directory; its log goes on in the same file.

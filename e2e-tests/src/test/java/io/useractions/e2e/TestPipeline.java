@@ -39,6 +39,13 @@ final class TestPipeline implements AutoCloseable {
     /** The processor's replay command, as an app of {@link #withAppEnv}. */
     static final String REPLAY = "replay";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /**
+     * The apps' JVM options here. C1 only: a test's app lives a minute or two at a few thousand actions a
+     * second at most, so C2's compilations would cost more CPU than they save, on 2 cores shared by two
+     * suites (a third less CPU for WithdrawalIT and StudyLifecycleIT). What the tests check does not depend
+     * on the JIT; the benchmark keeps the images' options.
+     */
+    private static final List<String> APP_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 
     final Path root;
     private final Map<String, String> extraEnv = new HashMap<>();
@@ -112,7 +119,7 @@ final class TestPipeline implements AutoCloseable {
         extraEnv.putIfAbsent("UAL_INGEST_RATE_LIMIT_PER_ADDRESS_BURST", "100000");
         Map<String, String> env = new HashMap<>(infra.serviceEnv());
         env.putAll(extraEnv);
-        apps = new Apps(HOME, root, env, "127.0.0.1", List.of("-Xmx256m"));
+        apps = new Apps(HOME, root, env, "127.0.0.1", APP_JVM);
         appEnv.forEach((app, made) -> apps.env(app, made.apply(infra)));
         for (int i = 0; i < ingestInstances; i++) {
             apps.add(Apps.INGEST, i == 0 ? ingestPort : Ports.freePort());

@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -205,6 +206,9 @@ class WithdrawalIT {
     void aParticipantWithdrawnInTheMiddleIsGoneForGoodAndTheOthersAreIntact() throws Exception {
         long started = System.nanoTime();
         CountDownLatch halfway = new CountDownLatch(PARTICIPANTS.size());
+        // The senders wait at halfway until the withdrawal is under way, so that it always falls in the middle
+        // of their sending: a slow summary must not let them finish first.
+        CountDownLatch goOn = new CountDownLatch(1);
         AtomicBoolean withdrawn = new AtomicBoolean();
         Map<String, Integer> acceptedAfter = new ConcurrentHashMap<>();
         ExecutorService senders = Executors.newFixedThreadPool(PARTICIPANTS.size());
@@ -222,6 +226,7 @@ class WithdrawalIT {
                     }
                     if (number == BATCHES / 2) {
                         halfway.countDown();
+                        goOn.await(60, TimeUnit.SECONDS);
                     }
                     Thread.sleep(100);
                 }
@@ -238,6 +243,7 @@ class WithdrawalIT {
                 .formatted(TestPipeline.STUDY, WITHDRAWN);
         // Set first: the ingest may refuse their batches (410) before this request has returned.
         withdrawn.set(true);
+        goOn.countDown();
         int status = post(pipeline.processor().url() + "/admin/withdrawals", body, "Content-Type", "application/json",
                 "Authorization", AdminLogin.basicAuthorization());
         assertEquals(201, status);
