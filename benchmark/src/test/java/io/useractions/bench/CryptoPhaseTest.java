@@ -22,8 +22,12 @@ class CryptoPhaseTest {
         Map<String, String> results = report.rows().stream()
                 .collect(Collectors.toMap(row -> row[0], row -> row[1], (a, b) -> a, java.util.LinkedHashMap::new));
         assertEquals(List.of("crypto: seal (AES-256-GCM)", "crypto: open", "crypto: for scale, decode a raw record",
-                "crypto: bytes added", "crypto: raw topic bytes, lz4"), List.copyOf(results.keySet()));
-        for (String timed : List.of("crypto: seal (AES-256-GCM)", "crypto: open")) {
+                "crypto: bytes added", "crypto: raw topic bytes, lz4", "crypto: as wired, seal (deflate, AES-GCM)",
+                "crypto: as wired, open (AES-GCM, inflate)", "crypto: as wired, session state",
+                "crypto: as wired, pipeline CPU", "crypto: as wired, raw topic bytes, lz4"),
+                List.copyOf(results.keySet()));
+        for (String timed : List.of("crypto: seal (AES-256-GCM)", "crypto: open", "crypto: as wired, seal (deflate, "
+                + "AES-GCM)", "crypto: as wired, open (AES-GCM, inflate)", "crypto: as wired, session state")) {
             double micros = Double.parseDouble(results.get(timed).replace(" µs/action", ""));
             assertTrue(micros > 0 && micros < 100, timed + ": " + micros);
         }
@@ -32,5 +36,8 @@ class CryptoPhaseTest {
         String[] lz4 = results.get("crypto: raw topic bytes, lz4").replace(" B/action", "").split(" → ");
         assertTrue(Double.parseDouble(lz4[1]) > Double.parseDouble(lz4[0]), "sealed records do not compress: "
                 + results.get("crypto: raw topic bytes, lz4"));
+        String[] wired = results.get("crypto: as wired, raw topic bytes, lz4").replace(" B/action", "").split(" → ");
+        assertTrue(Double.parseDouble(wired[1]) < Double.parseDouble(lz4[1]), "deflated before sealing, smaller than "
+                + "sealed alone: " + results.get("crypto: as wired, raw topic bytes, lz4"));
     }
 }
