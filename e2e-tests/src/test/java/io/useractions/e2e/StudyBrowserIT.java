@@ -58,7 +58,6 @@ import io.useractions.testing.AdminLogin;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StudyBrowserIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SCRIPT = TestPipeline.HOME.resolve("e2e-tests/src/test/js/study-session.mjs");
     private static final int PATH_POINTS = 120;
 
     private static TestPipeline pipeline;
@@ -77,62 +76,6 @@ class StudyBrowserIT {
     static void stop() {
         if (pipeline != null) {
             pipeline.close();
-        }
-    }
-
-    /** The browser script as a process: its EVENT lines, and a way to answer "continue". */
-    private static final class Browser implements AutoCloseable {
-        final Process process;
-        final BufferedReader out;
-        final Writer in;
-        final List<JsonNode> events = new ArrayList<>();
-
-        Browser(String mode, String participant) throws IOException {
-            ProcessBuilder builder = new ProcessBuilder("node", SCRIPT.toString(), mode)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT);
-            builder.environment().put("STUDY_URL", pipeline.studyApp().url() + "/");
-            builder.environment().put("PARTICIPANT", participant);
-            builder.environment().put("PATH_POINTS", Integer.toString(PATH_POINTS));
-            process = builder.start();
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        }
-
-        /** Reads events until one has {@code field}; returns it. */
-        JsonNode until(String field) throws IOException {
-            String line;
-            while ((line = out.readLine()) != null) {
-                System.out.println("browser: " + (line.length() > 300 ? line.substring(0, 300) + "..." : line));
-                if (line.startsWith("EVENT ")) {
-                    JsonNode event = JSON.readTree(line.substring(6));
-                    events.add(event);
-                    if (event.has(field)) {
-                        return event;
-                    }
-                }
-            }
-            throw new AssertionError("the browser script ended before reporting " + field);
-        }
-
-        JsonNode phase(String name) throws IOException {
-            JsonNode event = until("phase");
-            assertEquals(name, event.get("phase").asText());
-            return event;
-        }
-
-        void proceed() throws IOException {
-            in.write("continue\n");
-            in.flush();
-        }
-
-        @Override
-        public void close() throws InterruptedException, IOException {
-            in.close();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new AssertionError("the browser script did not end");
-            }
-            assertEquals(0, process.exitValue(), "the browser script failed");
         }
     }
 
@@ -187,7 +130,7 @@ class StudyBrowserIT {
         JsonNode path;
         JsonNode closing;
         String session;
-        try (Browser browser = new Browser("run", "browser-run-1")) {
+        try (BrowserScript browser = new BrowserScript(pipeline, "run", "browser-run-1", PATH_POINTS)) {
             session = browser.until("session").get("session").asText();
             path = browser.until("path").get("path");
             closing = browser.until("typed");
@@ -237,7 +180,7 @@ class StudyBrowserIT {
         String participant = "browser-export-1";
         JsonNode path;
         String session;
-        try (Browser browser = new Browser("run", participant)) {
+        try (BrowserScript browser = new BrowserScript(pipeline, "run", participant, PATH_POINTS)) {
             session = browser.until("session").get("session").asText();
             path = browser.until("path").get("path");
             browser.until("typed");
@@ -474,7 +417,7 @@ class StudyBrowserIT {
     void actionsQueuedWhileTheIngestServiceIsDownArriveAfterItReturns() throws Exception {
         JsonNode offline;
         String session;
-        try (Browser browser = new Browser("outage", "browser-outage-1")) {
+        try (BrowserScript browser = new BrowserScript(pipeline, "outage", "browser-outage-1", PATH_POINTS)) {
             session = browser.until("session").get("session").asText();
             browser.phase("before-outage");
             pipeline.ingest().stop();

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.useractions.model.Topics;
 import io.useractions.model.crypto.SealedRecords;
 import io.useractions.testing.AdminLogin;
@@ -65,7 +67,7 @@ class WithdrawalIT {
         // Summaries every half second, so the test sees them while the participants still send.
         // A short key cache, so the erasure bound (the cache's TTL plus a poll) passes within the test.
         pipeline = new TestPipeline().withEnv("UAL_PROCESSOR_SESSIONS_EMIT_INTERVAL", "500ms")
-                .withEnv("UAL_KEY_CACHE_TTL", KEY_CACHE_TTL.toMillis() + "ms").start(false);
+                .withEnv("UAL_KEY_CACHE_TTL", KEY_CACHE_TTL.toMillis() + "ms").start(true);
     }
 
     @AfterAll
@@ -124,10 +126,14 @@ class WithdrawalIT {
 
     /** The participant's rows in every table, as JSON text, sorted, by table. */
     private static Map<String, List<String>> dump(String participant) {
+        return dump(TestPipeline.STUDY, participant);
+    }
+
+    private static Map<String, List<String>> dump(String study, String participant) {
         Map<String, List<String>> dump = new TreeMap<>();
         for (String table : tables()) {
             dump.put(table, pipeline.rows("select to_jsonb(t)::text as row from " + table + " t where study = ? and "
-                    + "participant = ? order by 1", TestPipeline.STUDY, participant).stream()
+                    + "participant = ? order by 1", study, participant).stream()
                     .map(row -> (String) row.get("row")).toList());
         }
         return dump;
@@ -140,7 +146,11 @@ class WithdrawalIT {
     }
 
     private static long rowsOf(String participant) {
-        return dump(participant).values().stream().mapToLong(List::size).sum();
+        return rowsOf(TestPipeline.STUDY, participant);
+    }
+
+    private static long rowsOf(String study, String participant) {
+        return dump(study, participant).values().stream().mapToLong(List::size).sum();
     }
 
     /**
@@ -150,13 +160,17 @@ class WithdrawalIT {
      * written straight to the raw topic. Their sealed copies must be found in the raw and projection
      * topics and the changelog, so the scan cannot pass by reading nothing.
      */
-    private static void assertNothingOfTheirsReadable(byte[] straightIn) {
+    private static void assertNothingOfTheirsReadable(String withdrawn, String distinctive, byte[] straightIn) {
         SealedRecords.Keys keys = pipeline.keys();
-        byte[] text = typed(WITHDRAWN).getBytes(StandardCharsets.UTF_8);
+        byte[] text = distinctive.getBytes(StandardCharsets.UTF_8);
         // Their code as a JSON field, a COPY field, and a ledger's length-prefixed string.
-        List<byte[]> named = List.of(("\"participant\":\"" + WITHDRAWN + "\"").getBytes(StandardCharsets.UTF_8),
-                ("\t" + WITHDRAWN + "\t").getBytes(StandardCharsets.UTF_8),
-                ("\0\3" + WITHDRAWN).getBytes(StandardCharsets.UTF_8));
+        List<byte[]> named = List.of(("\"participant\":\"" + withdrawn + "\"").getBytes(StandardCharsets.UTF_8),
+                ("\t" + withdrawn + "\t").getBytes(StandardCharsets.UTF_8),
+                ("\0" + (char) withdrawn.length() + withdrawn).getBytes(StandardCharsets.UTF_8));
+        // Participants withdrawn by other tests of this class are neither theirs nor the others'.
+        Set<String> otherWithdrawn = pipeline.rows("select participant from participant_withdrawal").stream()
+                .map(row -> (String) row.get("participant")).filter(p -> !p.equals(withdrawn))
+                .collect(java.util.stream.Collectors.toSet());
         Map<String, Integer> theirsSealed = new TreeMap<>();
         Map<String, Integer> othersOpened = new TreeMap<>();
         TopicReader reader = TopicReader.of(pipeline.infra.kafkaClientConfig()).readUncommitted();
@@ -169,7 +183,11 @@ class WithdrawalIT {
                 }
                 assertEquals(-1, indexOf(value, text), "their text in " + where);
                 if (SealedRecords.isSealed(value)) {
-                    boolean theirs = SealedRecords.envelope(value).participant().equals(WITHDRAWN);
+                    String participant = SealedRecords.envelope(value).participant();
+                    if (otherWithdrawn.contains(participant)) {
+                        continue;
+                    }
+                    boolean theirs = participant.equals(withdrawn);
                     byte[] opened = SealedRecords.open(value, keys);
                     assertEquals(theirs, opened == null, where + (theirs ? " of theirs opens" : " of another does not"));
                     (theirs ? theirsSealed : othersOpened).merge(topic, 1, Integer::sum);
@@ -185,8 +203,8 @@ class WithdrawalIT {
                     + theirsSealed);
             assertTrue(othersOpened.getOrDefault(topic, 0) > 0, "the others' open in " + topic + ": " + othersOpened);
         }
-        System.out.printf("WithdrawalIT: sealed records of theirs unreadable %s, of the others readable %s%n",
-                theirsSealed, othersOpened);
+        System.out.printf("WithdrawalIT: sealed records of %s unreadable %s, of the others readable %s%n",
+                withdrawn, theirsSealed, othersOpened);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
@@ -304,8 +322,81 @@ class WithdrawalIT {
         if (bound > 0) {
             Thread.sleep(bound / 1_000_000);
         }
-        assertNothingOfTheirsReadable(straightIn);
+        assertNothingOfTheirsReadable(WITHDRAWN, typed(WITHDRAWN), straightIn);
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         System.out.printf("WithdrawalIT: set-up %d ms, test %d s%n", pipeline.setupMillis(), seconds);
+    }
+
+    /**
+     * A participant in Chromium going through the study app withdraws in the middle of it, while another
+     * participant's browser goes on: the rows of the first are gone, the batches their logger sends after it
+     * are refused (410), a replay does not bring them back, the other's rows are intact, and after the bound
+     * nothing of theirs is readable in any topic: not the page address they were given (their code in its
+     * query), which every action of theirs carried.
+     */
+    @Test
+    void aBrowserParticipantWithdrawnMidStudyIsGoneWhileAnotherBrowserGoesOn() throws Exception {
+        String gone = "browser-withdrawn-1";
+        String other = "browser-other-1";
+        long withdrawnAt;
+        Map<String, List<String>> otherBefore;
+        try (BrowserScript withdrawing = new BrowserScript(pipeline, "outage", gone, 40);
+                BrowserScript going = new BrowserScript(pipeline, "run", other, 40)) {
+            withdrawing.until("session");
+            going.until("session");
+            withdrawing.phase("before-outage");
+            await("their consent and start as rows").atMost(Duration.ofSeconds(30))
+                    .until(() -> pipeline.query("select count(*) from ui_action where study = 'demo' and participant = ?",
+                            gone) > 0 && pipeline.query("select count(*) from session_summary where study = 'demo' "
+                            + "and participant = ?", gone) == 1);
+            otherBefore = dump("demo", other);
+
+            int status = post(pipeline.processor().url() + "/admin/withdrawals",
+                    "{\"study\":\"demo\",\"participant\":\"%s\",\"reason\":\"withdrawal-it\"}".formatted(gone),
+                    "Content-Type", "application/json", "Authorization", AdminLogin.basicAuthorization());
+            assertEquals(201, status);
+            withdrawnAt = System.nanoTime();
+            assertEquals(0, rowsOf("demo", gone), "gone from every table at once: " + dump("demo", gone));
+            // Every ingest instance learns of it within seconds; from then on their logger's batches get 410.
+            String probe = """
+                    {"study":"demo","participant":"%s","session":"%s","sent_at":%d,"actions":[{"id":"%s","seq":1,
+                     "type":"click","t":%d}]}""".formatted(gone, UUID.randomUUID(), System.currentTimeMillis(),
+                    UUID.randomUUID(), System.currentTimeMillis());
+            await("the ingest to refuse them").atMost(Duration.ofSeconds(10)).until(() -> {
+                // The demo study's local-development key, as the study app's logger sends it.
+                int answer = post(pipeline.ingest().url() + "/v1/batches?key=demo-local-dev-key", probe,
+                        "Content-Type", "text/plain", "Origin", pipeline.studyApp().url());
+                System.out.println("WithdrawalIT: a batch of theirs now gets " + answer);
+                return answer == 410;
+            });
+
+            withdrawing.proceed();
+            withdrawing.until("offlinePath");
+            withdrawing.phase("offline-actions-done");
+            withdrawing.proceed();
+            JsonNode stats = withdrawing.until("drainedMs").get("stats");
+            assertTrue(stats.get("rejected").asLong() > 0, "their logger's later batches were refused: " + stats);
+            withdrawing.phase("finished");
+            going.until("typed");
+            going.phase("finished");
+        }
+        await("the other browser's last actions").atMost(Duration.ofSeconds(30)).until(() -> pipeline.query(
+                "select count(*) from ui_action where study = 'demo' and participant = ? and type = 'closing'", other) == 1);
+        assertEquals(0, rowsOf("demo", gone), "their later batches left no row: " + dump("demo", gone));
+        Map<String, List<String>> otherLive = dump("demo", other);
+        for (String table : List.of("ui_action", "mouse_position")) {
+            assertTrue(Set.copyOf(otherLive.get(table)).containsAll(otherBefore.get(table)),
+                    other + "'s rows of " + table + " from before the withdrawal, unchanged");
+        }
+
+        pipeline.replay();
+        assertEquals(0, rowsOf("demo", gone), "the replay did not bring them back: " + dump("demo", gone));
+        assertEquals(otherLive, dump("demo", other), "the replay re-derives the other's rows as the live path stored them");
+
+        long bound = KEY_CACHE_TTL.plusSeconds(2).toNanos() - (System.nanoTime() - withdrawnAt);
+        if (bound > 0) {
+            Thread.sleep(bound / 1_000_000);
+        }
+        assertNothingOfTheirsReadable(gone, "participant=" + gone, null);
     }
 }
