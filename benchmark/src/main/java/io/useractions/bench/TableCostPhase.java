@@ -77,6 +77,8 @@ record TableCostPhase(Rig rig, long records, int rounds, List<String> processorJ
     private Measured measure(TableSet set, List<String> registered, long records) throws Exception {
         TableSet.truncate(rig.endpoints());
         ProjectionPhase.skipRawBacklog(rig);
+        // Sessions of its own: the sets without the session step would leave the ledgers of shared ones behind.
+        rig.workload().renewSessions();
         Baselines.fillRawTopic(rig.endpoints().kafka(), rig.workload(), records);
         ServiceProcess processor = set.processor(rig, processorJvm);
         try {
