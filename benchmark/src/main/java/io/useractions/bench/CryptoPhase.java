@@ -60,15 +60,16 @@ record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration mea
         long deadline = System.nanoTime() + warmup.toNanos();
         long sink = 0;
         while (System.nanoTime() < deadline) {
-            sink += seal(samples) + open(samples) + decode(samples) + sealWired(samples) + openWired(samples)
-                    + ledger(samples);
+            for (ToLongFunction<List<Sample>> pass : List.of(SEAL, OPEN, DECODE, SEAL_WIRED, OPEN_WIRED, LEDGER)) {
+                sink += pass.applyAsLong(samples);
+            }
         }
-        Timed seal = time(samples, this::seal);
-        Timed open = time(samples, this::open);
-        Timed decode = time(samples, this::decode);
-        Timed sealWired = time(samples, this::sealWired);
-        Timed openWired = time(samples, this::openWired);
-        Timed ledger = time(samples, this::ledger);
+        Timed seal = time(samples, SEAL);
+        Timed open = time(samples, OPEN);
+        Timed decode = time(samples, DECODE);
+        Timed sealWired = time(samples, SEAL_WIRED);
+        Timed openWired = time(samples, OPEN_WIRED);
+        Timed ledger = time(samples, LEDGER);
         if (sink == 42) {
             out.println("(sink)");
         }
@@ -129,55 +130,30 @@ record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration mea
         return samples;
     }
 
-    private long seal(List<Sample> samples) {
-        long sink = 0;
-        for (Sample sample : samples) {
-            sink += PayloadCipher.seal(sample.key(), sample.binding(), sample.record())[20];
-        }
-        return sink;
+    /** A pass over all samples that runs {@code step} on each and keeps a byte of each result, so none is skipped. */
+    private static ToLongFunction<List<Sample>> each(ToLongFunction<Sample> step) {
+        return samples -> {
+            long sink = 0;
+            for (Sample sample : samples) {
+                sink += step.applyAsLong(sample);
+            }
+            return sink;
+        };
     }
 
-    private long open(List<Sample> samples) {
-        long sink = 0;
-        for (Sample sample : samples) {
-            sink += PayloadCipher.open(sample.key(), sample.binding(), sample.sealed())[3];
-        }
-        return sink;
-    }
-
-    private long sealWired(List<Sample> samples) {
-        long sink = 0;
-        for (Sample sample : samples) {
-            sink += SealedRecords.seal(sample.key(), sample.binding(), sample.record())[20];
-        }
-        return sink;
-    }
-
-    private long openWired(List<Sample> samples) {
-        long sink = 0;
-        for (Sample sample : samples) {
-            sink += SealedRecords.open(sample.wired(), sample.key())[3];
-        }
-        return sink;
-    }
-
+    private static final ToLongFunction<List<Sample>> SEAL =
+            each(s -> PayloadCipher.seal(s.key(), s.binding(), s.record())[20]);
+    private static final ToLongFunction<List<Sample>> OPEN =
+            each(s -> PayloadCipher.open(s.key(), s.binding(), s.sealed())[3]);
+    private static final ToLongFunction<List<Sample>> DECODE =
+            each(s -> RawRecords.decode(s.record(), Limits.DEFAULT).actions().size());
+    private static final ToLongFunction<List<Sample>> SEAL_WIRED =
+            each(s -> SealedRecords.seal(s.key(), s.binding(), s.record())[20]);
+    private static final ToLongFunction<List<Sample>> OPEN_WIRED =
+            each(s -> SealedRecords.open(s.wired(), s.key())[3]);
     /** A session ledger's round trip through {@code SealedSessionStore}: opened, then sealed again. */
-    private long ledger(List<Sample> samples) {
-        long sink = 0;
-        for (Sample sample : samples) {
-            byte[] opened = SealedRecords.open(sample.ledger(), sample.key());
-            sink += SealedRecords.seal(sample.key(), sample.binding(), opened)[20];
-        }
-        return sink;
-    }
-
-    private long decode(List<Sample> samples) {
-        long sink = 0;
-        for (Sample sample : samples) {
-            sink += RawRecords.decode(sample.record(), Limits.DEFAULT).actions().size();
-        }
-        return sink;
-    }
+    private static final ToLongFunction<List<Sample>> LEDGER =
+            each(s -> SealedRecords.seal(s.key(), s.binding(), SealedRecords.open(s.ledger(), s.key()))[20]);
 
     /** {@code rounds} passes over all samples, {@code actions} actions in each, took {@code nanos}. */
     private record Timed(long nanos, long rounds, long actions) {
