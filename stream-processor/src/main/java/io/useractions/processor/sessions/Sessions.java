@@ -18,7 +18,6 @@ import io.useractions.model.RawRecord;
 import io.useractions.model.trial.PointerSample;
 import io.useractions.model.trial.SessionAction;
 import io.useractions.model.trial.SessionKey;
-import io.useractions.model.trial.Trial;
 import io.useractions.model.trial.TrialMarkers;
 import io.useractions.processor.projection.Clocks;
 import io.useractions.processor.projection.ProjectedTable;
