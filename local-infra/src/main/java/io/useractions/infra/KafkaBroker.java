@@ -67,24 +67,27 @@ public final class KafkaBroker {
     private final int port;
     private final int controllerPort;
     private final String maxHeap;
-    private final int defaultPartitions;
     private final Map<String, String> extraProperties;
     private final boolean secure;
     private KafkaSecurity security;
     private Process process;
 
-    private KafkaBroker(Builder builder) {
-        this.dataDir = builder.dataDir.toAbsolutePath().normalize();
-        this.port = Ports.orFree(builder.port);
-        this.controllerPort = Ports.orFree(builder.controllerPort);
-        this.maxHeap = builder.maxHeap;
-        this.defaultPartitions = builder.defaultPartitions;
-        this.extraProperties = Map.copyOf(builder.extraProperties);
-        this.secure = builder.secure;
-    }
-
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * A broker keeping its data in {@code dataDir}; ports of 0 pick free ones now, so a restart reuses them.
+     *
+     * @param maxHeap -Xmx of the broker JVM, e.g. "512m"
+     * @param properties broker properties that override the defaults of {@link #writeServerProperties}
+     * @param secure SASL_SSL with SCRAM-SHA-512 and ACLs instead of PLAINTEXT on the client port; the
+     *        controller port takes SASL_SSL too, with PLAIN for the admin user only
+     */
+    public KafkaBroker(Path dataDir, int port, int controllerPort, String maxHeap, Map<String, String> properties,
+            boolean secure) {
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.port = Ports.orFree(port);
+        this.controllerPort = Ports.orFree(controllerPort);
+        this.maxHeap = maxHeap;
+        this.extraProperties = Map.copyOf(properties);
+        this.secure = secure;
     }
 
     /** Formats the log directory on first use, starts the broker and blocks until it answers an admin request. */
@@ -141,10 +144,6 @@ public final class KafkaBroker {
 
     public int controllerPort() {
         return controllerPort;
-    }
-
-    public Path dataDir() {
-        return dataDir;
     }
 
     public Path logFile() {
@@ -330,7 +329,7 @@ public final class KafkaBroker {
         props.put("inter.broker.listener.name", listener);
         props.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:" + listener);
         props.put("log.dirs", logDirs().toString());
-        props.put("num.partitions", Integer.toString(defaultPartitions));
+        props.put("num.partitions", "1");
         props.put("default.replication.factor", "1");
         props.put("offsets.topic.replication.factor", "1");
         props.put("transaction.state.log.replication.factor", "1");
@@ -517,74 +516,6 @@ public final class KafkaBroker {
             return Files.isRegularFile(location) && Files.isDirectory(lib) ? lib : null;
         } catch (URISyntaxException | SecurityException | NullPointerException e) {
             return null;
-        }
-    }
-
-    public static final class Builder {
-        private Path dataDir;
-        private int port;
-        private int controllerPort;
-        private String maxHeap = "512m";
-        private int defaultPartitions = 1;
-        private final Map<String, String> extraProperties = new LinkedHashMap<>();
-        private boolean secure;
-
-        private Builder() {
-        }
-
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = dataDir;
-            return this;
-        }
-
-        /** 0 picks a free port once, at build time, so a restart reuses it. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        public Builder controllerPort(int controllerPort) {
-            this.controllerPort = controllerPort;
-            return this;
-        }
-
-        /** -Xmx of the broker JVM, e.g. "512m" or "1g". */
-        public Builder maxHeap(String maxHeap) {
-            this.maxHeap = maxHeap;
-            return this;
-        }
-
-        /** num.partitions, for topics created without an explicit count. */
-        public Builder defaultPartitions(int defaultPartitions) {
-            this.defaultPartitions = defaultPartitions;
-            return this;
-        }
-
-        /** Broker properties that override the defaults above. */
-        public Builder properties(Map<String, String> properties) {
-            this.extraProperties.putAll(properties);
-            return this;
-        }
-
-        public Builder property(String key, String value) {
-            this.extraProperties.put(key, value);
-            return this;
-        }
-
-        /**
-         * SASL_SSL with SCRAM-SHA-512 and ACLs instead of PLAINTEXT on the client port; the controller port takes
-         * SASL_SSL too, with PLAIN for the admin user only.
-         */
-        public Builder secure(boolean secure) {
-            this.secure = secure;
-            return this;
-        }
-
-        public KafkaBroker build() {
-            if (dataDir == null) {
-                throw new IllegalArgumentException("dataDir is required");
-            }
-            return new KafkaBroker(this);
         }
     }
 }
