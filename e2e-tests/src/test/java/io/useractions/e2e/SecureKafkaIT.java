@@ -103,10 +103,12 @@ class SecureKafkaIT {
         HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.batchesUrl()))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+        long begin = System.nanoTime();
         assertEquals(202, accepted.statusCode(), accepted.body());
         await("the batch in ui_action (ingest channel, Streams, sink over SASL_SSL)").atMost(Duration.ofSeconds(60))
                 .until(() -> pipeline.query("select count(*) from ui_action where session_id = ?", session) == 5);
 
+        TestPipeline.phase("batch stored", begin);
         // A record the topology refuses goes to the dead-letter topic, which the admin API and the console read.
         String poison = "poison-" + UUID.randomUUID();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(user("ual-ingest"),
@@ -119,6 +121,7 @@ class SecureKafkaIT {
         await("the dead letter counted by the console").atMost(Duration.ofSeconds(60))
                 .until(() -> get(pipeline.console().url() + "/api/v1/studies/" + TestPipeline.STUDY + "/quality")
                         .contains("\"dead_letters\":1"));
+        TestPipeline.phase("dead letter listed and counted", begin);
         // re-driven by the admin API, it goes to the raw topic (written by the processor's user) and back
         Matcher listed = Pattern.compile("\"offset\":(\\d+),\"timestamp\":\\d+,\"key\":\"" + poison + "\"")
                 .matcher(get(pipeline.processor().url() + "/admin/dead-letters"));
@@ -129,7 +132,9 @@ class SecureKafkaIT {
         await("the re-driven dead letter back in the dead-letter topic").atMost(Duration.ofSeconds(60))
                 .until(() -> get(pipeline.processor().url() + "/admin/dead-letters").contains("ual-redriven-from"));
 
+        TestPipeline.phase("dead letter re-driven", begin);
         String replay = pipeline.replay();
+        TestPipeline.phase("replay run", begin);
         assertTrue(replay.contains("Replay finished: records="), replay);
         assertEquals(5, pipeline.query("select count(*) from ui_action where session_id = ?", session));
 
@@ -139,6 +144,7 @@ class SecureKafkaIT {
         assertThrows(SaslAuthenticationException.class, () -> partitionsOf(wrongPassword),
                 "a client with a wrong password");
 
+        TestPipeline.phase("refused clients", begin);
         // the apps needed no more than their ACLs: the broker refused none of their requests
         List<String> refused;
         try (Stream<String> log = Files.lines(pipeline.infra.kafka().logFile())) {
