@@ -148,9 +148,9 @@ final class TestPipeline implements AutoCloseable {
         env.putAll(extraEnv);
         apps = new Apps(HOME, root, env, "127.0.0.1", APP_JVM);
         appEnv.forEach((app, made) -> {
-            long made0 = System.nanoTime();
+            long asked = System.nanoTime();
             apps.env(app, made.apply(infra));
-            phase("environment of " + app, made0);
+            phase("environment of " + app, asked);
         });
         for (int i = 0; i < ingestInstances; i++) {
             apps.add(Apps.INGEST, i == 0 ? ingestPort : Ports.freePort());
