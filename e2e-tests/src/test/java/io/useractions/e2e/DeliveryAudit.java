@@ -85,11 +85,19 @@ final class DeliveryAudit {
     /** Reads the topics and tables and collects every failed check in {@code softly}. */
     static DeliveryAudit of(TestPipeline pipeline, FaultLoad load, SoftAssertions softly) {
         DeliveryAudit audit = new DeliveryAudit(pipeline, load, softly);
+        long begin = System.nanoTime();
         audit.readTopics();
+        TestPipeline.phase("audit: topics read", begin);
+        long step = System.nanoTime();
         audit.awaitSinkAtEnd();
+        TestPipeline.phase("audit: sink at the end", step);
+        step = System.nanoTime();
         audit.readTables();
         audit.checkDelivery();
+        TestPipeline.phase("audit: tables read and checked", step);
+        step = System.nanoTime();
         audit.checkSessionTables();
+        TestPipeline.phase("audit: session tables compared", step);
         return audit;
     }
 
@@ -103,6 +111,7 @@ final class DeliveryAudit {
      * raw records below it.
      */
     private void readTopics() {
+        long begin = System.nanoTime();
         Map<TopicPartition, Long> rawEnds = topics.readUncommitted().endOffsets(Topics.RAW);
         rawEnds.forEach((partition, end) -> rawEnd.put(partition.partition(), end));
         try (Admin admin = pipeline.infra.kafka().admin()) {
@@ -127,7 +136,9 @@ final class DeliveryAudit {
         } catch (ConditionTimeoutException e) {
             softly.fail(e.getMessage());
         }
-        SealedRecords.Keys keys = pipeline.keys();
+        TestPipeline.phase("audit: Streams committed the raw topic", begin);
+        // No participant withdraws in a fault run, so a key read once stays good for the whole audit.
+        SealedRecords.Keys keys = pipeline.keys(Duration.ofMinutes(10));
         topics.readUncommitted().read(Topics.RAW, rawEnds, record -> {
             rawRecords++;
             for (Action action : RawRecords.decode(SealedRecords.open(record.value(), keys), Limits.DEFAULT).actions()) {
@@ -232,10 +243,12 @@ final class DeliveryAudit {
         ExportRequest study = ExportRequest.of(new ExportFilter(TestPipeline.STUDY, null, null, null, null, false));
         List<Map<String, String>> trials = new ArrayList<>();
         List<Map<String, String>> sessions = new ArrayList<>();
+        int[] polls = {0};
         try {
             // In this thread: after a timeout, no poll still running may change the lists the assertions read.
             await("trial and session_summary to catch up").atMost(Duration.ofSeconds(60))
                     .pollInSameThread().pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        polls[0]++;
                         Map<String, Long> lastSeq = new HashMap<>();
                         sessions.clear();
                         research.sessions(study, summary -> {
@@ -256,6 +269,7 @@ final class DeliveryAudit {
         } catch (ConditionTimeoutException e) {
             // reported by the comparisons below
         }
+        System.out.println("phase: audit: session tables read " + polls[0] + " times");
         trialRows = trials.size();
         summaryRows = sessions.size();
         softly.assertThat(SessionRows.trials(pipeline, TestPipeline.STUDY)).as("the trial table, against the trials "

@@ -27,7 +27,11 @@ import java.util.regex.Pattern;
 final class FaultLoad {
     static final int SENDERS = 4;
     static final int BATCH = 50;
-    static final int RATE = Integer.getInteger("faults.rate", 1000);
+    /**
+     * Offered actions per second. Each fault costs the same at any rate (every sender has a batch in flight
+     * all the time), while the audit reads and recomputes every action afterwards.
+     */
+    static final int RATE = Integer.getInteger("faults.rate", 500);
     /** A client that lost an answer sends one of its recent batches again. */
     static final double REPLAY_PROBABILITY = 0.05;
     static final Duration DELIVERY_LIMIT = Duration.ofSeconds(90);

@@ -137,8 +137,11 @@ final class FaultRun {
     FaultResult restartBroker(String name) throws Exception {
         long begin = System.nanoTime();
         pipeline.infra.kafka().stop();
-        Thread.sleep(2000);
+        TestPipeline.phase(name + ": broker stopped", begin);
+        Thread.sleep(1000);
+        long start = System.nanoTime();
         pipeline.infra.kafka().start();
+        TestPipeline.phase(name + ": broker started", start);
         return measure(name, begin, System.nanoTime(), Map.of());
     }
 

@@ -29,7 +29,7 @@ import io.useractions.e2e.FaultReport.FaultResult;
  * acknowledged action stored once and every offset at the end of its topic.
  *
  * <p>Run alone with {@code mvn -B -pl e2e-tests verify -Dit.test=FaultSuiteIT} after {@code ./ual build}.
- * {@code -Dfaults.rate=N} sets the offered load in actions per second (default 1000).
+ * {@code -Dfaults.rate=N} sets the offered load in actions per second (default 500).
  */
 class FaultSuiteIT {
     private static final Pattern DEDUPE_ACTIVE = Pattern.compile("\"dedupe\"\\s*:\\s*\"active\"");
@@ -78,7 +78,8 @@ class FaultSuiteIT {
     private static FaultResult restartPostgres(FaultRun run) throws Exception {
         long start = System.nanoTime();
         pipeline.infra.postgres().stop();
-        Thread.sleep(3000);
+        // long enough for several of the sink's writes to fail
+        Thread.sleep(1000);
         pipeline.infra.postgres().start();
         return run.measure("PostgreSQL restart", start, System.nanoTime(), Map.of());
     }
@@ -86,7 +87,8 @@ class FaultSuiteIT {
     private static FaultResult redisOutage(FaultRun run) throws Exception {
         long start = System.nanoTime();
         pipeline.infra.redis().stop();
-        Thread.sleep(5000);
+        // some 20 batches find Redis gone
+        Thread.sleep(2000);
         pipeline.infra.redis().start();
         flushAll(pipeline.infra.redis().port());
         long end = System.nanoTime();

@@ -47,7 +47,8 @@ import io.useractions.testing.AdminLogin;
  * partitions at the end, which must be an equal share.
  *
  * <p>Static group membership keeps a restarted processor's partitions waiting for it; a processor that
- * stops for good keeps them until its session times out (20 s), which is what scaling down costs.
+ * stops for good keeps them until its session times out (20 s by default, 10 s in this run:
+ * {@link TestPipeline#FAULT_SESSION_TIMEOUT}), which is what scaling down costs.
  */
 class ScaleOutFaultIT {
     private static final int INGEST_INSTANCES = 2;
@@ -57,7 +58,7 @@ class ScaleOutFaultIT {
     private static final int SESSIONS_PER_SENDER = 6;
     private static final String SINK_GROUP = "ual-postgres-sink";
     /** Load without faults after scaling back to three, over which each processor's share is reported. */
-    private static final Duration STEADY = Duration.ofSeconds(20);
+    private static final Duration STEADY = Duration.ofSeconds(10);
     private static final Pattern COUNTER = Pattern.compile(
             "^(ual_processor_actions_validated_total|ual_processor_actions_projected_total)\\s+([0-9.eE+]+)$",
             Pattern.MULTILINE);
@@ -91,8 +92,12 @@ class ScaleOutFaultIT {
             long checkStart = System.nanoTime();
             run.checkClients();
             DeliveryAudit audit = DeliveryAudit.of(pipeline, run.load, run.softly);
+            long step = System.nanoTime();
             Map<String, Assignment> assignments = finalAssignments(run.softly);
+            TestPipeline.phase("final assignments", step);
+            step = System.nanoTime();
             counters.close();
+            TestPipeline.phase("counters closed", step);
             Map<String, long[]> end = counters.totals();
             long steadyRouted = steadyEnd.values().stream().mapToLong(v -> v[0]).sum()
                     - steadyStart.values().stream().mapToLong(v -> v[0]).sum();

@@ -97,10 +97,12 @@ class SecureKafkaIT {
         HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.batchesUrl()))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+        long begin = System.nanoTime();
         assertEquals(202, accepted.statusCode(), accepted.body());
         await("the batch in ui_action (ingest channel, Streams, sink over SASL_SSL)").atMost(Duration.ofSeconds(60))
                 .until(() -> pipeline.query("select count(*) from ui_action where session_id = ?", session) == 5);
 
+        TestPipeline.phase("batch stored", begin);
         // A record the topology refuses goes to the dead-letter topic, which the admin API and the console read.
         String poison = "poison-" + UUID.randomUUID();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(user("ual-ingest"),
@@ -113,6 +115,7 @@ class SecureKafkaIT {
         await("the dead letter counted by the console").atMost(Duration.ofSeconds(60))
                 .until(() -> get(pipeline.console().url() + "/api/v1/studies/" + TestPipeline.STUDY + "/quality")
                         .contains("\"dead_letters\":1"));
+        TestPipeline.phase("dead letter listed and counted", begin);
         // re-driven by the admin API, it goes to the raw topic (written by the processor's user) and back
         Matcher listed = Pattern.compile("\"offset\":(\\d+),\"timestamp\":\\d+,\"key\":\"" + poison + "\"")
                 .matcher(get(pipeline.processor().url() + "/admin/dead-letters"));
@@ -123,16 +126,21 @@ class SecureKafkaIT {
         await("the re-driven dead letter back in the dead-letter topic").atMost(Duration.ofSeconds(60))
                 .until(() -> get(pipeline.processor().url() + "/admin/dead-letters").contains("ual-redriven-from"));
 
+        TestPipeline.phase("dead letter re-driven", begin);
         String replay = pipeline.replay();
+        TestPipeline.phase("replay run", begin);
         assertTrue(replay.contains("Replay finished: records="), replay);
         assertEquals(5, pipeline.query("select count(*) from ui_action where session_id = ?", session));
 
         Map<String, Object> noCredentials = KafkaSecurity.withoutCredentials(user("ual-ingest"));
-        assertThrows(Exception.class, () -> partitionsOf(noCredentials), "a client without TLS and credentials");
+        // It gets no answer at all (the broker drops what is not TLS), so it fails only when its wait ends.
+        assertThrows(Exception.class, () -> partitionsOf(noCredentials, Duration.ofSeconds(3)),
+                "a client without TLS and credentials");
         Map<String, Object> wrongPassword = KafkaSecurity.withPassword(user("ual-ingest"), "not-the-password");
-        assertThrows(SaslAuthenticationException.class, () -> partitionsOf(wrongPassword),
+        assertThrows(SaslAuthenticationException.class, () -> partitionsOf(wrongPassword, Duration.ofSeconds(10)),
                 "a client with a wrong password");
 
+        TestPipeline.phase("refused clients", begin);
         // the apps needed no more than their ACLs: the broker refused none of their requests
         List<String> refused;
         try (Stream<String> log = Files.lines(pipeline.infra.kafka().logFile())) {
@@ -258,13 +266,13 @@ class SecureKafkaIT {
         }
     }
 
-    private static int partitionsOf(Map<String, Object> settings) {
+    private static int partitionsOf(Map<String, Object> settings, Duration timeout) {
         Map<String, Object> props = new HashMap<>(settings);
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 5_000));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            return consumer.partitionsFor(Topics.RAW, Duration.ofSeconds(10)).size();
+            return consumer.partitionsFor(Topics.RAW, timeout).size();
         }
     }
 

@@ -46,10 +46,14 @@ final class TestPipeline implements AutoCloseable {
      * on the JIT; the benchmark keeps the images' options.
      */
     private static final List<String> APP_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+    /** The processors' group session timeout in a fault run ({@link #forFaults}). */
+    static final Duration FAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
     final Path root;
     private final Map<String, String> extraEnv = new HashMap<>();
     private final Map<String, Function<LocalInfra, Map<String, String>>> appEnv = new HashMap<>();
+    /** JVM options of the processors over {@link #APP_JVM}. */
+    private final List<String> processorJvm = new ArrayList<>();
     private boolean secureKafka;
     private int ingestInstances = 1;
     private int processorInstances = 1;
@@ -67,7 +71,27 @@ final class TestPipeline implements AutoCloseable {
      * outage show as 503s within seconds and let clients come back quickly; both are ordinary settings.
      */
     static TestPipeline forFaults() {
-        return new TestPipeline().withEnv("UAL_INGEST_ACK_TIMEOUT", "3s").withEnv("UAL_INGEST_RETRY_AFTER_SECONDS", "1");
+        return new TestPipeline().withEnv("UAL_INGEST_ACK_TIMEOUT", "3s").withEnv("UAL_INGEST_RETRY_AFTER_SECONDS", "1")
+                .withFaultTimeouts();
+    }
+
+    /**
+     * Shorter timeouts for the processors of a fault run, which otherwise spends most of its time waiting
+     * for them: a processor killed mid-transaction holds back the projection's read_committed readers until
+     * the broker aborts its transaction (Streams' transaction timeout, 10 s, here 5 s), and one stopped for
+     * good keeps its partitions until its session times out (20 s, here 10 s: Streams' and the sink's, so
+     * that scaling down shows the same cost in both groups). Changed session summaries are written every
+     * second instead of every 5 s, so the audit finds them soon after the drain. What the runs check holds
+     * for any values; the production defaults stay in application.properties.
+     */
+    private TestPipeline withFaultTimeouts() {
+        withEnv("UAL_PROCESSOR_SINK_SESSION_TIMEOUT", FAULT_SESSION_TIMEOUT.toSeconds() + "s");
+        withEnv("UAL_PROCESSOR_SESSIONS_EMIT_INTERVAL", "1s");
+        // Kafka Streams takes its settings by the names of all properties, which an environment variable
+        // only has when the property is declared; system properties have theirs.
+        processorJvm.add("-Dkafka-streams.main.consumer.session.timeout.ms=" + FAULT_SESSION_TIMEOUT.toMillis());
+        processorJvm.add("-Dkafka-streams.producer.transaction.timeout.ms=5000");
+        return this;
     }
 
     /** The broker only speaks SASL_SSL (SCRAM-SHA-512 over TLS); the apps get its settings as KAFKA_* variables. */
@@ -108,7 +132,10 @@ final class TestPipeline implements AutoCloseable {
         long begin = System.nanoTime();
         LocalInfra.Config config = LocalInfra.Config.inRoot(root);
         infra = LocalInfra.start(secureKafka ? config.withSecureKafka() : config);
+        phase("servers started", begin);
+        long topics = System.nanoTime();
         infra.ensureProjectTopics(partitions);
+        phase("topics created", topics);
         int studyPort = Ports.freePort();
         int ingestPort = Ports.freePort();
         extraEnv.putIfAbsent("UAL_INGEST_ACCESS_STUDIES__E2E__WRITE_KEY", KEY);
@@ -120,20 +147,37 @@ final class TestPipeline implements AutoCloseable {
         Map<String, String> env = new HashMap<>(infra.serviceEnv());
         env.putAll(extraEnv);
         apps = new Apps(HOME, root, env, "127.0.0.1", APP_JVM);
-        appEnv.forEach((app, made) -> apps.env(app, made.apply(infra)));
+        appEnv.forEach((app, made) -> {
+            long asked = System.nanoTime();
+            apps.env(app, made.apply(infra));
+            phase("environment of " + app, asked);
+        });
         for (int i = 0; i < ingestInstances; i++) {
             apps.add(Apps.INGEST, i == 0 ? ingestPort : Ports.freePort());
         }
+        List<String> processorJvmAll = new ArrayList<>(APP_JVM);
+        processorJvmAll.addAll(processorJvm);
         for (int i = 0; i < processorInstances; i++) {
-            apps.add(Apps.PROCESSOR, Ports.freePort());
+            apps.add(Apps.PROCESSOR, Ports.freePort(), processorJvmAll);
         }
         if (withStudyApp) {
             apps.add(Apps.STUDY_APP, studyPort);
             apps.add(Apps.CONSOLE, Ports.freePort());
         }
-        apps.startAll(ServiceProcess.DEFAULT_READY_TIMEOUT);
+        long appsStart = System.nanoTime();
+        apps.all().forEach(ServiceProcess::start);
+        for (ServiceProcess app : apps.all()) {
+            app.waitReady(ServiceProcess.DEFAULT_READY_TIMEOUT);
+            phase(app.spec().name() + " ready", appsStart);
+        }
         setupMillis = Duration.ofNanos(System.nanoTime() - begin).toMillis();
+        phase("pipeline started", begin);
         return this;
+    }
+
+    /** Prints how long a phase took, so that a suite's output shows where its time goes. */
+    static void phase(String what, long beginNanos) {
+        System.out.printf("phase: %-44s %6.1f s%n", what, (System.nanoTime() - beginNanos) / 1e9);
     }
 
     /** How long {@link #start} took. */
@@ -244,22 +288,33 @@ final class TestPipeline implements AutoCloseable {
      * local-development default), without a cache: a key deleted is gone at once.
      */
     SealedRecords.Keys keys() {
+        return keys(Duration.ZERO);
+    }
+
+    /**
+     * The same keys with each kept for {@code cache} once read: a reader of thousands of records after the
+     * run (the audit) would otherwise open a database connection for every one.
+     */
+    SealedRecords.Keys keys(Duration cache) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(infra.postgres().jdbcUrl());
         dataSource.setUser(infra.postgres().user());
         dataSource.setPassword(infra.postgres().password());
         String master = extraEnv.getOrDefault("UAL_MASTER_KEY", LOCAL_DEV_MASTER_KEY);
-        return new ParticipantKeys(dataSource, KeyWrapper.fromBase64(ParticipantKeys.MASTER_KEY_ID, master),
-                Duration.ZERO);
+        return new ParticipantKeys(dataSource, KeyWrapper.fromBase64(ParticipantKeys.MASTER_KEY_ID, master), cache);
     }
 
     @Override
     public void close() {
+        long begin = System.nanoTime();
         if (apps != null) {
             apps.close();
+            phase("apps stopped", begin);
         }
         if (infra != null) {
+            long servers = System.nanoTime();
             infra.close();
+            phase("servers stopped", servers);
         }
     }
 }
