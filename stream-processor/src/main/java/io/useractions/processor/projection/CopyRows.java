@@ -15,6 +15,10 @@ import io.useractions.model.RawRecord;
 public final class CopyRows {
     private final List<ProjectedTable> tables;
     private final Utf8Rows[] rows;
+    /** A buffer up to this size is kept across {@link #clear()}: the rows of a typical poll's transaction. */
+    static final int KEPT_BYTES = 1 << 20;
+    /** The size each table's buffer keeps across {@link #clear()}. */
+    private final int[] kept;
     private final int[] counts;
     /** Rows of tables spanning actions, by key: a later row of the same key replaces an earlier one. */
     private final List<Map<String, byte[]>> spanning;
@@ -23,23 +27,30 @@ public final class CopyRows {
     boolean likelyNew = true;
     private boolean replacingStored = true;
 
-    /** Rows of {@code tables} for about {@code expectedActions} actions; the buffers grow as needed and are kept by {@link #clear()}. */
+    /**
+     * Rows of {@code tables} for about {@code expectedActions} actions. The buffers grow as needed; {@link #clear()}
+     * keeps a buffer up to {@link #KEPT_BYTES} or its first size, so that the rows of one large poll (11 MB for
+     * 1,000 batches of 50 actions) are not held for good.
+     */
     public CopyRows(List<ProjectedTable> tables, int expectedActions) {
         this.tables = List.copyOf(tables);
         this.rows = new Utf8Rows[tables.size()];
+        this.kept = new int[tables.size()];
         this.counts = new int[tables.size()];
         this.spanning = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
             boolean spans = tables.get(i).upserted();
-            rows[i] = new Utf8Rows(spans ? 1024 : Math.max(1024, expectedActions * (i == 0 ? 700 : 300)));
+            int first = spans ? 1024 : Math.max(1024, expectedActions * (i == 0 ? 700 : 300));
+            kept[i] = Math.max(first, KEPT_BYTES);
+            rows[i] = new Utf8Rows(first);
             spanning.add(spans ? new LinkedHashMap<>() : null);
         }
     }
 
-    /** Empties the rows, keeping the buffers for the next batch. */
+    /** Empties the rows for the next batch. */
     public CopyRows clear() {
         for (int i = 0; i < rows.length; i++) {
-            rows[i].length = 0;
+            rows[i].clear(kept[i]);
             counts[i] = 0;
             if (spanning.get(i) != null) {
                 spanning.get(i).clear();

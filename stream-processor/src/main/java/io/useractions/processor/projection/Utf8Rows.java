@@ -17,6 +17,14 @@ public final class Utf8Rows {
         bytes = new byte[capacity];
     }
 
+    /** Empties the rows; a buffer grown past {@code keep} bytes for a large batch goes, so it is not held for good. */
+    void clear(int keep) {
+        length = 0;
+        if (bytes.length > keep) {
+            bytes = new byte[keep];
+        }
+    }
+
     private void room(int more) {
         if (length + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));

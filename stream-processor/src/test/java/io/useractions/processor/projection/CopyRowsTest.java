@@ -47,6 +47,22 @@ class CopyRowsTest {
     }
 
     @Test
+    void aBufferGrownByALargePollIsNotKeptAfterClear() {
+        CopyRows rows = new CopyRows(ProjectedTable.CORE, 2);
+        RawRecord record = record(1764412800100L, action(1, 1764412800000L, ",\"x\":1,\"y\":2"));
+        for (int offset = 0; actionRows(rows).bytes.length <= CopyRows.KEPT_BYTES; offset++) {
+            rows.add(record, 0, offset);
+        }
+        rows.clear();
+        assertEquals(0, rows.count(ProjectedTable.UI_ACTION));
+        assertEquals(CopyRows.KEPT_BYTES, actionRows(rows).bytes.length);
+        rows.add(record, 0, 0);
+        assertEquals(1, rows.count(ProjectedTable.UI_ACTION), "the rows go on after a shrink");
+        rows.clear();
+        assertEquals(CopyRows.KEPT_BYTES, actionRows(rows).bytes.length, "a buffer within the bound is kept");
+    }
+
+    @Test
     void everyActionOfARecordGetsARowWithItsIndexFramesAndTimes() {
         CopyRows rows = new CopyRows(ProjectedTable.CORE, 2).add(record(1764412800100L,
                 action(1, 1764412800000L, ",\"x\":1,\"y\":2,\"page_x\":3,\"page_y\":4,\"screen_x\":5,\"screen_y\":6,"
