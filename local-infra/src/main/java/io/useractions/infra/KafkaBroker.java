@@ -369,6 +369,8 @@ public final class KafkaBroker extends ChildProcess {
 
     private void format(String classpath, Path log4jConfig, Path serverProperties) {
         List<String> command = javaCommand(classpath, log4jConfig, "256m");
+        // a few seconds of work: C2 would only compile for a process that is about to exit
+        command.add(1, "-XX:TieredStopAtLevel=1");
         command.addAll(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
                 "--cluster-id", Uuid.randomUuid().toString(), "--config", serverProperties.toString()));
         if (secure) {

@@ -17,18 +17,27 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.useractions.testing.TestDirs;
 
 class KafkaSecurityTest {
 
+    /** For the tests that only read the material: each generation runs keytool, about a second. */
+    private static Path generatedDir;
+    private static KafkaSecurity generated;
+
+    @BeforeAll
+    static void generateOnce() {
+        generatedDir = TestDirs.fresh("kafka-security");
+        generated = KafkaSecurity.prepare(generatedDir, true);
+    }
+
     @Test
     void materialIsGeneratedOnceAndReusedFromItsDirectory() throws Exception {
-        Path dir = TestDirs.fresh("kafka-security");
-
-        KafkaSecurity first = KafkaSecurity.prepare(dir, true);
-        KafkaSecurity again = KafkaSecurity.prepare(dir, false);
+        KafkaSecurity first = generated;
+        KafkaSecurity again = KafkaSecurity.prepare(generatedDir, false);
 
         assertEquals(first.clientSettings(), again.clientSettings());
         assertEquals(first.brokerProperties(), again.brokerProperties());
@@ -38,7 +47,7 @@ class KafkaSecurityTest {
 
     @Test
     void certificateNamesTheLoopbackAddressAndIsTheOneClientsTrust() throws Exception {
-        Map<String, String> broker = KafkaSecurity.prepare(TestDirs.fresh("kafka-security"), true).brokerProperties();
+        Map<String, String> broker = generated.brokerProperties();
         KeyStore keys = load(broker.get("ssl.keystore.location"), broker.get("ssl.keystore.password"));
         KeyStore trusted = load(broker.get("ssl.truststore.location"), broker.get("ssl.truststore.password"));
 
@@ -61,7 +70,7 @@ class KafkaSecurityTest {
 
     @Test
     void bothUsersAreWrittenAtFormatTimeWithScramSha512() {
-        List<String> arguments = KafkaSecurity.prepare(TestDirs.fresh("kafka-security"), true).scramFormatArguments();
+        List<String> arguments = generated.scramFormatArguments();
 
         assertEquals(4, arguments.size());
         assertTrue(arguments.get(1).matches("SCRAM-SHA-512=\\[name=admin,password=[0-9a-f]{48}]"), arguments.get(1));
@@ -70,7 +79,7 @@ class KafkaSecurityTest {
 
     @Test
     void brokerAuthorizesEveryoneButTheAdminByAcls() {
-        Map<String, String> broker = KafkaSecurity.prepare(TestDirs.fresh("kafka-security"), true).brokerProperties();
+        Map<String, String> broker = generated.brokerProperties();
 
         assertEquals("org.apache.kafka.metadata.authorizer.StandardAuthorizer", broker.get("authorizer.class.name"));
         assertEquals("User:admin", broker.get("super.users"));

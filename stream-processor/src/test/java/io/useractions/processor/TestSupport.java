@@ -1,7 +1,12 @@
 package io.useractions.processor;
 
+import static org.awaitility.Awaitility.await;
+
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -47,5 +52,20 @@ public final class TestSupport {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Returns once another session waits for a lock that {@code holder}'s open transaction holds: the
+     * moment a race test has been waiting for, seen in PostgreSQL instead of guessed with a sleep.
+     */
+    public static void awaitSessionBlockedBy(DataSource dataSource, Connection holder) throws SQLException {
+        int pid;
+        try (Statement statement = holder.createStatement(); ResultSet rs = statement.executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            pid = rs.getInt(1);
+        }
+        await("a session waiting for a lock of backend " + pid).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> count(dataSource, "select count(*) from pg_stat_activity where ? = any(pg_blocking_pids(pid))", pid) > 0);
     }
 }

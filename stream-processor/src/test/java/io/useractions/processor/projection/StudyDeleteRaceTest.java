@@ -82,7 +82,7 @@ class StudyDeleteRaceTest {
             batch(gone, "p-1", gone, "p-2", kept, "p-1").forEach(r -> rows.add(r.raw(), r.srcPartition(), r.srcOffset()));
             ProjectionWriter.copy(sink, rows, ProjectedTable::name, true);
             deletion = CompletableFuture.supplyAsync(() -> store.delete(gone, "test"));
-            Thread.sleep(1000);
+            TestSupport.awaitSessionBlockedBy(dataSource, sink);
             assertFalse(deletion.isDone(), "the deletion waits for the sink's transaction");
             sink.commit();
         }

@@ -81,7 +81,7 @@ class WithdrawalRaceTest {
             }
             // The batch was filtered against the old view and its transaction waits for the withdrawal.
             sink = CompletableFuture.supplyAsync(() -> sinkWrite(batch(study, "p-go", "p-stay", "p-go")));
-            Thread.sleep(1000);
+            TestSupport.awaitSessionBlockedBy(dataSource, withdrawal);
             assertFalse(sink.isDone(), "the sink's transaction waits for the withdrawal to commit");
             withdrawal.commit();
         }
@@ -102,7 +102,7 @@ class WithdrawalRaceTest {
             batch(study, "p-go", "p-go", "p-stay").forEach(r -> rows.add(r.raw(), r.srcPartition(), r.srcOffset()));
             ProjectionWriter.copy(sink, rows, ProjectedTable::name, true);
             withdrawal = CompletableFuture.supplyAsync(() -> service.withdraw(study, "p-go", "test", null));
-            Thread.sleep(1000);
+            TestSupport.awaitSessionBlockedBy(dataSource, sink);
             assertFalse(withdrawal.isDone(), "the withdrawal waits for the sink's transaction");
             sink.commit();
         }

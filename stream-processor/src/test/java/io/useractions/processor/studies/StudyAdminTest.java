@@ -263,8 +263,8 @@ class StudyAdminTest {
         }
         assertEquals(1, count("select count(*) from participant_withdrawal where study = ? and participant = ''",
                 expiring), "the deletion is the withdrawal of all its participants");
-        // The job ran since the open study's retention would have passed too.
-        Thread.sleep(2500);
+        // A whole check after the open study's retention would have passed too (null: the job was checking).
+        await("a retention check of this processor").atMost(Duration.ofSeconds(10)).until(() -> retention.check() != null);
         admin().get("/admin/studies/" + open).then().body("state", equalTo("open"));
         admin().get("/admin/studies/" + noRetention).then().body("state", equalTo("closed"));
         admin().get("/admin/studies/" + notYet).then().body("state", equalTo("closed"));

@@ -16,13 +16,21 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.model.TopicSpec;
 import io.useractions.model.Topics;
 import io.useractions.processor.TestSupport;
 import io.useractions.processor.config.ProcessorConfig;
 
-/** The processor's start-up creation against the real broker: its configured names, made as Topics.SPECS says. */
+/**
+ * The processor's start-up creation against the real broker: its configured names, made as Topics.SPECS says.
+ * A {@code @QuarkusTest} only to use the broker the other Quarkus tests of this JVM run on: a plain test would
+ * see LocalInfraTestResource outside the application's class loader and start a second set of servers.
+ */
+@QuarkusTest
+@WithTestResource(LocalInfraTestResource.class)
 class TopicBootstrapTest {
 
     private static ProcessorConfig.TopicNames names(String prefix) {
