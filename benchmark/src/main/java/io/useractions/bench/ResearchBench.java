@@ -86,7 +86,7 @@ public final class ResearchBench implements Callable<Integer> {
 
         Path root = Benchmark.HOME.resolve("benchmark").resolve("target").resolve((console ? "console" : "research") + "-bench-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
-        Postgres postgres = Postgres.builder().dataDir(root.resolve("data")).port(0).build().start();
+        Postgres postgres = new Postgres(root.resolve("data"), 0).start();
         try {
             String migrations = Benchmark.HOME.resolve("stream-processor/src/main/resources/db/migration").toString();
             if (console) {

@@ -5,29 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import org.junit.jupiter.api.Test;
 
-import picocli.CommandLine;
-
 /** {@code ./ual bench}'s command line, without running anything: bad input must fail before a server starts. */
 class BenchmarkOptionsTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private static final String EXCLUSIVE = "--ingest-only, --projection-only, --table-cost and --crypto exclude each other";
 
-    private int run(String... args) {
-        CommandLine command = Benchmark.commandLine(new PrintStream(new ByteArrayOutputStream()));
-        command.setOut(new PrintWriter(out));
-        command.setErr(new PrintWriter(err));
-        return command.execute(args);
-    }
+    private final CommandRun cli = new CommandRun(() -> Benchmark.commandLine(new PrintStream(new ByteArrayOutputStream())));
 
     @Test
     void helpListsEveryOptionWithItsDefault() {
-        assertEquals(0, run("--help"));
-        String help = out.toString();
+        assertEquals(0, cli.run("--help"));
+        String help = cli.out();
         for (String option : new String[] { "--quick", "--ingest-only", "--projection-only", "--records=N",
                 "--rates=RATE", "--e2e-rates=RATE", "--step-seconds=N", "--partitions=N", "--processors=N",
                 "--connections=N", "--ingest-jvm=", "--processor-jvm=", "--out=FILE", "--data-dir=DIR", "--keep-data",
@@ -40,50 +30,36 @@ class BenchmarkOptionsTest {
     }
 
     @Test
+    void withTableCostGoesWithTheWholeRunOnly() {
+        assertEquals("--with-table-cost goes with the whole run only (see ./ual bench --help)",
+                cli.refusal("--with-table-cost", "--ingest-only"));
+    }
+
+    @Test
     void unknownOptionIsOneLineAndExitStatusTwo() {
-        assertEquals(2, run("--quik"));
-        assertTrue(err.toString().startsWith("Unknown option: '--quik' (see ./ual bench --help)\n"), err.toString());
-        assertTrue(err.toString().contains("--quick"), "suggests the option meant: " + err);
+        assertEquals(2, cli.run("--quik"));
+        assertTrue(cli.err().startsWith("Unknown option: '--quik' (see ./ual bench --help)\n"), cli.err());
+        assertTrue(cli.err().contains("--quick"), "suggests the option meant: " + cli.err());
     }
 
     @Test
     void badValueIsExitStatusTwo() {
-        assertEquals(2, run("--partitions=twelve"));
         assertEquals("Invalid value for option '--partitions': 'twelve' is not an int (see ./ual bench --help)",
-                err.toString().strip());
+                cli.refusal("--partitions=twelve"));
     }
 
     @Test
     void externalServersNeedAllThreeBeforeAnythingStarts() {
-        assertEquals(2, run("--kafka=localhost:9092", "--redis=redis://localhost:6379"));
         assertEquals("external servers need --kafka, --jdbc-url and --redis together (see ./ual bench --help)",
-                err.toString().strip());
+                cli.refusal("--kafka=localhost:9092", "--redis=redis://localhost:6379"));
     }
 
     @Test
-    void tableCostRunsAlone() {
-        assertEquals(2, run("--table-cost", "--projection-only"));
-        assertTrue(err.toString().startsWith("--ingest-only, --projection-only, --table-cost and --crypto exclude each other"),
-                err.toString());
-    }
-
-    @Test
-    void withTableCostGoesWithTheWholeRunOnly() {
-        assertEquals(2, run("--with-table-cost", "--ingest-only"));
-        assertTrue(err.toString().startsWith("--with-table-cost goes with the whole run only"), err.toString());
-    }
-
-    @Test
-    void cryptoRunsAlone() {
-        assertEquals(2, run("--crypto", "--table-cost"));
-        assertTrue(err.toString().startsWith("--ingest-only, --projection-only, --table-cost and --crypto exclude each other"),
-                err.toString());
-    }
-
-    @Test
-    void ingestOnlyAndProjectionOnlyExcludeEachOther() {
-        assertEquals(2, run("--ingest-only", "--projection-only"));
-        assertTrue(err.toString().startsWith("--ingest-only, --projection-only, --table-cost and --crypto exclude each other"),
-                err.toString());
+    void runModesExcludeEachOther() {
+        for (String[] args : new String[][] {{"--table-cost", "--projection-only"}, {"--crypto", "--table-cost"},
+                {"--ingest-only", "--projection-only"}}) {
+            String refusal = cli.refusal(args);
+            assertTrue(refusal.startsWith(EXCLUSIVE), refusal);
+        }
     }
 }

@@ -79,7 +79,7 @@ public final class AppModule {
     public synchronized Set<String> propertyPatterns() {
         if (propertyPatterns == null) {
             Set<String> all = new LinkedHashSet<>(properties.keySet());
-            all.addAll(ConfigMappings.propertyPatterns(dir.resolve("src/main/java")));
+            all.addAll(ConfigMappings.propertyPatterns(dir.resolve("src/main/java"), repo.path("model/src/main/java")));
             all.addAll(FrameworkProperties.forService(artifactId));
             if (usesKafka()) {
                 // the SmallRye channels take every kafka.* property, the clients the services build these

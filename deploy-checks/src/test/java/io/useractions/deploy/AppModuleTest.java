@@ -1,6 +1,7 @@
 package io.useractions.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -22,6 +23,15 @@ class AppModuleTest {
         assertTrue(processor.propertyPatterns().containsAll(java.util.List.of("ual.processor.topics.create",
                 "ual.processor.sink.max-poll-records", "ual.processor.instance-id")), processor.propertyPatterns().toString());
         assertTrue(REPO.service("study-app").propertyPatterns().contains("ual.study.ingest-url"));
+    }
+
+    @Test
+    void configGroupsDeclaredInTheModelAreFollowed() {
+        java.util.Set<String> patterns = ConfigMappings.propertyPatterns(REPO.path("ingest-service/src/main/java"),
+                REPO.path("model/src/main/java"));
+        assertTrue(patterns.containsAll(java.util.List.of("ual.ingest.crypto.master-key",
+                "ual.ingest.crypto.key-cache-ttl")), patterns.toString());
+        assertFalse(patterns.contains("ual.ingest.crypto"), patterns.toString());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.StaticJavaParser;
@@ -30,11 +31,12 @@ final class ConfigMappings {
     private ConfigMappings() {
     }
 
-    static Set<String> propertyPatterns(Path sources) {
+    /** The mappings of {@code sources}, whose groups may also be interfaces of {@code groupSources} (the model's). */
+    static Set<String> propertyPatterns(Path sources, Path groupSources) {
         StaticJavaParser.getParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17);
         Map<String, ClassOrInterfaceDeclaration> interfaces = new HashMap<>();
         Map<ClassOrInterfaceDeclaration, String> roots = new HashMap<>();
-        AppModule.javaFiles(sources).forEach(file -> {
+        Stream.concat(AppModule.javaFiles(sources), AppModule.javaFiles(groupSources)).forEach(file -> {
             CompilationUnit unit;
             try {
                 unit = StaticJavaParser.parse(file);

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -80,6 +80,7 @@ class DerivedTableRoundTripIT {
             int trials) {
     }
 
+    @AutoClose
     private static TestPipeline pipeline;
     private static Path tablesDir;
     /** Everything sent so far: a table added later holds rows for all of it. */
@@ -93,13 +94,6 @@ class DerivedTableRoundTripIT {
         // Summaries of sessions that changed are written every half second, so a phase is projected soon.
         pipeline = made.withEnv("UAL_PROCESSOR_SESSIONS_EMIT_INTERVAL", "500ms")
                 .withAppEnv(Apps.PROCESSOR, infra -> Map.of(Apps.TABLES_DIR, tablesDir.toString())).start(false);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,18 +34,12 @@ import io.useractions.e2e.FaultReport.FaultResult;
 class FaultSuiteIT {
     private static final Pattern DEDUPE_ACTIVE = Pattern.compile("\"dedupe\"\\s*:\\s*\"active\"");
 
+    @AutoClose
     private static TestPipeline pipeline;
 
     @BeforeAll
     static void startPipeline() {
         pipeline = TestPipeline.forFaults().start(false);
-    }
-
-    @AfterAll
-    static void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     @Test

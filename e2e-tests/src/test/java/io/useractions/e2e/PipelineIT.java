@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,18 +38,12 @@ import io.useractions.testing.TopicWriter;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
+    @AutoClose
     private static TestPipeline pipeline;
 
     @BeforeAll
     static void startPipeline() {
         pipeline = new TestPipeline().start(false);
-    }
-
-    @AfterAll
-    static void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     // ---- helpers ----

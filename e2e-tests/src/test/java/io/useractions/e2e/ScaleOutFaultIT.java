@@ -26,7 +26,7 @@ import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -62,19 +62,13 @@ class ScaleOutFaultIT {
             "^(ual_processor_actions_validated_total|ual_processor_actions_projected_total)\\s+([0-9.eE+]+)$",
             Pattern.MULTILINE);
 
+    @AutoClose
     private static TestPipeline pipeline;
 
     @BeforeAll
     static void startPipeline() {
         pipeline = TestPipeline.forFaults().withInstances(INGEST_INSTANCES, PROCESSORS).withPartitions(PARTITIONS)
                 .start(false);
-    }
-
-    @AfterAll
-    static void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     @Test

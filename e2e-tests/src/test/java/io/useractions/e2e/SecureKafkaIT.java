@@ -41,7 +41,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -71,6 +71,7 @@ class SecureKafkaIT {
     /** The shared settings' login, which the broker refuses: an app without a user of its own cannot start. */
     private static final String NO_SHARED_USER = "org.apache.kafka.common.security.scram.ScramLoginModule required "
             + "username=\"no-shared-user\" password=\"refused\";";
+    @AutoClose
     private static TestPipeline pipeline;
 
     @BeforeAll
@@ -85,13 +86,6 @@ class SecureKafkaIT {
                 .withAppEnv(TestPipeline.REPLAY, infra -> asUser(infra, "ual-replay", processorEnv))
                 .withAppEnv("console", infra -> asUser(infra, "ual-console", Map.of()))
                 .start(true);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     @Test

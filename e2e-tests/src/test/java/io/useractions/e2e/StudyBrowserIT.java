@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -60,6 +60,7 @@ class StudyBrowserIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PATH_POINTS = 120;
 
+    @AutoClose
     private static TestPipeline pipeline;
 
     @BeforeAll
@@ -70,13 +71,6 @@ class StudyBrowserIT {
         pipeline = new TestPipeline().withEnv("UAL_STUDY_TRIALS", "2")
                 .withEnv("UAL_PROCESSOR_SESSIONS_TRIAL_TIMEOUT", "8s")
                 .withEnv("UAL_PROCESSOR_SESSIONS_EMIT_INTERVAL", "500ms").start(true);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     private List<Map<String, Object>> pointerMoves(String session) {

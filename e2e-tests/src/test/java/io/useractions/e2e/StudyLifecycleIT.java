@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,18 +34,12 @@ class StudyLifecycleIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The ingest reads the studies every 2 s (its default); "within seconds" is this. */
     private static final Duration PICKED_UP = Duration.ofSeconds(8);
+    @AutoClose
     private static TestPipeline pipeline;
 
     @BeforeAll
     static void startPipeline() {
         pipeline = new TestPipeline().withInstances(2, 1).start(false);
-    }
-
-    @AfterAll
-    static void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     @Test

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +60,7 @@ class WithdrawalIT {
     private static final Duration KEY_CACHE_TTL = Duration.ofSeconds(2);
     /** The session state store's changelog topic (Kafka Streams names it after the application and the store). */
     private static final String SESSION_CHANGELOG = FaultRun.STREAMS_APPLICATION_ID + "-session-state-changelog";
+    @AutoClose
     private static TestPipeline pipeline;
 
     @BeforeAll
@@ -68,13 +69,6 @@ class WithdrawalIT {
         // A short key cache, so the erasure bound (the cache's TTL plus a poll) passes within the test.
         pipeline = new TestPipeline().withEnv("UAL_PROCESSOR_SESSIONS_EMIT_INTERVAL", "500ms")
                 .withEnv("UAL_KEY_CACHE_TTL", KEY_CACHE_TTL.toMillis() + "ms").start(true);
-    }
-
-    @AfterAll
-    static void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     /** One trial per batch: start, pointer moves, a click, end. */

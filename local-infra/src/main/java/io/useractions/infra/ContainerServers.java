@@ -25,9 +25,8 @@ public final class ContainerServers implements Servers {
                 .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
                 .withEnv("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS", "1000");
-        // LOCAL-DEVELOPMENT DEFAULTS, as in docker-compose.yml
         this.postgres = new PostgreSQLContainer(DockerImageName.parse(ContainerImages.POSTGRES))
-                .withDatabaseName("ual").withUsername("ual").withPassword("ual");
+                .withDatabaseName(Postgres.DATABASE).withUsername(Postgres.USER).withPassword(Postgres.PASSWORD);
         this.redis = new GenericContainer<>(DockerImageName.parse(ContainerImages.REDIS)).withExposedPorts(6379);
     }
 
@@ -53,16 +52,6 @@ public final class ContainerServers implements Servers {
     @Override
     public String jdbcUrl() {
         return postgres.getJdbcUrl();
-    }
-
-    @Override
-    public String dbUser() {
-        return postgres.getUsername();
-    }
-
-    @Override
-    public String dbPassword() {
-        return postgres.getPassword();
     }
 
     @Override

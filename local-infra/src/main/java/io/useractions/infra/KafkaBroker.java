@@ -34,6 +34,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
@@ -52,10 +53,9 @@ import io.useractions.topics.TopicCreator;
  * with SCRAM users and ACLs when built {@link Builder#secure(boolean) secure} ({@link KafkaSecurity}); then
  * {@link #putUser} adds users with exactly the ACLs a test gives them.
  */
-public final class KafkaBroker {
+public final class KafkaBroker extends ChildProcess {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
     /** The least Kafka accepts for SCRAM-SHA-512. */
     private static final int SCRAM_ITERATIONS = 4096;
@@ -67,24 +67,26 @@ public final class KafkaBroker {
     private final int port;
     private final int controllerPort;
     private final String maxHeap;
-    private final int defaultPartitions;
     private final Map<String, String> extraProperties;
     private final boolean secure;
     private KafkaSecurity security;
-    private Process process;
 
-    private KafkaBroker(Builder builder) {
-        this.dataDir = builder.dataDir.toAbsolutePath().normalize();
-        this.port = Ports.orFree(builder.port);
-        this.controllerPort = Ports.orFree(builder.controllerPort);
-        this.maxHeap = builder.maxHeap;
-        this.defaultPartitions = builder.defaultPartitions;
-        this.extraProperties = Map.copyOf(builder.extraProperties);
-        this.secure = builder.secure;
-    }
-
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * A broker keeping its data in {@code dataDir}; ports of 0 pick free ones now, so a restart reuses them.
+     *
+     * @param maxHeap -Xmx of the broker JVM, e.g. "512m"
+     * @param properties broker properties that override the defaults of {@link #writeServerProperties}
+     * @param secure SASL_SSL with SCRAM-SHA-512 and ACLs instead of PLAINTEXT on the client port; the
+     *        controller port takes SASL_SSL too, with PLAIN for the admin user only
+     */
+    public KafkaBroker(Path dataDir, int port, int controllerPort, String maxHeap, Map<String, String> properties,
+            boolean secure) {
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.port = Ports.orFree(port);
+        this.controllerPort = Ports.orFree(controllerPort);
+        this.maxHeap = maxHeap;
+        this.extraProperties = Map.copyOf(properties);
+        this.secure = secure;
     }
 
     /** Formats the log directory on first use, starts the broker and blocks until it answers an admin request. */
@@ -115,22 +117,6 @@ public final class KafkaBroker {
         return this;
     }
 
-    /** Controlled shutdown: SIGTERM, then SIGKILL if the broker is still up after 30 s. */
-    public synchronized void stop() {
-        Processes.terminate(process, STOP_GRACE);
-        process = null;
-    }
-
-    /** SIGKILL, as a crash would: no controlled shutdown, no flush. */
-    public synchronized void kill() {
-        Processes.kill(process);
-        process = null;
-    }
-
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
-    }
-
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
@@ -141,10 +127,6 @@ public final class KafkaBroker {
 
     public int controllerPort() {
         return controllerPort;
-    }
-
-    public Path dataDir() {
-        return dataDir;
     }
 
     public Path logFile() {
@@ -194,17 +176,10 @@ public final class KafkaBroker {
         }
         String password = security().passwordOrNew(user);
         try (Admin admin = admin()) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password)))
-                    .all().get(METADATA_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            await(admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password))).all(),
+                    "making the Kafka user " + user);
             replaceAcls(admin, user, acls);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot make the Kafka user " + user, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while making the Kafka user " + user, e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("making the Kafka user " + user + " timed out", e);
         }
         awaitLogin(user);
         return clientConfig(user);
@@ -230,32 +205,37 @@ public final class KafkaBroker {
         Set<AclBinding> wanted = Set.copyOf(acls);
         AclBindingFilter ofUser = new AclBindingFilter(ResourcePatternFilter.ANY,
                 new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY));
-        long timeout = METADATA_TIMEOUT.toSeconds();
+        String doing = "setting the ACLs of " + principal;
+        Set<AclBinding> present = new HashSet<>(await(admin.describeAcls(ofUser).values(), doing));
+        List<AclBindingFilter> stale = present.stream().filter(acl -> !wanted.contains(acl))
+                .map(AclBinding::toFilter).collect(Collectors.toList());
+        if (!stale.isEmpty()) {
+            await(admin.deleteAcls(stale).all(), doing);
+        }
+        if (!present.containsAll(wanted)) {
+            await(admin.createAcls(wanted).all(), doing);
+        }
+        long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
+        while (!new HashSet<>(await(admin.describeAcls(ofUser).values(), doing)).equals(wanted)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker did not apply the ACLs of " + principal + " within "
+                        + METADATA_TIMEOUT.toSeconds() + " s");
+            }
+            Processes.sleep(Duration.ofMillis(50));
+        }
+    }
+
+    /** The future's value within the metadata timeout; a failure, an interrupt or the timeout names what was being done. */
+    private static <T> T await(KafkaFuture<T> future, String doing) {
         try {
-            Set<AclBinding> present = new HashSet<>(admin.describeAcls(ofUser).values().get(timeout, TimeUnit.SECONDS));
-            List<AclBindingFilter> stale = present.stream().filter(acl -> !wanted.contains(acl))
-                    .map(AclBinding::toFilter).collect(Collectors.toList());
-            if (!stale.isEmpty()) {
-                admin.deleteAcls(stale).all().get(timeout, TimeUnit.SECONDS);
-            }
-            if (!present.containsAll(wanted)) {
-                admin.createAcls(wanted).all().get(timeout, TimeUnit.SECONDS);
-            }
-            long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
-            while (!new HashSet<>(admin.describeAcls(ofUser).values().get(timeout, TimeUnit.SECONDS)).equals(wanted)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the broker did not apply the ACLs of " + principal + " within "
-                            + timeout + " s");
-                }
-                Processes.sleep(Duration.ofMillis(50));
-            }
+            return future.get(METADATA_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot set the ACLs of " + principal, e.getCause());
+            throw new IllegalStateException(doing + " failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while setting the ACLs of " + principal, e);
+            throw new IllegalStateException("interrupted while " + doing, e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("setting the ACLs of " + principal + " timed out", e);
+            throw new IllegalStateException(doing + " timed out", e);
         }
     }
 
@@ -330,7 +310,7 @@ public final class KafkaBroker {
         props.put("inter.broker.listener.name", listener);
         props.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:" + listener);
         props.put("log.dirs", logDirs().toString());
-        props.put("num.partitions", Integer.toString(defaultPartitions));
+        props.put("num.partitions", "1");
         props.put("default.replication.factor", "1");
         props.put("offsets.topic.replication.factor", "1");
         props.put("transaction.state.log.replication.factor", "1");
@@ -455,8 +435,7 @@ public final class KafkaBroker {
                     }
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof AuthenticationException refused) {
-                        Processes.kill(process);
-                        process = null;
+                        kill();
                         throw new IllegalStateException("the Kafka broker refuses the credentials in " + dataDir.resolve("security")
                                 + ": " + refused.getMessage(), refused);
                     }
@@ -479,8 +458,7 @@ public final class KafkaBroker {
                     + logFile() + ":\n" + Processes.tail(logFile(), 40));
         }
         if (System.nanoTime() > deadline) {
-            Processes.kill(process);
-            process = null;
+            kill();
             throw new IllegalStateException("Kafka broker did not answer within " + START_TIMEOUT.toSeconds()
                     + " s; tail of " + logFile() + ":\n" + Processes.tail(logFile(), 40));
         }
@@ -517,74 +495,6 @@ public final class KafkaBroker {
             return Files.isRegularFile(location) && Files.isDirectory(lib) ? lib : null;
         } catch (URISyntaxException | SecurityException | NullPointerException e) {
             return null;
-        }
-    }
-
-    public static final class Builder {
-        private Path dataDir;
-        private int port;
-        private int controllerPort;
-        private String maxHeap = "512m";
-        private int defaultPartitions = 1;
-        private final Map<String, String> extraProperties = new LinkedHashMap<>();
-        private boolean secure;
-
-        private Builder() {
-        }
-
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = dataDir;
-            return this;
-        }
-
-        /** 0 picks a free port once, at build time, so a restart reuses it. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        public Builder controllerPort(int controllerPort) {
-            this.controllerPort = controllerPort;
-            return this;
-        }
-
-        /** -Xmx of the broker JVM, e.g. "512m" or "1g". */
-        public Builder maxHeap(String maxHeap) {
-            this.maxHeap = maxHeap;
-            return this;
-        }
-
-        /** num.partitions, for topics created without an explicit count. */
-        public Builder defaultPartitions(int defaultPartitions) {
-            this.defaultPartitions = defaultPartitions;
-            return this;
-        }
-
-        /** Broker properties that override the defaults above. */
-        public Builder properties(Map<String, String> properties) {
-            this.extraProperties.putAll(properties);
-            return this;
-        }
-
-        public Builder property(String key, String value) {
-            this.extraProperties.put(key, value);
-            return this;
-        }
-
-        /**
-         * SASL_SSL with SCRAM-SHA-512 and ACLs instead of PLAINTEXT on the client port; the controller port takes
-         * SASL_SSL too, with PLAIN for the admin user only.
-         */
-        public Builder secure(boolean secure) {
-            this.secure = secure;
-            return this;
-        }
-
-        public KafkaBroker build() {
-            if (dataDir == null) {
-                throw new IllegalArgumentException("dataDir is required");
-            }
-            return new KafkaBroker(this);
         }
     }
 }

@@ -62,22 +62,10 @@ public final class LocalInfra implements Servers {
 
     private LocalInfra(Config config) {
         this.root = config.root().toAbsolutePath().normalize();
-        this.kafka = KafkaBroker.builder()
-                .dataDir(root.resolve("kafka"))
-                .port(config.kafkaPort())
-                .controllerPort(config.kafkaControllerPort())
-                .maxHeap(config.kafkaMaxHeap())
-                .properties(config.kafkaProperties())
-                .secure(config.secureKafka())
-                .build();
-        this.postgres = Postgres.builder()
-                .dataDir(root.resolve("postgres").resolve("data"))
-                .port(config.postgresPort())
-                .build();
-        this.redis = Redis.builder()
-                .dir(root.resolve("redis"))
-                .port(config.redisPort())
-                .build();
+        this.kafka = new KafkaBroker(root.resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort(),
+                config.kafkaMaxHeap(), config.kafkaProperties(), config.secureKafka());
+        this.postgres = new Postgres(root.resolve("postgres").resolve("data"), config.postgresPort());
+        this.redis = new Redis(root.resolve("redis"), config.redisPort());
     }
 
     /** Starts all three servers; if one fails, the others are stopped again. */
@@ -153,16 +141,6 @@ public final class LocalInfra implements Servers {
     @Override
     public String jdbcUrl() {
         return postgres.jdbcUrl();
-    }
-
-    @Override
-    public String dbUser() {
-        return postgres.user();
-    }
-
-    @Override
-    public String dbPassword() {
-        return postgres.password();
     }
 
     @Override

@@ -28,27 +28,22 @@ public final class Postgres {
     private static final PgBinaryResolver PLATFORM_BINARIES =
             (system, machineHardware) -> binaries(Platform.current()).openStream();
 
+    /** The application's database, role and password: LOCAL-DEVELOPMENT DEFAULTS, as in docker-compose.yml. */
+    public static final String DATABASE = "ual";
+    public static final String USER = "ual";
+    public static final String PASSWORD = "ual";
+
     private final Path dataDir;
-    private final Path workDir;
     private final int port;
-    private final String database;
-    private final String user;
-    private final String password;
     private EmbeddedPostgres server;
 
-    private Postgres(Builder builder) {
-        this.dataDir = builder.dataDir.toAbsolutePath().normalize();
-        this.workDir = builder.workDir != null
-                ? builder.workDir.toAbsolutePath().normalize()
-                : dataDir.resolveSibling("pg-binaries");
-        this.port = Ports.orFree(builder.port);
-        this.database = builder.database;
-        this.user = builder.user;
-        this.password = builder.password;
-    }
-
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * A server whose PGDATA is {@code dataDir}, initialised on first start and reused afterwards, with the
+     * binaries unpacked beside it in pg-binaries. A port of 0 picks a free one now, so a restart reuses it.
+     */
+    public Postgres(Path dataDir, int port) {
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.port = Ports.orFree(port);
     }
 
     public synchronized Postgres start() {
@@ -57,6 +52,7 @@ public final class Postgres {
         }
         binaries(Platform.current());
         Ports.requireFree(port, "PostgreSQL");
+        Path workDir = dataDir.resolveSibling("pg-binaries");
         Processes.createDirectories(workDir);
         Path log = logFile();
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -86,7 +82,7 @@ public final class Postgres {
             ensureRoleAndDatabase();
         } catch (SQLException e) {
             stop();
-            throw new IllegalStateException("cannot create role " + user + " and database " + database, e);
+            throw new IllegalStateException("cannot create role " + USER + " and database " + DATABASE, e);
         }
         return this;
     }
@@ -112,27 +108,19 @@ public final class Postgres {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }
 
     public int port() {
         return port;
     }
 
-    public String database() {
-        return database;
-    }
-
     public String user() {
-        return user;
+        return USER;
     }
 
     public String password() {
-        return password;
-    }
-
-    public Path dataDir() {
-        return dataDir;
+        return PASSWORD;
     }
 
     public Path logFile() {
@@ -141,7 +129,7 @@ public final class Postgres {
 
     /** A connection as the application role. */
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), user, password);
+        return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
     }
 
     /** The platform's archive of PostgreSQL binaries, or an error naming the platform and the artifact it lacks. */
@@ -167,25 +155,25 @@ public final class Postgres {
         try (Connection c = DriverManager.getConnection(superuserUrl, "postgres", "")) {
             boolean roleExists;
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
-                ps.setString(1, user);
+                ps.setString(1, USER);
                 try (ResultSet rs = ps.executeQuery()) {
                     roleExists = rs.next();
                 }
             }
             try (Statement st = c.createStatement()) {
                 String verb = roleExists ? "ALTER" : "CREATE";
-                st.execute(verb + " ROLE " + identifier(user) + " LOGIN PASSWORD " + literal(password));
+                st.execute(verb + " ROLE " + identifier(USER) + " LOGIN PASSWORD " + literal(PASSWORD));
             }
             boolean databaseExists;
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                ps.setString(1, database);
+                ps.setString(1, DATABASE);
                 try (ResultSet rs = ps.executeQuery()) {
                     databaseExists = rs.next();
                 }
             }
             if (!databaseExists) {
                 try (Statement st = c.createStatement()) {
-                    st.execute("CREATE DATABASE " + identifier(database) + " OWNER " + identifier(user));
+                    st.execute("CREATE DATABASE " + identifier(DATABASE) + " OWNER " + identifier(USER));
                 }
             }
         }
@@ -197,57 +185,5 @@ public final class Postgres {
 
     private static String literal(String value) {
         return "'" + value.replace("'", "''") + "'";
-    }
-
-    public static final class Builder {
-        private Path dataDir;
-        private Path workDir;
-        private int port;
-        private String database = "ual";
-        private String user = "ual";
-        private String password = "ual";
-
-        private Builder() {
-        }
-
-        /** PGDATA; initialised on first start, reused afterwards. */
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = dataDir;
-            return this;
-        }
-
-        /** Where the PostgreSQL binaries are unpacked; defaults to pg-binaries beside the data directory. */
-        public Builder workDir(Path workDir) {
-            this.workDir = workDir;
-            return this;
-        }
-
-        /** 0 picks a free port once, at build time, so a restart reuses it. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        public Builder database(String database) {
-            this.database = database;
-            return this;
-        }
-
-        public Builder user(String user) {
-            this.user = user;
-            return this;
-        }
-
-        public Builder password(String password) {
-            this.password = password;
-            return this;
-        }
-
-        public Postgres build() {
-            if (dataDir == null) {
-                throw new IllegalArgumentException("dataDir is required");
-            }
-            return new Postgres(this);
-        }
     }
 }

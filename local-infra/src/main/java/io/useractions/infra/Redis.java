@@ -25,19 +25,15 @@ public final class Redis {
 
     private final Path dir;
     private final int port;
-    private final String maxMemory;
-    private final String maxMemoryPolicy;
     private RedisServer server;
 
-    private Redis(Builder builder) {
-        this.dir = builder.dir.toAbsolutePath().normalize();
-        this.port = Ports.orFree(builder.port);
-        this.maxMemory = builder.maxMemory;
-        this.maxMemoryPolicy = builder.maxMemoryPolicy;
-    }
-
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * A server whose binary, redis.conf and redis.log are in {@code dir} (redis itself writes nothing there).
+     * A port of 0 picks a free one now, so a restart reuses it.
+     */
+    public Redis(Path dir, int port) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.port = Ports.orFree(port);
     }
 
     public synchronized Redis start() {
@@ -87,10 +83,6 @@ public final class Redis {
         return port;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     public Path logFile() {
         return dir.resolve("redis.log");
     }
@@ -121,8 +113,8 @@ public final class Redis {
                 "bind 127.0.0.1",
                 "port " + port,
                 "dir \"" + dir + "\"",
-                "maxmemory " + maxMemory,
-                "maxmemory-policy " + maxMemoryPolicy,
+                "maxmemory 256mb",
+                "maxmemory-policy volatile-ttl",
                 "save \"\"",
                 "appendonly no",
                 "");
@@ -137,45 +129,6 @@ public final class Redis {
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             // losing a log line must not take the cache down
-        }
-    }
-
-    public static final class Builder {
-        private Path dir;
-        private int port;
-        private String maxMemory = "256mb";
-        private String maxMemoryPolicy = "volatile-ttl";
-
-        private Builder() {
-        }
-
-        /** Holds the binary, redis.conf and redis.log; redis itself writes nothing here. */
-        public Builder dir(Path dir) {
-            this.dir = dir;
-            return this;
-        }
-
-        /** 0 picks a free port once, at build time, so a restart reuses it. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        public Builder maxMemory(String maxMemory) {
-            this.maxMemory = maxMemory;
-            return this;
-        }
-
-        public Builder maxMemoryPolicy(String maxMemoryPolicy) {
-            this.maxMemoryPolicy = maxMemoryPolicy;
-            return this;
-        }
-
-        public Redis build() {
-            if (dir == null) {
-                throw new IllegalArgumentException("dir is required");
-            }
-            return new Redis(this);
         }
     }
 }

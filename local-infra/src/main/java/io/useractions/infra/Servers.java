@@ -36,9 +36,14 @@ public interface Servers extends AutoCloseable {
 
     String jdbcUrl();
 
-    String dbUser();
+    /** The application's role, the same on every implementation ({@link Postgres#USER}). */
+    default String dbUser() {
+        return Postgres.USER;
+    }
 
-    String dbPassword();
+    default String dbPassword() {
+        return Postgres.PASSWORD;
+    }
 
     String redisUrl();
 

@@ -22,10 +22,9 @@ import java.util.concurrent.TimeUnit;
  * A packaged Quarkus app ({@code java -jar quarkus-run.jar}) run as a child process, with its output
  * appended to a log file. It can be started again after stop() or kill().
  */
-public final class ServiceProcess {
+public final class ServiceProcess extends ChildProcess {
 
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final ServiceSpec spec;
     private final String host;
@@ -33,7 +32,6 @@ public final class ServiceProcess {
     private final List<String> jvmArgs;
     private final Path logFile;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private Process process;
 
     private ServiceProcess(Builder builder) {
         this.spec = builder.spec;
@@ -156,22 +154,6 @@ public final class ServiceProcess {
 
     public ServiceProcess waitReady() {
         return waitReady(DEFAULT_READY_TIMEOUT);
-    }
-
-    /** SIGTERM, so Quarkus shuts down gracefully; SIGKILL if it is still up after 30 s. */
-    public synchronized void stop() {
-        Processes.terminate(process, STOP_GRACE);
-        process = null;
-    }
-
-    /** SIGKILL, as a crash would. */
-    public synchronized void kill() {
-        Processes.kill(process);
-        process = null;
-    }
-
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
     }
 
     public synchronized long pid() {

@@ -25,14 +25,9 @@ class KafkaBrokerTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = KafkaBroker.builder()
-                .dataDir(TestDirs.fresh("kafka"))
-                .maxHeap("256m")
-                // after a kill the restarted broker waits for its old registration to expire; the default is 9 s
-                .property("broker.session.timeout.ms", "4000")
-                .property("broker.heartbeat.interval.ms", "1000")
-                .build()
-                .start();
+        // after a kill the restarted broker waits for its old registration to expire; the default is 9 s
+        broker = new KafkaBroker(TestDirs.fresh("kafka"), 0, 0, "256m",
+                Map.of("broker.session.timeout.ms", "4000", "broker.heartbeat.interval.ms", "1000"), false).start();
     }
 
     @AfterAll

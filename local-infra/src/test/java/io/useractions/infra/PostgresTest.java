@@ -21,7 +21,7 @@ class PostgresTest {
 
     @BeforeAll
     static void startPostgres() {
-        postgres = Postgres.builder().dataDir(TestDirs.fresh("postgres").resolve("data")).port(0).build().start();
+        postgres = new Postgres(TestDirs.fresh("postgres").resolve("data"), 0).start();
     }
 
     @AfterAll

@@ -23,7 +23,7 @@ class RedisTest {
 
     @BeforeAll
     static void startRedis() {
-        redis = Redis.builder().dir(TestDirs.fresh("redis")).port(0).build().start();
+        redis = new Redis(TestDirs.fresh("redis"), 0).start();
     }
 
     @AfterAll

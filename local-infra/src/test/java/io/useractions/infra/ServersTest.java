@@ -52,8 +52,6 @@ class ServersTest {
         Servers plaintext = new Servers() {
             public String kafkaBootstrap() { return "127.0.0.1:9092"; }
             public String jdbcUrl() { return "jdbc:postgresql://127.0.0.1:5432/ual"; }
-            public String dbUser() { return "ual"; }
-            public String dbPassword() { return "ual"; }
             public String redisUrl() { return "redis://127.0.0.1:6379"; }
             public void close() { }
         };

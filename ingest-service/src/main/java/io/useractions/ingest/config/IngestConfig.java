@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.useractions.model.Limits;
+import io.useractions.model.crypto.KeySettings;
 
 /** Settings of the ingest service; each one can be set by environment variable (UAL_INGEST_...). */
 @ConfigMapping(prefix = "ual.ingest")
@@ -43,7 +44,7 @@ public interface IngestConfig {
 
     Dedupe dedupe();
 
-    Crypto crypto();
+    KeySettings crypto();
 
     Access access();
 
@@ -56,20 +57,6 @@ public interface IngestConfig {
     /** After Kafka failed to acknowledge, answer 503 at once for this long instead of waiting again. */
     @WithDefault("2s")
     Duration failFastWindow();
-
-    /** Per-participant data keys (docs/withdrawal.md#erasure-from-kafka). */
-    interface Crypto {
-        /** Seals each batch's raw record with the participant's data key; off, records go in clear (v2). */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** The master key that wraps the data keys in PostgreSQL: 32 bytes in Base64. */
-        String masterKey();
-
-        /** How long an unwrapped data key is kept: after a withdrawal, this long at most. */
-        @WithDefault("60s")
-        Duration keyCacheTtl();
-    }
 
     interface Access {
         /** Accept a batch only with its study's write key. */

@@ -14,7 +14,6 @@ import io.useractions.ingest.config.IngestConfig;
 import io.useractions.ingest.kafka.PublishException;
 import io.useractions.model.Batch;
 import io.useractions.model.crypto.DataKey;
-import io.useractions.model.crypto.KeyWrapper;
 import io.useractions.model.crypto.ParticipantKeys;
 import io.useractions.model.crypto.RecordBinding;
 import io.useractions.model.crypto.SealedRecords;
@@ -33,10 +32,7 @@ public class RecordSealer {
     private final ParticipantKeys keys;
 
     public RecordSealer(DataSource dataSource, IngestConfig config) {
-        this.keys = config.crypto().enabled()
-                ? new ParticipantKeys(dataSource, KeyWrapper.fromBase64(ParticipantKeys.MASTER_KEY_ID, config.crypto().masterKey()),
-                        config.crypto().keyCacheTtl())
-                : null;
+        this.keys = config.crypto().enabled() ? config.crypto().keys(dataSource) : null;
     }
 
     public boolean enabled() {

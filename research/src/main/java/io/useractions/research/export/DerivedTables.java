@@ -1,11 +1,12 @@
 package io.useractions.research.export;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import io.useractions.model.trial.SampleClock;
 import io.useractions.model.trial.Trial;
+import io.useractions.model.trial.TrialRow;
 import io.useractions.research.trajectory.Flag;
 import io.useractions.research.trajectory.Measure;
 import io.useractions.research.trajectory.Measures;
@@ -37,28 +38,32 @@ final class DerivedTables {
     }
 
     private static long trial(Trial t, RowWriter out) throws IOException {
-        out.string(t.mtId());
-        out.string(t.session().study());
-        out.string(t.session().participant());
-        out.string(t.session().sessionId());
-        out.string((Object) t.session().condition());
-        out.integer(t.trial());
-        out.integer(t.ordinal());
-        out.string((Object) t.outcome());
-        out.bool(t.incomplete());
-        out.integer(t.startSeq());
-        out.integer(t.endSeq());
-        out.timestamp(t.startClientTime());
-        out.timestamp(t.endClientTime());
-        out.timestamp(t.startServerTime());
-        out.timestamp(t.endServerTime());
-        out.integer(t.misses());
-        out.integer(t.sampleCount());
-        out.number(t.medianIntervalMs());
-        out.number(t.p95IntervalMs());
-        out.integer(t.lostActions());
-        out.bool(t.clockFlagged());
-        out.string(SampleClock.usesMonotonic(t.samples()) ? "t_mono" : "client_time");
+        TrialRow.write(t, new TrialRow.Values<IOException>() {
+            @Override
+            public void text(String value) throws IOException {
+                out.string((Object) value);
+            }
+
+            @Override
+            public void integer(long value) throws IOException {
+                out.integer(value);
+            }
+
+            @Override
+            public void number(Double value) throws IOException {
+                out.number(value);
+            }
+
+            @Override
+            public void bool(boolean value) throws IOException {
+                out.bool(value);
+            }
+
+            @Override
+            public void time(Instant value) throws IOException {
+                out.timestamp(value);
+            }
+        });
         out.endRow();
         return 1;
     }

@@ -17,7 +17,7 @@ public final class TestDatabase {
     public static Postgres start(String name) throws SQLException, IOException {
         Path dir = Path.of("target", "test-data", name + "-" + UUID.randomUUID().toString().substring(0, 8))
                 .toAbsolutePath();
-        Postgres postgres = Postgres.builder().dataDir(dir.resolve("data")).port(0).build().start();
+        Postgres postgres = new Postgres(dir.resolve("data"), 0).start();
         try (Connection c = postgres.connect()) {
             Migrations.apply(c, Migrations.DEFAULT_DIR);
         }

@@ -9,6 +9,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.useractions.model.Limits;
 import io.useractions.model.Topics;
+import io.useractions.model.crypto.KeySettings;
 import io.useractions.model.trial.TrialMarkers;
 
 /** Settings of the stream processor; each one can be set by environment variable (UAL_PROCESSOR_...). */
@@ -31,7 +32,7 @@ public interface ProcessorConfig {
 
     Studies studies();
 
-    Crypto crypto();
+    KeySettings crypto();
 
     /** Largest encoded record accepted from the raw topic; matches the ingest service's limit. */
     @WithDefault("16384")
@@ -153,23 +154,6 @@ public interface ProcessorConfig {
          */
         @WithDefault("1s")
         Duration refreshInterval();
-    }
-
-    /** Per-participant data keys (docs/withdrawal.md#erasure-from-kafka). */
-    interface Crypto {
-        /**
-         * Seals the session state and the trial and session_summary rows with the participant's key. Sealed
-         * records are opened whatever this says, as long as their key exists.
-         */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** The master key that wraps the data keys in PostgreSQL: 32 bytes in Base64. */
-        String masterKey();
-
-        /** How long an unwrapped data key is kept: after a withdrawal, this long (plus a poll) at most. */
-        @WithDefault("60s")
-        Duration keyCacheTtl();
     }
 
     interface Replay {

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import io.useractions.model.crypto.KeyWrapper;
 import io.useractions.model.crypto.ParticipantKeys;
 import io.useractions.processor.config.ProcessorConfig;
 
@@ -21,7 +20,6 @@ public class KeysProducer {
     @Produces
     @Singleton
     ParticipantKeys participantKeys(DataSource dataSource, ProcessorConfig config) {
-        KeyWrapper wrapper = KeyWrapper.fromBase64(ParticipantKeys.MASTER_KEY_ID, config.crypto().masterKey());
-        return new ParticipantKeys(dataSource, wrapper, config.crypto().keyCacheTtl());
+        return config.crypto().keys(dataSource);
     }
 }

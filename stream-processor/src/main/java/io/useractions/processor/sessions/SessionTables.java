@@ -2,26 +2,24 @@ package io.useractions.processor.sessions;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
-import io.useractions.model.trial.SampleClock;
 import io.useractions.model.trial.SessionSummary;
 import io.useractions.model.trial.Trial;
+import io.useractions.model.trial.TrialRow;
 import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.projection.Utf8Rows;
 
 /**
  * The tables whose rows span records, kept from the processor's per-session state ({@link Sessions}):
  * one row per trial, written when it ends, and one per session, rewritten as it goes on. Their columns
- * are those of the research export's trials table and of {@link SessionSummary}; each row ends with the
+ * are those of the research export's trials table ({@link TrialRow}) and of {@link SessionSummary}; each row ends with the
  * provenance of the action that last changed it.
  */
 public final class SessionTables {
     public static final ProjectedTable TRIAL = ProjectedTable.spanning("trial",
-            "study, participant, session_id, start_seq", List.of("mt_id", "study", "participant", "session_id",
-                    "condition", "trial", "ordinal", "outcome", "incomplete", "start_seq", "end_seq",
-                    "start_client_time", "end_client_time", "start_server_time", "end_server_time", "misses",
-                    "samples", "interval_median_ms", "interval_p95_ms", "lost_actions", "clock_flagged",
-                    "time_base", "src_partition", "src_offset", "src_index"));
+            "study, participant, session_id, start_seq",
+            Stream.concat(TrialRow.COLUMNS.stream(), ProjectedTable.PROVENANCE.stream()).toList());
 
     public static final ProjectedTable SESSION_SUMMARY = ProjectedTable.spanning("session_summary",
             "study, participant, session_id", List.of("study", "participant", "session_id", "condition", "actions",
@@ -38,28 +36,7 @@ public final class SessionTables {
     /** A trial's row in COPY text, ending with {@code at}'s provenance. */
     static byte[] trialRow(Trial t, Provenance at) {
         Utf8Rows out = new Utf8Rows(512);
-        out.text(t.mtId());
-        out.text(t.session().study());
-        out.text(t.session().participant());
-        out.text(t.session().sessionId());
-        out.text(t.session().condition());
-        out.number(t.trial());
-        out.number(t.ordinal());
-        out.text(t.outcome());
-        out.bool(t.incomplete());
-        out.number(t.startSeq());
-        out.number(t.endSeq());
-        time(out, t.startClientTime());
-        time(out, t.endClientTime());
-        time(out, t.startServerTime());
-        time(out, t.endServerTime());
-        out.number(t.misses());
-        out.number(t.sampleCount());
-        out.number(t.medianIntervalMs());
-        out.number(t.p95IntervalMs());
-        out.number(t.lostActions());
-        out.bool(t.clockFlagged());
-        out.ascii(SampleClock.usesMonotonic(t.samples()) ? "t_mono" : "client_time");
+        TrialRow.write(t, new CopyText(out));
         provenance(out, at);
         return out.toBytes();
     }
@@ -101,6 +78,33 @@ public final class SessionTables {
             out.text(null);
         } else {
             out.time(t.toEpochMilli());
+        }
+    }
+
+    private record CopyText(Utf8Rows out) implements TrialRow.Values<RuntimeException> {
+        @Override
+        public void text(String value) {
+            out.text(value);
+        }
+
+        @Override
+        public void integer(long value) {
+            out.number(value);
+        }
+
+        @Override
+        public void number(Double value) {
+            out.number(value);
+        }
+
+        @Override
+        public void bool(boolean value) {
+            out.bool(value);
+        }
+
+        @Override
+        public void time(Instant value) {
+            SessionTables.time(out, value);
         }
     }
 }
