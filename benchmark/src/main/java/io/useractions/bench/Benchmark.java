@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
  * the phases it runs in this order, each a class of its own that adds its rows to the report:
  * {@link ProducerBaselinePhase}, {@link IngestPhase}, {@link BadInputPhase}, {@link ProjectionPhase},
  * {@link CopyBaselinePhase}, {@link ReplayPhase}, {@link IdleBatchesPhase}, {@link EndToEndPhase} and
- * {@link PeakRssPhase}; with {@code --table-cost}, {@link TableCostPhase} and {@link EndToEndCostPhase} instead;
- * with {@code --crypto}, {@link CryptoPhase} alone, without servers.
+ * {@link PeakRssPhase}; with {@code --table-cost}, {@link TableCostPhase} and {@link EndToEndCostPhase} instead
+ * (with {@code --with-table-cost}, after the others); with {@code --crypto}, {@link CryptoPhase} alone, without servers.
  */
 @Command(name = "./ual bench", sortOptions = false, abbreviateSynopsis = true, usageHelpAutoWidth = true,
         description = "Measures the pipeline next to the machine's own limits in one run and prints one table "
@@ -48,6 +48,7 @@ public final class Benchmark implements Callable<Integer> {
     static final Path HOME = Path.of(System.getProperty("ual.home", System.getenv().getOrDefault("UAL_HOME", ".")))
             .toAbsolutePath().normalize();
     private static final int ACTIONS_PER_BATCH = 50;
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
     @Spec
     private CommandSpec spec;
@@ -56,7 +57,8 @@ public final class Benchmark implements Callable<Integer> {
     private boolean help;
 
     @Option(names = "--quick", description = "A short run that checks the benchmark works (CI): every phase for "
-            + "a few seconds; the figures are not meaningful. Options given with it keep their values.")
+            + "a few seconds, the apps' JIT at C1 only, session summaries each second; the figures are not "
+            + "meaningful. Options given with it keep their values.")
     private boolean quick;
 
     @Option(names = "--ingest-only", description = "Only the producer baseline, ingest and bad input.")
@@ -71,6 +73,10 @@ public final class Benchmark implements Callable<Integer> {
             + "them (CPU per action, processor and PostgreSQL apart, and the rows each table got), then end to end "
             + "at --cost-rates with all of them against core only, within 15%% or FAIL.")
     private boolean tableCost;
+
+    @Option(names = "--with-table-cost", description = "The whole run, then --table-cost's phases on the same "
+            + "servers and ingest service (one start of them instead of two; CI's quick run).")
+    private boolean withTableCost;
 
     @Option(names = "--crypto", description = "Only what crypto-shredding costs, without servers: the "
             + "workload's raw records sealed and opened with AES-256-GCM on one thread, whole and as wired in "
@@ -88,7 +94,7 @@ public final class Benchmark implements Callable<Integer> {
     private List<Double> costRates;
 
     @Option(names = "--records", paramLabel = "N", defaultValue = "600000", description = "New actions on the "
-            + "raw topic for the projection and the replay (default: ${DEFAULT-VALUE}; --quick: 20000).")
+            + "raw topic for the projection and the replay (default: ${DEFAULT-VALUE}; --quick: 10000).")
     private long projectionRecords;
 
     @Option(names = "--rates", paramLabel = "RATE", split = ",",
@@ -103,7 +109,7 @@ public final class Benchmark implements Callable<Integer> {
     private List<Double> endToEndRates;
 
     @Option(names = "--step-seconds", paramLabel = "N", defaultValue = "10", description = "Length of each ingest "
-            + "step (default: ${DEFAULT-VALUE}; --quick: 3).")
+            + "step (default: ${DEFAULT-VALUE}; --quick: 2).")
     private long stepSeconds;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the project's topics "
@@ -251,9 +257,7 @@ public final class Benchmark implements Callable<Integer> {
                     + String.join(", ", TableSet.SESSION_TABLES));
             PeakRssPhase peakRss = new PeakRssPhase(rig, jvm(ingestJvm), jvm(processorJvm));
             if (tableCost) {
-                new TableCostPhase(rig, projectionRecords, costRounds, jvm(processorJvm)).run();
-                new EndToEndCostPhase(rig, costRates, warmup.multipliedBy(3), endToEndStep, connections,
-                        jvm(processorJvm)).run(registered);
+                tableCost(rig, registered);
                 return report;
             }
 
@@ -274,6 +278,11 @@ public final class Benchmark implements Callable<Integer> {
             new EndToEndPhase(rig, endToEndRates, endToEndStep, connections).run(ingest);
             peakRss.ingest();
             peakRss.processors();
+            if (withTableCost) {
+                // Each set's processor takes the first instance's name, group membership and state directory.
+                rig.apps().of(Apps.PROCESSOR).forEach(ServiceProcess::stop);
+                tableCost(rig, registered);
+            }
         } finally {
             report.note(String.format(Locale.ROOT, "benchmark took %.0f s; logs under %s%s",
                     (System.nanoTime() - started) / 1e9, root, keepData ? ", with the servers' data" : ""));
@@ -285,6 +294,13 @@ public final class Benchmark implements Callable<Integer> {
             out.print(report.text());
         }
         return report;
+    }
+
+    /** What the derived tables cost: the projection of each set, then end to end with all of them against none. */
+    private void tableCost(Rig rig, List<String> registered) throws Exception {
+        new TableCostPhase(rig, projectionRecords, costRounds, !quick, quick, jvm(processorJvm)).run();
+        new EndToEndCostPhase(rig, costRates, warmup.multipliedBy(3), endToEndStep, connections, quick,
+                jvm(processorJvm)).run(registered);
     }
 
     /**
@@ -325,6 +341,9 @@ public final class Benchmark implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--ingest-only, --projection-only, --table-cost and --crypto exclude each other");
         }
+        if (withTableCost && (ingestOnly || projectionOnly || tableCost || crypto)) {
+            throw new ParameterException(spec.commandLine(), "--with-table-cost goes with the whole run only");
+        }
         if (kafka != null || jdbcUrl != null || redis != null) {
             if (kafka == null || jdbcUrl == null || redis == null) {
                 throw new ParameterException(spec.commandLine(),
@@ -336,18 +355,25 @@ public final class Benchmark implements Callable<Integer> {
             return;
         }
         idleBatches = 10;
-        producerRecords = 50_000;
+        producerRecords = 20_000;
         copyRows = 20_000;
         warmupRate = 6_000;
-        warmup = Duration.ofSeconds(1);
-        halfStep = Duration.ofSeconds(3);
+        warmup = Duration.ofMillis(500);
+        halfStep = Duration.ofSeconds(2);
         badInputRounds = 2;
-        endToEndStep = Duration.ofSeconds(3);
+        endToEndStep = Duration.ofSeconds(2);
         if (!given("--records")) {
-            projectionRecords = 20_000;
+            projectionRecords = 10_000;
         }
         if (!given("--step-seconds")) {
-            stepSeconds = 3;
+            stepSeconds = 2;
+        }
+        // Apps that live for seconds: C2 would compile for longer than they run, on the cores they are measured on.
+        if (!given("--ingest-jvm")) {
+            ingestJvm += " " + C1_ONLY;
+        }
+        if (!given("--processor-jvm")) {
+            processorJvm += " " + C1_ONLY;
         }
         if (!given("--rates")) {
             ingestRates = List.of(5_000.0, 10_000.0);
@@ -411,6 +437,10 @@ public final class Benchmark implements Callable<Integer> {
         env.put("UAL_PROCESSOR_TOPICS_PARTITIONS", Integer.toString(partitions));
         // glibc's per-thread malloc arenas otherwise add tens of MB of resident memory to each JVM.
         env.put("MALLOC_ARENA_MAX", "2");
+        if (quick) {
+            // Session summaries each second (not 5 s), so that a quick run waits for their rows no longer.
+            env.put("UAL_PROCESSOR_SESSIONS_EMIT_INTERVAL", "1s");
+        }
         apps = new Apps(HOME, root, env, "127.0.0.1", List.of());
         ServiceProcess ingest = apps.add(Apps.INGEST, Ports.freePort(), jvm(ingestJvm));
         ServiceProcess processor = apps.add(Apps.PROCESSOR, Ports.freePort(), jvm(processorJvm));

@@ -1,6 +1,5 @@
 package io.useractions.bench;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,16 +13,14 @@ import io.useractions.infra.ServiceProcess;
  * What each derived table costs the projection: the same backlog of new actions projected by a processor
  * writing the core tables only, then each shipped derived table alone, then all of them, in
  * {@code rounds} rounds (the sets in turn, so that a slow minute of the shared machine does not land on
- * one set), after a warm-up. Each set starts on emptied tables. CPU per action over the warm part of the backlog (after
+ * one set), after a warm-up (unless {@code warmUp} is off: a quick run's figures mean nothing anyway). Each
+ * set starts on emptied tables. CPU per action over the warm part of the backlog (after
  * its first quarter), the processor and PostgreSQL apart; the rows each table got, so that a table that
- * writes nothing cannot pass for cheap.
+ * writes nothing cannot pass for cheap. With {@code untilRows}, a set with the sessions' tables waits only
+ * until they have rows, not for a whole emit interval ({@link TableSet#rowsWritten}).
  */
-record TableCostPhase(Rig rig, long records, int rounds, List<String> processorJvm) {
-    /**
-     * Past the last record, the session summaries wait for the next emit interval (5 s by default); the
-     * other tables are written with the core rows, so a set without the sessions' tables does not wait.
-     */
-    static final Duration SUMMARY_EMIT = Duration.ofSeconds(6);
+record TableCostPhase(Rig rig, long records, int rounds, boolean warmUp, boolean untilRows,
+                      List<String> processorJvm) {
 
     /** One set's figures in one round. */
     private record Measured(double actionsPerSecond, double processorMicros, double postgresMicros,
@@ -38,9 +35,11 @@ record TableCostPhase(Rig rig, long records, int rounds, List<String> processorJ
         sets.forEach(set -> measured.put(set, new ArrayList<>()));
         // The first processor start of a run meets cold caches (the JIT's, PostgreSQL's, the page cache); it
         // would make the first set measured look dearer. Every second round goes the other way round.
-        rig.phase(String.format(Locale.ROOT, "table cost, warm-up: %s, %,d new actions", sets.get(sets.size() - 1)
-                .label(), records / 2));
-        measure(sets.get(sets.size() - 1), registered, records / 2);
+        if (warmUp) {
+            rig.phase(String.format(Locale.ROOT, "table cost, warm-up: %s, %,d new actions",
+                    sets.get(sets.size() - 1).label(), records / 2));
+            measure(sets.get(sets.size() - 1), registered, records / 2);
+        }
         for (int round = 1; round <= rounds; round++) {
             List<TableSet> order = new ArrayList<>(sets);
             if (round % 2 == 0) {
@@ -86,12 +85,9 @@ record TableCostPhase(Rig rig, long records, int rounds, List<String> processorJ
             long actions = run.warmActionCount();
             Map<String, Long> from = run.cpuAtWarmStart();
             Map<String, Long> to = run.cpuAtDone();
-            if (set.sessions()) {
-                Thread.sleep(SUMMARY_EMIT.toMillis());
-            }
             return new Measured(actions / run.warmSeconds(), CpuMeter.micros(from, to, CpuMeter.PROCESSOR, actions),
                     CpuMeter.micros(from, to, CpuMeter.POSTGRES, actions), CpuMeter.pipelineMicros(from, to, actions),
-                    TableSet.rows(rig.endpoints(), registered));
+                    set.rowsWritten(rig.endpoints(), registered, untilRows));
         } finally {
             processor.stop();
         }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,13 @@ import io.useractions.processor.sessions.SessionTables;
 record TableSet(String label, List<String> tables, Map<String, String> env) {
     /** The sessions' tables, kept in the topology's state and switched on and off together. */
     static final List<String> SESSION_TABLES = SessionTables.ALL.stream().map(ProjectedTable::name).toList();
+
+    /**
+     * Past the last record, the session summaries wait for the next emit interval (5 s by default); the
+     * other tables are written with the core rows, so a set without the sessions' tables does not wait.
+     */
+    static final Duration SUMMARY_EMIT = Duration.ofSeconds(6);
+    private static final Duration POLL = Duration.ofMillis(200);
 
     /** The shipped derived tables the processor registered in {@code ual_derived_table} (YAML and Java). */
     static List<String> registered(Endpoints endpoints) throws SQLException {
@@ -121,6 +129,26 @@ record TableSet(String label, List<String> tables, Map<String, String> env) {
             }
         }
         return rows;
+    }
+
+    /**
+     * Rows in each derived table once this set's are written, past its last record: a set with the sessions'
+     * tables waits {@link #SUMMARY_EMIT} for their next emit, or with {@code untilRows} only until each of
+     * its tables has a row (at most as long).
+     */
+    Map<String, Long> rowsWritten(Endpoints endpoints, List<String> registered, boolean untilRows)
+            throws SQLException, InterruptedException {
+        if (sessions() && !untilRows) {
+            Thread.sleep(SUMMARY_EMIT.toMillis());
+        }
+        long deadline = System.nanoTime() + (sessions() ? SUMMARY_EMIT.toNanos() : 0);
+        while (true) {
+            Map<String, Long> rows = rows(endpoints, registered);
+            if (!untilRows || empty(rows) == null || System.nanoTime() > deadline) {
+                return rows;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
     }
 
     /** The rows of this set's tables, e.g. "rows: click 29,870, key_chord 24,012". */

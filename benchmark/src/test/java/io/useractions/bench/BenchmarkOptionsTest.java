@@ -21,12 +21,18 @@ class BenchmarkOptionsTest {
         for (String option : new String[] { "--quick", "--ingest-only", "--projection-only", "--records=N",
                 "--rates=RATE", "--e2e-rates=RATE", "--step-seconds=N", "--partitions=N", "--processors=N",
                 "--connections=N", "--ingest-jvm=", "--processor-jvm=", "--out=FILE", "--data-dir=DIR", "--keep-data",
-                "--secure-kafka", "--table-cost", "--crypto", "--cost-rounds=N", "--cost-rates=RATE", "--kafka=", "--jdbc-url=", "--db-user=", "--db-password=", "--redis=" }) {
+                "--secure-kafka", "--table-cost", "--with-table-cost", "--crypto", "--cost-rounds=N", "--cost-rates=RATE", "--kafka=", "--jdbc-url=", "--db-user=", "--db-password=", "--redis=" }) {
             assertTrue(help.contains(option), option + " in\n" + help);
         }
-        assertTrue(help.contains("(default: 600000; --quick: 20000)"), help);
+        assertTrue(help.contains("(default: 600000; --quick: 10000)"), help);
         assertTrue(help.contains("(default: 64)"), help);
         assertTrue(help.contains("within 15% or FAIL"), help);
+    }
+
+    @Test
+    void withTableCostGoesWithTheWholeRunOnly() {
+        assertEquals("--with-table-cost goes with the whole run only (see ./ual bench --help)",
+                cli.refusal("--with-table-cost", "--ingest-only"));
     }
 
     @Test

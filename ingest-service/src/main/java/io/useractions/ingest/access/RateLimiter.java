@@ -65,7 +65,8 @@ public class RateLimiter {
 
         /** 0 when a token was taken, else the nanoseconds until one is there. */
         synchronized long take(int perSecond, int burst, long now) {
-            tokens = Math.min(burst, tokens + (now - last) * perSecond / 1e9);
+            // In double: the idle nanoseconds times a high limit overflow a long (at 10^8/s within 92 s).
+            tokens = Math.min(burst, tokens + (now - last) / 1e9 * perSecond);
             last = now;
             if (tokens >= 1) {
                 tokens -= 1;
