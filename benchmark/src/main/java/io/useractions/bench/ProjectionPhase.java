@@ -104,7 +104,7 @@ record ProjectionPhase(Rig rig, long records) {
 
     /** Starts the processor on the raw topic's backlog and times it until every row is written. */
     private int projection() throws Exception {
-        Drained run = drain(rig, rig.apps().of(Apps.PROCESSOR), records);
+        Drained run = drain(rig, rig.apps().of(Apps.PROCESSOR));
         Endpoints endpoints = rig.endpoints();
         String cores = CpuMeter.coresBetween(run.cpuAtReady(), run.cpuAtDone(), (run.doneAt() - run.readyAt()) / 1e9)
                 + "; " + CpuMeter.microsPerAction(run.cpuAtReady(), run.cpuAtDone(), records);
@@ -126,16 +126,20 @@ record ProjectionPhase(Rig rig, long records) {
     }
 
     /**
-     * Starts {@code processors} on the raw topic's backlog of {@code records} new actions and waits until
+     * Starts {@code processors} on the raw topic's backlog and waits until
      * Kafka Streams has routed all of it and the sink has written all that was routed.
      */
-    static Drained drain(Rig rig, List<ServiceProcess> processors, long records) throws Exception {
+    static Drained drain(Rig rig, List<ServiceProcess> processors) throws Exception {
         Endpoints endpoints = rig.endpoints();
         long actionsBefore = endpoints.count("select count(*) from ui_action");
         long positionsBefore = endpoints.count("select count(*) from mouse_position");
         try (Admin admin = Admin.create(endpoints.kafka());
              Connection db = endpoints.connect()) {
             Map<TopicPartition, Long> rawEnd = endOffsets(admin, Topics.RAW, IsolationLevel.READ_UNCOMMITTED);
+            // The warm point is a quarter of the backlog in Kafka records (one a batch) on both sides: the raw
+            // records Streams has yet to route, and the projection records the sink commits from here on.
+            long quarter = Math.max(1, rawBacklog(admin, rawEnd) / 4);
+            long sunkBefore = sunk(db);
             long readyAt = System.nanoTime();
             processors.forEach(ServiceProcess::start);
             processors.forEach(ServiceProcess::waitReady);
@@ -149,7 +153,7 @@ record ProjectionPhase(Rig rig, long records) {
             long lastProgressAt = System.nanoTime();
             long lastRows = 0;
             while (true) {
-                long rows = Endpoints.count(db, "select coalesce(sum(next_offset), 0) from projection_offset");
+                long rows = sunk(db) - sunkBefore;
                 long now = System.nanoTime();
                 if (rows > 0 && firstRowAt == 0) {
                     firstRowAt = now;
@@ -158,7 +162,7 @@ record ProjectionPhase(Rig rig, long records) {
                     lastRows = rows;
                     lastProgressAt = now;
                 }
-                if (warmAt == 0 && rows >= records / 4) {
+                if (warmAt == 0 && rows >= quarter) {
                     warmAt = now;
                     cpuAtWarm = CpuMeter.snapshot();
                     warmActions = endpoints.count("select count(*) from ui_action");
@@ -182,6 +186,24 @@ record ProjectionPhase(Rig rig, long records) {
                     warmActions, warmPositions, endpoints.count("select count(*) from ui_action"),
                     endpoints.count("select count(*) from mouse_position"), cpu, cpuAtWarm, cpuAtDone);
         }
+    }
+
+    /** Raw records from the Streams group's committed offsets (none: the start) to the ends. */
+    private static long rawBacklog(Admin admin, Map<TopicPartition, Long> rawEnd) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(STREAMS_GROUP)
+                .partitionsToOffsetAndMetadata().get();
+        long backlog = 0;
+        for (Map.Entry<TopicPartition, Long> end : rawEnd.entrySet()) {
+            OffsetAndMetadata at = committed.get(end.getKey());
+            backlog += end.getValue() - (at == null ? 0 : at.offset());
+        }
+        return backlog;
+    }
+
+    /** Projection records the sink has committed, summed over partitions. */
+    private static long sunk(Connection db) throws Exception {
+        return Endpoints.count(db, "select coalesce(sum(next_offset), 0) from projection_offset where topic = '"
+                + Topics.PROJECTION + "'");
     }
 
     private static boolean streamsCaughtUp(Admin admin, Map<TopicPartition, Long> rawEnd) throws Exception {

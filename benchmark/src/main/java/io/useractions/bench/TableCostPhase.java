@@ -81,7 +81,7 @@ record TableCostPhase(Rig rig, long records, int rounds, boolean warmUp, boolean
         Baselines.fillRawTopic(rig.endpoints().kafka(), rig.workload(), records);
         ServiceProcess processor = set.processor(rig, processorJvm);
         try {
-            ProjectionPhase.Drained run = ProjectionPhase.drain(rig, List.of(processor), records);
+            ProjectionPhase.Drained run = ProjectionPhase.drain(rig, List.of(processor));
             long actions = run.warmActionCount();
             Map<String, Long> from = run.cpuAtWarmStart();
             Map<String, Long> to = run.cpuAtDone();
