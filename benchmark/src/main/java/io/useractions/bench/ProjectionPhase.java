@@ -136,9 +136,9 @@ record ProjectionPhase(Rig rig, long records) {
         try (Admin admin = Admin.create(endpoints.kafka());
              Connection db = endpoints.connect()) {
             Map<TopicPartition, Long> rawEnd = endOffsets(admin, Topics.RAW, IsolationLevel.READ_UNCOMMITTED);
-            // The warm point is a quarter of the backlog in Kafka records (one a batch) on both sides: the raw
-            // records Streams has yet to route, and the projection records the sink commits from here on.
-            long quarter = Math.max(1, rawBacklog(admin, rawEnd) / 4);
+            // The warm point: Streams has routed a quarter of the backlog (raw records, one a batch). The rows are
+            // counted there, so the rate after it holds whatever the sink has written by then.
+            long backlog = rawBacklog(admin, rawEnd);
             long sunkBefore = sunk(db);
             long readyAt = System.nanoTime();
             processors.forEach(ServiceProcess::start);
@@ -162,13 +162,14 @@ record ProjectionPhase(Rig rig, long records) {
                     lastRows = rows;
                     lastProgressAt = now;
                 }
-                if (warmAt == 0 && rows >= quarter) {
+                long left = rawBacklog(admin, rawEnd);
+                if (warmAt == 0 && left <= backlog - backlog / 4) {
                     warmAt = now;
                     cpuAtWarm = CpuMeter.snapshot();
                     warmActions = endpoints.count("select count(*) from ui_action");
                     warmPositions = endpoints.count("select count(*) from mouse_position");
                 }
-                if (streamsDoneAt == 0 && streamsCaughtUp(admin, rawEnd)) {
+                if (streamsDoneAt == 0 && left == 0) {
                     streamsDoneAt = now;
                 }
                 if (streamsDoneAt != 0 && sinkCaughtUp(admin, db)) {
@@ -188,14 +189,14 @@ record ProjectionPhase(Rig rig, long records) {
         }
     }
 
-    /** Raw records from the Streams group's committed offsets (none: the start) to the ends. */
+    /** Raw records from the Streams group's committed offsets (none: the start) to the ends: what it has yet to route. */
     private static long rawBacklog(Admin admin, Map<TopicPartition, Long> rawEnd) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(STREAMS_GROUP)
                 .partitionsToOffsetAndMetadata().get();
         long backlog = 0;
         for (Map.Entry<TopicPartition, Long> end : rawEnd.entrySet()) {
             OffsetAndMetadata at = committed.get(end.getKey());
-            backlog += end.getValue() - (at == null ? 0 : at.offset());
+            backlog += Math.max(0, end.getValue() - (at == null ? 0 : at.offset()));
         }
         return backlog;
     }
@@ -204,18 +205,6 @@ record ProjectionPhase(Rig rig, long records) {
     private static long sunk(Connection db) throws Exception {
         return Endpoints.count(db, "select coalesce(sum(next_offset), 0) from projection_offset where topic = '"
                 + Topics.PROJECTION + "'");
-    }
-
-    private static boolean streamsCaughtUp(Admin admin, Map<TopicPartition, Long> rawEnd) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(STREAMS_GROUP)
-                .partitionsToOffsetAndMetadata().get();
-        for (Map.Entry<TopicPartition, Long> end : rawEnd.entrySet()) {
-            OffsetAndMetadata at = committed.get(end.getKey());
-            if (end.getValue() > 0 && (at == null || at.offset() < end.getValue())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean sinkCaughtUp(Admin admin, Connection db) throws Exception {
