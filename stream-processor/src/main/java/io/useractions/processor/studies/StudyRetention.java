@@ -4,11 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -19,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.useractions.processor.Periodic;
 import io.useractions.processor.config.ProcessorConfig;
 
 /**
@@ -38,7 +37,7 @@ public class StudyRetention {
     private final DataSource dataSource;
     private final StudyStore store;
     private final ProcessorConfig config;
-    private ScheduledExecutorService checker;
+    private Periodic checker;
 
     public StudyRetention(DataSource dataSource, StudyStore store, ProcessorConfig config) {
         this.dataSource = dataSource;
@@ -47,21 +46,15 @@ public class StudyRetention {
     }
 
     void start(@Observes StartupEvent event) {
-        long every = config.studies().retentionCheckInterval().toMillis();
-        if (every <= 0) {
-            return;
+        Duration every = config.studies().retentionCheckInterval();
+        if (every.toMillis() > 0) {
+            checker = Periodic.every(every, "study-retention", this::tryCheck);
         }
-        checker = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "study-retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        checker.scheduleWithFixedDelay(this::tryCheck, every, every, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (checker != null) {
-            checker.shutdownNow();
+            checker.stop();
         }
     }
 

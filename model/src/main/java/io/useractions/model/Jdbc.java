@@ -1,0 +1,58 @@
+package io.useractions.model;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** The JDBC steps the stores share: a unit of work in one transaction, plain statements, a bound update. */
+public final class Jdbc {
+    private Jdbc() {
+    }
+
+    /** What runs inside a transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on {@code connection} in a transaction: committed when it returns, rolled back when
+     * it throws (a failing rollback is added to what it threw). Leaves auto-commit off: a pooled connection
+     * gets it back from the pool.
+     */
+    public static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+    }
+
+    /** Executes each statement, in order, without parameters ({@code set local ...}, {@code lock table ...}). */
+    public static void execute(Connection connection, String... statements) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    /** Executes {@code sql} with {@code values} bound to its parameters in order; returns the rows it changed. */
+    public static int update(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                update.setObject(i + 1, values[i]);
+            }
+            return update.executeUpdate();
+        }
+    }
+}
