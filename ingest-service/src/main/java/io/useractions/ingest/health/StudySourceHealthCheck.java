@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -20,13 +21,10 @@ import io.useractions.ingest.access.StudyRegistry;
 @Readiness
 @ApplicationScoped
 public class StudySourceHealthCheck implements HealthCheck {
-    private final StudyPoller poller;
-    private final StudyRegistry registry;
-
-    public StudySourceHealthCheck(StudyPoller poller, StudyRegistry registry) {
-        this.poller = poller;
-        this.registry = registry;
-    }
+    @Inject
+    StudyPoller poller;
+    @Inject
+    StudyRegistry registry;
 
     @Override
     public HealthCheckResponse call() {
