@@ -49,10 +49,15 @@ public final class Jdbc {
     /** Executes {@code sql} with {@code values} bound to its parameters in order; returns the rows it changed. */
     public static int update(Connection connection, String sql, Object... values) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                update.setObject(i + 1, values[i]);
-            }
-            return update.executeUpdate();
+            return bind(update, values).executeUpdate();
         }
+    }
+
+    /** Binds {@code values} to {@code statement}'s parameters in order (by {@code setObject}); returns it. */
+    public static PreparedStatement bind(PreparedStatement statement, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
+        }
+        return statement;
     }
 }

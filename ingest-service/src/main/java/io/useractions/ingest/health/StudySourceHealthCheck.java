@@ -34,11 +34,12 @@ public class StudySourceHealthCheck implements HealthCheck {
         if (!poller.enabled()) {
             return response.withData("database", "not used").build();
         }
-        Instant last = poller.lastRead();
-        response.withData("database", poller.lastError() == null && last != null ? "up" : "down")
+        StudyPoller.Status status = poller.status();
+        Instant last = status.lastRead();
+        response.withData("database", status.lastError() == null && last != null ? "up" : "down")
                 .withData("last_read_ago_ms", last == null ? -1 : Duration.between(last, Instant.now()).toMillis());
-        if (poller.lastError() != null) {
-            response.withData("error", poller.lastError());
+        if (status.lastError() != null) {
+            response.withData("error", status.lastError());
         }
         return response.build();
     }

@@ -131,11 +131,7 @@ public final class ParticipantKeys implements SealedRecords.Keys {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement query = c.prepareStatement("select key_id, wrapped_key from participant_key "
                         + "where study = ? and participant = ? and (? = 0 or key_id = ?) order by key_id desc limit 1")) {
-            query.setString(1, study);
-            query.setString(2, participant);
-            query.setInt(3, keyId);
-            query.setInt(4, keyId);
-            try (ResultSet rs = query.executeQuery()) {
+            try (ResultSet rs = Jdbc.bind(query, study, participant, keyId, keyId).executeQuery()) {
                 return rs.next() ? wrapper.unwrap(rs.getBytes(2), rs.getInt(1), study, participant) : null;
             }
         }

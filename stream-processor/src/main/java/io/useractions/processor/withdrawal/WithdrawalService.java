@@ -155,11 +155,7 @@ public class WithdrawalService {
         try (PreparedStatement insert = connection.prepareStatement("insert into participant_withdrawal (study, "
                 + "participant, withdrawn_by, reason) values (?, ?, ?, ?) on conflict (study, participant) do nothing "
                 + "returning withdrawn_at")) {
-            insert.setString(1, study);
-            insert.setString(2, participant);
-            insert.setString(3, by);
-            insert.setString(4, reason);
-            try (ResultSet rs = insert.executeQuery()) {
+            try (ResultSet rs = Jdbc.bind(insert, study, participant, by, reason).executeQuery()) {
                 if (!rs.next()) {
                     throw new AlreadyWithdrawn(find(connection, study, participant));
                 }
