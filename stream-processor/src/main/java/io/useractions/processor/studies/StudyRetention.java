@@ -36,17 +36,17 @@ public class StudyRetention {
 
     private final DataSource dataSource;
     private final StudyStore store;
-    private final ProcessorConfig config;
+    /** How long between two checks; none when it is zero. */
+    private final Duration every;
     private Periodic checker;
 
     public StudyRetention(DataSource dataSource, StudyStore store, ProcessorConfig config) {
         this.dataSource = dataSource;
         this.store = store;
-        this.config = config;
+        this.every = config.studies().retentionCheckInterval();
     }
 
     void start(@Observes StartupEvent event) {
-        Duration every = config.studies().retentionCheckInterval();
         if (every.toMillis() > 0) {
             checker = Periodic.every(every, "study-retention", this::tryCheck);
         }
@@ -62,8 +62,7 @@ public class StudyRetention {
         try {
             check();
         } catch (RuntimeException e) {
-            LOG.warnf("Retention check failed, trying again in %s: %s", config.studies().retentionCheckInterval(),
-                    e.getMessage());
+            LOG.warnf("Retention check failed, trying again in %s: %s", every, e.getMessage());
         }
     }
 
