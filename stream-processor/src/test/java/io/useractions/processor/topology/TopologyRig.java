@@ -2,6 +2,8 @@ package io.useractions.processor.topology;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -37,6 +39,28 @@ final class TopologyRig implements AutoCloseable {
         raw = driver.createInputTopic(Topics.RAW, Serdes.String().serializer(), Serdes.ByteArray().serializer());
         projection = driver.createOutputTopic(Topics.PROJECTION, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTER, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    /** A listener that keeps what the topology told it, for the tests to check. */
+    static final class Recorder implements ProjectionTopology.Listener {
+        final List<String> deadLettered = new ArrayList<>();
+        int projected;
+        int withdrawnDropped;
+
+        @Override
+        public void projected(int actions) {
+            projected += actions;
+        }
+
+        @Override
+        public void deadLettered(String reason) {
+            deadLettered.add(reason);
+        }
+
+        @Override
+        public void withdrawnDropped(int actions) {
+            withdrawnDropped += actions;
+        }
     }
 
     @Override
