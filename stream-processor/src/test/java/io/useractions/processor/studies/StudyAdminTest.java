@@ -28,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.model.Jdbc;
 import io.useractions.model.Topics;
 import io.useractions.model.WriteKey;
 import io.useractions.processor.TestSupport;
@@ -188,11 +189,8 @@ class StudyAdminTest {
         try (var deletion = dataSource.getConnection()) {
             deletion.setAutoCommit(false);
             // The deletion's first statement, not yet committed when the replay reads the withdrawals.
-            try (var insert = deletion.prepareStatement("insert into participant_withdrawal (study, participant, "
-                    + "withdrawn_by) values (?, '', 'test')")) {
-                insert.setString(1, study);
-                insert.executeUpdate();
-            }
+            Jdbc.update(deletion, "insert into participant_withdrawal (study, participant, withdrawn_by) "
+                    + "values (?, '', 'test')", study);
             replayed = java.util.concurrent.CompletableFuture.supplyAsync(() -> replay.run());
             Thread.sleep(2000);
             deletion.commit();

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +20,7 @@ import io.useractions.model.Topics;
 
 /** The topology's session step: rows of trial and session_summary on the projection topic, from the store. */
 class SessionsTopologyTest {
-    private static final long T0 = 1_764_412_800_000L;
+    private static final long T0 = TopologyRig.T0;
 
     private TopologyRig rig;
 
@@ -37,16 +36,7 @@ class SessionsTopologyTest {
     }
 
     private void send(long receivedAt, String... types) {
-        StringBuilder actions = new StringBuilder();
-        for (String type : types) {
-            long seq = Long.parseLong(type.substring(0, type.indexOf(':')));
-            actions.append(actions.isEmpty() ? "" : ",").append("{\"id\":\"%s\",\"seq\":%d,\"type\":\"%s\",\"t\":%d}"
-                    .formatted(UUID.randomUUID(), seq, type.substring(type.indexOf(':') + 1), T0 + seq));
-        }
-        String record = """
-                {"v":2,"study":"st","participant":"p-1","session":"s-1","sent_at":%d,"received_at":%d,"actions":[%s]}"""
-                .formatted(receivedAt, receivedAt, actions);
-        rig.raw.pipeInput("s-1", record.getBytes(StandardCharsets.UTF_8));
+        rig.send("p-1", "s-1", receivedAt, types);
     }
 
     private static String table(TestRecord<String, byte[]> record) {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.streams.KeyValue;
@@ -28,7 +27,7 @@ import io.useractions.processor.withdrawal.Withdrawn;
 
 /** The topology and withdrawn participants: their records dropped and counted, their sessions' state removed. */
 class WithdrawalTopologyTest {
-    private static final long T0 = 1_764_412_800_000L;
+    private static final long T0 = TopologyRig.T0;
 
     private final AtomicReference<Withdrawn> withdrawn = new AtomicReference<>(Withdrawn.NONE);
     private final TopologyRig.Recorder listener = new TopologyRig.Recorder();
@@ -46,16 +45,7 @@ class WithdrawalTopologyTest {
     }
 
     private void send(String participant, String session, String... types) {
-        StringBuilder actions = new StringBuilder();
-        for (String type : types) {
-            long seq = Long.parseLong(type.substring(0, type.indexOf(':')));
-            actions.append(actions.isEmpty() ? "" : ",").append("{\"id\":\"%s\",\"seq\":%d,\"type\":\"%s\",\"t\":%d}"
-                    .formatted(UUID.randomUUID(), seq, type.substring(type.indexOf(':') + 1), T0 + seq));
-        }
-        String record = """
-                {"v":2,"study":"st","participant":"%s","session":"%s","sent_at":%d,"received_at":%d,"actions":[%s]}"""
-                .formatted(participant, session, T0, T0, actions);
-        rig.raw.pipeInput(session, record.getBytes(StandardCharsets.UTF_8));
+        rig.send(participant, session, T0, types);
     }
 
     private List<String> sessionKeys() {
