@@ -2,6 +2,7 @@ package io.useractions.model;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -34,6 +35,22 @@ public final class Jdbc {
                 e.addSuppressed(rollback);
             }
             throw e;
+        }
+    }
+
+    /** Reads one row of a result. */
+    @FunctionalInterface
+    public interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    /** Runs the query {@code sql} with {@code values} bound to its parameters, and hands each row to {@code each}. */
+    public static void query(Connection connection, String sql, RowReader each, Object... values) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql);
+                ResultSet rows = bind(query, values).executeQuery()) {
+            while (rows.next()) {
+                each.read(rows);
+            }
         }
     }
 

@@ -77,7 +77,8 @@ public class StudyPoller {
             if (status.lastError() == null) {
                 LOG.warnf("Cannot read the studies from PostgreSQL, keeping the last ones: %s", e.getMessage());
             }
-            status = new Status(status.lastRead(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            status = new Status(status.lastRead(), error);
         }
     }
 
