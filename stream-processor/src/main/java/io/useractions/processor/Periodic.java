@@ -13,7 +13,7 @@ public final class Periodic {
         this.executor = executor;
     }
 
-    /** Runs {@code task} on a thread named {@code thread}: first after {@code delay}, then {@code delay} after each run. */
+    /** Runs {@code task} on a thread named {@code thread} after {@code delay}, then {@code delay} after each run. */
     public static Periodic every(Duration delay, String thread, Runnable task) {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread daemon = new Thread(runnable, thread);
