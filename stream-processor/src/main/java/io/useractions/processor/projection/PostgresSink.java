@@ -269,11 +269,7 @@ public class PostgresSink {
 
         private void write(WithdrawnFilter.Pass pass, List<OffsetMove> moves, CopyRows rows) {
             for (ProjectedRecord record : pass.kept()) {
-                if (record.table() != null) {
-                    rows.add(record.table(), record.line());
-                } else {
-                    rows.add(record.raw(), record.srcPartition(), record.srcOffset());
-                }
+                rows.add(record);
             }
             try {
                 writer.write(rows, topic, moves, pass.guard());

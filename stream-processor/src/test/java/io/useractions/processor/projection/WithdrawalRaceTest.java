@@ -51,11 +51,8 @@ class WithdrawalRaceTest {
 
     /** A sink-like write of {@code records} (filtered, guarded), as PostgresSink does it, without offsets. */
     private long sinkWrite(List<ProjectedRecord> records) {
-        return new WithdrawnFilter(withdrawals).write(records, pass -> {
-            CopyRows rows = new CopyRows(ProjectedTable.CORE, records.size());
-            pass.kept().forEach(record -> rows.add(record.raw(), record.srcPartition(), record.srcOffset()));
-            writer.write(ProjectedTable::name, rows, pass.guard());
-        });
+        return new WithdrawnFilter(withdrawals).write(records,
+                pass -> writer.write(ProjectedTable::name, WithdrawnFilterTest.rows(pass), pass.guard()));
     }
 
     private static List<ProjectedRecord> batch(String study, String... participants) {
