@@ -152,8 +152,7 @@ class ReplayTest {
     @Test
     void aReplayIntoEmptiedTablesCopiesStraightInAndKeepsRowsPastItsSnapshot() throws Exception {
         String study = newStudy();
-        String before = UUID.randomUUID().toString();
-        sendAndAwait(study, before, 10);
+        sendAndAwait(study, UUID.randomUUID().toString(), 10);
         Map<String, String> live = dump(study);
         Map<Integer, Long> snapshot = TestSupport.rawEndOffsets();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -178,8 +177,7 @@ class ReplayTest {
     @Test
     void replayToTheEndEqualsTheLiveProjection() throws Exception {
         String study = newStudy();
-        String session = UUID.randomUUID().toString();
-        sendAndAwait(study, session, 20);
+        sendAndAwait(study, UUID.randomUUID().toString(), 20);
         Map<String, String> live = dump(study);
 
         Replay.Result result = replay.run();
