@@ -43,6 +43,13 @@ class BatchParserTest {
         return assertThrows(ValidationException.class, () -> parse(json));
     }
 
+    /** The click of {@link #click} with {@code from} replaced by {@code to} is rejected, at {@code field}. */
+    private ValidationException rejectedAt(String field, String from, String to) {
+        ValidationException e = rejected(batch(click(ID1, 1).replace(from, to)));
+        assertEquals(field, e.field());
+        return e;
+    }
+
     @Test
     void parsesTheDocumentedExample() {
         Batch batch = parse(batch(click(ID1, 1)));
@@ -117,21 +124,18 @@ class BatchParserTest {
 
     @Test
     void unknownFieldIsRejectedSoTyposDoNotVanish() {
-        ValidationException e = rejected(batch(click(ID1, 1).replace("\"vh\":800", "\"vh\":800,\"timestamp\":1")));
-        assertEquals("actions[0].timestamp", e.field());
+        rejectedAt("actions[0].timestamp", "\"vh\":800", "\"vh\":800,\"timestamp\":1");
     }
 
     @Test
     void nulCharacterIsRejectedBecausePostgresCannotStoreIt() {
-        ValidationException e = rejected(batch(click(ID1, 1).replace("custom values", "a\\u0000b")));
-        assertEquals("actions[0].data.any", e.field());
+        ValidationException e = rejectedAt("actions[0].data.any", "custom values", "a\\u0000b");
         assertTrue(e.getMessage().contains("NUL"));
     }
 
     @Test
     void loneSurrogateIsRejected() {
-        ValidationException e = rejected(batch(click(ID1, 1).replace("\"btn\"", "\"\\ud800x\"")));
-        assertEquals("actions[0].target.id", e.field());
+        rejectedAt("actions[0].target.id", "\"btn\"", "\"\\ud800x\"");
     }
 
     @Test
@@ -165,12 +169,12 @@ class BatchParserTest {
 
     @Test
     void timestampBefore1970IsRejected() {
-        assertEquals("actions[0].t", rejected(batch(click(ID1, 1).replace("1764412800000", "-5"))).field());
+        rejectedAt("actions[0].t", "1764412800000", "-5");
     }
 
     @Test
     void xWithoutYIsRejected() {
-        assertEquals("actions[0].y", rejected(batch(click(ID1, 1).replace("\"y\":20,", ""))).field());
+        rejectedAt("actions[0].y", "\"y\":20,", "");
     }
 
     @Test

@@ -33,6 +33,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.model.Jdbc;
 import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
@@ -257,14 +258,9 @@ class OffsetFenceTest {
 
     private Map<Integer, Long> storedOffsets() {
         Map<Integer, Long> offsets = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select partition, next_offset from projection_offset where topic = ?")) {
-            s.setString(1, Topics.PROJECTION);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    offsets.put(rs.getInt(1), rs.getLong(2));
-                }
-            }
+        try (Connection c = dataSource.getConnection()) {
+            Jdbc.query(c, "select partition, next_offset from projection_offset where topic = ?",
+                    rs -> offsets.put(rs.getInt(1), rs.getLong(2)), Topics.PROJECTION);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -44,13 +45,10 @@ public class HeatmapResource {
     static final String IMAGE = "image";
     private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}\\.(png|jpe?g)";
 
-    private final DataSource dataSource;
-    private final ConsoleConfig config;
-
-    public HeatmapResource(DataSource dataSource, ConsoleConfig config) {
-        this.dataSource = dataSource;
-        this.config = config;
-    }
+    @Inject
+    DataSource dataSource;
+    @Inject
+    ConsoleConfig config;
 
     /** What can be drawn: per page, condition and viewport bucket, the clicks, pointer samples and participants. */
     @GET

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,18 +30,14 @@ import io.useractions.research.quality.Thresholds;
  */
 @Path("/api/v1/studies/{study}/quality")
 public class QualityResource {
-    private final DataSource dataSource;
-    private final ActionRate rate;
-    private final DeadLetterCounts deadLetters;
-    private final DroppedDuplicates dropped;
-
-    public QualityResource(DataSource dataSource, ActionRate rate, DeadLetterCounts deadLetters,
-            DroppedDuplicates dropped) {
-        this.dataSource = dataSource;
-        this.rate = rate;
-        this.deadLetters = deadLetters;
-        this.dropped = dropped;
-    }
+    @Inject
+    DataSource dataSource;
+    @Inject
+    ActionRate rate;
+    @Inject
+    DeadLetterCounts deadLetters;
+    @Inject
+    DroppedDuplicates dropped;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

@@ -38,8 +38,7 @@ public class StudyPoller {
     private final DataSource dataSource;
     private final StudyRegistry registry;
     private final boolean enabled;
-    private volatile Instant lastRead;
-    private volatile String lastError;
+    private volatile Status status = new Status(null, null);
 
     public StudyPoller(DataSource dataSource, StudyRegistry registry, IngestConfig config) {
         this.dataSource = dataSource;
@@ -51,14 +50,15 @@ public class StudyPoller {
         return enabled;
     }
 
-    /** When the studies were last read; null before the first read. */
-    public Instant lastRead() {
-        return lastRead;
+    /**
+     * When the studies were last read (null before the first read) and why the last read failed (null when it
+     * succeeded), as one value so a reader sees both from the same poll.
+     */
+    public record Status(Instant lastRead, String lastError) {
     }
 
-    /** Why the last read failed; null when it succeeded. */
-    public String lastError() {
-        return lastError;
+    public Status status() {
+        return status;
     }
 
     @Scheduled(every = "${ual.ingest.access.refresh-interval}", delayed = "0s",
@@ -69,16 +69,16 @@ public class StudyPoller {
         }
         try {
             read();
-            if (lastError != null) {
+            if (status.lastError() != null) {
                 LOG.infof("Reading the studies from PostgreSQL again (%d studies)", registry.snapshot().studies().size());
             }
-            lastRead = Instant.now();
-            lastError = null;
+            status = new Status(Instant.now(), null);
         } catch (SQLException | RuntimeException e) {
-            if (lastError == null) {
+            if (status.lastError() == null) {
                 LOG.warnf("Cannot read the studies from PostgreSQL, keeping the last ones: %s", e.getMessage());
             }
-            lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            status = new Status(status.lastRead(), error);
         }
     }
 

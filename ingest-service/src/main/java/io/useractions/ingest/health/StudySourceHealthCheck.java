@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -20,13 +21,10 @@ import io.useractions.ingest.access.StudyRegistry;
 @Readiness
 @ApplicationScoped
 public class StudySourceHealthCheck implements HealthCheck {
-    private final StudyPoller poller;
-    private final StudyRegistry registry;
-
-    public StudySourceHealthCheck(StudyPoller poller, StudyRegistry registry) {
-        this.poller = poller;
-        this.registry = registry;
-    }
+    @Inject
+    StudyPoller poller;
+    @Inject
+    StudyRegistry registry;
 
     @Override
     public HealthCheckResponse call() {
@@ -36,11 +34,12 @@ public class StudySourceHealthCheck implements HealthCheck {
         if (!poller.enabled()) {
             return response.withData("database", "not used").build();
         }
-        Instant last = poller.lastRead();
-        response.withData("database", poller.lastError() == null && last != null ? "up" : "down")
+        StudyPoller.Status status = poller.status();
+        Instant last = status.lastRead();
+        response.withData("database", status.lastError() == null && last != null ? "up" : "down")
                 .withData("last_read_ago_ms", last == null ? -1 : Duration.between(last, Instant.now()).toMillis());
-        if (poller.lastError() != null) {
-            response.withData("error", poller.lastError());
+        if (status.lastError() != null) {
+            response.withData("error", status.lastError());
         }
         return response.build();
     }

@@ -1,5 +1,6 @@
 package io.useractions.ingest.rest;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -20,13 +21,10 @@ import io.useractions.model.ValidationException;
 public class ErrorMapper {
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
-    private final MeterRegistry registry;
-    private final IngestConfig config;
-
-    public ErrorMapper(MeterRegistry registry, IngestConfig config) {
-        this.registry = registry;
-        this.config = config;
-    }
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    IngestConfig config;
 
     @ServerExceptionMapper
     public RestResponse<ApiError> invalid(ValidationException e) {

@@ -4,13 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
+
+import io.useractions.model.Jdbc;
 
 /**
  * The participants' data keys in PostgreSQL ({@code participant_key}, wrapped by the master key), with a
@@ -130,11 +131,7 @@ public final class ParticipantKeys implements SealedRecords.Keys {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement query = c.prepareStatement("select key_id, wrapped_key from participant_key "
                         + "where study = ? and participant = ? and (? = 0 or key_id = ?) order by key_id desc limit 1")) {
-            query.setString(1, study);
-            query.setString(2, participant);
-            query.setInt(3, keyId);
-            query.setInt(4, keyId);
-            try (ResultSet rs = query.executeQuery()) {
+            try (ResultSet rs = Jdbc.bind(query, study, participant, keyId, keyId).executeQuery()) {
                 return rs.next() ? wrapper.unwrap(rs.getBytes(2), rs.getInt(1), study, participant) : null;
             }
         }
@@ -148,27 +145,15 @@ public final class ParticipantKeys implements SealedRecords.Keys {
             boolean readOnly = c.isReadOnly();
             // The ingest's pool also serves its read-only reads of the studies.
             c.setReadOnly(false);
-            c.setAutoCommit(false);
             try {
-                try (Statement statement = c.createStatement()) {
-                    statement.execute("set local lock_timeout = '" + LOCK_TIMEOUT + "'");
-                    statement.execute("lock table participant_withdrawal in share mode");
-                }
-                try (PreparedStatement insert = c.prepareStatement("insert into participant_key (study, participant, "
-                        + "key_id, wrapped_key) select ?, ?, ?, ? where not exists (select 1 from participant_withdrawal "
-                        + "where study = ? and participant in (?, '')) on conflict do nothing")) {
-                    insert.setString(1, study);
-                    insert.setString(2, participant);
-                    insert.setInt(3, FIRST_KEY_ID);
-                    insert.setBytes(4, wrapped);
-                    insert.setString(5, study);
-                    insert.setString(6, participant);
-                    insert.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                Jdbc.inTransaction(c, tx -> {
+                    Jdbc.execute(tx, "set local lock_timeout = '" + LOCK_TIMEOUT + "'",
+                            "lock table participant_withdrawal in share mode");
+                    return Jdbc.update(tx, "insert into participant_key (study, participant, key_id, wrapped_key) "
+                            + "select ?, ?, ?, ? where not exists (select 1 from participant_withdrawal "
+                            + "where study = ? and participant in (?, '')) on conflict do nothing",
+                            study, participant, FIRST_KEY_ID, wrapped, study, participant);
+                });
             } finally {
                 c.setAutoCommit(autoCommit);
                 c.setReadOnly(readOnly);

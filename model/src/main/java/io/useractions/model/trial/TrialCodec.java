@@ -22,10 +22,7 @@ public final class TrialCodec {
         writeDouble(out, action.tMono());
         writeString(out, action.markerTrial());
         writeString(out, action.clockFlag());
-        out.writeBoolean(action.pointer() != null);
-        if (action.pointer() != null) {
-            write(out, action.pointer());
-        }
+        writeNullable(out, action.pointer(), TrialCodec::write);
     }
 
     public static SessionAction readAction(DataInput in) throws IOException {
@@ -60,10 +57,7 @@ public final class TrialCodec {
     }
 
     private static void writeDouble(DataOutput out, Double d) throws IOException {
-        out.writeBoolean(d != null);
-        if (d != null) {
-            out.writeDouble(d);
-        }
+        writeNullable(out, d, DataOutput::writeDouble);
     }
 
     private static Double readDouble(DataInput in) throws IOException {
@@ -72,13 +66,23 @@ public final class TrialCodec {
 
     /** A string or null. */
     public static void writeString(DataOutput out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
-        }
+        writeNullable(out, s, DataOutput::writeUTF);
     }
 
     public static String readString(DataInput in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    @FunctionalInterface
+    private interface Writer<T> {
+        void write(DataOutput out, T value) throws IOException;
+    }
+
+    /** A flag whether {@code value} is there, then the value if it is; read back as {@code flag ? value : null}. */
+    private static <T> void writeNullable(DataOutput out, T value, Writer<T> write) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            write.write(out, value);
+        }
     }
 }

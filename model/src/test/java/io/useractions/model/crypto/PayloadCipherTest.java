@@ -68,18 +68,14 @@ class PayloadCipherTest {
 
     @Test
     void anotherKeyWithTheSameIdIsRefused() {
-        byte[] sealed = PayloadCipher.seal(key, binding, ACTIONS);
-        SealedPayloadException e = assertThrows(SealedPayloadException.class,
-                () -> PayloadCipher.open(DataKey.generate(7), binding, sealed));
+        SealedPayloadException e = refused(DataKey.generate(7), binding, PayloadCipher.seal(key, binding, ACTIONS));
         assertEquals(Reason.NOT_AUTHENTIC, e.reason());
         assertTrue(e.getMessage().startsWith("the payload does not authenticate"), e.getMessage());
     }
 
     @Test
     void aKeyWithAnotherIdIsRefusedByName() {
-        byte[] sealed = PayloadCipher.seal(key, binding, ACTIONS);
-        SealedPayloadException e = assertThrows(SealedPayloadException.class,
-                () -> PayloadCipher.open(DataKey.generate(8), binding, sealed));
+        SealedPayloadException e = refused(DataKey.generate(8), binding, PayloadCipher.seal(key, binding, ACTIONS));
         assertEquals(Reason.WRONG_KEY, e.reason());
         assertEquals("the payload was sealed with data key 7, not with the given key 8", e.getMessage());
     }
@@ -127,8 +123,7 @@ class PayloadCipherTest {
     void unknownVersionIsRefusedByName() {
         byte[] sealed = PayloadCipher.seal(key, binding, ACTIONS);
         sealed[0] = 2;
-        SealedPayloadException e = assertThrows(SealedPayloadException.class,
-                () -> PayloadCipher.open(key, binding, sealed));
+        SealedPayloadException e = refused(key, binding, sealed);
         assertEquals(Reason.UNKNOWN_VERSION, e.reason());
         assertEquals("unknown sealed payload version 2, this code reads version 1", e.getMessage());
         // A plain JSON record is not a sealed payload either.
@@ -140,10 +135,8 @@ class PayloadCipherTest {
     @Test
     void truncatedPayloadIsRefused() {
         byte[] sealed = PayloadCipher.seal(key, binding, ACTIONS);
-        assertEquals(Reason.TRUNCATED, assertThrows(SealedPayloadException.class,
-                () -> PayloadCipher.open(key, binding, Arrays.copyOf(sealed, PayloadCipher.OVERHEAD - 1))).reason());
-        assertEquals(Reason.NOT_AUTHENTIC, assertThrows(SealedPayloadException.class,
-                () -> PayloadCipher.open(key, binding, Arrays.copyOf(sealed, sealed.length - 1))).reason());
+        assertEquals(Reason.TRUNCATED, refused(key, binding, Arrays.copyOf(sealed, PayloadCipher.OVERHEAD - 1)).reason());
+        assertEquals(Reason.NOT_AUTHENTIC, refused(key, binding, Arrays.copyOf(sealed, sealed.length - 1)).reason());
     }
 
     @Test
@@ -194,5 +187,10 @@ class PayloadCipherTest {
         assertFalse(Arrays.equals(a.bytes(), b.bytes()));
         assertEquals("DataKey[id=1]", a.toString());
         assertThrows(IllegalArgumentException.class, () -> DataKey.of(1, new byte[16]));
+    }
+
+    /** Opening {@code sealed} with {@code key} as {@code binding} throws; returns what it threw. */
+    private static SealedPayloadException refused(DataKey key, RecordBinding binding, byte[] sealed) {
+        return assertThrows(SealedPayloadException.class, () -> PayloadCipher.open(key, binding, sealed));
     }
 }

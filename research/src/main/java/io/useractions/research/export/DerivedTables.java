@@ -1,7 +1,6 @@
 package io.useractions.research.export;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -38,32 +37,7 @@ final class DerivedTables {
     }
 
     private static long trial(Trial t, RowWriter out) throws IOException {
-        TrialRow.write(t, new TrialRow.Values<IOException>() {
-            @Override
-            public void text(String value) throws IOException {
-                out.string((Object) value);
-            }
-
-            @Override
-            public void integer(long value) throws IOException {
-                out.integer(value);
-            }
-
-            @Override
-            public void number(Double value) throws IOException {
-                out.number(value);
-            }
-
-            @Override
-            public void bool(boolean value) throws IOException {
-                out.bool(value);
-            }
-
-            @Override
-            public void time(Instant value) throws IOException {
-                out.timestamp(value);
-            }
-        });
+        TrialRow.write(t, out);
         out.endRow();
         return 1;
     }

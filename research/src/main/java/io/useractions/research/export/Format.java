@@ -3,18 +3,17 @@ package io.useractions.research.export;
 import java.util.Locale;
 
 public enum Format {
-    CSV("csv", "text/csv"), PARQUET("parquet", "application/vnd.apache.parquet");
+    CSV("text/csv"), PARQUET("application/vnd.apache.parquet");
 
-    private final String extension;
     private final String mediaType;
 
-    Format(String extension, String mediaType) {
-        this.extension = extension;
+    Format(String mediaType) {
         this.mediaType = mediaType;
     }
 
+    /** The files' extension, which is also the name {@link #parse} reads: the constant's name in lower case. */
     public String extension() {
-        return extension;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public String mediaType() {

@@ -2,12 +2,16 @@ package io.useractions.research.export;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Instant;
+
+import io.useractions.model.trial.TrialRow;
 
 /**
  * Writes a table row by row: one call per column in the table's column order, then {@link #endRow()}.
- * Implemented for CSV and Parquet, so derived tables are produced once for both formats.
+ * Implemented for CSV and Parquet, so derived tables are produced once for both formats. As
+ * {@link TrialRow.Values} it writes a trial's row.
  */
-public interface RowWriter extends Closeable {
+public interface RowWriter extends Closeable, TrialRow.Values<IOException> {
 
     void nullValue() throws IOException;
 
@@ -36,7 +40,7 @@ public interface RowWriter extends Closeable {
         }
     }
 
-    default void timestamp(java.time.Instant t) throws IOException {
+    default void timestamp(Instant t) throws IOException {
         if (t == null) {
             nullValue();
         } else {
@@ -50,5 +54,15 @@ public interface RowWriter extends Closeable {
         } else {
             number(value.doubleValue());
         }
+    }
+
+    @Override
+    default void text(String value) throws IOException {
+        string((Object) value);
+    }
+
+    @Override
+    default void time(Instant value) throws IOException {
+        timestamp(value);
     }
 }

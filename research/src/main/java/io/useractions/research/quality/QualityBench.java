@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.useractions.model.Jdbc;
 import io.useractions.research.export.BenchDatabase;
 import io.useractions.research.export.Migrations;
 
@@ -82,12 +83,7 @@ public final class QualityBench {
                 PreparedStatement insertPositions = c.prepareStatement(POSITIONS)) {
             for (int first = 1; first <= participants; first += PARTICIPANTS_PER_STATEMENT) {
                 int last = Math.min(participants, first + PARTICIPANTS_PER_STATEMENT - 1);
-                insertActions.setString(1, STUDY);
-                insertActions.setInt(2, first);
-                insertActions.setInt(3, last);
-                insertActions.setInt(4, perParticipant);
-                insertActions.setInt(5, perParticipant);
-                insertActions.executeUpdate();
+                Jdbc.bind(insertActions, STUDY, first, last, perParticipant, perParticipant).executeUpdate();
                 String[] names = new String[last - first + 1];
                 for (int i = 0; i < names.length; i++) {
                     names[i] = "P" + (first + i);
@@ -97,12 +93,8 @@ public final class QualityBench {
                 insertPositions.executeUpdate();
             }
         }
-        try (Statement st = c.createStatement()) {
-            st.execute("vacuum analyze ui_action");
-            st.execute("vacuum analyze mouse_position");
-            st.execute("vacuum analyze session_quality");
-            st.execute("vacuum analyze session_histogram");
-        }
+        Jdbc.execute(c, "vacuum analyze ui_action", "vacuum analyze mouse_position", "vacuum analyze session_quality",
+                "vacuum analyze session_histogram");
         print("quality_load_s", (System.nanoTime() - start) / 1e9);
     }
 

@@ -42,13 +42,15 @@ final class MeasureComputation {
         boolean endsBelow = y0 > yn;
 
         double xMax = x0, xMin = x0, yMax = y0, yMin = y0;
-        double madAbs = -1, mad = 0, above = Double.NEGATIVE_INFINITY, below = Double.POSITIVE_INFINITY;
-        int madAt = 0, aboveAt = 0, belowAt = 0;
+        double madAbs = -1, mad = 0;
+        int madAt = 0;
+        Extremes deviation = new Extremes(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
         double devSum = 0;
         double shoelaceForward = 0, shoelaceBackward = 0;
         FlipCounter xFlips = new FlipCounter(options.flipThreshold());
         FlipCounter yFlips = new FlipCounter(options.flipThreshold());
-        int xSide = 0, ySide = 0, xReversals = 0, yReversals = 0;
+        Reversals xReversals = new Reversals();
+        Reversals yReversals = new Reversals();
         int initiatedAt = -1;
         int constantSteps = 0;
         double idleSum = 0;
@@ -58,8 +60,8 @@ final class MeasureComputation {
         double hoverThreshold = options.hoverThreshold();
         double totalDist = 0;
         boolean repeatedTime = false;
-        double velMax = 0, velMin = 0, accMax = 0, accMin = 0;
-        int velMaxAt = 0, velMinAt = 0, accMaxAt = 0, accMinAt = 0;
+        Extremes velocity = new Extremes(0, 0);
+        Extremes acceleration = new Extremes(0, 0);
         double previousVel = 0, previousDt = 0;
 
         for (int i = 0; i < n; i++) {
@@ -87,30 +89,11 @@ final class MeasureComputation {
                 mad = dev;
                 madAt = i;
             }
-            if (dev > above) {
-                above = dev;
-                aboveAt = i;
-            }
-            if (dev < below) {
-                below = dev;
-                belowAt = i;
-            }
+            deviation.offer(dev, i);
             devSum += dev;
 
-            if (xi != 0) {
-                int side = xi > 0 ? 1 : -1;
-                if (xSide != 0 && side != xSide) {
-                    xReversals++;
-                }
-                xSide = side;
-            }
-            if (yi != 0) {
-                int side = yi > 0 ? 1 : -1;
-                if (ySide != 0 && side != ySide) {
-                    yReversals++;
-                }
-                ySide = side;
-            }
+            xReversals.offer(xi);
+            yReversals.offer(yi);
 
             if (initiatedAt < 0) {
                 double fromStartX = xi - x0;
@@ -152,25 +135,10 @@ final class MeasureComputation {
                 repeatedTime = true;
             }
             double vel = dist / dt;
-            if (vel > velMax) {
-                velMax = vel;
-                velMaxAt = i;
-            }
-            if (vel < velMin) {
-                velMin = vel;
-                velMinAt = i;
-            }
+            velocity.offer(vel, i);
             if (i >= 2) {
                 // mt_derivatives divides the change of speed by the earlier of the two intervals.
-                double acc = (Math.abs(vel) - Math.abs(previousVel)) / previousDt;
-                if (acc > accMax) {
-                    accMax = acc;
-                    accMaxAt = i - 1;
-                }
-                if (acc < accMin) {
-                    accMin = acc;
-                    accMinAt = i - 1;
-                }
+                acceleration.offer((Math.abs(vel) - Math.abs(previousVel)) / previousDt, i - 1);
             }
             previousVel = vel;
             previousDt = dt;
@@ -187,10 +155,10 @@ final class MeasureComputation {
         v[YPOS_MIN.ordinal()] = yMin;
         v[MAD.ordinal()] = mad;
         v[MAD_TIME.ordinal()] = t[madAt];
-        v[MD_ABOVE.ordinal()] = above;
-        v[MD_ABOVE_TIME.ordinal()] = t[aboveAt];
-        v[MD_BELOW.ordinal()] = below;
-        v[MD_BELOW_TIME.ordinal()] = t[belowAt];
+        v[MD_ABOVE.ordinal()] = deviation.max;
+        v[MD_ABOVE_TIME.ordinal()] = t[deviation.maxAt];
+        v[MD_BELOW.ordinal()] = deviation.min;
+        v[MD_BELOW_TIME.ordinal()] = t[deviation.minAt];
         v[AD.ordinal()] = devSum / n;
         double auc = 0.5 * ((shoelaceForward + x[n - 1] * y0) - (shoelaceBackward + x0 * y[n - 1]));
         if ((yn > y0 && xn > x0) || (yn < y0 && xn < x0)) {
@@ -199,8 +167,8 @@ final class MeasureComputation {
         v[AUC.ordinal()] = auc;
         v[XPOS_FLIPS.ordinal()] = xFlips.count();
         v[YPOS_FLIPS.ordinal()] = yFlips.count();
-        v[XPOS_REVERSALS.ordinal()] = xReversals;
-        v[YPOS_REVERSALS.ordinal()] = yReversals;
+        v[XPOS_REVERSALS.ordinal()] = xReversals.count;
+        v[YPOS_REVERSALS.ordinal()] = yReversals.count;
         v[RT.ordinal()] = rt;
         v[INITIATION_TIME.ordinal()] = initiatedAt > 0 ? t[initiatedAt - 1] : rt;
 
@@ -230,16 +198,54 @@ final class MeasureComputation {
         if (repeatedTime) {
             flags.add(Flag.REPEATED_TIMESTAMP);
         } else {
-            v[VEL_MAX.ordinal()] = velMax;
+            v[VEL_MAX.ordinal()] = velocity.max;
             // The velocity at sample i is that of the step from i - 1 to i; mousetrap dates it at i - 1.
-            v[VEL_MAX_TIME.ordinal()] = t[Math.max(0, velMaxAt - 1)];
-            v[VEL_MIN.ordinal()] = velMin;
-            v[VEL_MIN_TIME.ordinal()] = t[Math.max(0, velMinAt - 1)];
-            v[ACC_MAX.ordinal()] = accMax;
-            v[ACC_MAX_TIME.ordinal()] = t[accMaxAt];
-            v[ACC_MIN.ordinal()] = accMin;
-            v[ACC_MIN_TIME.ordinal()] = t[accMinAt];
+            v[VEL_MAX_TIME.ordinal()] = t[Math.max(0, velocity.maxAt - 1)];
+            v[VEL_MIN.ordinal()] = velocity.min;
+            v[VEL_MIN_TIME.ordinal()] = t[Math.max(0, velocity.minAt - 1)];
+            v[ACC_MAX.ordinal()] = acceleration.max;
+            v[ACC_MAX_TIME.ordinal()] = t[acceleration.maxAt];
+            v[ACC_MIN.ordinal()] = acceleration.min;
+            v[ACC_MIN_TIME.ordinal()] = t[acceleration.minAt];
         }
         return new Measures(tr.id(), v, flags, options);
+    }
+
+    /** The largest and the smallest value offered past the initial ones, each where it was first reached. */
+    private static final class Extremes {
+        double max, min;
+        int maxAt, minAt;
+
+        Extremes(double max, double min) {
+            this.max = max;
+            this.min = min;
+        }
+
+        void offer(double value, int at) {
+            if (value > max) {
+                max = value;
+                maxAt = at;
+            }
+            if (value < min) {
+                min = value;
+                minAt = at;
+            }
+        }
+    }
+
+    /** How often a coordinate crossed zero: changes of its sign, a zero keeping the sign before it. */
+    private static final class Reversals {
+        int count;
+        private int side;
+
+        void offer(double value) {
+            if (value != 0) {
+                int now = value > 0 ? 1 : -1;
+                if (side != 0 && now != side) {
+                    count++;
+                }
+                side = now;
+            }
+        }
     }
 }

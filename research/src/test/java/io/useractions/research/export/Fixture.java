@@ -4,9 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.UUID;
+
+import io.useractions.model.Jdbc;
 
 /**
  * Rows as the pipeline writes them: each action in ui_action, pointer actions also in mouse_position.
@@ -71,69 +72,25 @@ final class Fixture {
         Instant sent = client.plusMillis(2000);
         Instant received = sent.plusNanos(1_234_567_000L);
         Instant server = client.plusNanos(1_234_567_000L);
-        int i = 0;
-        action.setString(++i, id.toString());
-        action.setString(++i, study);
-        action.setString(++i, participant);
-        action.setString(++i, session);
-        action.setString(++i, condition);
-        action.setLong(++i, seq);
-        action.setString(++i, type);
-        action.setTimestamp(++i, Timestamp.from(client));
-        setDouble(action, ++i, tMono);
-        action.setTimestamp(++i, Timestamp.from(sent));
-        action.setTimestamp(++i, Timestamp.from(received));
-        action.setTimestamp(++i, Timestamp.from(server));
-        action.setLong(++i, 1235);
-        action.setString(++i, flag);
-        action.setString(++i, "https://example.org/study?a=1,b=\"2\"");
-        setDouble(action, ++i, xy == null ? null : xy[0]);
-        setDouble(action, ++i, xy == null ? null : xy[1]);
-        setDouble(action, ++i, xy == null ? null : xy[0] + 0.5);
-        setDouble(action, ++i, xy == null ? null : xy[1] + 300.25);
-        setDouble(action, ++i, xy == null ? null : xy[0] + 100);
-        setDouble(action, ++i, xy == null ? null : xy[1] + 180);
-        action.setInt(++i, 1280);
-        action.setInt(++i, 720);
-        action.setString(++i, xy == null ? "target" : null);
-        action.setString(++i, xy == null ? "#target" : null);
-        action.setString(++i, xy == null ? "{\"data-x\": \"a,b\"}" : null);
-        action.setString(++i, data);
-        action.setString(++i, "{\"ua\": \"Zürich \\\"test\\\"\\nline\"}");
-        action.setLong(++i, counter);
-        action.executeUpdate();
+        Double x = xy == null ? null : xy[0];
+        Double y = xy == null ? null : xy[1];
+        Jdbc.bind(action, id.toString(), study, participant, session, condition, seq, type, Timestamp.from(client),
+                tMono, Timestamp.from(sent), Timestamp.from(received), Timestamp.from(server), 1235L, flag,
+                "https://example.org/study?a=1,b=\"2\"", x, y, plus(x, 0.5), plus(y, 300.25), plus(x, 100),
+                plus(y, 180), 1280, 720, xy == null ? "target" : null, xy == null ? "#target" : null,
+                xy == null ? "{\"data-x\": \"a,b\"}" : null, data, "{\"ua\": \"Zürich \\\"test\\\"\\nline\"}", counter)
+                .executeUpdate();
         if (xy != null) {
-            int j = 0;
-            position.setString(++j, id.toString());
-            position.setString(++j, study);
-            position.setString(++j, participant);
-            position.setString(++j, session);
-            position.setString(++j, condition);
-            position.setLong(++j, seq);
-            position.setString(++j, type);
-            position.setTimestamp(++j, Timestamp.from(client));
-            position.setTimestamp(++j, Timestamp.from(server));
-            setDouble(position, ++j, tMono);
-            position.setDouble(++j, xy[0]);
-            position.setDouble(++j, xy[1]);
-            setDouble(position, ++j, seq % 7 == 0 ? null : xy[0] + 0.5);
-            setDouble(position, ++j, seq % 7 == 0 ? null : xy[1] + 300.25);
-            position.setDouble(++j, xy[0] + 100);
-            position.setDouble(++j, xy[1] + 180);
-            position.setInt(++j, 1280);
-            position.setInt(++j, 720);
-            position.setLong(++j, counter);
-            position.executeUpdate();
+            boolean noPage = seq % 7 == 0;
+            Jdbc.bind(position, id.toString(), study, participant, session, condition, seq, type,
+                    Timestamp.from(client), Timestamp.from(server), tMono, xy[0], xy[1], noPage ? null : xy[0] + 0.5,
+                    noPage ? null : xy[1] + 300.25, xy[0] + 100, xy[1] + 180, 1280, 720, counter).executeUpdate();
         }
         return this;
     }
 
-    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.DOUBLE);
-        } else {
-            ps.setDouble(i, v);
-        }
+    private static Double plus(Double value, double offset) {
+        return value == null ? null : value + offset;
     }
 
     /** Two studies; s1: P1 (condition A, two trials, the second incomplete), P2 (condition B, one trial). */

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.useractions.infra.Postgres;
+import io.useractions.model.Jdbc;
 import io.useractions.research.export.TestDatabase;
 import io.useractions.research.export.UnknownStudyException;
 
@@ -250,33 +251,10 @@ class StudyQualityTest {
             UUID id = UUID.randomUUID();
             Timestamp time = Timestamp.from(start.plusMillis((long) tMono));
             boolean pointer = type.equals("pointermove");
-            action.setObject(1, id);
-            action.setString(2, study);
-            action.setString(3, participant);
-            action.setString(4, session);
-            action.setLong(5, seq);
-            action.setString(6, type);
-            action.setTimestamp(7, time);
-            action.setDouble(8, tMono);
-            action.setTimestamp(9, time);
-            action.setTimestamp(10, time);
-            action.setTimestamp(11, time);
-            action.setLong(12, skew);
-            action.setString(13, clockFlag);
-            action.setObject(14, pointer ? 1.0 : null);
-            action.setObject(15, pointer ? 2.0 : null);
-            action.executeUpdate();
+            Jdbc.bind(action, id, study, participant, session, seq, type, time, tMono, time, time, time, skew, clockFlag,
+                    pointer ? 1.0 : null, pointer ? 2.0 : null).executeUpdate();
             if (pointer) {
-                position.setObject(1, id);
-                position.setString(2, study);
-                position.setString(3, participant);
-                position.setString(4, session);
-                position.setLong(5, seq);
-                position.setString(6, type);
-                position.setTimestamp(7, time);
-                position.setTimestamp(8, time);
-                position.setDouble(9, tMono);
-                position.executeUpdate();
+                Jdbc.bind(position, id, study, participant, session, seq, type, time, time, tMono).executeUpdate();
             }
             return this;
         }

@@ -39,19 +39,8 @@ class DegenerateTrialsTest {
         Trajectory tr = Samples.of("still", new double[] {0, 0, 0}, new double[] {10, 0, 0}, new double[] {30, 0, 0});
         Measures m = Measures.of(tr);
         assertEquals(Set.of(Flag.START_EQUALS_END), m.flags());
-        assertEquals(0, m.get(Measure.MAD));
-        assertEquals(0, m.get(Measure.MAD_TIME));
-        assertEquals(0, m.get(Measure.AD));
-        assertEquals(0, m.get(Measure.AUC));
-        assertEquals(0, m.get(Measure.XPOS_FLIPS));
-        assertEquals(0, m.get(Measure.XPOS_REVERSALS));
-        assertEquals(30, m.get(Measure.RT));
-        assertEquals(30, m.get(Measure.INITIATION_TIME));
-        assertEquals(30, m.get(Measure.IDLE_TIME));
-        assertEquals(0, m.get(Measure.TOTAL_DIST));
-        assertEquals(0, m.get(Measure.VEL_MAX));
-        assertEquals(0, m.get(Measure.VEL_MAX_TIME));
-        assertEquals(0, m.get(Measure.ACC_MIN));
+        assertMeasures(m, "MAD=0 MAD_TIME=0 AD=0 AUC=0 XPOS_FLIPS=0 XPOS_REVERSALS=0 RT=30 INITIATION_TIME=30 "
+                + "IDLE_TIME=30 TOTAL_DIST=0 VEL_MAX=0 VEL_MAX_TIME=0 ACC_MIN=0");
     }
 
     @Test
@@ -95,5 +84,13 @@ class DegenerateTrialsTest {
         TimeNormalized tn = TimeNormalize.of(tr, 3);
         assertEquals(10, tn.timestamp(1));
         assertEquals(1.5, tn.x(1), "tied samples count at their mean position");
+    }
+
+    /** Each NAME=value of {@code expected} (separated by spaces) is that measure's value, exactly. */
+    private static void assertMeasures(Measures m, String expected) {
+        for (String entry : expected.split(" ")) {
+            String[] nameValue = entry.split("=");
+            assertEquals(Double.parseDouble(nameValue[1]), m.get(Measure.valueOf(nameValue[0])), nameValue[0]);
+        }
     }
 }

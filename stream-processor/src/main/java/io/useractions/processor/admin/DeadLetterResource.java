@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -50,15 +51,12 @@ public class DeadLetterResource {
     public static final String REDRIVEN_FROM = "ual-redriven-from";
     private static final int MAX_VALUE_CHARS = 2048;
 
-    private final KafkaClients kafka;
-    private final ProcessorConfig config;
-    private final ParticipantKeys keys;
-
-    public DeadLetterResource(KafkaClients kafka, ProcessorConfig config, ParticipantKeys keys) {
-        this.kafka = kafka;
-        this.config = config;
-        this.keys = keys;
-    }
+    @Inject
+    KafkaClients kafka;
+    @Inject
+    ProcessorConfig config;
+    @Inject
+    ParticipantKeys keys;
 
     public record DeadLetter(int partition, long offset, long timestamp, String key, Map<String, String> headers,
             String value, @JsonProperty("value_truncated") boolean valueTruncated) {

@@ -95,15 +95,18 @@ public class PostgresSink {
         this.deadLetters = deadLetters;
         this.config = config;
         this.kafka = kafka;
-        this.projected = Counter.builder("ual.processor.actions.projected")
-                .description("Actions written to the raw actions table (replays included)").register(registry);
-        this.mousePositions = Counter.builder("ual.processor.mouse.positions.projected")
-                .description("Actions written to the mouse positions table (replays included)").register(registry);
-        this.failedTransactions = Counter.builder("ual.processor.sink.failed.transactions")
-                .description("Sink transactions that failed and were retried").register(registry);
-        this.fences = Counter.builder("ual.processor.sink.offset.fences")
-                .description("Times the sink found a stored offset other than its own (a database that lost "
-                        + "commits, another writer) and resumed from the stored one").register(registry);
+        this.projected = counter(registry, "ual.processor.actions.projected",
+                "Actions written to the raw actions table (replays included)");
+        this.mousePositions = counter(registry, "ual.processor.mouse.positions.projected",
+                "Actions written to the mouse positions table (replays included)");
+        this.failedTransactions = counter(registry, "ual.processor.sink.failed.transactions",
+                "Sink transactions that failed and were retried");
+        this.fences = counter(registry, "ual.processor.sink.offset.fences", "Times the sink found a stored offset "
+                + "other than its own (a database that lost commits, another writer) and resumed from the stored one");
+    }
+
+    private static Counter counter(MeterRegistry registry, String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -266,11 +269,7 @@ public class PostgresSink {
 
         private void write(WithdrawnFilter.Pass pass, List<OffsetMove> moves, CopyRows rows) {
             for (ProjectedRecord record : pass.kept()) {
-                if (record.table() != null) {
-                    rows.add(record.table(), record.line());
-                } else {
-                    rows.add(record.raw(), record.srcPartition(), record.srcOffset());
-                }
+                rows.add(record);
             }
             try {
                 writer.write(rows, topic, moves, pass.guard());

@@ -21,6 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
+import io.useractions.model.Jdbc;
+
 /**
  * Writes projected rows and the consumer offsets they cover in one transaction, so the tables and the
  * stored offsets can never disagree: a crash before commit leaves neither, after commit both. The
@@ -242,22 +244,9 @@ public class ProjectionWriter {
     }
 
     /** Runs {@code work} in a transaction of its own: committed when it returns, rolled back when it throws. */
-    private <T> T inTransaction(SqlWork<T> work) {
+    private <T> T inTransaction(Jdbc.Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.apply(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            }
-            // The pool restores auto-commit when the connection comes back.
+            return Jdbc.inTransaction(connection, work);
         } catch (SQLException e) {
             throw new SinkSqlException(e);
         }
@@ -270,11 +259,6 @@ public class ProjectionWriter {
         };
 
         void check(Connection connection) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T apply(Connection connection) throws SQLException;
     }
 
     /** A statement failed; the {@link SQLException} (and its SQLState) is the cause. */

@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 
+import io.useractions.model.trial.TrialRow;
+
 /**
  * A growing buffer of COPY text, written as UTF-8 bytes directly: building Strings first and letting
  * the driver encode them allocated about 4 KB per action. Every value is followed by a tab, and
- * {@link #endRow()} turns the last one into the row's newline.
+ * {@link #endRow()} turns the last one into the row's newline. As {@link TrialRow.Values} it writes a trial's row.
  */
-public final class Utf8Rows {
+public final class Utf8Rows implements TrialRow.Values<RuntimeException> {
     byte[] bytes;
     int length;
 
@@ -194,6 +196,26 @@ public final class Utf8Rows {
             value /= 10;
         }
         length += width;
+    }
+
+    @Override
+    public void integer(long value) {
+        number(value);
+    }
+
+    /** An instant to the millisecond, as {@link #time(long)}; null as NULL. */
+    @Override
+    public void time(Instant value) {
+        if (value == null) {
+            nullValue();
+        } else {
+            time(value.toEpochMilli());
+        }
+    }
+
+    @Override
+    public void bool(boolean value) {
+        ascii(value ? "t" : "f");
     }
 
     /** A boolean as COPY reads one; null as NULL. */

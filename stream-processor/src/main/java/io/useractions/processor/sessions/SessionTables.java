@@ -1,6 +1,5 @@
 package io.useractions.processor.sessions;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -36,7 +35,7 @@ public final class SessionTables {
     /** A trial's row in COPY text, ending with {@code at}'s provenance. */
     static byte[] trialRow(Trial t, Provenance at) {
         Utf8Rows out = new Utf8Rows(512);
-        TrialRow.write(t, new CopyText(out));
+        TrialRow.write(t, out);
         provenance(out, at);
         return out.toBytes();
     }
@@ -53,10 +52,10 @@ public final class SessionTables {
         out.number(s.lastSeq());
         out.number(s.lostActions());
         out.number(s.lateActions());
-        time(out, s.firstClientTime());
-        time(out, s.lastClientTime());
-        time(out, s.firstServerTime());
-        time(out, s.lastServerTime());
+        out.time(s.firstClientTime());
+        out.time(s.lastClientTime());
+        out.time(s.firstServerTime());
+        out.time(s.lastServerTime());
         out.number(s.pointerSamples());
         out.number(s.flaggedClocks());
         out.number(s.trials());
@@ -71,40 +70,5 @@ public final class SessionTables {
         out.number(at.offset());
         out.number(at.index());
         out.endRow();
-    }
-
-    private static void time(Utf8Rows out, Instant t) {
-        if (t == null) {
-            out.text(null);
-        } else {
-            out.time(t.toEpochMilli());
-        }
-    }
-
-    private record CopyText(Utf8Rows out) implements TrialRow.Values<RuntimeException> {
-        @Override
-        public void text(String value) {
-            out.text(value);
-        }
-
-        @Override
-        public void integer(long value) {
-            out.number(value);
-        }
-
-        @Override
-        public void number(Double value) {
-            out.number(value);
-        }
-
-        @Override
-        public void bool(boolean value) {
-            out.bool(value);
-        }
-
-        @Override
-        public void time(Instant value) {
-            SessionTables.time(out, value);
-        }
     }
 }

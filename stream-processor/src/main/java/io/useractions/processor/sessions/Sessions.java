@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -64,26 +66,33 @@ public final class Sessions {
         /** Calls {@code each} for every stored ledger; it may not change the store. */
         void forEach(BiConsumer<String, byte[]> each);
 
+        /** A map's: for tests and the replay's sessions. */
         static Store of(Map<String, byte[]> map) {
+            return of(map::get, map::put, map::remove, map::forEach);
+        }
+
+        /** The store these four operations make: a map's, or the processor's state store's. */
+        static Store of(Function<String, byte[]> get, BiConsumer<String, byte[]> put, Consumer<String> delete,
+                Consumer<BiConsumer<String, byte[]>> forEach) {
             return new Store() {
                 @Override
                 public byte[] get(String key) {
-                    return map.get(key);
+                    return get.apply(key);
                 }
 
                 @Override
                 public void put(String key, byte[] ledger) {
-                    map.put(key, ledger);
+                    put.accept(key, ledger);
                 }
 
                 @Override
                 public void delete(String key) {
-                    map.remove(key);
+                    delete.accept(key);
                 }
 
                 @Override
                 public void forEach(BiConsumer<String, byte[]> each) {
-                    map.forEach(each);
+                    forEach.accept(each);
                 }
             };
         }

@@ -4,11 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -19,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.useractions.processor.Periodic;
 import io.useractions.processor.config.ProcessorConfig;
 
 /**
@@ -37,31 +36,25 @@ public class StudyRetention {
 
     private final DataSource dataSource;
     private final StudyStore store;
-    private final ProcessorConfig config;
-    private ScheduledExecutorService checker;
+    /** How long between two checks; none when it is zero. */
+    private final Duration every;
+    private Periodic checker;
 
     public StudyRetention(DataSource dataSource, StudyStore store, ProcessorConfig config) {
         this.dataSource = dataSource;
         this.store = store;
-        this.config = config;
+        this.every = config.studies().retentionCheckInterval();
     }
 
     void start(@Observes StartupEvent event) {
-        long every = config.studies().retentionCheckInterval().toMillis();
-        if (every <= 0) {
-            return;
+        if (every.toMillis() > 0) {
+            checker = Periodic.every(every, "study-retention", this::tryCheck);
         }
-        checker = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "study-retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        checker.scheduleWithFixedDelay(this::tryCheck, every, every, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (checker != null) {
-            checker.shutdownNow();
+            checker.stop();
         }
     }
 
@@ -69,8 +62,7 @@ public class StudyRetention {
         try {
             check();
         } catch (RuntimeException e) {
-            LOG.warnf("Retention check failed, trying again in %s: %s", config.studies().retentionCheckInterval(),
-                    e.getMessage());
+            LOG.warnf("Retention check failed, trying again in %s: %s", every, e.getMessage());
         }
     }
 

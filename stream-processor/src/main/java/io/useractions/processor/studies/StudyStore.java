@@ -23,12 +23,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.useractions.model.Jdbc;
 import io.useractions.model.WriteKey;
 import io.useractions.processor.studies.StudyViews.AuditEntry;
 import io.useractions.processor.studies.StudyViews.Key;
 import io.useractions.processor.studies.StudyViews.Study;
 import io.useractions.processor.withdrawal.WithdrawalService;
-import io.useractions.processor.withdrawal.Withdrawals;
 
 /**
  * The studies in PostgreSQL ({@code V10__studies.sql}): each change in one transaction with its audit
@@ -44,32 +44,16 @@ public class StudyStore {
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final WithdrawalService withdrawalService;
-    private final Withdrawals withdrawals;
 
-    public StudyStore(DataSource dataSource, ObjectMapper json, WithdrawalService withdrawalService,
-            Withdrawals withdrawals) {
+    public StudyStore(DataSource dataSource, ObjectMapper json, WithdrawalService withdrawalService) {
         this.dataSource = dataSource;
         this.json = json;
         this.withdrawalService = withdrawalService;
-        this.withdrawals = withdrawals;
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T transaction(Work<T> work) {
+    private <T> T transaction(Jdbc.Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+            return Jdbc.inTransaction(connection, work);
         } catch (SQLException e) {
             throw new IllegalStateException("study store: " + e.getMessage(), e);
         }
@@ -264,7 +248,7 @@ public class StudyStore {
     /** After a deletion committed: this processor drops the study's records at once, the others within their refresh. */
     private Map<String, Long> deleted(Map<String, Long> deleted) {
         if (deleted != null) {
-            withdrawals.tryRefresh();
+            withdrawalService.refreshAfterCommit();
         }
         return deleted;
     }

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.ClientProxy;
+import io.useractions.model.Jdbc;
 import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.processor.sessions.SessionTables;
@@ -135,17 +136,15 @@ public class DerivedTables {
             return;
         }
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("select pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
-                for (DerivedTable table : derived) {
-                    ensure(connection, statement, table);
+            Jdbc.inTransaction(connection, c -> {
+                try (Statement statement = c.createStatement()) {
+                    statement.execute("select pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+                    for (DerivedTable table : derived) {
+                        ensure(c, statement, table);
+                    }
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the derived tables: " + e.getMessage(), e);
         }

@@ -2,10 +2,8 @@ package io.useractions.processor.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -53,7 +51,7 @@ final class SessionsProcessor implements Processor<String, RawRecord, String, by
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         KeyValueStore<String, byte[]> store = context.getStateStore(ProjectionTopology.SESSION_STORE);
-        Sessions.Store ledgers = new StateStore(store);
+        Sessions.Store ledgers = stateStore(store);
         if (sealing.sealSessions()) {
             ledgers = new SealedSessionStore(ledgers, sealing.keys(), withdrawn);
         }
@@ -105,30 +103,11 @@ final class SessionsProcessor implements Processor<String, RawRecord, String, by
     }
 
     /** The Kafka Streams store as the sessions' {@link Sessions.Store}. */
-    private record StateStore(KeyValueStore<String, byte[]> store) implements Sessions.Store {
-        @Override
-        public byte[] get(String key) {
-            return store.get(key);
-        }
-
-        @Override
-        public void put(String key, byte[] ledger) {
-            store.put(key, ledger);
-        }
-
-        @Override
-        public void delete(String key) {
-            store.delete(key);
-        }
-
-        @Override
-        public void forEach(BiConsumer<String, byte[]> each) {
+    private static Sessions.Store stateStore(KeyValueStore<String, byte[]> store) {
+        return Sessions.Store.of(store::get, store::put, store::delete, each -> {
             try (KeyValueIterator<String, byte[]> all = store.all()) {
-                while (all.hasNext()) {
-                    KeyValue<String, byte[]> entry = all.next();
-                    each.accept(entry.key, entry.value);
-                }
+                all.forEachRemaining(entry -> each.accept(entry.key, entry.value));
             }
-        }
+        });
     }
 }

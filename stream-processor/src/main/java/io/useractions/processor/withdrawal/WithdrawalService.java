@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.useractions.model.Jdbc;
 import io.useractions.model.crypto.ParticipantKeys;
 import io.useractions.processor.sessions.SessionTables;
 import io.useractions.processor.tables.DerivedTable;
@@ -82,26 +82,26 @@ public class WithdrawalService {
 
     public Withdrawal withdraw(String study, String participant, String by, String reason) {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Withdrawal done = withdraw(connection, study, participant, by, reason);
-                connection.commit();
-                withdrawals.refresh();
-                // This processor forgets their key at once; the others within their cache's time to live.
-                keys.clear();
-                LOG.infof("Withdrew participant %s of study %s (by %s): deleted %s", participant, study, by,
-                        done.deleted());
-                return done;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+            Withdrawal done = Jdbc.inTransaction(connection, c -> withdraw(c, study, participant, by, reason));
+            refreshAfterCommit();
+            LOG.infof("Withdrew participant %s of study %s (by %s): deleted %s", participant, study, by,
+                    done.deleted());
+            return done;
         } catch (SQLException e) {
             if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                 throw new Busy();
             }
             throw new IllegalStateException("withdrawal failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * After a withdrawal committed: this processor drops their records at once, the others within their refresh,
+     * and forgets their keys at once, the others within their cache's time to live.
+     */
+    public void refreshAfterCommit() {
+        withdrawals.tryRefresh();
+        keys.clear();
     }
 
     /** The withdrawal waited longer than {@link #LOCK_TIMEOUT} for a lock: a long replay holds it. Nothing changed. */
@@ -116,24 +116,17 @@ public class WithdrawalService {
      * Within the caller's transaction (the study's deletion): withdraws every participant of {@code study}
      * as {@link #withdraw} withdraws one, under the same lock, and deletes all the study's rows; returns the
      * rows deleted per table. Throws {@link Busy} when the lock is not free within {@link #LOCK_TIMEOUT}.
-     * The caller calls {@link Withdrawals#refresh} after its commit.
+     * The caller calls {@link #refreshAfterCommit} after its commit.
      */
     public Map<String, Long> withdrawStudy(Connection connection, String study, String by) throws SQLException {
         try {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("set local lock_timeout = '" + LOCK_TIMEOUT + "'");
-                // The summaries are deleted by study below, not recomputed session by session by the triggers.
-                statement.execute("set local ual.session_quality_deferred = 'on'");
-            }
+            // The summaries are deleted by study below, not recomputed session by session by the triggers.
+            Jdbc.execute(connection, "set local lock_timeout = '" + LOCK_TIMEOUT + "'",
+                    "set local ual.session_quality_deferred = 'on'");
             // First, as a withdrawal: waits for the sink transactions in flight and holds new ones back.
-            try (PreparedStatement insert = connection.prepareStatement("insert into participant_withdrawal (study, "
-                    + "participant, withdrawn_by, reason) values (?, ?, ?, 'study deleted') "
-                    + "on conflict (study, participant) do nothing")) {
-                insert.setString(1, study);
-                insert.setString(2, Withdrawn.WHOLE_STUDY);
-                insert.setString(3, by);
-                insert.executeUpdate();
-            }
+            Jdbc.update(connection, "insert into participant_withdrawal (study, participant, withdrawn_by, reason) "
+                    + "values (?, ?, ?, 'study deleted') on conflict (study, participant) do nothing",
+                    study, Withdrawn.WHOLE_STUDY, by);
             Map<String, Long> deleted = new LinkedHashMap<>();
             for (String table : tablesWritten(connection)) {
                 deleted.put(table, delete(connection, table, study, null));
@@ -157,18 +150,12 @@ public class WithdrawalService {
         // First: the INSERT's lock waits for the sink transactions in flight, and holds new ones back, so no row
         // of theirs can be committed after the deletes below. The sink queues behind a waiting withdrawal, so
         // it does not wait long: a straight-in replay holds the lock for its whole run.
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("set local lock_timeout = '" + LOCK_TIMEOUT + "'");
-        }
+        Jdbc.execute(connection, "set local lock_timeout = '" + LOCK_TIMEOUT + "'");
         Instant at;
         try (PreparedStatement insert = connection.prepareStatement("insert into participant_withdrawal (study, "
                 + "participant, withdrawn_by, reason) values (?, ?, ?, ?) on conflict (study, participant) do nothing "
                 + "returning withdrawn_at")) {
-            insert.setString(1, study);
-            insert.setString(2, participant);
-            insert.setString(3, by);
-            insert.setString(4, reason);
-            try (ResultSet rs = insert.executeQuery()) {
+            try (ResultSet rs = Jdbc.bind(insert, study, participant, by, reason).executeQuery()) {
                 if (!rs.next()) {
                     throw new AlreadyWithdrawn(find(connection, study, participant));
                 }

@@ -6,9 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -22,6 +19,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.useractions.processor.Periodic;
 import io.useractions.processor.config.ProcessorConfig;
 
 /**
@@ -48,7 +46,7 @@ public class Withdrawals implements Supplier<Withdrawn> {
     private final ProcessorConfig config;
     private final MeterRegistry registry;
     private volatile Withdrawn current = Withdrawn.NONE;
-    private ScheduledExecutorService refresher;
+    private Periodic refresher;
 
     public Withdrawals(DataSource dataSource, ProcessorConfig config, MeterRegistry registry) {
         this.dataSource = dataSource;
@@ -61,18 +59,12 @@ public class Withdrawals implements Supplier<Withdrawn> {
             return;
         }
         tryRefresh();
-        long every = config.withdrawal().refreshInterval().toMillis();
-        refresher = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "withdrawal-refresh");
-            thread.setDaemon(true);
-            return thread;
-        });
-        refresher.scheduleWithFixedDelay(this::tryRefresh, every, every, TimeUnit.MILLISECONDS);
+        refresher = Periodic.every(config.withdrawal().refreshInterval(), "withdrawal-refresh", this::tryRefresh);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (refresher != null) {
-            refresher.shutdownNow();
+            refresher.stop();
         }
     }
 

@@ -63,12 +63,6 @@ class StudyDeleteRaceTest {
         return records;
     }
 
-    private static CopyRows rows(WithdrawnFilter.Pass pass) {
-        CopyRows rows = new CopyRows(ProjectedTable.CORE, pass.kept().size());
-        pass.kept().forEach(record -> rows.add(record.raw(), record.srcPartition(), record.srcOffset()));
-        return rows;
-    }
-
     @Test
     void aDeletionWaitsForTheSinkTransactionInFlightAndDeletesWhatItCommitted() throws Exception {
         String gone = registered();
@@ -106,12 +100,12 @@ class StudyDeleteRaceTest {
         store.delete(gone, "test");
         // The transaction's guard sees the deletion's version and rolls the stale pass back.
         assertThrows(WithdrawnFilter.Changed.class,
-                () -> writer.write(ProjectedTable::name, rows(stale), stale.guard()));
+                () -> writer.write(ProjectedTable::name, WithdrawnFilterTest.rows(stale), stale.guard()));
         assertEquals(0, rows(gone));
         assertEquals(0, rows(kept), "the whole transaction rolled back");
         // As the sink does it: filtered again against the newer view, and written.
         long dropped = filter.write(batch(gone, "p-1", kept, "p-1", gone, "p-2"),
-                pass -> writer.write(ProjectedTable::name, rows(pass), pass.guard()));
+                pass -> writer.write(ProjectedTable::name, WithdrawnFilterTest.rows(pass), pass.guard()));
         assertEquals(2, dropped);
         assertEquals(0, rows(gone));
         assertEquals(1, rows(kept));

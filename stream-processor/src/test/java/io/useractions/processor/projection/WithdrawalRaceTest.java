@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.model.Jdbc;
 import io.useractions.processor.TestSupport;
 import io.useractions.processor.withdrawal.WithdrawalService;
 import io.useractions.processor.withdrawal.Withdrawals;
@@ -51,11 +51,8 @@ class WithdrawalRaceTest {
 
     /** A sink-like write of {@code records} (filtered, guarded), as PostgresSink does it, without offsets. */
     private long sinkWrite(List<ProjectedRecord> records) {
-        return new WithdrawnFilter(withdrawals).write(records, pass -> {
-            CopyRows rows = new CopyRows(ProjectedTable.CORE, records.size());
-            pass.kept().forEach(record -> rows.add(record.raw(), record.srcPartition(), record.srcOffset()));
-            writer.write(ProjectedTable::name, rows, pass.guard());
-        });
+        return new WithdrawnFilter(withdrawals).write(records,
+                pass -> writer.write(ProjectedTable::name, WithdrawnFilterTest.rows(pass), pass.guard()));
     }
 
     private static List<ProjectedRecord> batch(String study, String... participants) {
@@ -74,11 +71,8 @@ class WithdrawalRaceTest {
         CompletableFuture<Long> sink;
         try (Connection withdrawal = dataSource.getConnection()) {
             withdrawal.setAutoCommit(false);
-            try (PreparedStatement insert = withdrawal.prepareStatement("insert into participant_withdrawal "
-                    + "(study, participant, withdrawn_by) values (?, 'p-go', 'test')")) {
-                insert.setString(1, study);
-                insert.executeUpdate();
-            }
+            Jdbc.update(withdrawal, "insert into participant_withdrawal (study, participant, withdrawn_by) "
+                    + "values (?, 'p-go', 'test')", study);
             // The batch was filtered against the old view and its transaction waits for the withdrawal.
             sink = CompletableFuture.supplyAsync(() -> sinkWrite(batch(study, "p-go", "p-stay", "p-go")));
             TestSupport.awaitSessionBlockedBy(dataSource, withdrawal);

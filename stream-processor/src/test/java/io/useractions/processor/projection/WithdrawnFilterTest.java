@@ -40,6 +40,13 @@ class WithdrawnFilterTest {
         return ProjectedRecord.row(source, SessionTables.SESSION_SUMMARY);
     }
 
+    /** The core tables' rows of what {@code pass} kept, as the sink copies them. */
+    static CopyRows rows(WithdrawnFilter.Pass pass) {
+        CopyRows rows = new CopyRows(ProjectedTable.CORE, pass.kept().size());
+        pass.kept().forEach(rows::add);
+        return rows;
+    }
+
     @Test
     void recordsAndRowsOfWithdrawnParticipantsAreDroppedAndTheOthersKeptInOrder() {
         ProjectedRecord stay = action("st", "p-stay");

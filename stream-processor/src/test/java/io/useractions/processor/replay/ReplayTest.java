@@ -109,12 +109,9 @@ class ReplayTest {
 
     @Test
     void replayReDerivesTamperedTablesAsTheLivePathWroteThemAndKeepsRowsPastItsSnapshot() throws Exception {
-        String study = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+        String study = newStudy();
         String before = UUID.randomUUID().toString();
-        List<UUID> ids = sendSession(study, before, 12);
-        await("the live rows").atMost(Duration.ofSeconds(30))
-                .until(() -> count("select count(*) from ui_action where study = ?", study) == 12);
-        awaitSummary(before);
+        List<UUID> ids = sendAndAwait(study, before, 12);
         Map<String, String> live = dump(study);
         assertEquals(12 + 9 + 1 + 1 + 1, live.size() - histogramRows(live),
                 "12 actions, 9 mouse positions, 1 session's quality and summary, 1 trial");
@@ -154,12 +151,8 @@ class ReplayTest {
 
     @Test
     void aReplayIntoEmptiedTablesCopiesStraightInAndKeepsRowsPastItsSnapshot() throws Exception {
-        String study = "replay-" + UUID.randomUUID().toString().substring(0, 8);
-        String before = UUID.randomUUID().toString();
-        sendSession(study, before, 10);
-        await("the live rows").atMost(Duration.ofSeconds(30))
-                .until(() -> count("select count(*) from ui_action where study = ?", study) == 10);
-        awaitSummary(before);
+        String study = newStudy();
+        sendAndAwait(study, UUID.randomUUID().toString(), 10);
         Map<String, String> live = dump(study);
         Map<Integer, Long> snapshot = TestSupport.rawEndOffsets();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -183,12 +176,8 @@ class ReplayTest {
 
     @Test
     void replayToTheEndEqualsTheLiveProjection() throws Exception {
-        String study = "replay-" + UUID.randomUUID().toString().substring(0, 8);
-        String session = UUID.randomUUID().toString();
-        sendSession(study, session, 20);
-        await("the live rows").atMost(Duration.ofSeconds(30))
-                .until(() -> count("select count(*) from ui_action where study = ?", study) == 20);
-        awaitSummary(session);
+        String study = newStudy();
+        sendAndAwait(study, UUID.randomUUID().toString(), 20);
         Map<String, String> live = dump(study);
 
         Replay.Result result = replay.run();
@@ -216,13 +205,23 @@ class ReplayTest {
         }
     }
 
+    private static String newStudy() {
+        return "replay-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Sends a session of {@code actions} actions; returns their ids once the live sink stored them and the summary. */
+    private List<UUID> sendAndAwait(String study, String session, int actions) throws Exception {
+        List<UUID> ids = sendSession(study, session, actions);
+        await("the live rows").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from ui_action where session_id = ?", session) == actions);
+        awaitSummary(session);
+        return ids;
+    }
+
     /** Sends a session of four actions, waits for the live sink to store it and returns its rows. */
     private Map<String, String> sessionPastSnapshot(String study) throws Exception {
         String session = UUID.randomUUID().toString();
-        sendSession(study, session, 4);
-        await("the rows past the snapshot").atMost(Duration.ofSeconds(30))
-                .until(() -> count("select count(*) from ui_action where session_id = ?", session) == 4);
-        awaitSummary(session);
+        sendAndAwait(study, session, 4);
         Map<String, String> rows = dump(study);
         rows.values().removeIf(json -> !json.contains(session));
         return rows;

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.model.Jdbc;
 import io.useractions.model.Topics;
 import io.useractions.model.WriteKey;
 import io.useractions.processor.TestSupport;
@@ -133,16 +135,9 @@ class StudyAdminTest {
         String kept = newId();
         register(gone, "[]").then().statusCode(201);
         register(kept, "[]").then().statusCode(201);
-        String goneSession = UUID.randomUUID().toString();
-        String keptSession = UUID.randomUUID().toString();
-        for (int seq = 1; seq <= 3; seq++) {
-            send(gone, goneSession, seq);
-            send(kept, keptSession, seq);
-        }
-        await("rows of both studies").atMost(Duration.ofSeconds(30)).until(() ->
-                count("select count(*) from ui_action where study = ?", gone) == 3
-                        && count("select count(*) from ui_action where study = ?", kept) == 3
-                        && count("select count(*) from session_quality where study = ?", gone) == 1);
+        sendSessions(3, gone, kept);
+        await("the deleted study's quality").atMost(Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from session_quality where study = ?", gone) == 1);
         long keptPositions = count("select count(*) from mouse_position where study = ?", kept);
 
         admin().delete("/admin/studies/" + gone).then().statusCode(200).body("study.state", equalTo("deleted"))
@@ -179,20 +174,13 @@ class StudyAdminTest {
     void aStudyDeletedDuringAReplaysLoadIsNotBroughtBack() throws Exception {
         String study = newId();
         register(study, "[]").then().statusCode(201);
-        String session = UUID.randomUUID().toString();
-        send(study, session, 1);
-        send(study, session, 2);
-        await("rows of the study").atMost(Duration.ofSeconds(30))
-                .until(() -> count("select count(*) from ui_action where study = ?", study) == 2);
+        sendSessions(2, study);
         java.util.concurrent.CompletableFuture<Replay.Result> replayed;
         try (var deletion = dataSource.getConnection()) {
             deletion.setAutoCommit(false);
             // The deletion's first statement, not yet committed when the replay reads the withdrawals.
-            try (var insert = deletion.prepareStatement("insert into participant_withdrawal (study, participant, "
-                    + "withdrawn_by) values (?, '', 'test')")) {
-                insert.setString(1, study);
-                insert.executeUpdate();
-            }
+            Jdbc.update(deletion, "insert into participant_withdrawal (study, participant, withdrawn_by) "
+                    + "values (?, '', 'test')", study);
             replayed = java.util.concurrent.CompletableFuture.supplyAsync(() -> replay.run());
             Thread.sleep(2000);
             deletion.commit();
@@ -238,15 +226,7 @@ class StudyAdminTest {
             admin().body("{\"id\":\"" + study[0] + "\"" + (study[1] == null ? "" : ",\"retention\":\"" + study[1]
                     + "\"") + "}").post("/admin/studies").then().statusCode(201);
         }
-        String session = UUID.randomUUID().toString();
-        String openSession = UUID.randomUUID().toString();
-        for (int seq = 1; seq <= 2; seq++) {
-            send(expiring, session, seq);
-            send(open, openSession, seq);
-        }
-        await("rows of the expiring and the open study").atMost(Duration.ofSeconds(30)).until(() ->
-                count("select count(*) from ui_action where study = ?", expiring) == 2
-                        && count("select count(*) from ui_action where study = ?", open) == 2);
+        sendSessions(2, expiring, open);
         for (String id : List.of(expiring, noRetention, notYet)) {
             admin().post("/admin/studies/" + id + "/close").then().statusCode(200);
         }
@@ -288,6 +268,19 @@ class StudyAdminTest {
     }
 
     /** One pointer action in a raw record of the given study, through the broker like the ingest's. */
+    /** Sends one session of actions 1 to {@code actions} to each study, interleaved; waits until each has them. */
+    private void sendSessions(int actions, String... studies) throws Exception {
+        String[] sessions = new String[studies.length];
+        Arrays.setAll(sessions, i -> UUID.randomUUID().toString());
+        for (int seq = 1; seq <= actions; seq++) {
+            for (int i = 0; i < studies.length; i++) {
+                send(studies[i], sessions[i], seq);
+            }
+        }
+        await("rows of " + Arrays.toString(studies)).atMost(Duration.ofSeconds(30)).until(() -> Arrays.stream(studies)
+                .allMatch(study -> count("select count(*) from ui_action where study = ?", study) == actions));
+    }
+
     private static void send(String study, String session, int seq) throws Exception {
         String value = """
                 {"v":1,"study":"%s","participant":"p-1","session":"%s","sent_at":1764412800100,

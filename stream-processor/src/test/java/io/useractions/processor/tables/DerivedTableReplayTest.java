@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
+import io.useractions.model.Jdbc;
 import io.useractions.model.Topics;
 import io.useractions.processor.TestSupport;
 import io.useractions.processor.replay.Replay;
@@ -161,13 +162,8 @@ class DerivedTableReplayTest {
 
     private Map<String, String> rows(String sql, String study) {
         Map<String, String> rows = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, study);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    rows.put(rs.getString(1), rs.getString(2));
-                }
-            }
+        try (Connection c = dataSource.getConnection()) {
+            Jdbc.query(c, sql, rs -> rows.put(rs.getString(1), rs.getString(2)), study);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

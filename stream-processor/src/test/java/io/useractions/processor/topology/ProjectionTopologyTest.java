@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,30 +25,12 @@ import io.useractions.model.Topics;
 
 class ProjectionTopologyTest {
     private TopologyRig rig;
-    private TestInputTopic<String, byte[]> raw;
-    private TestOutputTopic<String, byte[]> projection;
-    private TestOutputTopic<String, byte[]> deadLetters;
-    private final List<String> deadReasons = new ArrayList<>();
-    private int projectedCount;
+    private final TopologyRig.Recorder listener = new TopologyRig.Recorder();
 
     @BeforeEach
     void setUp() {
-        ProjectionTopology.Listener listener = new ProjectionTopology.Listener() {
-            @Override
-            public void projected(int actions) {
-                projectedCount += actions;
-            }
-
-            @Override
-            public void deadLettered(String reason) {
-                deadReasons.add(reason);
-            }
-        };
         rig = new TopologyRig(ProjectionTopology.build(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER,
                 Limits.DEFAULT, null, listener), Instant.now());
-        raw = rig.raw;
-        projection = rig.projection;
-        deadLetters = rig.deadLetters;
     }
 
     @AfterEach
@@ -80,10 +59,10 @@ class ProjectionTopologyTest {
         UUID other = UUID.randomUUID();
         byte[] value = bytes(batchRecord(id, other));
         // As the ingest service writes it: the schema header on the raw record.
-        raw.pipeInput(new TestRecord<>("s-1", value, new org.apache.kafka.common.header.internals.RecordHeaders(
+        rig.raw.pipeInput(new TestRecord<>("s-1", value, new org.apache.kafka.common.header.internals.RecordHeaders(
                 new Header[] { new RecordHeader(RecordHeaders.SCHEMA, RecordHeaders.SCHEMA_V2.getBytes(StandardCharsets.UTF_8)) }),
                 (java.time.Instant) null));
-        TestRecord<String, byte[]> out = projection.readRecord();
+        TestRecord<String, byte[]> out = rig.projection.readRecord();
         assertEquals("s-1", out.key());
         assertArrayEquals(value, out.value());
         RawRecord decoded = RawRecords.decodeValidated(out.value());
@@ -94,8 +73,8 @@ class ProjectionTopologyTest {
         assertEquals("0", header(out, RecordHeaders.SOURCE_PARTITION));
         assertEquals(List.of(RecordHeaders.SOURCE_PARTITION, RecordHeaders.SOURCE_OFFSET),
                 Arrays.stream(out.headers().toArray()).map(Header::key).toList(), "no constant header");
-        assertTrue(deadLetters.isEmpty());
-        assertEquals(2, projectedCount, "actions counted, not records");
+        assertTrue(rig.deadLetters.isEmpty());
+        assertEquals(2, listener.projected, "actions counted, not records");
     }
 
     /** A v2 record of two actions, as ingest writes one batch. */
@@ -109,71 +88,71 @@ class ProjectionTopologyTest {
 
     @Test
     void aV2RecordWithOneBadActionIsDeadLetteredWhole() {
-        raw.pipeInput("s-1", bytes(batchRecord(UUID.randomUUID(), UUID.randomUUID()).replace("\"seq\":2", "\"seq\":-2")));
-        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        rig.raw.pipeInput("s-1", bytes(batchRecord(UUID.randomUUID(), UUID.randomUUID()).replace("\"seq\":2", "\"seq\":-2")));
+        TestRecord<String, byte[]> dead = rig.deadLetters.readRecord();
         assertEquals("actions[1].seq", header(dead, RecordHeaders.DLQ_FIELD));
-        assertTrue(projection.isEmpty());
+        assertTrue(rig.projection.isEmpty());
     }
 
     @Test
     void v1RecordsWrittenBeforeV2AreStillRouted() {
-        raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 1, "")));
-        raw.pipeInput("s-1", bytes(batchRecord(UUID.randomUUID(), UUID.randomUUID())));
-        assertEquals(2, projection.readRecordsToList().size());
-        assertEquals(3, projectedCount);
+        rig.raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 1, "")));
+        rig.raw.pipeInput("s-1", bytes(batchRecord(UUID.randomUUID(), UUID.randomUUID())));
+        assertEquals(2, rig.projection.readRecordsToList().size());
+        assertEquals(3, listener.projected);
     }
 
     @Test
     void keyIsTakenFromTheEnvelopeWhenTheRecordHasNone() {
-        raw.pipeInput((String) null, bytes(envelope(UUID.randomUUID(), 1, "")));
-        assertEquals("s-1", projection.readRecord().key());
+        rig.raw.pipeInput((String) null, bytes(envelope(UUID.randomUUID(), 1, "")));
+        assertEquals("s-1", rig.projection.readRecord().key());
     }
 
     @Test
     void unparseableRecordGoesToDeadLetterWithReasonAndSource() {
-        raw.pipeInput("k", bytes("{not json"));
-        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        rig.raw.pipeInput("k", bytes("{not json"));
+        TestRecord<String, byte[]> dead = rig.deadLetters.readRecord();
         assertEquals("{not json", new String(dead.value(), StandardCharsets.UTF_8));
         assertTrue(header(dead, RecordHeaders.DLQ_REASON).startsWith("malformed JSON"));
         assertEquals("validate", header(dead, RecordHeaders.DLQ_STAGE));
         assertEquals(Topics.RAW, header(dead, RecordHeaders.SOURCE_TOPIC));
         assertEquals("0", header(dead, RecordHeaders.SOURCE_OFFSET));
-        assertTrue(projection.isEmpty());
-        assertEquals(List.of("invalid"), deadReasons);
+        assertTrue(rig.projection.isEmpty());
+        assertEquals(List.of("invalid"), listener.deadLettered);
     }
 
     @Test
     void invalidFieldIsNamedInTheDeadLetterHeader() {
-        raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 1, ",\"x\":\"left\",\"y\":2")));
-        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        rig.raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 1, ",\"x\":\"left\",\"y\":2")));
+        TestRecord<String, byte[]> dead = rig.deadLetters.readRecord();
         assertEquals("action.x", header(dead, RecordHeaders.DLQ_FIELD));
     }
 
     @Test
     void nullValueAndNulCharacterAreDeadLetteredNotFatal() {
-        raw.pipeInput("s-1", (byte[]) null);
-        raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 1, ",\"data\":{\"q\":\"a\\u0000b\"}")));
-        assertEquals(2, deadLetters.readRecordsToList().size());
+        rig.raw.pipeInput("s-1", (byte[]) null);
+        rig.raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 1, ",\"data\":{\"q\":\"a\\u0000b\"}")));
+        assertEquals(2, rig.deadLetters.readRecordsToList().size());
     }
 
     @Test
     void processingContinuesAfterAPoisonRecord() {
-        raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 1, "")));
-        raw.pipeInput("s-1", bytes("\u0000\u0001garbage"));
-        raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 2, "")));
-        List<TestRecord<String, byte[]>> out = projection.readRecordsToList();
+        rig.raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 1, "")));
+        rig.raw.pipeInput("s-1", bytes("\u0000\u0001garbage"));
+        rig.raw.pipeInput("s-1", bytes(envelope(UUID.randomUUID(), 2, "")));
+        List<TestRecord<String, byte[]>> out = rig.projection.readRecordsToList();
         assertEquals(2, out.size());
         assertEquals("2", header(out.get(1), RecordHeaders.SOURCE_OFFSET));
-        assertEquals(1, deadLetters.readRecordsToList().size());
+        assertEquals(1, rig.deadLetters.readRecordsToList().size());
     }
 
     @Test
     void replayingTheSameRecordsYieldsTheSameOutput() {
         byte[] value = bytes(envelope(UUID.randomUUID(), 1, ",\"x\":3,\"y\":4"));
-        raw.pipeInput("s-1", value);
-        byte[] first = projection.readRecord().value();
-        raw.pipeInput("s-1", value);
+        rig.raw.pipeInput("s-1", value);
+        byte[] first = rig.projection.readRecord().value();
+        rig.raw.pipeInput("s-1", value);
         assertEquals(new String(first, StandardCharsets.UTF_8),
-                new String(projection.readRecord().value(), StandardCharsets.UTF_8));
+                new String(rig.projection.readRecord().value(), StandardCharsets.UTF_8));
     }
 }

@@ -8,11 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,20 +20,14 @@ import io.useractions.model.Topics;
 
 /** The topology's session step: rows of trial and session_summary on the projection topic, from the store. */
 class SessionsTopologyTest {
-    private static final long T0 = 1_764_412_800_000L;
+    private static final long T0 = TopologyRig.T0;
 
     private TopologyRig rig;
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, byte[]> raw;
-    private TestOutputTopic<String, byte[]> projection;
 
     @BeforeEach
     void setUp() {
         rig = new TopologyRig(ProjectionTopology.build(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER,
                 Limits.DEFAULT, TopologyRig.SESSIONS, ProjectionTopology.Listener.NONE), Instant.ofEpochMilli(T0));
-        driver = rig.driver;
-        raw = rig.raw;
-        projection = rig.projection;
     }
 
     @AfterEach
@@ -46,16 +36,7 @@ class SessionsTopologyTest {
     }
 
     private void send(long receivedAt, String... types) {
-        StringBuilder actions = new StringBuilder();
-        for (String type : types) {
-            long seq = Long.parseLong(type.substring(0, type.indexOf(':')));
-            actions.append(actions.isEmpty() ? "" : ",").append("{\"id\":\"%s\",\"seq\":%d,\"type\":\"%s\",\"t\":%d}"
-                    .formatted(UUID.randomUUID(), seq, type.substring(type.indexOf(':') + 1), T0 + seq));
-        }
-        String record = """
-                {"v":2,"study":"st","participant":"p-1","session":"s-1","sent_at":%d,"received_at":%d,"actions":[%s]}"""
-                .formatted(receivedAt, receivedAt, actions);
-        raw.pipeInput("s-1", record.getBytes(StandardCharsets.UTF_8));
+        rig.send("p-1", "s-1", receivedAt, types);
     }
 
     private static String table(TestRecord<String, byte[]> record) {
@@ -68,7 +49,7 @@ class SessionsTopologyTest {
         send(T0 + 10, "1:page:load", "2:trial:start");
         send(T0 + 20, "3:click", "4:trial:end");
 
-        List<TestRecord<String, byte[]>> out = projection.readRecordsToList();
+        List<TestRecord<String, byte[]>> out = rig.projection.readRecordsToList();
         assertEquals(3, out.size(), "two raw records and one trial row");
         assertNull(table(out.get(0)));
         assertNull(table(out.get(1)));
@@ -77,24 +58,24 @@ class SessionsTopologyTest {
         String trial = new String(out.get(2).value(), StandardCharsets.UTF_8);
         assertTrue(trial.startsWith("p-1/s-1/1\tst\tp-1\ts-1\t\\N\t1\t1\ttrial:end\tf\t2\t4\t"), trial);
 
-        driver.advanceWallClockTime(Duration.ofSeconds(6));
-        List<TestRecord<String, byte[]>> summaries = projection.readRecordsToList();
+        rig.driver.advanceWallClockTime(Duration.ofSeconds(6));
+        List<TestRecord<String, byte[]>> summaries = rig.projection.readRecordsToList();
         assertEquals(1, summaries.size());
         assertEquals("session_summary", table(summaries.get(0)));
         assertTrue(new String(summaries.get(0).value(), StandardCharsets.UTF_8).startsWith("st\tp-1\ts-1\t\\N\t4\t1\t4\t0\t0\t"));
 
-        driver.advanceWallClockTime(Duration.ofSeconds(6));
-        assertTrue(projection.isEmpty(), "an unchanged session is not written again");
+        rig.driver.advanceWallClockTime(Duration.ofSeconds(6));
+        assertTrue(rig.projection.isEmpty(), "an unchanged session is not written again");
     }
 
     @Test
     void aTrialRunningWhenItsSessionGoesQuietEndsIncompleteAfterTheTimeout() {
         send(T0 + 10, "1:trial:start", "2:click");
-        projection.readRecordsToList();
+        rig.projection.readRecordsToList();
 
-        driver.advanceWallClockTime(Duration.ofMinutes(11));
+        rig.driver.advanceWallClockTime(Duration.ofMinutes(11));
 
-        List<TestRecord<String, byte[]>> out = projection.readRecordsToList();
+        List<TestRecord<String, byte[]>> out = rig.projection.readRecordsToList();
         assertEquals(List.of("trial", "session_summary"), out.stream().map(SessionsTopologyTest::table).toList());
         String trial = new String(out.get(0).value(), StandardCharsets.UTF_8);
         assertTrue(trial.contains("\t\\N\tt\t1\t2\t"), "no outcome, incomplete, seq 1 to 2: " + trial);
@@ -106,11 +87,11 @@ class SessionsTopologyTest {
     void recordsReceivedLongAgoAreNotForgottenBetweenThemByTheClock() {
         long yearAgo = T0 - Duration.ofDays(365).toMillis();
         send(yearAgo, "1:trial:start");
-        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        rig.driver.advanceWallClockTime(Duration.ofSeconds(6));
         send(yearAgo, "2:trial:end");
-        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        rig.driver.advanceWallClockTime(Duration.ofSeconds(6));
 
-        List<String> rows = projection.readRecordsToList().stream().filter(r -> table(r) != null)
+        List<String> rows = rig.projection.readRecordsToList().stream().filter(r -> table(r) != null)
                 .map(r -> table(r) + " " + new String(r.value(), StandardCharsets.UTF_8)).toList();
         assertEquals(3, rows.size(), rows.toString());
         assertTrue(rows.get(1).startsWith("trial p-1/s-1/1\t"), "one complete trial: " + rows);

@@ -10,14 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -32,36 +27,16 @@ import io.useractions.processor.withdrawal.Withdrawn;
 
 /** The topology and withdrawn participants: their records dropped and counted, their sessions' state removed. */
 class WithdrawalTopologyTest {
-    private static final long T0 = 1_764_412_800_000L;
+    private static final long T0 = TopologyRig.T0;
 
     private final AtomicReference<Withdrawn> withdrawn = new AtomicReference<>(Withdrawn.NONE);
-    private final AtomicInteger droppedActions = new AtomicInteger();
-    private final List<String> deadLettered = new ArrayList<>();
+    private final TopologyRig.Recorder listener = new TopologyRig.Recorder();
     private TopologyRig rig;
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, byte[]> raw;
-    private TestOutputTopic<String, byte[]> projection;
-    private TestOutputTopic<String, byte[]> deadLetters;
 
     @BeforeEach
     void setUp() {
-        ProjectionTopology.Listener listener = new ProjectionTopology.Listener() {
-            @Override
-            public void deadLettered(String reason) {
-                deadLettered.add(reason);
-            }
-
-            @Override
-            public void withdrawnDropped(int actions) {
-                droppedActions.addAndGet(actions);
-            }
-        };
         rig = new TopologyRig(ProjectionTopology.build(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER,
                 Limits.DEFAULT, TopologyRig.SESSIONS, withdrawn::get, listener), Instant.ofEpochMilli(T0));
-        driver = rig.driver;
-        raw = rig.raw;
-        projection = rig.projection;
-        deadLetters = rig.deadLetters;
     }
 
     @AfterEach
@@ -70,20 +45,11 @@ class WithdrawalTopologyTest {
     }
 
     private void send(String participant, String session, String... types) {
-        StringBuilder actions = new StringBuilder();
-        for (String type : types) {
-            long seq = Long.parseLong(type.substring(0, type.indexOf(':')));
-            actions.append(actions.isEmpty() ? "" : ",").append("{\"id\":\"%s\",\"seq\":%d,\"type\":\"%s\",\"t\":%d}"
-                    .formatted(UUID.randomUUID(), seq, type.substring(type.indexOf(':') + 1), T0 + seq));
-        }
-        String record = """
-                {"v":2,"study":"st","participant":"%s","session":"%s","sent_at":%d,"received_at":%d,"actions":[%s]}"""
-                .formatted(participant, session, T0, T0, actions);
-        raw.pipeInput(session, record.getBytes(StandardCharsets.UTF_8));
+        rig.send(participant, session, T0, types);
     }
 
     private List<String> sessionKeys() {
-        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(ProjectionTopology.SESSION_STORE);
+        KeyValueStore<String, byte[]> store = rig.driver.getKeyValueStore(ProjectionTopology.SESSION_STORE);
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             while (all.hasNext()) {
@@ -112,12 +78,12 @@ class WithdrawalTopologyTest {
         send("p-stay", "s-stay", "1:click");
         send("p-go", "s-go2", "1:click");
 
-        List<TestRecord<String, byte[]>> out = projection.readRecordsToList();
+        List<TestRecord<String, byte[]>> out = rig.projection.readRecordsToList();
         assertEquals(1, out.size(), "only p-stay's record");
         assertEquals("p-stay", participantOf(out.get(0)));
-        assertTrue(deadLetters.isEmpty(), "a withdrawal is no error");
-        assertTrue(deadLettered.isEmpty());
-        assertEquals(3, droppedActions.get(), "the three actions of p-go's two records");
+        assertTrue(rig.deadLetters.isEmpty(), "a withdrawal is no error");
+        assertTrue(listener.deadLettered.isEmpty());
+        assertEquals(3, listener.withdrawnDropped, "the three actions of p-go's two records");
         assertEquals(1, sessionKeys().size(), "no session state for p-go: " + sessionKeys());
     }
 
@@ -125,22 +91,22 @@ class WithdrawalTopologyTest {
     void theSessionStateOfAParticipantWhoWithdrawsIsRemovedAndNoRowOfTheirsIsEmittedAgain() {
         send("p-go", "s-go", "1:trial:start", "2:click");
         send("p-stay", "s-stay", "1:trial:start", "2:click");
-        driver.advanceWallClockTime(Duration.ofSeconds(6));
-        List<String> before = projection.readRecordsToList().stream().map(WithdrawalTopologyTest::participantOf).toList();
+        rig.driver.advanceWallClockTime(Duration.ofSeconds(6));
+        List<String> before = rig.projection.readRecordsToList().stream().map(WithdrawalTopologyTest::participantOf).toList();
         assertTrue(before.contains("p-go") && before.contains("p-stay"), before.toString());
         assertEquals(2, sessionKeys().size());
 
         withdrawn.set(Withdrawn.of("st", "p-go"));
-        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        rig.driver.advanceWallClockTime(Duration.ofSeconds(6));
         assertEquals(1, sessionKeys().size(), "p-go's session gone from the store: " + sessionKeys());
         assertTrue(sessionKeys().get(0).contains("p-stay"));
-        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(ProjectionTopology.SESSION_STORE);
+        KeyValueStore<String, byte[]> store = rig.driver.getKeyValueStore(ProjectionTopology.SESSION_STORE);
         assertNull(store.get("st\u001fp-go\u001fs-go"));
         assertNotNull(store.get("st\u001fp-stay\u001fs-stay"));
 
         // Both trials time out: only p-stay's ends (incomplete) and is written, with its summary.
-        driver.advanceWallClockTime(Duration.ofMinutes(11));
-        List<String> after = projection.readRecordsToList().stream().map(WithdrawalTopologyTest::participantOf).toList();
+        rig.driver.advanceWallClockTime(Duration.ofMinutes(11));
+        List<String> after = rig.projection.readRecordsToList().stream().map(WithdrawalTopologyTest::participantOf).toList();
         assertEquals(List.of("p-stay", "p-stay"), after, "p-stay's trial and summary, nothing of p-go");
     }
 }
