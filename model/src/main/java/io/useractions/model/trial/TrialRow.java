@@ -2,16 +2,17 @@ package io.useractions.model.trial;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A trial as a table row: the columns, in order, and its values for them. The processor's trial table and
  * the research export's trials table are both written from here, so that they cannot drift apart.
  */
 public final class TrialRow {
-    public static final List<String> COLUMNS = List.of("mt_id", "study", "participant", "session_id", "condition",
-            "trial", "ordinal", "outcome", "incomplete", "start_seq", "end_seq", "start_client_time",
+    public static final List<String> COLUMNS = Stream.of(List.of("mt_id"), SessionKey.COLUMNS, List.of("trial",
+            "ordinal", "outcome", "incomplete", "start_seq", "end_seq", "start_client_time",
             "end_client_time", "start_server_time", "end_server_time", "misses", "samples", "interval_median_ms",
-            "interval_p95_ms", "lost_actions", "clock_flagged", "time_base");
+            "interval_p95_ms", "lost_actions", "clock_flagged", "time_base")).flatMap(List::stream).toList();
 
     /** Where the values go, one call per column; a null text, number or time is a missing value. */
     public interface Values<E extends Exception> {
@@ -32,10 +33,7 @@ public final class TrialRow {
     /** The trial's values, one per {@link #COLUMNS} entry and in that order. */
     public static <E extends Exception> void write(Trial t, Values<E> out) throws E {
         out.text(t.mtId());
-        out.text(t.session().study());
-        out.text(t.session().participant());
-        out.text(t.session().sessionId());
-        out.text(t.session().condition());
+        t.session().write(out);
         out.integer(t.trial());
         out.integer(t.ordinal());
         out.text(t.outcome());

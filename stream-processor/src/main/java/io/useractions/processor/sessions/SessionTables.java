@@ -3,6 +3,7 @@ package io.useractions.processor.sessions;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.useractions.model.trial.SessionKey;
 import io.useractions.model.trial.SessionSummary;
 import io.useractions.model.trial.Trial;
 import io.useractions.model.trial.TrialRow;
@@ -21,10 +22,10 @@ public final class SessionTables {
             Stream.concat(TrialRow.COLUMNS.stream(), ProjectedTable.PROVENANCE.stream()).toList());
 
     public static final ProjectedTable SESSION_SUMMARY = ProjectedTable.spanning("session_summary",
-            "study, participant, session_id", List.of("study", "participant", "session_id", "condition", "actions",
-                    "first_seq", "last_seq", "lost_actions", "late_actions", "first_client_time", "last_client_time",
+            "study, participant, session_id", Stream.of(SessionKey.COLUMNS, List.of("actions", "first_seq",
+                    "last_seq", "lost_actions", "late_actions", "first_client_time", "last_client_time",
                     "first_server_time", "last_server_time", "pointer_samples", "flagged_clocks", "trials",
-                    "trials_completed", "in_trial", "src_partition", "src_offset", "src_index"));
+                    "trials_completed", "in_trial"), ProjectedTable.PROVENANCE).flatMap(List::stream).toList());
 
     /** Both, in the order the sink writes them. */
     public static final List<ProjectedTable> ALL = List.of(TRIAL, SESSION_SUMMARY);
@@ -43,10 +44,7 @@ public final class SessionTables {
     /** A session's row in COPY text. */
     static byte[] summaryRow(SessionSummary s, boolean inTrial, Provenance at) {
         Utf8Rows out = new Utf8Rows(256);
-        out.text(s.session().study());
-        out.text(s.session().participant());
-        out.text(s.session().sessionId());
-        out.text(s.session().condition());
+        s.session().write(out);
         out.number(s.actions());
         out.number(s.firstSeq());
         out.number(s.lastSeq());
