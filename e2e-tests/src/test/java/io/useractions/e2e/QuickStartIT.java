@@ -167,7 +167,10 @@ class QuickStartIT {
     private void start(String command) throws IOException {
         Path dataDir = HOME.resolve("e2e-tests").resolve("target")
                 .resolve("quick-start-" + UUID.randomUUID().toString().substring(0, 8));
-        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", "-c", command)
+        // As from a terminal: a job started in the background by a non-interactive shell (CI launched
+        // with `... &`) inherits SIGINT ignored, and a JVM that starts with it ignored never runs its
+        // shutdown hooks on Ctrl-C; env puts back the default a terminal gives.
+        ProcessBuilder builder = new ProcessBuilder("setsid", "env", "--default-signal=INT", "bash", "-c", command)
                 .directory(HOME.toFile())
                 .redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("UAL_") || name.startsWith("QUARKUS_")
