@@ -8,7 +8,7 @@ import org.junit.jupiter.api.ClassOrdererContext;
 
 /**
  * The order of this module's test classes within Quarkus' (which groups them by profile): by class name,
- * except that {@link OffsetFenceTest} goes last. Its load leaves ~30,000 records on the raw topic, which
+ * except that {@link OffsetFenceTest} goes last. Its load leaves ~20,000 records on the raw topic, which
  * every later replay in the JVM (ReplayTest, StudyAdminTest, WithdrawalTest, ...) would read again.
  * Set as Quarkus' secondary orderer ({@code junit.quarkus.orderer.secondary-orderer}) in the pom.
  */
