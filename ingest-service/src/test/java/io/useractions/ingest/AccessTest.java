@@ -3,7 +3,6 @@ package io.useractions.ingest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.util.Map;
 import java.util.UUID;
 
 import java.io.InputStream;
@@ -17,39 +16,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.infra.corpus.SampleBatches;
 import io.useractions.testing.AdminLogin;
 
-/** Write keys, origins and rate limits, with limits low enough to reach in a test. */
+/** Write keys, origins and rate limits, with limits low enough to reach in a test ({@link LowLimitsAndSealing}). */
 @QuarkusTest
-@TestProfile(AccessTest.LowLimits.class)
+@TestProfile(LowLimitsAndSealing.class)
 @WithTestResource(LocalInfraTestResource.class)
 class AccessTest {
     @TestHTTPResource
     java.net.URL url;
 
 
-    public static class LowLimits implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "ual.ingest.rate-limit.per-address", "20",
-                    "ual.ingest.rate-limit.per-address-burst", "20",
-                    "ual.ingest.rate-limit.per-key", "2",
-                    "ual.ingest.rate-limit.per-key-burst", "3",
-                    "quarkus.http.idle-timeout", "2s",
-                    "ual.ingest.access.studies.limited.write-key", "limited-key",
-                    "ual.ingest.access.studies.limited.origins", "http://limited.example");
-        }
+    @BeforeAll
+    static void createSealingTables() throws Exception {
+        LowLimitsAndSealing.createSealingTables();
     }
 
     private static String batch() {

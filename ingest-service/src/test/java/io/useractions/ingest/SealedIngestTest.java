@@ -7,19 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.infra.corpus.SampleBatches;
 import io.useractions.model.Action;
@@ -49,37 +45,21 @@ import io.useractions.testing.TopicReader;
  * first batch (wrapped by the master key), and creates none for a participant who withdrew.
  */
 @QuarkusTest
-@TestProfile(SealedIngestTest.Sealing.class)
+@TestProfile(LowLimitsAndSealing.class)
 @WithTestResource(LocalInfraTestResource.class)
 class SealedIngestTest {
-    private static final String MASTER_KEY = "dWFsLWxvY2FsLWRldi1tYXN0ZXIta2V5LTMyYnl0ZXM=";
+    private static final String MASTER_KEY = LowLimitsAndSealing.MASTER_KEY;
+    private static final String STUDY = LowLimitsAndSealing.SEALED_STUDY;
     private static final String TYPED = "xyzzy-typed-text";
 
-    public static class Sealing implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("ual.ingest.crypto.enabled", "true", "ual.ingest.crypto.master-key", MASTER_KEY,
-                    "ual.ingest.crypto.key-cache-ttl", "1s");
-        }
-    }
-
     @BeforeAll
-    static void migrate() throws IOException, SQLException {
-        Path migrations = Path.of("..", "stream-processor", "src", "main", "resources", "db", "migration");
-        try (Connection c = LocalInfraTestResource.infra().postgres().connect(); Statement statement = c.createStatement()) {
-            for (String[] table : new String[][] { { "participant_withdrawal", "V9__participant_withdrawal.sql" },
-                    { "study", "V10__studies.sql" }, { "participant_key", "V13__participant_key.sql" } }) {
-                ResultSet exists = statement.executeQuery("select to_regclass('" + table[0] + "') is not null");
-                exists.next();
-                if (!exists.getBoolean(1)) {
-                    statement.execute(Files.readString(migrations.resolve(table[1])));
-                }
-            }
-        }
+    static void createSealingTables() throws Exception {
+        LowLimitsAndSealing.createSealingTables();
     }
 
     private static String batch(String participant, String session, List<UUID> ids) {
-        return SampleBatches.batch(session, ids).replace("\"participant\":\"p-001\"", "\"participant\":\"" + participant + "\"")
+        return SampleBatches.batch(session, ids).replace("\"study\":\"demo\"", "\"study\":\"" + STUDY + "\"")
+                .replace("\"participant\":\"p-001\"", "\"participant\":\"" + participant + "\"")
                 .replace("\"url\":\"http://127.0.0.1:8090/\"", "\"url\":\"http://127.0.0.1:8090/" + TYPED + "\"");
     }
 
@@ -87,16 +67,21 @@ class SealedIngestTest {
     private static DataKey storedKey(String participant) throws SQLException {
         try (Connection c = LocalInfraTestResource.infra().postgres().connect();
                 PreparedStatement query = c.prepareStatement("select key_id, wrapped_key from participant_key "
-                        + "where study = 'demo' and participant = ?")) {
-            query.setString(1, participant);
+                        + "where study = ? and participant = ?")) {
+            query.setString(1, STUDY);
+            query.setString(2, participant);
             try (ResultSet rs = query.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
                 return KeyWrapper.fromBase64(ParticipantKeys.MASTER_KEY_ID, MASTER_KEY).unwrap(rs.getBytes(2),
-                        rs.getInt(1), "demo", participant);
+                        rs.getInt(1), STUDY, participant);
             }
         }
+    }
+
+    private static RequestSpecification sealedApi() {
+        return RestAssured.given().queryParam("key", LowLimitsAndSealing.SEALED_KEY);
     }
 
     @Test
@@ -104,9 +89,9 @@ class SealedIngestTest {
         String participant = "p-" + UUID.randomUUID().toString().substring(0, 8);
         String session = UUID.randomUUID().toString();
         List<UUID> ids = SampleBatches.ids(4);
-        TestBatches.api().contentType("application/json").body(batch(participant, session, ids.subList(0, 3)))
+        sealedApi().contentType("application/json").body(batch(participant, session, ids.subList(0, 3)))
                 .post("/v1/batches").then().statusCode(202).body("accepted", equalTo(3));
-        TestBatches.api().contentType("application/json").body(batch(participant, session, ids.subList(3, 4)))
+        sealedApi().contentType("application/json").body(batch(participant, session, ids.subList(3, 4)))
                 .post("/v1/batches").then().statusCode(202).body("accepted", equalTo(1));
 
         List<ConsumerRecord<String, byte[]>> records = await("both records").atMost(Duration.ofSeconds(10)).until(
@@ -136,11 +121,12 @@ class SealedIngestTest {
         String participant = "p-" + UUID.randomUUID().toString().substring(0, 8);
         try (Connection c = LocalInfraTestResource.infra().postgres().connect();
                 PreparedStatement insert = c.prepareStatement("insert into participant_withdrawal (study, participant, "
-                        + "withdrawn_by) values ('demo', ?, 'test')")) {
-            insert.setString(1, participant);
+                        + "withdrawn_by) values (?, ?, 'test')")) {
+            insert.setString(1, STUDY);
+            insert.setString(2, participant);
             insert.executeUpdate();
         }
-        TestBatches.api().contentType("application/json")
+        sealedApi().contentType("application/json")
                 .body(batch(participant, UUID.randomUUID().toString(), SampleBatches.ids(1)))
                 .post("/v1/batches").then().statusCode(410).body("error", equalTo("participant_withdrawn"));
         assertEquals(null, storedKey(participant));

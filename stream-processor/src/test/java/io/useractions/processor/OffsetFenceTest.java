@@ -112,7 +112,7 @@ class OffsetFenceTest {
                 .stream().anyMatch(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L) >= REWIND + 500));
         Rewind rewind = rewind(before, REWIND, deleteRows);
         // Load after the rewind, so that the sink meets it on a write as well as by its idle check.
-        Thread.sleep(3_000);
+        Thread.sleep(1_000);
         Set<UUID> acked = load.stop();
 
         List<UUID> ids = new ArrayList<>(acked);
