@@ -14,9 +14,9 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,17 +29,19 @@ import io.useractions.testing.AdminLogin;
  * processor's admin API and taken by both within seconds without a restart, its key rotated with an
  * overlap, closed (410 on both), reopened and deleted (410; its rows gone, another study's untouched).
  */
+@ExtendWith(SharedPipeline.class)
 class StudyLifecycleIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The ingest reads the studies every 2 s (its default); "within seconds" is this. */
+    /** The ingest reads the studies every 2 s by default (every 200 ms here); "within seconds" is this. */
     private static final Duration PICKED_UP = Duration.ofSeconds(8);
-    @AutoClose
+    /** The old key's overlap after a rotation: longer than both instances take to learn the new one. */
+    private static final Duration OVERLAP = Duration.ofSeconds(4);
     private static TestPipeline pipeline;
 
     @BeforeAll
     static void startPipeline() {
-        pipeline = new TestPipeline().withInstances(2, 1).start(false);
+        pipeline = SharedPipeline.pipeline();
     }
 
     @Test
@@ -60,8 +62,8 @@ class StudyLifecycleIT {
             assertEquals(202, post(ingest, study, firstKey, "p-1", 5).statusCode());
         }
 
-        // Rotation with a 10 s overlap: both keys work on both instances, then only the new one.
-        JsonNode rotated = admin("POST", "/" + study + "/keys?overlap=10s", null, 200);
+        // Rotation with an overlap: both keys work on both instances, then only the new one.
+        JsonNode rotated = admin("POST", "/" + study + "/keys?overlap=" + OVERLAP.toSeconds() + "s", null, 200);
         String secondKey = rotated.get("write_key").asText();
         for (ServiceProcess ingest : ingests) {
             awaitStatus(ingest, study, secondKey, 202, PICKED_UP);
