@@ -19,18 +19,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.useractions.infra.Apps;
 
 /**
  * The round trip of docs/derived-tables.md against the packaged apps: a table is added to a running
@@ -43,6 +41,7 @@ import io.useractions.infra.Apps;
  * {@code click} table, once for the Java {@code key_chord} table.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedPipeline.class)
 class DerivedTableRoundTripIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long T0 = 1764412800000L;
@@ -80,7 +79,6 @@ class DerivedTableRoundTripIT {
             int trials) {
     }
 
-    @AutoClose
     private static TestPipeline pipeline;
     private static Path tablesDir;
     /** Everything sent so far: a table added later holds rows for all of it. */
@@ -88,12 +86,11 @@ class DerivedTableRoundTripIT {
     private static int sessionsMade;
 
     @BeforeAll
-    static void start() throws IOException {
-        TestPipeline made = new TestPipeline();
-        tablesDir = Files.createDirectories(made.root.resolve("tables"));
-        // Summaries of sessions that changed are written every half second, so a phase is projected soon.
-        pipeline = made.withEnv("UAL_PROCESSOR_SESSIONS_EMIT_INTERVAL", "500ms")
-                .withAppEnv(Apps.PROCESSOR, infra -> Map.of(Apps.TABLES_DIR, tablesDir.toString())).start(false);
+    static void start() {
+        // The processor's tables dir is empty, and summaries of sessions that changed are written every half
+        // second, so that a phase is projected soon (SharedPipeline).
+        pipeline = SharedPipeline.pipeline();
+        tablesDir = SharedPipeline.tablesDir();
     }
 
     @Test
@@ -113,19 +110,24 @@ class DerivedTableRoundTripIT {
         Path file = tablesDir.resolve(table + ".yaml");
         assertFalse(Files.exists(file));
         List<Session> before = sendAndAwait(3);
+        step(table, "3 sessions projected", began);
         assertEquals(0, pipeline.query("select count(*) from pg_tables where tablename = ?", table),
                 table + " is not there before its file is");
         Map<String, String> core0 = coreRows();
 
         // Add: the repository's own file, then the processor restarts; ingest keeps taking batches.
         Files.copy(TestPipeline.HOME.resolve("tables").resolve(table + ".yaml"), file);
+        long restart = System.nanoTime();
         pipeline.restartProcessors();
+        step(table, "processor restarted", restart);
         String log = Files.readString(pipeline.processor().logFile());
         assertTrue(log.contains("Created table " + table + " (" + file + ":")
                 && log.contains("run ./ual replay --table " + table + " to derive the earlier ones"), log);
         assertEquals(0, pipeline.query("select count(*) from " + table));
 
+        long sent = System.nanoTime();
         List<Session> live = sendAndAwait(2);
+        step(table, "2 sessions projected", sent);
         Map<String, Map<String, String>> liveRows = rows(table, columns);
         assertEquals(expected(table, live), liveRows, "the live path writes rows for the new actions only");
         Map<String, String> liveJson = json(table);
@@ -134,6 +136,7 @@ class DerivedTableRoundTripIT {
         assertCoreRowsOf(live, core1);
 
         // Back-fill while the pipeline runs and a participant after another keeps sending.
+        long replayed = System.nanoTime();
         CompletableFuture<String> replay = CompletableFuture.supplyAsync(() -> pipeline.replay("--table", table));
         List<Session> during = new ArrayList<>();
         // A session every quarter second until the replay ends (at most 20, to keep the test short).
@@ -144,7 +147,10 @@ class DerivedTableRoundTripIT {
             Thread.sleep(250);
         }
         Map<String, String> first = summary(replay.get(3, TimeUnit.MINUTES));
+        step(table, "back-fill replay", replayed);
+        long projected = System.nanoTime();
         awaitProjected(during);
+        step(table, "sessions sent during it projected", projected);
         System.out.printf("round trip %s: %d sessions before the table, %d after, %d during the replay: %s%n", table,
                 before.size(), live.size(), during.size(), first);
         assertEquals("0", first.get("actions"), "the replay of " + table + " writes no ui_action row");
@@ -160,7 +166,9 @@ class DerivedTableRoundTripIT {
         assertCoreRowsOf(during, core2);
 
         // Again: nothing differs from what the replay derives, whether back-filled or written live.
+        long again = System.nanoTime();
         Map<String, String> second = summary(pipeline.replay("--table", table));
+        step(table, "second replay", again);
         assertEquals(List.of("compared", "0", "0"), List.of(second.get("mode"), second.get("rows_removed"),
                 second.get("rows_added")), "a second replay of " + table + " changes nothing: " + second);
         assertEquals(afterJson, json(table));
@@ -168,12 +176,16 @@ class DerivedTableRoundTripIT {
         System.out.printf("round trip %s took %d ms%n", table, Duration.ofNanos(System.nanoTime() - began).toMillis());
     }
 
+    private static void step(String table, String what, long beginNanos) {
+        TestPipeline.phase("round trip " + table + ": " + what, beginNanos);
+    }
+
     // ---- the study's batches ----
 
     /** A session as the study app makes one: moves, two trials with a click on the target each, a miss, keys. */
     private static Session session() {
         int n = ++sessionsMade;
-        SessionBuilder b = new SessionBuilder(UUID.randomUUID().toString(), "p-" + n, n % 2 == 0 ? "B" : "A",
+        SessionBuilder b = new SessionBuilder(UUID.randomUUID().toString(), "rt-" + n, n % 2 == 0 ? "B" : "A",
                 T0 + n * 600_000L);
         b.moves(3, 200, 300);
         for (int trial = 1; trial <= 2; trial++) {

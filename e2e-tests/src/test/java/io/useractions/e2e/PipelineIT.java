@@ -20,12 +20,12 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
@@ -37,13 +37,13 @@ import io.useractions.testing.TopicWriter;
  * PostgreSQL and Redis: HTTP in, rows out, through crashes and restarts.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedPipeline.class)
 class PipelineIT {
-    @AutoClose
     private static TestPipeline pipeline;
 
     @BeforeAll
     static void startPipeline() {
-        pipeline = new TestPipeline().start(false);
+        pipeline = SharedPipeline.pipeline();
     }
 
     // ---- helpers ----

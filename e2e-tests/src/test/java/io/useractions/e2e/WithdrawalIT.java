@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -49,6 +49,7 @@ import io.useractions.testing.TopicWriter;
  * the live path left. After the erasure bound (the key cache's TTL and a poll), nothing of theirs is
  * readable in any topic: their data key is gone, so none of their sealed records opens.
  */
+@ExtendWith(SharedPipeline.class)
 class WithdrawalIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String> PARTICIPANTS = List.of("p-1", "p-2", "p-3", "p-4");
@@ -57,18 +58,16 @@ class WithdrawalIT {
     private static final String MARKER = "p-marker";
     private static final int BATCHES = 30;
     private static final int ACTIONS = 8;
-    private static final Duration KEY_CACHE_TTL = Duration.ofSeconds(2);
+    private static final Duration KEY_CACHE_TTL = SharedPipeline.KEY_CACHE_TTL;
     /** The session state store's changelog topic (Kafka Streams names it after the application and the store). */
     private static final String SESSION_CHANGELOG = FaultRun.STREAMS_APPLICATION_ID + "-session-state-changelog";
-    @AutoClose
     private static TestPipeline pipeline;
 
     @BeforeAll
     static void startPipeline() {
-        // Summaries every half second, so the test sees them while the participants still send.
-        // A short key cache, so the erasure bound (the cache's TTL plus a poll) passes within the test.
-        pipeline = new TestPipeline().withEnv("UAL_PROCESSOR_SESSIONS_EMIT_INTERVAL", "500ms")
-                .withEnv("UAL_KEY_CACHE_TTL", KEY_CACHE_TTL.toMillis() + "ms").start(true);
+        // Summaries every half second (SharedPipeline), so the test sees them while the participants still
+        // send; a short key cache, so the erasure bound (the cache's TTL plus a poll) passes within the test.
+        pipeline = SharedPipeline.pipeline();
     }
 
     /** One trial per batch: start, pointer moves, a click, end. */
