@@ -146,6 +146,7 @@ final class TestPipeline implements AutoCloseable {
         extraEnv.putIfAbsent("UAL_INGEST_RATE_LIMIT_PER_ADDRESS_BURST", "100000");
         Map<String, String> env = new HashMap<>(infra.serviceEnv());
         env.putAll(extraEnv);
+        AppCds.prepare();
         apps = new Apps(HOME, root, env, "127.0.0.1", APP_JVM);
         appEnv.forEach((app, made) -> {
             long asked = System.nanoTime();
@@ -153,16 +154,16 @@ final class TestPipeline implements AutoCloseable {
             phase("environment of " + app, asked);
         });
         for (int i = 0; i < ingestInstances; i++) {
-            apps.add(Apps.INGEST, i == 0 ? ingestPort : Ports.freePort());
+            apps.add(Apps.INGEST, i == 0 ? ingestPort : Ports.freePort(), AppCds.options(Apps.INGEST, APP_JVM));
         }
         List<String> processorJvmAll = new ArrayList<>(APP_JVM);
         processorJvmAll.addAll(processorJvm);
         for (int i = 0; i < processorInstances; i++) {
-            apps.add(Apps.PROCESSOR, Ports.freePort(), processorJvmAll);
+            apps.add(Apps.PROCESSOR, Ports.freePort(), AppCds.options(Apps.PROCESSOR, processorJvmAll));
         }
         if (withStudyApp) {
-            apps.add(Apps.STUDY_APP, studyPort);
-            apps.add(Apps.CONSOLE, Ports.freePort());
+            apps.add(Apps.STUDY_APP, studyPort, AppCds.options(Apps.STUDY_APP, APP_JVM));
+            apps.add(Apps.CONSOLE, Ports.freePort(), AppCds.options(Apps.CONSOLE, APP_JVM));
         }
         long appsStart = System.nanoTime();
         apps.all().forEach(ServiceProcess::start);
@@ -236,7 +237,8 @@ final class TestPipeline implements AutoCloseable {
     String replay(String... options) {
         List<String> args = new ArrayList<>(List.of("replay"));
         args.addAll(List.of(options));
-        return apps.command(Apps.PROCESSOR, REPLAY).runCommand(args, Duration.ofMinutes(3));
+        return apps.command(Apps.PROCESSOR, REPLAY, AppCds.commandOptions(Apps.PROCESSOR, APP_JVM))
+                .runCommand(args, Duration.ofMinutes(3));
     }
 
     /** POSTs a batch to the running ingest service with the e2e study's key. */
@@ -309,6 +311,7 @@ final class TestPipeline implements AutoCloseable {
         long begin = System.nanoTime();
         if (apps != null) {
             apps.close();
+            AppCds.keepMade();
             phase("apps stopped", begin);
         }
         if (infra != null) {

@@ -1,0 +1,85 @@
+package io.useractions.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Class-data sharing for the apps the suites start (JDK 17's dynamic archives): the first start of an app
+ * in a build writes the classes it loaded to an archive when it stops, and every later start of that app
+ * maps them instead of loading, verifying and linking them again (a third off an app's start). An archive
+ * belongs to one build's jars (in {@code target/}); a JVM that cannot use it runs without it.
+ */
+final class AppCds {
+    private static final Path DIR = TestPipeline.HOME.resolve("e2e-tests").resolve("target").resolve("appcds");
+    /** Archives this JVM is making, by app, until their app has stopped. */
+    private static final Map<String, Path> MAKING = new ConcurrentHashMap<>();
+
+    private AppCds() {
+    }
+
+    /**
+     * The options of one app's JVM: its archive if there is one; else, for the first instance of the app
+     * in this JVM, to write one when it exits.
+     */
+    static List<String> options(String module, List<String> jvm) {
+        List<String> options = new ArrayList<>(jvm);
+        Path archive = archive(module);
+        if (Files.isRegularFile(archive)) {
+            options.add("-XX:SharedArchiveFile=" + archive);
+        } else {
+            Path making = DIR.resolve(module + "-" + UUID.randomUUID() + ".jsa.part");
+            if (MAKING.putIfAbsent(module, making) == null) {
+                options.add("-XX:ArchiveClassesAtExit=" + making);
+            }
+        }
+        options.add("-Xlog:cds=off");
+        options.add("-Xlog:cds+dynamic=off");
+        return options;
+    }
+
+    /** Options for a command of an app (the replay): its archive if there is one, never a new one. */
+    static List<String> commandOptions(String module, List<String> jvm) {
+        List<String> options = new ArrayList<>(jvm);
+        Path archive = archive(module);
+        if (Files.isRegularFile(archive)) {
+            options.add("-XX:SharedArchiveFile=" + archive);
+            options.add("-Xlog:cds=off");
+        }
+        return options;
+    }
+
+    /** Once the apps have stopped: the archives they wrote become the apps' (the first made in a build stays). */
+    static void keepMade() {
+        MAKING.forEach((module, made) -> {
+            try {
+                if (Files.size(made) > 0 && !Files.exists(archive(module))) {
+                    Files.move(made, archive(module), StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (IOException e) {
+                // not written (the app was killed) or another JVM's came first: the next start makes or uses one
+            }
+        });
+        MAKING.clear();
+    }
+
+    /** Where the archives go, made if missing. */
+    static void prepare() {
+        try {
+            Files.createDirectories(DIR);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path archive(String module) {
+        return DIR.resolve(module + ".jsa");
+    }
+}
