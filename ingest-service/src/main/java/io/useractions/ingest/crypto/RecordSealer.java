@@ -7,6 +7,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.useractions.ingest.access.AccessDeniedException;
@@ -27,12 +29,15 @@ import io.vertx.core.Vertx;
  */
 @ApplicationScoped
 public class RecordSealer {
+    private static final Logger LOG = Logger.getLogger(RecordSealer.class);
     private static final DataKey NOT_CACHED = DataKey.generate(-1);
 
     private final ParticipantKeys keys;
 
     public RecordSealer(DataSource dataSource, IngestConfig config) {
         this.keys = config.crypto().enabled() ? config.crypto().keys(dataSource) : null;
+        // Said once, so that a run (a benchmark with UAL_CRYPTO_ENABLED=false) shows which way it went.
+        LOG.infof("Sealing raw records with the participants' data keys: %s", keys != null ? "on" : "off");
     }
 
     public boolean enabled() {

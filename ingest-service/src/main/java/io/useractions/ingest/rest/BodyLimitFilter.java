@@ -1,20 +1,21 @@
 package io.useractions.ingest.rest;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.useractions.ingest.access.CorsFilter;
 import io.useractions.ingest.access.StudyRegistry;
 import io.useractions.ingest.config.IngestConfig;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -22,23 +23,25 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Refuses a body whose declared length is over {@code ual.ingest.max-body-bytes} without parsing it, with
- * the JSON 413 of every other size error: up to the hard cap the body is read and dropped first, so that
- * the client reads the answer; beyond it the connection is closed after the answer. It is a route ahead of the HTTP server's own hard cap
- * ({@code quarkus.http.limits.max-body-size}), which would answer a larger declared length without a body.
+ * the JSON 413 of every other size error: the body is read and dropped first (up to {@link #DRAIN_BYTES}
+ * and {@link #DRAIN_TIME}), so that the client reads the answer. It is a route ahead of the HTTP server's
+ * own hard cap ({@code quarkus.http.limits.max-body-size}), which would answer a larger declared length
+ * without a body.
  * A body without a declared length (chunked) is bounded as it is read, by {@link BodyLimitInterceptor}.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
+    /** A refused body is read and dropped up to this much (or its declared length, if less) ... */
+    static final long DRAIN_BYTES = 16L * 1024 * 1024;
+    /** ... and for at most this long; then the answer goes out and the connection is closed. */
+    static final Duration DRAIN_TIME = Duration.ofSeconds(10);
+
     private final IngestConfig config;
     private final StudyRegistry registry;
     private final MeterRegistry meters;
     private final ObjectMapper mapper;
 
-    private final long hardCap;
-
-    public BodyLimitFilter(IngestConfig config, StudyRegistry registry, MeterRegistry meters, ObjectMapper mapper,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize hardCap) {
-        this.hardCap = hardCap.asLongValue();
+    public BodyLimitFilter(IngestConfig config, StudyRegistry registry, MeterRegistry meters, ObjectMapper mapper) {
         this.config = config;
         this.registry = registry;
         this.meters = meters;
@@ -76,15 +79,44 @@ public class BodyLimitFilter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        if (length <= hardCap || context.request().version() == HttpVersion.HTTP_2) {
-            // Read and drop the body, then answer: a client still sending it reads the answer, which a
-            // connection closed under it would lose, and the connection carries the next request.
-            context.request().handler(ignored -> { }).endHandler(ended -> response.end(body));
+        drainThenAnswer(context.vertx(), context.request(), response, body);
+    }
+
+    /**
+     * Reads and drops the refused body, then answers. Closing a connection whose client is still sending
+     * makes the kernel reset it, and a reset can discard the answer before the client reads it; a body read
+     * whole also leaves the connection for the next request. A body larger than {@link #DRAIN_BYTES}, or
+     * one still arriving after {@link #DRAIN_TIME}, is answered there and its connection closed (HTTP/2:
+     * only the stream ends).
+     */
+    private static void drainThenAnswer(Vertx vertx, HttpServerRequest request, HttpServerResponse response,
+            String body) {
+        long[] read = { 0 };
+        long timer = vertx.setTimer(DRAIN_TIME.toMillis(), fired -> answerAndClose(request, response, body));
+        request.handler(chunk -> {
+            read[0] += chunk.length();
+            if (read[0] >= DRAIN_BYTES) {
+                vertx.cancelTimer(timer);
+                answerAndClose(request, response, body);
+            }
+        });
+        request.endHandler(ended -> {
+            vertx.cancelTimer(timer);
+            if (!response.ended() && !response.closed()) {
+                response.end(body);
+            }
+        });
+        request.resume();
+    }
+
+    private static void answerAndClose(HttpServerRequest request, HttpServerResponse response, String body) {
+        if (response.ended() || response.closed()) {
             return;
         }
-        // Beyond the hard cap the body is not read: the connection cannot carry another request.
-        response.putHeader(HttpHeaders.CONNECTION, "close");
-        response.endHandler(ended -> context.request().connection().close());
+        if (request.version() != HttpVersion.HTTP_2) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            response.endHandler(ended -> request.connection().close());
+        }
         response.end(body);
     }
 }

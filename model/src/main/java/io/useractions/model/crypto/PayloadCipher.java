@@ -46,20 +46,29 @@ public final class PayloadCipher {
     /** {@code length} bytes of {@code payload} from {@code offset}, sealed with {@code key} for {@code binding}. */
     public static byte[] seal(DataKey key, RecordBinding binding, byte[] payload, int offset, int length) {
         byte[] sealed = new byte[OVERHEAD + length];
-        writeHeader(sealed, key.id());
+        seal(key, binding, payload, offset, length, sealed, 0);
+        return sealed;
+    }
+
+    /**
+     * Like {@link #seal(DataKey, RecordBinding, byte[], int, int)}, written into {@code into} from {@code at}
+     * ({@value #OVERHEAD} bytes more than {@code length}), so that a caller framing the result allocates once.
+     */
+    static void seal(DataKey key, RecordBinding binding, byte[] payload, int offset, int length, byte[] into,
+            int at) {
+        writeHeader(into, at, key.id());
         byte[] nonce = new byte[NONCE_BYTES];
         NONCES.get().nextBytes(nonce);
-        System.arraycopy(nonce, 0, sealed, HEADER_BYTES, NONCE_BYTES);
+        System.arraycopy(nonce, 0, into, at + HEADER_BYTES, NONCE_BYTES);
         Cipher cipher = CIPHERS.get();
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key.spec(), new GCMParameterSpec(TAG_BYTES * 8, nonce));
-            cipher.updateAAD(sealed, 0, HEADER_BYTES);
+            cipher.updateAAD(into, at, HEADER_BYTES);
             cipher.updateAAD(binding.encoded());
-            cipher.doFinal(payload, offset, length, sealed, HEADER_BYTES + NONCE_BYTES);
+            cipher.doFinal(payload, offset, length, into, at + HEADER_BYTES + NONCE_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM refused to seal: " + e.getMessage(), e);
         }
-        return sealed;
     }
 
     /**
@@ -97,12 +106,12 @@ public final class PayloadCipher {
         }
     }
 
-    private static void writeHeader(byte[] sealed, int keyId) {
-        sealed[0] = VERSION;
-        sealed[1] = (byte) (keyId >>> 24);
-        sealed[2] = (byte) (keyId >>> 16);
-        sealed[3] = (byte) (keyId >>> 8);
-        sealed[4] = (byte) keyId;
+    private static void writeHeader(byte[] sealed, int at, int keyId) {
+        sealed[at] = VERSION;
+        sealed[at + 1] = (byte) (keyId >>> 24);
+        sealed[at + 2] = (byte) (keyId >>> 16);
+        sealed[at + 3] = (byte) (keyId >>> 8);
+        sealed[at + 4] = (byte) keyId;
     }
 
     private static void checkHeader(byte[] sealed) {

@@ -32,6 +32,9 @@ public final class SealedRecords {
     private static final int COMPRESS_FROM = 64;
     private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(
             () -> new Deflater(Deflater.BEST_SPEED, true));
+    /** A thread's scratch buffer for compressing: enough for the benchmark's and the logger's records. */
+    private static final int SCRATCH_BYTES = 64 * 1024;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_BYTES]);
     private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(() -> new Inflater(true));
 
     /** The data keys a reader may use: looked up by the participant and the key id a payload names. */
@@ -77,13 +80,14 @@ public final class SealedRecords {
 
     /** {@code plain} compressed and sealed with {@code key} for the record {@code binding} names. */
     public static byte[] seal(DataKey key, RecordBinding binding, byte[] plain) {
-        byte[] payload = compress(plain);
         byte[] s = binding.study().getBytes(StandardCharsets.UTF_8);
         byte[] p = binding.participant().getBytes(StandardCharsets.UTF_8);
         byte[] session = binding.session().getBytes(StandardCharsets.UTF_8);
         int head = 2 + 3 * 2 + s.length + p.length + session.length;
-        byte[] sealed = PayloadCipher.seal(key, binding, payload);
-        byte[] value = new byte[head + sealed.length];
+        Payload payload = compress(plain);
+        // One allocation of the record's size: the payload is compressed into this thread's scratch buffer
+        // and sealed straight into the value after its clear part.
+        byte[] value = new byte[head + PayloadCipher.OVERHEAD + payload.length()];
         value[0] = MAGIC;
         value[1] = FORMAT;
         int at = 2;
@@ -96,7 +100,7 @@ public final class SealedRecords {
             System.arraycopy(part, 0, value, at, part.length);
             at += part.length;
         }
-        System.arraycopy(sealed, 0, value, at, sealed.length);
+        PayloadCipher.seal(key, binding, payload.bytes(), 0, payload.length(), value, at);
         return value;
     }
 
@@ -165,30 +169,39 @@ public final class SealedRecords {
         return new SealedPayloadException(SealedPayloadException.Reason.TRUNCATED, "the sealed record is cut short");
     }
 
-    static byte[] compress(byte[] plain) {
+    /** The payload to seal: its first {@code length} bytes of {@code bytes}, which may be a scratch buffer. */
+    record Payload(byte[] bytes, int length) {
+    }
+
+    /**
+     * The compression byte, the original length and the deflated bytes, or the compression byte and the
+     * bytes as they are when deflate does not make them smaller; written into this thread's scratch buffer
+     * when they fit, valid until its next call.
+     */
+    static Payload compress(byte[] plain) {
+        int bound = 5 + plain.length;
+        byte[] out = bound <= SCRATCH_BYTES ? SCRATCH.get() : new byte[bound];
         if (plain.length >= COMPRESS_FROM) {
             Deflater deflater = DEFLATERS.get();
             deflater.reset();
             deflater.setInput(plain);
             deflater.finish();
-            byte[] out = new byte[5 + plain.length];
             int at = 5;
-            while (!deflater.finished() && at < out.length) {
-                at += deflater.deflate(out, at, out.length - at);
+            while (!deflater.finished() && at < bound) {
+                at += deflater.deflate(out, at, bound - at);
             }
-            if (deflater.finished() && at < out.length) {
+            if (deflater.finished() && at < bound) {
                 out[0] = DEFLATED;
                 out[1] = (byte) (plain.length >>> 24);
                 out[2] = (byte) (plain.length >>> 16);
                 out[3] = (byte) (plain.length >>> 8);
                 out[4] = (byte) plain.length;
-                return Arrays.copyOf(out, at);
+                return new Payload(out, at);
             }
         }
-        byte[] out = new byte[1 + plain.length];
         out[0] = STORED;
         System.arraycopy(plain, 0, out, 1, plain.length);
-        return out;
+        return new Payload(out, 1 + plain.length);
     }
 
     static byte[] decompress(byte[] payload) {
