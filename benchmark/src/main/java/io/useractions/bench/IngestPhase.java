@@ -1,6 +1,7 @@
 package io.useractions.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +29,9 @@ record IngestPhase(Rig rig, int connections, double warmupRate, Duration warmup,
             OpenLoop.Result best = null;
             OpenLoop.Result first = null;
             int missed = 0;
+            // A single step that falls behind may be a pause of the machine's: the ramp goes on, and the
+            // maximum row names any such step below it.
+            List<Double> fellBehind = new ArrayList<>();
             for (double rate : rates) {
                 rig.phase("ingest at " + Report.rate(rate, "actions/s"));
                 Map<String, Long> cpu = CpuMeter.snapshot();
@@ -40,8 +44,11 @@ record IngestPhase(Rig rig, int connections, double warmupRate, Duration warmup,
                 if (keepsUp) {
                     best = result;
                     missed = 0;
-                } else if (++missed == 2) {
-                    break;
+                } else {
+                    fellBehind.add(rate);
+                    if (++missed == 2) {
+                        break;
+                    }
                 }
             }
             if (best == null) {
@@ -50,7 +57,7 @@ record IngestPhase(Rig rig, int connections, double warmupRate, Duration warmup,
             }
             report.row("ingest maximum (HTTP → Kafka acked)", Report.rate(best.acceptedPerSecond(), "actions/s"),
                     String.format(Locale.ROOT, "%.0f%% of the producer baseline; target ≥ 150,000",
-                            100 * best.acceptedPerSecond() / producer.perSecond()));
+                            100 * best.acceptedPerSecond() / producer.perSecond()) + belowIt(fellBehind, best));
 
             double halfMax = Math.round(best.offeredPerSecond() / 2);
             // The steps that fell behind leave a backlog and a heap full of it: settle at the rate first,
@@ -64,5 +71,12 @@ record IngestPhase(Rig rig, int connections, double warmupRate, Duration warmup,
                     + CpuMeter.usageSince(cpu, half.seconds(), half.acceptedActions()));
             return new Result(best.offeredPerSecond(), halfMax);
         }
+    }
+
+    /** The steps below the maximum that fell behind, if any, as a note to its row. */
+    private static String belowIt(List<Double> fellBehind, OpenLoop.Result best) {
+        List<String> below = fellBehind.stream().filter(rate -> rate < best.offeredPerSecond())
+                .map(rate -> Report.rate(rate, "/s")).toList();
+        return below.isEmpty() ? "" : "; below it, fell behind: " + String.join(", ", below);
     }
 }
