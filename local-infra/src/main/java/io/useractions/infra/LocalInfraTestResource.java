@@ -3,6 +3,8 @@ package io.useractions.infra;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.opentest4j.TestAbortedException;
 
@@ -83,13 +85,14 @@ public class LocalInfraTestResource implements QuarkusTestResourceLifecycleManag
 
     /** The config of the servers another copy of this class started: root, four ports and whether Kafka is secure. */
     static LocalInfra.Config sharedConfig(String shared) {
-        String[] parts = shared.split(",");
-        if (parts.length != 6) {
+        // the root first, as it may hold a comma itself
+        Matcher parts = Pattern.compile("(.+),(\\d+),(\\d+),(\\d+),(\\d+),(true|false)").matcher(shared);
+        if (!parts.matches()) {
             throw new IllegalStateException(SHARED_SERVERS + " must be root,kafka,controller,postgres,redis,secure, not " + shared);
         }
-        LocalInfra.Config config = LocalInfra.Config.inRoot(Path.of(parts[0])).withPorts(Integer.parseInt(parts[1]),
-                Integer.parseInt(parts[2]), Integer.parseInt(parts[3]), Integer.parseInt(parts[4]));
-        return Boolean.parseBoolean(parts[5]) ? config.withSecureKafka() : config;
+        LocalInfra.Config config = LocalInfra.Config.inRoot(Path.of(parts.group(1))).withPorts(Integer.parseInt(parts.group(2)),
+                Integer.parseInt(parts.group(3)), Integer.parseInt(parts.group(4)), Integer.parseInt(parts.group(5)));
+        return Boolean.parseBoolean(parts.group(6)) ? config.withSecureKafka() : config;
     }
 
     /** Whether {@value #KAFKA_SELECTOR} (or UAL_TEST_KAFKA) asks for the secured broker; plaintext when neither is set. */

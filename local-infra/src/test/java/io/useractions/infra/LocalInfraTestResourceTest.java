@@ -87,5 +87,10 @@ class LocalInfraTestResourceTest {
         IllegalStateException restart = assertThrows(IllegalStateException.class, () -> attached.redis().start());
         assertTrue(restart.getMessage().contains("already in use"), restart.getMessage());
         assertThrows(IllegalStateException.class, () -> LocalInfraTestResource.sharedConfig("target/x,1,2"));
+        LocalInfra.Config commaInRoot = LocalInfraTestResource.sharedConfig("/a,b/root,1,2,3,4,true");
+        assertEquals(Path.of("/a,b/root"), commaInRoot.root());
+        assertEquals(List.of(1, 2, 3, 4), List.of(commaInRoot.kafkaPort(), commaInRoot.kafkaControllerPort(),
+                commaInRoot.postgresPort(), commaInRoot.redisPort()));
+        assertTrue(commaInRoot.secureKafka());
     }
 }
