@@ -15,9 +15,10 @@ import io.useractions.infra.LocalInfraTestResource;
 /**
  * The ingest's one test profile besides the default: rate limits low enough to reach in a test, a short
  * idle timeout ({@link AccessTest}) and sealing on ({@link SealedIngestTest}). One profile for both, as each
- * profile builds the application again and starts its own servers (docs/development.md, "How long CI
- * takes"). Their studies keep them apart: AccessTest exhausts the key limit of "limited", SealedIngestTest
- * sends to "sealed", whose key bucket is its own.
+ * profile builds the application again (docs/development.md, "How long CI takes"). It uses the servers
+ * that the default profile started, which runs first ({@link DefaultProfileFirstOrderer}), and must not
+ * stop or restart them. Their studies keep them apart: AccessTest exhausts the key limit of "limited",
+ * SealedIngestTest sends to "sealed", whose key bucket is its own.
  */
 public class LowLimitsAndSealing implements QuarkusTestProfile {
     static final String MASTER_KEY = "dWFsLWxvY2FsLWRldi1tYXN0ZXIta2V5LTMyYnl0ZXM=";

@@ -97,6 +97,16 @@ public final class LocalInfra implements Servers {
         return infra;
     }
 
+    /**
+     * The servers that another owner in this JVM started with this config's root and ports, to connect to and
+     * read from: their processes are the owner's, so stop, kill and start are the owner's too
+     * ({@link LocalInfraTestResource}, whose copies in the class loaders of Quarkus' test profiles share one
+     * set). Starting one of them again fails, as its port is taken.
+     */
+    static LocalInfra attach(Config config) {
+        return new LocalInfra(config);
+    }
+
     /** Stops the servers when the JVM exits, for owners that cannot call close() themselves. */
     public LocalInfra closeOnShutdown() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-infra-shutdown"));

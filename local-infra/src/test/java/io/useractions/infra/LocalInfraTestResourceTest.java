@@ -2,6 +2,7 @@ package io.useractions.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -62,5 +63,34 @@ class LocalInfraTestResourceTest {
         try (Jedis jedis = new Jedis(redis.getHost(), redis.getPort())) {
             assertEquals("PONG", jedis.ping());
         }
+    }
+
+    /** What a copy of the class in another profile's class loader finds: the same servers, not a second set. */
+    @Test
+    void anotherCopyOfTheClassAttachesToTheSameServers() throws Exception {
+        LocalInfra owner = LocalInfraTestResource.infra();
+        String shared = System.getProperty(LocalInfraTestResource.SHARED_SERVERS);
+
+        LocalInfra attached = LocalInfra.attach(LocalInfraTestResource.sharedConfig(shared));
+
+        assertEquals(owner.root(), attached.root());
+        assertEquals(owner.quarkusConfig(), attached.quarkusConfig());
+        assertEquals(owner.kafkaClientConfig(), attached.kafkaClientConfig());
+        try (Admin admin = attached.kafka().admin()) {
+            assertTrue(admin.listTopics().names().get(10, TimeUnit.SECONDS).containsAll(Topics.names()));
+        }
+        try (Connection c = attached.postgres().connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_database()")) {
+            rs.next();
+            assertEquals("ual", rs.getString(1));
+        }
+        IllegalStateException restart = assertThrows(IllegalStateException.class, () -> attached.redis().start());
+        assertTrue(restart.getMessage().contains("already in use"), restart.getMessage());
+        assertThrows(IllegalStateException.class, () -> LocalInfraTestResource.sharedConfig("target/x,1,2"));
+        LocalInfra.Config commaInRoot = LocalInfraTestResource.sharedConfig("/a,b/root,1,2,3,4,true");
+        assertEquals(Path.of("/a,b/root"), commaInRoot.root());
+        assertEquals(List.of(1, 2, 3, 4), List.of(commaInRoot.kafkaPort(), commaInRoot.kafkaControllerPort(),
+                commaInRoot.postgresPort(), commaInRoot.redisPort()));
+        assertTrue(commaInRoot.secureKafka());
     }
 }

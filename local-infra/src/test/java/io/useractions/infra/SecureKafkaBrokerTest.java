@@ -36,6 +36,10 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.useractions.model.TopicSpec;
 import io.useractions.model.Topics;
@@ -44,8 +48,16 @@ import io.useractions.testing.TopicReader;
 import io.useractions.testing.TopicWriter;
 import io.useractions.topics.TopicCreator;
 
-/** One secured LocalInfra for the whole class; the restart test replaces it with one on the same data and ports. */
+/**
+ * One secured LocalInfra for the whole class; the restart test replaces it with one on the same data and ports.
+ * The other tests run side by side (each has topics, users and groups of its own): most of their time is
+ * waiting, for a refused client to time out or a new user's login to reach the broker.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class SecureKafkaBrokerTest {
+    private static final String SERVERS = "secure-kafka-servers";
+    /** Held by the tests whose clients fail the TLS handshake, so that one's failure is not counted for another. */
+    private static final String HANDSHAKES = "secure-kafka-handshakes";
 
     private static Path root;
     private static LocalInfra infra;
@@ -64,6 +76,7 @@ class SecureKafkaBrokerTest {
     }
 
     @Test
+    @ResourceLock(value = SERVERS, mode = ResourceAccessMode.READ)
     void clientWithTheSharedConfigCreatesATopicAndProducesAndConsumes() throws Exception {
         Map<String, Object> config = infra.kafkaClientConfig();
         assertEquals(infra.kafkaBootstrap(), config.get("bootstrap.servers"));
@@ -78,6 +91,7 @@ class SecureKafkaBrokerTest {
     }
 
     @Test
+    @ResourceLock(value = SERVERS, mode = ResourceAccessMode.READ)
     void serviceUserMayNotChangeAcls() {
         AclBinding everything = new AclBinding(new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
                 new AccessControlEntry("User:ual", "*", AclOperation.ALL, AclPermissionType.ALLOW));
@@ -90,6 +104,7 @@ class SecureKafkaBrokerTest {
     }
 
     @Test
+    @ResourceLock(value = SERVERS, mode = ResourceAccessMode.READ)
     void userPutWithAclsMayDoWhatTheyAllowAndNothingElse() throws Exception {
         infra.kafka().createTopic("acl-readable", 1, Map.of());
         infra.kafka().createTopic("acl-other", 1, Map.of());
@@ -115,6 +130,7 @@ class SecureKafkaBrokerTest {
     }
 
     @Test
+    @ResourceLock(value = SERVERS, mode = ResourceAccessMode.READ)
     void usersAreTheBrokersOwnOrNamedInTheirAcls() {
         AclBinding othersAcl = acl("someone-else", ResourceType.TOPIC, "x", PatternType.LITERAL, AclOperation.READ);
 
@@ -124,6 +140,8 @@ class SecureKafkaBrokerTest {
     }
 
     @Test
+    @ResourceLock(value = SERVERS, mode = ResourceAccessMode.READ)
+    @ResourceLock(HANDSHAKES)
     void clientWithoutCredentialsIsRefused() throws Exception {
         Map<String, Object> plaintext = KafkaSecurity.withoutCredentials(infra.kafkaClientConfig());
         assertEquals(Set.of("bootstrap.servers"), plaintext.keySet());
@@ -138,6 +156,8 @@ class SecureKafkaBrokerTest {
     }
 
     @Test
+    @ResourceLock(value = SERVERS, mode = ResourceAccessMode.READ)
+    @ResourceLock(HANDSHAKES)
     void clientThatDoesNotTrustTheBrokerCertificateIsRefused() {
         Map<String, Object> untrusting = new HashMap<>(infra.kafkaClientConfig());
         untrusting.keySet().removeIf(name -> name.startsWith("ssl.truststore."));
@@ -147,6 +167,7 @@ class SecureKafkaBrokerTest {
     }
 
     @Test
+    @ResourceLock(value = SERVERS, mode = ResourceAccessMode.READ)
     void clientWithAWrongPasswordIsRefused() {
         Map<String, Object> wrong = KafkaSecurity.withPassword(infra.kafkaClientConfig(), "not-the-password");
         assertEquals(infra.kafkaClientConfig().keySet(), wrong.keySet());
@@ -156,6 +177,7 @@ class SecureKafkaBrokerTest {
     }
 
     @Test
+    @ResourceLock(value = SERVERS, mode = ResourceAccessMode.READ)
     void servicesAndQuarkusTestsGetTheSameSettingsAsTheClients() throws Exception {
         Map<String, Object> config = infra.kafkaClientConfig();
         Map<String, String> env = infra.serviceEnv();
@@ -183,6 +205,7 @@ class SecureKafkaBrokerTest {
     }
 
     @Test
+    @ResourceLock(value = SERVERS, mode = ResourceAccessMode.READ_WRITE)
     void sameCredentialsAndCertificateWorkAfterARestartOnTheSameData() throws Exception {
         Map<String, Object> before = infra.kafkaClientConfig();
         infra.kafka().createTopic("survives-restart", 1, Map.of());

@@ -9,8 +9,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.opentest4j.TestAbortedException;
 
+/** Isolated: it sets the selectors that LocalInfraTestResource reads, and classes run two at a time. */
+@Isolated
 class ServersTest {
 
     @AfterEach

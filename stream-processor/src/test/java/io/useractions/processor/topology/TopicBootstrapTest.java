@@ -26,8 +26,8 @@ import io.useractions.processor.config.ProcessorConfig;
 
 /**
  * The processor's start-up creation against the real broker: its configured names, made as Topics.SPECS says.
- * A {@code @QuarkusTest} only to use the broker the other Quarkus tests of this JVM run on: a plain test would
- * see LocalInfraTestResource outside the application's class loader and start a second set of servers.
+ * A {@code @QuarkusTest} to run on the broker the other Quarkus tests of this JVM run on (a plain test would
+ * now attach to it too, but only once one of them started it: LocalInfraTestResource).
  */
 @QuarkusTest
 @WithTestResource(LocalInfraTestResource.class)
