@@ -50,7 +50,7 @@ import io.useractions.testing.AdminLogin;
  * stops for good keeps them until its session times out (20 s by default, 10 s in this run:
  * {@link TestPipeline#FAULT_SESSION_TIMEOUT}), which is what scaling down costs.
  */
-class ScaleOutFaultIT {
+class FaultScaleOutIT {
     private static final int INGEST_INSTANCES = 2;
     private static final int PROCESSORS = 3;
     private static final int PARTITIONS = Topics.DEFAULT_PARTITIONS;
@@ -102,7 +102,7 @@ class ScaleOutFaultIT {
             long steadyRouted = steadyEnd.values().stream().mapToLong(v -> v[0]).sum()
                     - steadyStart.values().stream().mapToLong(v -> v[0]).sum();
 
-            FaultReport report = run.report("ScaleOutFaultIT: " + PROCESSORS + " processors, " + INGEST_INSTANCES
+            FaultReport report = run.report("FaultScaleOutIT: " + PROCESSORS + " processors, " + INGEST_INSTANCES
                     + " ingest services, " + PARTITIONS + " partitions, under load");
             audit.report(report);
             for (int i = 0; i < INGEST_INSTANCES; i++) {
