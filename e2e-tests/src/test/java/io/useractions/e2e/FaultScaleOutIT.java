@@ -57,8 +57,11 @@ class FaultScaleOutIT {
     /** 24 sessions in all, so that most partitions get some (the key decides the partition). */
     private static final int SESSIONS_PER_SENDER = 6;
     private static final String SINK_GROUP = "ual-postgres-sink";
-    /** Load without faults after scaling back to three, over which each processor's share is reported. */
-    private static final Duration STEADY = Duration.ofSeconds(10);
+    /**
+     * Load without faults after scaling back to three, over which each processor's share is reported (only
+     * reported: the share follows the sessions' keys); ten samples of the counters.
+     */
+    private static final Duration STEADY = Duration.ofSeconds(5);
     private static final Pattern COUNTER = Pattern.compile(
             "^(ual_processor_actions_validated_total|ual_processor_actions_projected_total)\\s+([0-9.eE+]+)$",
             Pattern.MULTILINE);
