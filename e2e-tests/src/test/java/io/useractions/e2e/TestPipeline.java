@@ -217,6 +217,8 @@ final class TestPipeline implements AutoCloseable {
         List<ServiceProcess> restarted = new ArrayList<>(ingests());
         restarted.addAll(processors());
         restarted.forEach(ServiceProcess::stop);
+        AppCds.keepMade(Apps.INGEST);
+        AppCds.keepMade(Apps.PROCESSOR);
         infra.close();
         infra = LocalInfra.start(secureKafka ? same.withSecureKafka() : same);
         restarted.forEach(ServiceProcess::start);
@@ -226,6 +228,7 @@ final class TestPipeline implements AutoCloseable {
     /** Stops the processors and starts them again on the same servers, as a new definition needs; ingest keeps running. */
     void restartProcessors() {
         processors().forEach(ServiceProcess::stop);
+        AppCds.keepMade(Apps.PROCESSOR);
         processors().forEach(ServiceProcess::start);
         processors().forEach(ServiceProcess::waitReady);
     }
