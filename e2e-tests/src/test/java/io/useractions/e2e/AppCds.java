@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Class-data sharing for the apps the suites start (JDK 17's dynamic archives): the first start of an app
  * in a build writes the classes it loaded to an archive when it stops, and every later start of that app
  * maps them instead of loading, verifying and linking them again (a third off an app's start). An archive
- * belongs to one build's jars (in {@code target/}); a JVM that cannot use it runs without it.
+ * belongs to one build's jars (in {@code target/}); a JVM that cannot use it runs without it. One suite in a
+ * build makes each app's archive (the Failsafe forks claim it with a file): the dump at exit costs an
+ * app's stop 5-20 s on a busy machine, which a second fork making the same archive would pay again.
  */
 final class AppCds {
     private static final Path DIR = TestPipeline.HOME.resolve("e2e-tests").resolve("target").resolve("appcds");
@@ -37,7 +39,11 @@ final class AppCds {
         } else {
             Path making = DIR.resolve(module + "-" + UUID.randomUUID() + ".jsa.part");
             if (MAKING.putIfAbsent(module, making) == null) {
-                options.add("-XX:ArchiveClassesAtExit=" + making);
+                if (claim(module)) {
+                    options.add("-XX:ArchiveClassesAtExit=" + making);
+                } else {
+                    MAKING.remove(module, making);
+                }
             }
         }
         options.add("-Xlog:cds=off");
@@ -58,16 +64,40 @@ final class AppCds {
 
     /** Once the apps have stopped: the archives they wrote become the apps' (the first made in a build stays). */
     static void keepMade() {
-        MAKING.forEach((module, made) -> {
-            try {
-                if (Files.size(made) > 0 && !Files.exists(archive(module))) {
-                    Files.move(made, archive(module), StandardCopyOption.ATOMIC_MOVE);
-                }
-            } catch (IOException e) {
-                // not written (the app was killed) or another JVM's came first: the next start makes or uses one
-            }
-        });
+        List.copyOf(MAKING.keySet()).forEach(AppCds::keepMade);
         MAKING.clear();
+    }
+
+    /**
+     * Once an app's instances have stopped: the archive its first instance wrote becomes the app's, for the
+     * suites that start it from then on. An instance started again with the same options dumps once more
+     * when it stops, to no use; a killed one writes nothing.
+     */
+    static void keepMade(String module) {
+        Path made = MAKING.get(module);
+        if (made == null) {
+            return;
+        }
+        try {
+            if (Files.size(made) > 0 && !Files.exists(archive(module))) {
+                Files.move(made, archive(module), StandardCopyOption.ATOMIC_MOVE);
+            }
+            MAKING.remove(module);
+        } catch (IOException e) {
+            // not written yet (the app was killed and runs again): its next stop writes it
+        }
+    }
+
+    /** Whether this JVM is the first in the build to make the module's archive. */
+    private static boolean claim(String module) {
+        try {
+            Files.createFile(DIR.resolve(module + ".making"));
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Where the archives go, made if missing. */

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.TestClassOrder;
  * apps (the build runs this class, not them). The order matters for what each reads of the others' data:
  * the round trip first, since its replays back-fill a new table from the whole raw topic and it expects
  * only its own actions there; the withdrawal before the suite that restarts everything and before the
- * study deletion, since it checks that every sealed record but the withdrawn participant's still opens.
+ * study deletion, since it checks that every sealed record but the withdrawn participant's still opens; the
+ * browsers after the withdrawal's replay, which would otherwise re-derive their sessions as well, and before
+ * the suite that restarts the servers under the console they read.
  */
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class CorePipelineIT {
@@ -26,11 +28,16 @@ class CorePipelineIT {
 
     @Nested
     @Order(3)
-    class Pipeline extends PipelineIT {
+    class StudyBrowser extends StudyBrowserIT {
     }
 
     @Nested
     @Order(4)
+    class Pipeline extends PipelineIT {
+    }
+
+    @Nested
+    @Order(5)
     class StudyLifecycle extends StudyLifecycleIT {
     }
 }

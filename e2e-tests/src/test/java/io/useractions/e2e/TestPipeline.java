@@ -46,6 +46,14 @@ final class TestPipeline implements AutoCloseable {
      * on the JIT; the benchmark keeps the images' options.
      */
     private static final List<String> APP_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+    /**
+     * The broker's internal topics with 3 partitions each (50 by default): one broker holds every group's and
+     * transaction's coordinator anyway, and each of its starts and restarts (a fault run's, the restart of
+     * everything) makes or loads a hundred partitions less. Which partition holds a coordinator changes
+     * nothing the tests check.
+     */
+    private static final Map<String, String> BROKER = Map.of("offsets.topic.num.partitions", "3",
+            "transaction.state.log.num.partitions", "3");
     /** The processors' group session timeout in a fault run ({@link #forFaults}). */
     static final Duration FAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -130,7 +138,7 @@ final class TestPipeline implements AutoCloseable {
     /** Starts the servers and the ingest services and processors (and the study app and console if asked). */
     TestPipeline start(boolean withStudyApp) {
         long begin = System.nanoTime();
-        LocalInfra.Config config = LocalInfra.Config.inRoot(root);
+        LocalInfra.Config config = LocalInfra.Config.inRoot(root).withKafkaProperties(BROKER);
         infra = LocalInfra.start(secureKafka ? config.withSecureKafka() : config);
         phase("servers started", begin);
         long topics = System.nanoTime();
@@ -212,11 +220,14 @@ final class TestPipeline implements AutoCloseable {
 
     /** Stops the ingest services, processors and servers, and starts them again on the same data and ports. */
     void restart() {
-        LocalInfra.Config same = LocalInfra.Config.inRoot(root).withPorts(infra.kafka().port(),
-                infra.kafka().controllerPort(), infra.postgres().port(), infra.redis().port());
+        LocalInfra.Config same = LocalInfra.Config.inRoot(root).withKafkaProperties(BROKER)
+                .withPorts(infra.kafka().port(), infra.kafka().controllerPort(), infra.postgres().port(),
+                        infra.redis().port());
         List<ServiceProcess> restarted = new ArrayList<>(ingests());
         restarted.addAll(processors());
         restarted.forEach(ServiceProcess::stop);
+        AppCds.keepMade(Apps.INGEST);
+        AppCds.keepMade(Apps.PROCESSOR);
         infra.close();
         infra = LocalInfra.start(secureKafka ? same.withSecureKafka() : same);
         restarted.forEach(ServiceProcess::start);
@@ -226,6 +237,7 @@ final class TestPipeline implements AutoCloseable {
     /** Stops the processors and starts them again on the same servers, as a new definition needs; ingest keeps running. */
     void restartProcessors() {
         processors().forEach(ServiceProcess::stop);
+        AppCds.keepMade(Apps.PROCESSOR);
         processors().forEach(ServiceProcess::start);
         processors().forEach(ServiceProcess::waitReady);
     }

@@ -50,15 +50,18 @@ import io.useractions.testing.AdminLogin;
  * stops for good keeps them until its session times out (20 s by default, 10 s in this run:
  * {@link TestPipeline#FAULT_SESSION_TIMEOUT}), which is what scaling down costs.
  */
-class ScaleOutFaultIT {
+class FaultScaleOutIT {
     private static final int INGEST_INSTANCES = 2;
     private static final int PROCESSORS = 3;
     private static final int PARTITIONS = Topics.DEFAULT_PARTITIONS;
     /** 24 sessions in all, so that most partitions get some (the key decides the partition). */
     private static final int SESSIONS_PER_SENDER = 6;
     private static final String SINK_GROUP = "ual-postgres-sink";
-    /** Load without faults after scaling back to three, over which each processor's share is reported. */
-    private static final Duration STEADY = Duration.ofSeconds(10);
+    /**
+     * Load without faults after scaling back to three, over which each processor's share is reported (only
+     * reported: the share follows the sessions' keys); ten samples of the counters.
+     */
+    private static final Duration STEADY = Duration.ofSeconds(5);
     private static final Pattern COUNTER = Pattern.compile(
             "^(ual_processor_actions_validated_total|ual_processor_actions_projected_total)\\s+([0-9.eE+]+)$",
             Pattern.MULTILINE);
@@ -102,7 +105,7 @@ class ScaleOutFaultIT {
             long steadyRouted = steadyEnd.values().stream().mapToLong(v -> v[0]).sum()
                     - steadyStart.values().stream().mapToLong(v -> v[0]).sum();
 
-            FaultReport report = run.report("ScaleOutFaultIT: " + PROCESSORS + " processors, " + INGEST_INSTANCES
+            FaultReport report = run.report("FaultScaleOutIT: " + PROCESSORS + " processors, " + INGEST_INSTANCES
                     + " ingest services, " + PARTITIONS + " partitions, under load");
             audit.report(report);
             for (int i = 0; i < INGEST_INSTANCES; i++) {
