@@ -9,11 +9,29 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The dedupe cache's evictions, from Redis' {@code INFO stats}: an ingest step during which Redis evicted a
- * bucket of ids measured a Redis that was full (and, before lazy freeing, stalled while it freed the set).
+ * The dedupe cache's Redis as the benchmark sees it: its evictions, from {@code INFO stats} (an ingest step
+ * during which Redis evicted a bucket of ids measured a Redis that was full, and stalled while it freed the
+ * set), and its {@code maxmemory}, sized for the run.
  */
 final class RedisStats {
     private RedisStats() {
+    }
+
+    /** Sets {@code maxmemory} of the Redis at {@code url}; false when it did not answer OK. */
+    static boolean setMaxMemory(String url, String value) {
+        URI uri = URI.create(url);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort())) {
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write(String.format("*4\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$9\r\nmaxmemory\r\n$%d\r\n%s\r\n",
+                    value.length(), value).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            return "+OK".equals(answer);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** {@code evicted_keys} of the Redis at {@code url} (redis://host:port), or -1 when it cannot be read. */
