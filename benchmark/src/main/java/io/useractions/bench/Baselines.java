@@ -54,8 +54,9 @@ final class Baselines {
     }
 
     /**
-     * A plain KafkaProducer sending the records the ingest service would send for the workload's batches
-     * (same bytes, same keys, same producer settings: acks=all, idempotence, lz4, linger 5 ms), with the
+     * A plain KafkaProducer sending the v2 records of the workload's batches in clear (the ingest's bytes with
+     * sealing off; sealed, it deflates and seals them and sends them without lz4), with the same keys and
+     * producer settings (acks=all, idempotence, lz4, linger 5 ms), with the
      * number of unacknowledged records bounded so that memory stays flat; counts actions.
      */
     static Rate kafkaProducer(Map<String, Object> kafka, Workload workload, long actions, int partitions) throws Exception {
@@ -130,7 +131,10 @@ final class Baselines {
         return fillRawTopic(kafka, Topics.RAW, workload, records);
     }
 
-    /** Writes {@code records} actions of the workload to {@code topic}, as the ingest service writes the raw topic. */
+    /**
+     * Writes {@code records} actions of the workload to {@code topic} as the ingest service writes the raw topic
+     * with sealing off: v2 records in clear, lz4.
+     */
     static long fillRawTopic(Map<String, Object> kafka, String topic, Workload workload, long records) throws Exception {
         BatchParser parser = new BatchParser(Limits.DEFAULT);
         long sent = 0;

@@ -49,6 +49,7 @@ public final class Benchmark implements Callable<Integer> {
             .toAbsolutePath().normalize();
     private static final int ACTIONS_PER_BATCH = 50;
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    private static final String REDIS_MAX_MEMORY = "2gb";
 
     @Spec
     private CommandSpec spec;
@@ -422,6 +423,13 @@ public final class Benchmark implements Callable<Integer> {
             LocalInfra.Config config = LocalInfra.Config.inRoot(root);
             infra = LocalInfra.start(secureKafka ? config.withSecureKafka() : config);
             infra.ensureProjectTopics(partitions);
+            // The dedupe cache keeps each id for one to two 10-minute TTLs at about 60 bytes (docs/deploy.md): the
+            // ingest steps alone send some 10 million, past the embedded Redis' 256 MB from the 125,000 step on,
+            // where Redis then evicts and frees a whole bucket in the middle of a step. Sized like a deployment
+            // for this rate instead; a step still notes any eviction.
+            if (!RedisStats.setMaxMemory(infra.redisUrl(), REDIS_MAX_MEMORY)) {
+                throw new IllegalStateException("cannot set maxmemory of the embedded Redis at " + infra.redisUrl());
+            }
             endpoints = new Endpoints(infra.kafkaClientConfig(), infra.jdbcUrl(), infra.dbUser(), infra.dbPassword(),
                     infra.redisUrl(), infra.serviceEnv());
         } else {

@@ -35,8 +35,10 @@ record IngestPhase(Rig rig, int connections, double warmupRate, Duration warmup,
             for (double rate : rates) {
                 rig.phase("ingest at " + Report.rate(rate, "actions/s"));
                 Map<String, Long> cpu = CpuMeter.snapshot();
+                long evicted = RedisStats.evictedKeys(rig.endpoints().redis());
                 OpenLoop.Result result = load.run(rate, step, null);
-                String cores = CpuMeter.usageSince(cpu, result.seconds(), result.acceptedActions());
+                String cores = CpuMeter.usageSince(cpu, result.seconds(), result.acceptedActions())
+                        + evictions(evicted, RedisStats.evictedKeys(rig.endpoints().redis()));
                 boolean keepsUp = result.keptUp();
                 first = first == null ? result : first;
                 report.latencyRow("ingest open loop @ " + Report.rate(rate, "/s"), result,
@@ -66,11 +68,19 @@ record IngestPhase(Rig rig, int connections, double warmupRate, Duration warmup,
             load.run(halfMax, warmup, null);
             rig.phase("ingest at half the maximum, " + Report.rate(halfMax, "actions/s"));
             Map<String, Long> cpu = CpuMeter.snapshot();
+            long evicted = RedisStats.evictedKeys(rig.endpoints().redis());
             OpenLoop.Result half = load.run(halfMax, halfStep, null);
             report.latencyRow("ingest @ half max " + Report.rate(halfMax, "/s"), half, "target p99 ≤ 20 ms; "
-                    + CpuMeter.usageSince(cpu, half.seconds(), half.acceptedActions()));
+                    + CpuMeter.usageSince(cpu, half.seconds(), half.acceptedActions())
+                    + evictions(evicted, RedisStats.evictedKeys(rig.endpoints().redis())));
             return new Result(best.offeredPerSecond(), halfMax);
         }
+    }
+
+    /** A note when Redis evicted dedupe buckets during a step: it measured a full dedupe cache. */
+    private static String evictions(long before, long after) {
+        return before < 0 || after <= before ? "" : String.format(Locale.ROOT,
+                "; Redis evicted %d dedupe bucket(s): its maxmemory was reached", after - before);
     }
 
     /** The steps below the maximum that fell behind, if any, as a note to its row. */

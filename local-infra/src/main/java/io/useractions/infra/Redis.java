@@ -115,6 +115,10 @@ public final class Redis {
                 "dir \"" + dir + "\"",
                 "maxmemory 256mb",
                 "maxmemory-policy volatile-ttl",
+                // The dedupe cache's sets hold millions of ids at high rates: evicting or expiring one
+                // frees them in a background thread instead of stalling every command for seconds.
+                "lazyfree-lazy-eviction yes",
+                "lazyfree-lazy-expire yes",
                 "save \"\"",
                 "appendonly no",
                 "");

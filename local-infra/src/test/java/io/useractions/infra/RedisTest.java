@@ -47,6 +47,8 @@ class RedisTest {
         try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
             assertEquals(Map.of("maxmemory", "268435456"), jedis.configGet("maxmemory"));
             assertEquals(Map.of("maxmemory-policy", "volatile-ttl"), jedis.configGet("maxmemory-policy"));
+            assertEquals(Map.of("lazyfree-lazy-eviction", "yes"), jedis.configGet("lazyfree-lazy-eviction"));
+            assertEquals(Map.of("lazyfree-lazy-expire", "yes"), jedis.configGet("lazyfree-lazy-expire"));
             assertEquals(Map.of("save", ""), jedis.configGet("save"));
             assertEquals(Map.of("appendonly", "no"), jedis.configGet("appendonly"));
             assertEquals(Map.of("bind", "127.0.0.1"), jedis.configGet("bind"));

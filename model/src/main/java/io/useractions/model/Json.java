@@ -2,6 +2,7 @@ package io.useractions.model;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,6 +24,9 @@ public final class Json {
                         .maxStringLength(1 << 20)
                         .maxNumberLength(64)
                         .build())
+                // Coordinates and t_mono are read as doubles: FastDoubleParser (bundled with Jackson,
+                // correctly rounded like Double.parseDouble) instead of the JDK's text path.
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .build();
         ObjectMapper mapper = new ObjectMapper(factory);
         // A repeated name is malformed. Checked where trees are built: the parser's own check keeps a set

@@ -1,5 +1,6 @@
 package io.useractions.ingest.rest;
 
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,9 @@ import io.useractions.model.ValidationException;
  * Stops reading a body at {@code ual.ingest.max-body-bytes} with the JSON 413 of every other size error
  * (through {@link ErrorMapper}). A declared length over the limit never gets here ({@link BodyLimitFilter});
  * this bounds a body sent without one (chunked), which the HTTP server would otherwise read up to its own
- * hard cap and then refuse without a body.
+ * hard cap and then refuse without a body. A body RESTEasy has already read whole (up to
+ * {@code quarkus.rest.input-buffer-size}) is only measured, so that it is copied once, not through a
+ * wrapping stream in small pieces.
  */
 @Provider
 public class BodyLimitInterceptor implements ReaderInterceptor {
@@ -33,8 +36,19 @@ public class BodyLimitInterceptor implements ReaderInterceptor {
         if (limit == 0) {
             limit = config.get().maxBodyBytes();
         }
-        context.setInputStream(new Bounded(context.getInputStream(), limit));
+        InputStream body = context.getInputStream();
+        if (body instanceof ByteArrayInputStream buffered) {
+            if (buffered.available() > limit) {
+                throw tooLarge(limit);
+            }
+        } else {
+            context.setInputStream(new Bounded(body, limit));
+        }
         return context.proceed();
+    }
+
+    private static ValidationException tooLarge(long limit) {
+        return ValidationException.tooLarge("", "the body is longer than the limit of " + limit + " bytes");
     }
 
     private static final class Bounded extends FilterInputStream {
@@ -67,7 +81,7 @@ public class BodyLimitInterceptor implements ReaderInterceptor {
         private void counted(int n) {
             read += n;
             if (read > limit) {
-                throw ValidationException.tooLarge("", "the body is longer than the limit of " + limit + " bytes");
+                throw tooLarge(limit);
             }
         }
     }
