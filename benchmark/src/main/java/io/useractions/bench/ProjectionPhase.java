@@ -67,8 +67,9 @@ record ProjectionPhase(Rig rig, long records) {
     }
 
     /**
-     * One backlog projected: the rows of both core tables before, at the warm point and at the end, the times of those points (nanoTime), and the CPU snapshots at the
-     * processors' readiness, the warm point and the end.
+     * One backlog projected: the rows of both core tables before, at the warm point and at the end, the
+     * times of those points (nanoTime), and the CPU snapshots at the processors' readiness, the warm point
+     * and the end.
      */
     record Drained(long readyAt, long firstRowAt, long warmAt, long streamsDoneAt, long doneAt, long actionsBefore,
                    long positionsBefore, long warmActions, long warmPositions, long actions, long positions,
