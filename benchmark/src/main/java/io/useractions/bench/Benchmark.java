@@ -104,7 +104,7 @@ public final class Benchmark implements Callable<Integer> {
     private List<Double> ingestRates;
 
     @Option(names = "--e2e-rates", paramLabel = "RATE", split = ",",
-            defaultValue = "2500,5000,10000,15000,20000,40000", description = "End-to-end rates, actions/s, beside "
+            defaultValue = "2500,5000,10000,15000,20000,25000,40000", description = "End-to-end rates, actions/s, beside "
             + "half the ingest maximum and up to it, until one does not hold (default: ${DEFAULT-VALUE}; --quick: "
             + "none).")
     private List<Double> endToEndRates;

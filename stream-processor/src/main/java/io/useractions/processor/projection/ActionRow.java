@@ -25,6 +25,8 @@ public final class ActionRow {
     /** The actions of one record share their context: encoded once. */
     private ClientContext lastContext;
     private String lastContextJson;
+    /** {@link #lastContextJson} as a COPY text value: the same for every row of a record, so escaped once. */
+    private byte[] lastContextText;
 
     ActionRow at(RawRecord record, int index, int srcPartition, long srcOffset) {
         this.record = record;
@@ -77,8 +79,23 @@ public final class ActionRow {
         if (!Objects.equals(context, lastContext)) {
             lastContextJson = json(context);
             lastContext = context;
+            lastContextText = null;
         }
         return lastContextJson;
+    }
+
+    /** {@link #contextJson()} as a COPY text value with its tab, or null. */
+    byte[] contextText() {
+        String json = contextJson();
+        if (json == null) {
+            return null;
+        }
+        if (lastContextText == null) {
+            Utf8Rows text = new Utf8Rows(json.length() * 3 + 1);
+            text.text(json);
+            lastContextText = text.toBytes();
+        }
+        return lastContextText;
     }
 
     static String json(Object value) {

@@ -57,7 +57,7 @@ public final class ProjectedTable {
                             ? null : ActionRow.json(target(row).attrs()))),
                     column("data", (row, out) -> out.text(row.action().data() == null ? null
                             : row.action().data().toString())),
-                    column("context", (row, out) -> out.text(row.contextJson())))));
+                    column("context", (row, out) -> out.encoded(row.contextText())))));
 
     /**
      * The actions with a pointer position: where on the screen people interact and how they move around
@@ -88,6 +88,7 @@ public final class ProjectedTable {
     private final Predicate<Action> holds;
     private final Column[] columns;
     private final String columnList;
+    private final List<String> columnNames;
     private final boolean upserted;
     /** Positions of the key columns, ascending. */
     private final int[] keyIndexes;
@@ -117,9 +118,9 @@ public final class ProjectedTable {
         this.holds = holds;
         this.columns = all.toArray(Column[]::new);
         this.columnList = all.stream().map(Column::name).collect(Collectors.joining(", "));
+        this.columnNames = all.stream().map(Column::name).toList();
         this.upserted = upserted;
-        List<String> ordered = all.stream().map(Column::name).toList();
-        this.keyIndexes = Arrays.stream(key.split(", ")).mapToInt(ordered::indexOf).sorted().toArray();
+        this.keyIndexes = Arrays.stream(key.split(", ")).mapToInt(columnNames::indexOf).sorted().toArray();
     }
 
     /**
@@ -257,7 +258,7 @@ public final class ProjectedTable {
     }
 
     public List<String> columnNames() {
-        return List.of(columnList.split(", "));
+        return columnNames;
     }
 
     /** The column names in COPY order, comma-separated. */

@@ -1,7 +1,5 @@
 package io.useractions.processor.projection;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +17,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 import io.useractions.model.Jdbc;
@@ -37,7 +36,6 @@ public class ProjectionWriter {
             + "where topic = ? and partition = ? and next_offset = ?";
     private static final String STORED_OFFSETS = "select partition, next_offset from projection_offset where topic = ?";
 
-    private static final int COPY_CHUNK_BYTES = 64 * 1024;
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
@@ -123,8 +121,7 @@ public class ProjectionWriter {
                         + " including defaults) on commit delete rows");
             }
             try {
-                copy.copyIn("copy " + target + " (" + columns + ") from stdin",
-                        new ByteArrayInputStream(rows.bytes, 0, rows.length), COPY_CHUNK_BYTES);
+                copyIn(copy, "copy " + target + " (" + columns + ") from stdin", rows);
             } catch (SQLException e) {
                 if (direct && UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw new ExistingKeys(into);
@@ -140,8 +137,19 @@ public class ProjectionWriter {
             // Emptied now, not only at commit: a replay copies many batches in one transaction.
             statement.execute("truncate " + target);
             return added == count;
-        } catch (IOException e) {
-            throw new SQLException("COPY into " + target + " failed", e);
+        }
+    }
+
+    /** The rows as one CopyData message, straight from their buffer (a stream would copy them into another). */
+    private static void copyIn(CopyManager copy, String sql, Utf8Rows rows) throws SQLException {
+        CopyIn in = copy.copyIn(sql);
+        try {
+            in.writeToCopy(rows.bytes, 0, rows.length);
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
         }
     }
 

@@ -232,6 +232,15 @@ public final class Utf8Rows implements TrialRow.Values<RuntimeException> {
         return Arrays.copyOf(bytes, length);
     }
 
+    /** A value {@link #text} encoded before, with its tab; null as NULL. */
+    void encoded(byte[] value) {
+        if (value == null) {
+            nullValue();
+        } else {
+            append(value);
+        }
+    }
+
     /** Appends rows encoded elsewhere, each ending with its newline. */
     void append(byte[] encoded) {
         room(encoded.length);
