@@ -1,12 +1,12 @@
 package io.useractions.bench;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisProtocol;
 
 /**
  * The dedupe cache's Redis as the benchmark sees it: its evictions, from {@code INFO stats} (an ingest step
@@ -14,48 +14,33 @@ import java.nio.charset.StandardCharsets;
  * set), and its {@code maxmemory}, sized for the run.
  */
 final class RedisStats {
+    private static final String EVICTED = "evicted_keys:";
+
     private RedisStats() {
+    }
+
+    private static Jedis connect(String url) {
+        URI uri = URI.create(url);
+        JedisClientConfig config = DefaultJedisClientConfig.builder().timeoutMillis(2000).protocol(RedisProtocol.RESP2)
+                .build();
+        return new Jedis(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), config);
     }
 
     /** Sets {@code maxmemory} of the Redis at {@code url}; false when it did not answer OK. */
     static boolean setMaxMemory(String url, String value) {
-        URI uri = URI.create(url);
-        try (Socket socket = new Socket(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort())) {
-            socket.setSoTimeout(2000);
-            OutputStream out = socket.getOutputStream();
-            out.write(String.format("*4\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$9\r\nmaxmemory\r\n$%d\r\n%s\r\n",
-                    value.length(), value).getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine();
-            return "+OK".equals(answer);
-        } catch (IOException | RuntimeException e) {
+        try (Jedis redis = connect(url)) {
+            return "OK".equals(redis.configSet("maxmemory", value));
+        } catch (RuntimeException e) {
             return false;
         }
     }
 
     /** {@code evicted_keys} of the Redis at {@code url} (redis://host:port), or -1 when it cannot be read. */
     static long evictedKeys(String url) {
-        URI uri = URI.create(url);
-        try (Socket socket = new Socket(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort())) {
-            socket.setSoTimeout(2000);
-            OutputStream out = socket.getOutputStream();
-            out.write("*2\r\n$4\r\nINFO\r\n$5\r\nstats\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            String header = in.readLine();
-            if (header == null || !header.startsWith("$")) {
-                return -1;
-            }
-            // The section is a few dozen lines; the field is among them.
-            String line;
-            for (int i = 0; i < 200 && (line = in.readLine()) != null; i++) {
-                if (line.startsWith("evicted_keys:")) {
-                    return Long.parseLong(line.substring("evicted_keys:".length()).trim());
-                }
-            }
-            return -1;
-        } catch (IOException | RuntimeException e) {
+        try (Jedis redis = connect(url)) {
+            return redis.info("stats").lines().filter(line -> line.startsWith(EVICTED))
+                    .mapToLong(line -> Long.parseLong(line.substring(EVICTED.length()).trim())).findFirst().orElse(-1);
+        } catch (RuntimeException e) {
             return -1;
         }
     }
