@@ -3,12 +3,14 @@ package io.useractions.bench;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyOut;
 
 import io.useractions.model.Batch;
 import io.useractions.model.BatchParser;
@@ -200,110 +203,112 @@ final class Baselines {
     }
 
     /**
-     * COPY of rows the projection wrote (up to {@code maxRows} of ui_action, in the order they arrived, and
-     * the rows of the other projected tables for the same actions) into empty tables created LIKE the real
-     * ones (same columns, keys and indexes, no triggers), the way the sink writes them: the sink's tables
-     * and column lists ({@link ProjectedTable}), one transaction per {@code rowsPerTransaction} actions,
-     * each a COPY into each table and a commit. Ids in arrival order (random UUIDs) cost the primary key
-     * index what they cost the sink; sorted ids would flatter the baseline.
+     * COPY of the rows the projection wrote into tables created LIKE the real ones (same columns, keys and
+     * indexes, no triggers), the way the sink writes them: the sink's tables and column lists
+     * ({@link ProjectedTable}), one transaction per {@code actionsPerTransaction} actions, each a COPY into
+     * each table and a commit. As the projection, in two halves of {@code half} actions after the first
+     * {@code skip} of ui_action, back to back: the first into the empty tables, the second, timed apart, into
+     * the tables holding the first. Ids in arrival order (random UUIDs) cost the primary key index what they
+     * cost the sink; sorted ids would flatter the baseline. Returns the rate of each half.
      */
-    static Rate copy(Connection connection, long maxRows, int rowsPerTransaction) throws SQLException, IOException {
+    static List<Rate> copy(Connection connection, long skip, long half, int actionsPerTransaction)
+            throws SQLException, IOException {
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
         List<ProjectedTable> tables = ProjectedTable.CORE;
-        ProjectedTable first = tables.get(0);
-        // Physical order is arrival order: the sink only ever appends. Every core table's key is the action id.
-        String actions = "(select " + first.key() + " from " + first.name() + " limit " + maxRows + ")";
-        List<byte[]> text = new ArrayList<>();
-        long bytes = 0;
-        for (ProjectedTable table : tables) {
-            byte[] rows = copyOut(copy, "copy (select " + table.columnList() + " from " + table.name()
-                    + (table == first ? " limit " + maxRows : " where " + table.key() + " in " + actions) + ") to stdout");
-            text.add(rows);
-            bytes += rows.length;
-        }
-        List<List<byte[]>> chunks = chunk(text, rowsPerTransaction);
         try (Statement ddl = connection.createStatement()) {
+            // Physical order is arrival order (the sink only appends), and a sequential scan reads it from the first
+            // page only with synchronized scans off: otherwise a scan starts where the last one on the table stopped,
+            // which gave the other tables' rows of other actions than ui_action's (their COPY came out nearly empty).
+            ddl.execute("set synchronize_seqscans = off");
             for (ProjectedTable table : tables) {
                 ddl.execute("drop table if exists bench_copy_" + table.name());
                 ddl.execute("create table bench_copy_" + table.name() + " (like " + table.name() + " including all)");
             }
         }
-        long rows = 0;
-        long start = System.nanoTime();
+        List<List<Rows[]>> parts = transactions(copy, tables, skip, half, actionsPerTransaction);
+        List<Rate> rates = new ArrayList<>();
         connection.setAutoCommit(false);
-        for (List<byte[]> chunk : chunks) {
-            for (int t = 0; t < tables.size(); t++) {
-                rows += copy.copyIn("copy bench_copy_" + tables.get(t).name() + " (" + tables.get(t).columnList()
-                        + ") from stdin", new ByteArrayInputStream(chunk.get(t)));
+        for (List<Rows[]> part : parts) {
+            long rows = 0;
+            long bytes = 0;
+            long start = System.nanoTime();
+            for (Rows[] transaction : part) {
+                for (int t = 0; t < tables.size(); t++) {
+                    bytes += transaction[t].size();
+                    rows += copy.copyIn("copy bench_copy_" + tables.get(t).name() + " (" + tables.get(t).columnList()
+                            + ") from stdin", transaction[t].read());
+                }
+                connection.commit();
             }
-            connection.commit();
+            rates.add(new Rate(rows, (System.nanoTime() - start) / 1e9, (double) bytes / Math.max(1, rows)));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         connection.setAutoCommit(true);
         try (Statement ddl = connection.createStatement()) {
             for (ProjectedTable table : tables) {
                 ddl.execute("drop table bench_copy_" + table.name());
             }
         }
-        return new Rate(rows, seconds, (double) bytes / Math.max(1, rows));
+        return rates;
     }
 
     /**
-     * Splits COPY text (one row per line; a newline inside a value is escaped) into transactions of
-     * {@code size} rows of the first table, and puts each row of the other tables (keyed by the action id
-     * in their first column, like the first table's) into the transaction of its action. Returns, per
-     * transaction, the rows of each table.
+     * The COPY text of {@code 2 * half} ui_action rows after the first {@code skip}, in physical order, split into
+     * two halves of transactions of {@code size} actions, with each row of the other tables (keyed by the action
+     * id in their first column, as ui_action) in the transaction of its action: per half, per transaction, the
+     * rows of each table. The other tables are read whole, not by a subquery on ui_action, whose rows the
+     * planner could pick by an index.
      */
-    static List<List<byte[]>> chunk(List<byte[]> tables, int size) {
-        Map<String, Integer> chunkOf = new HashMap<>();
-        List<List<ByteArrayOutputStream>> out = new ArrayList<>();
-        byte[] actions = tables.get(0);
-        for (int from = 0, inChunk = size; from < actions.length; inChunk++) {
-            if (inChunk == size) {
-                List<ByteArrayOutputStream> chunk = new ArrayList<>();
-                tables.forEach(table -> chunk.add(new ByteArrayOutputStream()));
-                out.add(chunk);
-                inChunk = 0;
+    static List<List<Rows[]>> transactions(CopyManager copy, List<ProjectedTable> tables, long skip, long half,
+                                           int size) throws SQLException {
+        List<List<Rows[]>> parts = new ArrayList<>();
+        Map<String, Rows[]> transactionOf = new HashMap<>();
+        ProjectedTable first = tables.get(0);
+        CopyOut actions = copy.copyOut("copy (select " + first.columnList() + " from " + first.name() + " offset "
+                + skip + " limit " + 2 * half + ") to stdout");
+        long n = 0;
+        for (byte[] row; (row = actions.readFromCopy()) != null; n++) {
+            if (n % half == 0) {
+                parts.add(new ArrayList<>());
             }
-            int to = lineEnd(actions, from);
-            out.get(out.size() - 1).get(0).write(actions, from, to - from);
-            chunkOf.put(firstColumn(actions, from), out.size() - 1);
-            from = to;
+            List<Rows[]> part = parts.get(parts.size() - 1);
+            if (n % half % size == 0) {
+                Rows[] transaction = new Rows[tables.size()];
+                Arrays.setAll(transaction, t -> new Rows());
+                part.add(transaction);
+            }
+            Rows[] transaction = part.get(part.size() - 1);
+            transaction[0].writeBytes(row);
+            transactionOf.put(firstColumn(row), transaction);
+        }
+        if (parts.size() != 2) {
+            throw new IllegalStateException(first.name() + " holds " + n + " of the " + 2 * half + " rows to copy");
         }
         for (int t = 1; t < tables.size(); t++) {
-            byte[] rows = tables.get(t);
-            for (int from = 0; from < rows.length; ) {
-                int to = lineEnd(rows, from);
-                Integer index = chunkOf.get(firstColumn(rows, from));
-                if (index != null) {
-                    out.get(index).get(t).write(rows, from, to - from);
+            CopyOut rows = copy.copyOut("copy (select " + tables.get(t).columnList() + " from " + tables.get(t).name()
+                    + ") to stdout");
+            for (byte[] row; (row = rows.readFromCopy()) != null; ) {
+                Rows[] transaction = transactionOf.get(firstColumn(row));
+                if (transaction != null) {
+                    transaction[t].writeBytes(row);
                 }
-                from = to;
             }
         }
-        return out.stream().map(chunk -> chunk.stream().map(ByteArrayOutputStream::toByteArray).toList()).toList();
+        return parts;
     }
 
-    /** The index after the line's newline (or the end). */
-    private static int lineEnd(byte[] text, int from) {
-        int i = from;
-        while (i < text.length && text[i] != '\n') {
+    /** COPY text of one table in one transaction, read back in place (not copied as toByteArray would). */
+    static final class Rows extends ByteArrayOutputStream {
+        InputStream read() {
+            return new ByteArrayInputStream(buf, 0, count);
+        }
+    }
+
+    /** A COPY text row's first column. */
+    private static String firstColumn(byte[] row) {
+        int i = 0;
+        while (i < row.length && row[i] != '\t' && row[i] != '\n') {
             i++;
         }
-        return Math.min(text.length, i + 1);
-    }
-
-    private static String firstColumn(byte[] text, int from) {
-        int i = from;
-        while (i < text.length && text[i] != '\t' && text[i] != '\n') {
-            i++;
-        }
-        return new String(text, from, i - from, StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] copyOut(CopyManager copy, String sql) throws SQLException, IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-        copy.copyOut(sql, out);
-        return out.toByteArray();
+        return new String(row, 0, i, StandardCharsets.US_ASCII);
     }
 }

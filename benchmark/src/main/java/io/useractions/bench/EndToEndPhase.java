@@ -2,6 +2,7 @@ package io.useractions.bench;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -30,6 +31,8 @@ record EndToEndPhase(Rig rig, List<Double> rates, Duration step, int connections
         try (OpenLoop load = new OpenLoop(rig.batches(), rig.workload(), connections);
              LagProbe probe = new LagProbe(rig.endpoints().connect())) {
             for (double rate : steps) {
+                String settled = rig.settle("end to end at " + Report.rate(rate, "actions/s"));
+                long actionsBefore = rig.endpoints().count("select count(*) from ui_action");
                 rig.phase("end to end at " + Report.rate(rate, "actions/s"));
                 Map<String, Long> cpu = CpuMeter.snapshot();
                 OpenLoop.Result result = load.run(rate, step, probe);
@@ -44,7 +47,8 @@ record EndToEndPhase(Rig rig, List<Double> rates, Duration step, int connections
                         result, p50, p99, lag.getValueAtPercentile(99.9) / 1000.0,
                         (missing > 0 ? missing + " batches not visible after 60 s; " : "")
                                 + (ok ? "p99 ≤ 1 s" : "p99 over 1 s or fell behind") + "; "
-                                + probe.growth(growthWindow()) + "; " + cores);
+                                + probe.growth(growthWindow()) + "; " + cores + String.format(Locale.ROOT,
+                                "; started on %,d rows of ui_action; %s", actionsBefore, settled));
                 if (!ok) {
                     // A step that fell behind leaves a backlog that every later step would measure too.
                     break;

@@ -33,15 +33,21 @@ record ProjectionPhase(Rig rig, long records) {
     /** The processor's Kafka Streams application id (quarkus.kafka-streams.application-id). */
     private static final String STREAMS_GROUP = "ual-projection";
 
-    /** Runs the phase and returns the sink's mean actions per transaction in it, which the COPY baseline copies in. */
-    int run() throws Exception {
+    /**
+     * What the COPY baseline copies again: ui_action's rows before the phase, the actions in each half, and the
+     * sink's mean actions per transaction in it.
+     */
+    record Result(long actionsBefore, long half, int actionsPerTransaction) {
+    }
+
+    Result run() throws Exception {
         rig.phase("projection of " + records + " new actions on the raw topic, after as many to warm up");
         skipRawBacklog();
         long kafkaBytesBefore = projectionTopicBytes();
         Baselines.fillRawTopic(rig.endpoints().kafka(), rig.workload(), 2 * records);
-        int sinkActionsPerTransaction = projection();
+        Result result = projection(rig.settle("the projection"));
         kafkaBytesPerAction(kafkaBytesBefore, 2 * records);
-        return sinkActionsPerTransaction;
+        return result;
     }
 
     /**
@@ -109,7 +115,7 @@ record ProjectionPhase(Rig rig, long records) {
      * its JIT compilers still busy for about 20 s after it started, 40% of its CPU a quarter into a backlog of
      * 600,000 actions, where the warm point used to be, and its collector another fifth.
      */
-    private int projection() throws Exception {
+    private Result projection(String settled) throws Exception {
         Drained run = drain(rig, rig.apps().of(Apps.PROCESSOR), 2);
         Endpoints endpoints = rig.endpoints();
         String cores = CpuMeter.coresBetween(run.cpuAtReady(), run.cpuAtDone(), (run.doneAt() - run.readyAt()) / 1e9)
@@ -124,13 +130,14 @@ record ProjectionPhase(Rig rig, long records) {
         rig.report().row("projection", Report.rate(warmRows / warmSeconds, "rows/s"),
                 String.format(Locale.ROOT, "after the first half: %,d rows in %.1f s (%,.0f actions/s), %s; "
                         + "whole backlog from cold: %,d ui_action + %,d mouse_position rows in %.1f s (%,.0f rows/s), "
-                        + "Streams done after %.1f s; %s", warmRows, warmSeconds, run.warmActionCount() / warmSeconds,
+                        + "Streams done after %.1f s; %s; %s", warmRows, warmSeconds, run.warmActionCount() / warmSeconds,
                         warmCores, run.actions() - run.actionsBefore(), run.positions() - run.positionsBefore(),
-                        seconds, run.allRows() / seconds, (run.streamsDoneAt() - run.readyAt()) / 1e9, cores));
+                        seconds, run.allRows() / seconds, (run.streamsDoneAt() - run.readyAt()) / 1e9, cores, settled));
         rig.report().metric("projection", warmRows / warmSeconds);
         // Every row a transaction inserts carries its id as xmin: the sink's own transaction size.
-        return (int) Math.max(1, endpoints.count("select count(*) / greatest(1, count(distinct xmin::text)) "
-                + "from ui_action"));
+        int actionsPerTransaction = (int) Math.max(1, endpoints.count("select count(*) / greatest(1, "
+                + "count(distinct xmin::text)) from ui_action"));
+        return new Result(run.actionsBefore(), records, actionsPerTransaction);
     }
 
     /**

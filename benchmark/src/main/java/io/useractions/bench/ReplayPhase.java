@@ -35,6 +35,7 @@ record ReplayPhase(Rig rig, long records, int partitions, List<String> processor
                     + "execute format('truncate %I', t); end loop; end $$");
         }
         rig.apps().env("replay", Map.of("UAL_PROCESSOR_TOPICS_RAW", TOPIC));
+        String settled = rig.settle("the replay");
         long started = System.nanoTime();
         Map<String, Long> cpu = CpuMeter.snapshot();
         Map<String, String> first = runReplay();
@@ -50,18 +51,19 @@ record ReplayPhase(Rig rig, long records, int partitions, List<String> processor
         report.row("replay", Report.rate(rows / (load + swap), "rows/s"), String.format(Locale.ROOT,
                 "%,d records into %,d rows (and %,d of derived tables), every one added, mode %s: read and copied "
                         + "in %.1f s (%,.0f actions/s), put in place in %.1f s; cores: replay %.2f; the rest, with its "
-                        + "start-up: %s", Long.parseLong(first.get("records")), rows, derived, first.get("mode"), load,
-                actions / load, swap, replayCores, cores.replace("cores: ", "")));
+                        + "start-up: %s; %s", Long.parseLong(first.get("records")), rows, derived, first.get("mode"), load,
+                actions / load, swap, replayCores, cores.replace("cores: ", ""), settled));
         report.metric("replay", rows / (load + swap));
 
+        String settledAgain = rig.settle("the replay again");
         rig.phase("replay again, the tables already right");
         Map<String, String> again = runReplay();
         double againLoad = Double.parseDouble(again.get("load_seconds"));
         double againSwap = Double.parseDouble(again.get("swap_seconds"));
         report.row("replay again, tables already right", Report.rate(rows / (againLoad + againSwap), "rows/s"),
                 String.format(Locale.ROOT, "read and copied in %.1f s, compared and put in place in %.1f s "
-                        + "(%s rows removed, %s added)", againLoad, againSwap, again.get("rows_removed"),
-                        again.get("rows_added")));
+                        + "(%s rows removed, %s added); %s", againLoad, againSwap, again.get("rows_removed"),
+                        again.get("rows_added"), settledAgain));
     }
 
     /** Runs the processor's replay command and returns its summary line's name=value pairs. */

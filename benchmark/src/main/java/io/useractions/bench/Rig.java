@@ -24,6 +24,15 @@ record Rig(PrintStream out, Report report, Endpoints endpoints, Apps apps, Workl
         return URI.create(ingest().url() + "/v1/batches");
     }
 
+    /**
+     * Settles PostgreSQL ({@link Settle}) before a phase that measures it, and returns what that took for the
+     * phase's notes.
+     */
+    String settle(String before) throws Exception {
+        phase("settling PostgreSQL before " + before);
+        return "PostgreSQL settled first: " + Settle.postgres(endpoints);
+    }
+
     /** Says on the console which phase, or step of one, starts now. */
     void phase(String name) {
         phase(out, name);

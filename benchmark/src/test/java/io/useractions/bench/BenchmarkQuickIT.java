@@ -45,7 +45,7 @@ class BenchmarkQuickIT {
         }
         for (String expected : List.of("baseline: Kafka producer, same records", "ingest open loop",
                 "ingest maximum (HTTP → Kafka acked)", "projection", "baseline: PostgreSQL COPY, same rows",
-                "replay", "replay again, tables already right", "single batch, idle pipeline, 202 → row",
+                "baseline: PostgreSQL COPY into empty tables", "replay", "replay again, tables already right", "single batch, idle pipeline, 202 → row",
                 "end-to-end lag", "sustained end to end (lag p99 ≤ 1 s)", "peak RSS: ingest-service",
                 "peak RSS: stream-processor", "bad input, one request at a time")) {
             assertTrue(measures.contains(expected), "missing " + expected + " in " + measures);
@@ -55,6 +55,37 @@ class BenchmarkQuickIT {
         assertEquals(2 * RECORDS, rowsProjected(), "the projection phase wrote every new action");
         String badInput = notes("bad input, one request at a time");
         assertTrue(badInput.contains(" 0 5xx, 0 wrong;"), badInput);
+    }
+
+    /**
+     * Each phase that measures PostgreSQL starts on a settled server (Settle), and the COPY baseline copies every row
+     * the projection wrote, of both core tables, in its two halves.
+     */
+    @Test
+    void postgresPhasesStartSettledAndTheCopyBaselineCopiesTheProjectedRows() {
+        for (String[] row : report.rows()) {
+            if (List.of("projection", "baseline: PostgreSQL COPY, same rows", "replay", "replay again, tables already right",
+                    "single batch, idle pipeline, 202 → row").contains(row[0]) || row[0].startsWith("end-to-end lag @")) {
+                assertTrue(row[5].matches(".*PostgreSQL settled first: VACUUM \\(ANALYZE\\) [\\d.]+ s, "
+                        + "CHECKPOINT [\\d.]+ s.*"), row[0] + ": " + row[5]);
+            }
+        }
+        Matcher projected = Pattern.compile("([\\d,]+) ui_action \\+ ([\\d,]+) mouse_position rows")
+                .matcher(notes("projection"));
+        assertTrue(projected.find(), notes("projection"));
+        long second = leadingRows(notes("baseline: PostgreSQL COPY, same rows"), "the projection's second half, ");
+        long first = leadingRows(notes("baseline: PostgreSQL COPY into empty tables"), "its first half, ");
+        assertEquals(number(projected.group(1)) + number(projected.group(2)), first + second,
+                "the COPY baseline's two halves hold every row the projection wrote");
+    }
+
+    private static long leadingRows(String notes, String prefix) {
+        assertTrue(notes.startsWith(prefix), notes);
+        return number(notes.substring(prefix.length()).split(" ")[0]);
+    }
+
+    private static long number(String digits) {
+        return Long.parseLong(digits.replace(",", ""));
     }
 
     /**
