@@ -23,14 +23,13 @@ record CopyBaselinePhase(Rig rig) {
             halves = Baselines.copy(connection, projected.actionsBefore(), projected.half(),
                     projected.actionsPerTransaction());
         }
-        String how = String.format(Locale.ROOT, "tables LIKE ui_action and mouse_position (no triggers), ids in "
-                + "arrival order, one transaction per %,d actions (the sink's mean in the projection phase)",
-                projected.actionsPerTransaction());
         rig.report().row(MEASURE, Report.rate(halves.get(1).perSecond(), "rows/s"), String.format(Locale.ROOT,
-                "the projection's second half, %,d rows, into %s holding its first half, as the projection's measured "
-                        + "half found them; %s", halves.get(1).count(), how, settled));
+                "the projection's second half, %,d rows, into tables LIKE ui_action and mouse_position (no triggers) "
+                        + "holding its first half, as the projection's measured half found them; ids in arrival order, "
+                        + "one transaction per %,d actions (the sink's mean in the projection phase); %s",
+                halves.get(1).count(), projected.actionsPerTransaction(), settled));
         rig.report().row(EMPTY_MEASURE, Report.rate(halves.get(0).perSecond(), "rows/s"), String.format(Locale.ROOT,
                 "its first half, %,d rows, into the same tables empty, as the replay writes into emptied tables; "
-                        + "timed right before the row above", halves.get(0).count()));
+                        + "timed just before the row above", halves.get(0).count()));
     }
 }
