@@ -260,7 +260,7 @@ class StudyBrowserIT {
         try {
             // In this thread: after a timeout, no poll still running may change the lists the assertions read.
             await("the streamed tables to catch up with the rows").atMost(Duration.ofSeconds(60))
-                    .pollInSameThread().pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1)).until(() -> {
                         trials.clear();
                         research.trials(study, prepared -> trials.add(SessionRows.values(prepared.trial())));
                         trials.removeIf(row -> !PARTICIPANTS.contains(row.get("participant")));
