@@ -24,9 +24,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Refuses a body whose declared length is over {@code ual.ingest.max-body-bytes} without parsing it, with
  * the JSON 413 of every other size error: the body is read and dropped first (up to {@link #DRAIN_BYTES}
- * and {@code ual.ingest.refused-body-drain-time}), so that the client reads the answer. It is a route ahead of the HTTP server's
- * own hard cap ({@code quarkus.http.limits.max-body-size}), which would answer a larger declared length
- * without a body.
+ * and {@code ual.ingest.refused-body-drain-time}), so that the client reads the answer. It is a route
+ * ahead of the HTTP server's own hard cap ({@code quarkus.http.limits.max-body-size}), which would answer
+ * a larger declared length without a body.
  * A body without a declared length (chunked) is bounded as it is read, by {@link BodyLimitInterceptor}.
  */
 @ApplicationScoped
