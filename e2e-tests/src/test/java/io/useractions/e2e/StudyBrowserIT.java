@@ -135,9 +135,9 @@ class StudyBrowserIT {
             path = browser.until("path").get("path");
             closing = browser.until("typed");
             String lastMarker = "select count(*) from ui_action where session_id = ? and type = 'closing'";
-            long visible = browser.finishOnce("the actions sent on page close", () -> pipeline.query(lastMarker, session) == 1
-                    && pipeline.query("select count(*) from ui_action where session_id = ? and type = 'page_unload'",
-                            session) == 1);
+            long visible = browser.finishOnce("the actions sent on page close",
+                    () -> pipeline.query(lastMarker, session) == 1 && pipeline.query(
+                            "select count(*) from ui_action where session_id = ? and type = 'page_unload'", session) == 1);
             System.out.printf("browser e2e: page-close actions visible %d ms after the page closed%n", visible);
         }
         // Nothing more may arrive (a duplicate, a late copy): a second in which nothing happens.

@@ -371,8 +371,8 @@ class WithdrawalIT {
             assertTrue(stats.get("rejected").asLong() > 0, "their logger's later batches were refused: " + stats);
             withdrawing.finish();
             going.until("typed");
-            going.finishOnce("the other browser's last actions", () -> pipeline.query(
-                    "select count(*) from ui_action where study = 'demo' and participant = ? and type = 'closing'", other) == 1);
+            going.finishOnce("the other browser's last actions", () -> pipeline.query("select count(*) from ui_action"
+                    + " where study = 'demo' and participant = ? and type = 'closing'", other) == 1);
         }
         assertEquals(0, rowsOf("demo", gone), "their later batches left no row: " + dump("demo", gone));
         Map<String, List<String>> otherLive = dump("demo", other);

@@ -211,8 +211,8 @@ class BatchResourceTest {
             assertTrue(answer.contains("\"error\":\"payload_too_large\""), answer);
             // The drain time (2 s in tests) counts from the headers, a moment before "sent".
             long drainMillis = config.refusedBodyDrainTime().toMillis();
-            assertTrue(waitedMillis >= drainMillis - 500, "answered after " + waitedMillis + " ms, before the drain time of "
-                    + drainMillis + " ms");
+            assertTrue(waitedMillis >= drainMillis - 500,
+                    "answered after " + waitedMillis + " ms, before the drain time of " + drainMillis + " ms");
         }
     }
 

@@ -74,8 +74,8 @@ public final class TestSupport {
         int pid = backendPid(holder);
         await("a replay waiting for a lock of backend " + pid).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(50))
-                .until(() -> count(dataSource, "select count(*) from pg_locks l where l.locktype = 'advisory' and l.granted"
-                        + " and ? = any(pg_blocking_pids(l.pid))", pid) > 0);
+                .until(() -> count(dataSource, "select count(*) from pg_locks l where l.locktype = 'advisory'"
+                        + " and l.granted and ? = any(pg_blocking_pids(l.pid))", pid) > 0);
     }
 
     private static int backendPid(Connection connection) throws SQLException {
