@@ -1,6 +1,7 @@
 // Drives Debian's Chromium through the study app as a participant would, and reports what it did as
 // JSON lines ("EVENT {...}") for the Java test that checks PostgreSQL. In mode "outage" it stops at
-// two points and waits for "continue" on stdin, while the test stops and restarts the ingest service.
+// two points and waits for "continue" on stdin, while the test stops and restarts the ingest service;
+// in both modes it waits for "continue" after the page closed, before the browser goes.
 import { launchChromium } from './chromium.mjs';
 import { createInterface } from 'node:readline';
 
@@ -104,7 +105,8 @@ try {
     report({ typed: word, closingMoves: last, pendingAtClose: await page.evaluate(() => window.ualLogger.pending()) });
     await page.close({ runBeforeUnload: true });
   }
-  await sleep(1500);
+  // The page-close flush may still be on its way: the test answers once what it needs has arrived.
+  await proceed('closed');
   await context.close();
   report({ phase: 'finished' });
 } finally {

@@ -114,7 +114,7 @@ public final class Benchmark implements Callable<Integer> {
     private List<Double> endToEndRates;
 
     @Option(names = "--step-seconds", paramLabel = "N", defaultValue = "10", description = "Length of each ingest "
-            + "step (default: ${DEFAULT-VALUE}; --quick: 2).")
+            + "step (default: ${DEFAULT-VALUE}; --quick: 1).")
     private long stepSeconds;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the project's topics "
@@ -362,14 +362,15 @@ public final class Benchmark implements Callable<Integer> {
         producerRecords = 20_000;
         warmupRate = 6_000;
         warmup = Duration.ofMillis(500);
-        halfStep = Duration.ofSeconds(2);
+        // 1 s steps: time enough for a step to print every figure, which is all a quick run shows.
+        halfStep = Duration.ofSeconds(1);
         badInputRounds = 2;
-        endToEndStep = Duration.ofSeconds(2);
+        endToEndStep = Duration.ofSeconds(1);
         if (!given("--records")) {
             projectionRecords = 10_000;
         }
         if (!given("--step-seconds")) {
-            stepSeconds = 2;
+            stepSeconds = 1;
         }
         // Apps that live for seconds: C2 would compile for longer than they run, on the cores they are measured on.
         if (!given("--ingest-jvm")) {

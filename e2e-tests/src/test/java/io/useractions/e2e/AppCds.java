@@ -40,7 +40,9 @@ final class AppCds {
             Path making = DIR.resolve(module + "-" + UUID.randomUUID() + ".jsa.part");
             if (MAKING.putIfAbsent(module, making) == null) {
                 if (claim(module)) {
-                    options.add("-XX:ArchiveClassesAtExit=" + making);
+                    // In a file the launcher reads at each start, so that a restart after keepMade maps the
+                    // archive instead of dumping it again at its stop.
+                    options.add("@" + writeArgs(making, "-XX:ArchiveClassesAtExit=" + making));
                 } else {
                     MAKING.remove(module, making);
                 }
@@ -70,8 +72,9 @@ final class AppCds {
 
     /**
      * Once an app's instances have stopped: the archive its first instance wrote becomes the app's, for the
-     * suites that start it from then on. An instance started again with the same options dumps once more
-     * when it stops, to no use; a killed one writes nothing.
+     * suites that start it from then on, and for that instance when it starts again (its options file now
+     * names the archive: before, each restarted instance dumped once more at its stop, to no use, some 8 s of
+     * a suite's end); a killed one writes nothing.
      */
     static void keepMade(String module) {
         Path made = MAKING.get(module);
@@ -82,10 +85,22 @@ final class AppCds {
             if (Files.size(made) > 0 && !Files.exists(archive(module))) {
                 Files.move(made, archive(module), StandardCopyOption.ATOMIC_MOVE);
             }
+            writeArgs(made, "-XX:SharedArchiveFile=" + archive(module));
             MAKING.remove(module);
         } catch (IOException e) {
             // not written yet (the app was killed and runs again): its next stop writes it
         }
+    }
+
+    /** The options file ({@code java @file}) of the instance that makes {@code making}. */
+    private static Path writeArgs(Path making, String option) {
+        Path args = making.resolveSibling(making.getFileName() + ".args");
+        try {
+            Files.writeString(args, "\"" + option + "\"\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return args;
     }
 
     /** Whether this JVM is the first in the build to make the module's archive. */

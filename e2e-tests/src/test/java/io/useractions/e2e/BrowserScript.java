@@ -1,5 +1,6 @@
 package io.useractions.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.BufferedReader;
@@ -9,6 +10,8 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A participant in Chromium going through the study app ({@code src/test/js/study-session.mjs}) as a process:
- * its EVENT lines, and a way to answer "continue" where the script waits (mode {@code outage}).
+ * its EVENT lines, and a way to answer "continue" where the script waits (mode {@code outage}, and in both
+ * modes once the page has closed, before the browser goes).
  */
 final class BrowserScript implements AutoCloseable {
     private static final Path SCRIPT = TestPipeline.HOME.resolve("e2e-tests/src/test/js/study-session.mjs");
@@ -62,6 +66,28 @@ final class BrowserScript implements AutoCloseable {
     void proceed() throws IOException {
         in.write("continue\n");
         in.flush();
+    }
+
+    /**
+     * Once the page has closed, waits until {@code arrived} holds (the rows of its page-close flush are
+     * stored) with the browser still there, since closing it could cancel the request; then lets it go.
+     * Returns the milliseconds from the page's close to the rows.
+     */
+    long finishOnce(String what, Callable<Boolean> arrived) throws IOException {
+        phase("closed");
+        long closed = System.nanoTime();
+        await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(25)).until(arrived);
+        long millis = Duration.ofNanos(System.nanoTime() - closed).toMillis();
+        proceed();
+        phase("finished");
+        return millis;
+    }
+
+    /** Once the page has closed, lets the browser go without waiting for anything of its page-close flush. */
+    void finish() throws IOException {
+        phase("closed");
+        proceed();
+        phase("finished");
     }
 
     @Override

@@ -247,7 +247,7 @@ final class DeliveryAudit {
         try {
             // In this thread: after a timeout, no poll still running may change the lists the assertions read.
             await("trial and session_summary to catch up").atMost(Duration.ofSeconds(60))
-                    .pollInSameThread().pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1)).until(() -> {
                         polls[0]++;
                         Map<String, Long> lastSeq = new HashMap<>();
                         sessions.clear();

@@ -369,12 +369,11 @@ class WithdrawalIT {
             withdrawing.proceed();
             JsonNode stats = withdrawing.until("drainedMs").get("stats");
             assertTrue(stats.get("rejected").asLong() > 0, "their logger's later batches were refused: " + stats);
-            withdrawing.phase("finished");
+            withdrawing.finish();
             going.until("typed");
-            going.phase("finished");
+            going.finishOnce("the other browser's last actions", () -> pipeline.query("select count(*) from ui_action"
+                    + " where study = 'demo' and participant = ? and type = 'closing'", other) == 1);
         }
-        await("the other browser's last actions").atMost(Duration.ofSeconds(30)).until(() -> pipeline.query(
-                "select count(*) from ui_action where study = 'demo' and participant = ? and type = 'closing'", other) == 1);
         assertEquals(0, rowsOf("demo", gone), "their later batches left no row: " + dump("demo", gone));
         Map<String, List<String>> otherLive = dump("demo", other);
         for (String table : List.of("ui_action", "mouse_position")) {

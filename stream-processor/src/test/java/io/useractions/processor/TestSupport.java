@@ -59,13 +59,30 @@ public final class TestSupport {
      * moment a race test has been waiting for, seen in PostgreSQL instead of guessed with a sleep.
      */
     public static void awaitSessionBlockedBy(DataSource dataSource, Connection holder) throws SQLException {
-        int pid;
-        try (Statement statement = holder.createStatement(); ResultSet rs = statement.executeQuery("select pg_backend_pid()")) {
-            rs.next();
-            pid = rs.getInt(1);
-        }
+        int pid = backendPid(holder);
         await("a session waiting for a lock of backend " + pid).atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> count(dataSource, "select count(*) from pg_stat_activity where ? = any(pg_blocking_pids(pid))", pid) > 0);
+    }
+
+    /**
+     * Returns once a replay waits for a lock that {@code holder}'s open transaction holds: the session that
+     * holds an advisory lock (a replay holds its own for all its run, to keep two replays apart), not a
+     * live sink transaction that waits for the same lock. A replay may read the whole raw topic first.
+     */
+    public static void awaitReplayBlockedBy(DataSource dataSource, Connection holder) throws SQLException {
+        int pid = backendPid(holder);
+        await("a replay waiting for a lock of backend " + pid).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> count(dataSource, "select count(*) from pg_locks l where l.locktype = 'advisory'"
+                        + " and l.granted and ? = any(pg_blocking_pids(l.pid))", pid) > 0);
+    }
+
+    private static int backendPid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 }

@@ -18,6 +18,13 @@ public interface IngestConfig {
     @WithDefault("1048576")
     int maxBodyBytes();
 
+    /**
+     * How long a body refused for its declared length is read and dropped before the 413 goes out (a client
+     * still sending when the server closes may never read the answer); past it the connection is closed.
+     */
+    @WithDefault("10s")
+    Duration refusedBodyDrainTime();
+
     /** Most actions in one batch. */
     @WithDefault("2000")
     int maxActions();

@@ -24,17 +24,18 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Refuses a body whose declared length is over {@code ual.ingest.max-body-bytes} without parsing it, with
  * the JSON 413 of every other size error: the body is read and dropped first (up to {@link #DRAIN_BYTES}
- * and {@link #DRAIN_TIME}), so that the client reads the answer. It is a route ahead of the HTTP server's
- * own hard cap ({@code quarkus.http.limits.max-body-size}), which would answer a larger declared length
- * without a body.
+ * and {@code ual.ingest.refused-body-drain-time}), so that the client reads the answer. It is a route
+ * ahead of the HTTP server's own hard cap ({@code quarkus.http.limits.max-body-size}), which would answer
+ * a larger declared length without a body.
  * A body without a declared length (chunked) is bounded as it is read, by {@link BodyLimitInterceptor}.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
-    /** A refused body is read and dropped up to this much (or its declared length, if less) ... */
+    /**
+     * A refused body is read and dropped up to this much (or its declared length, if less), and for at most
+     * {@code ual.ingest.refused-body-drain-time}; then the answer goes out and the connection is closed.
+     */
     static final long DRAIN_BYTES = 16L * 1024 * 1024;
-    /** ... and for at most this long; then the answer goes out and the connection is closed. */
-    static final Duration DRAIN_TIME = Duration.ofSeconds(10);
 
     private final IngestConfig config;
     private final StudyRegistry registry;
@@ -79,20 +80,20 @@ public class BodyLimitFilter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        drainThenAnswer(context.vertx(), context.request(), response, body);
+        drainThenAnswer(context.vertx(), context.request(), response, body, config.refusedBodyDrainTime());
     }
 
     /**
      * Reads and drops the refused body, then answers. Closing a connection whose client is still sending
      * makes the kernel reset it, and a reset can discard the answer before the client reads it; a body read
      * whole also leaves the connection for the next request. A body larger than {@link #DRAIN_BYTES}, or
-     * one still arriving after {@link #DRAIN_TIME}, is answered there and its connection closed (HTTP/2:
+     * one still arriving after {@code drainTime}, is answered there and its connection closed (HTTP/2:
      * only the stream ends).
      */
     private static void drainThenAnswer(Vertx vertx, HttpServerRequest request, HttpServerResponse response,
-            String body) {
+            String body, Duration drainTime) {
         long[] read = { 0 };
-        long timer = vertx.setTimer(DRAIN_TIME.toMillis(), fired -> answerAndClose(request, response, body));
+        long timer = vertx.setTimer(drainTime.toMillis(), fired -> answerAndClose(request, response, body));
         request.handler(chunk -> {
             read[0] += chunk.length();
             if (read[0] >= DRAIN_BYTES) {

@@ -182,7 +182,9 @@ class StudyAdminTest {
             Jdbc.update(deletion, "insert into participant_withdrawal (study, participant, withdrawn_by) "
                     + "values (?, '', 'test')", study);
             replayed = java.util.concurrent.CompletableFuture.supplyAsync(() -> replay.run());
-            Thread.sleep(2000);
+            // The replay has read the withdrawals without this one and now waits for it: loaded, at its swap
+            // (or, if it fills the tables straight in, before its load, which then drops the study's records).
+            TestSupport.awaitReplayBlockedBy(dataSource, deletion);
             deletion.commit();
         }
         Replay.Result result = replayed.get(60, java.util.concurrent.TimeUnit.SECONDS);
