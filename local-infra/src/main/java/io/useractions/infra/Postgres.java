@@ -70,7 +70,9 @@ public final class Postgres {
                 // zonky starts postgres with -F (fsync off) and synchronous_commit off; a later -c wins.
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("shared_buffers", "128MB")
+                // At 128MB the backends evicted dirty pages themselves under the benchmark's load, 12-13 kB per action,
+                // once the random-keyed indexes outgrew it; only the pages touched take memory.
+                .setServerConfig("shared_buffers", "512MB")
                 // At the default 1 GB a checkpoint came every 10-15 s under the benchmark's load, and after each the
                 // first change to a page writes it whole to the WAL (full_page_writes), for the random-keyed indexes
                 // nearly every leaf. Durability is unchanged; crash recovery replays more WAL.
