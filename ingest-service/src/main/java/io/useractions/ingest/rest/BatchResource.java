@@ -15,13 +15,11 @@ import io.useractions.ingest.access.RateLimiter;
 import io.useractions.ingest.access.StudyRegistry;
 import io.useractions.ingest.config.IngestConfig;
 import io.useractions.model.Batch;
-import io.useractions.model.BatchParser;
 import io.useractions.model.LegacyBatchParser;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 
 /**
- * The HTTP contract: {@code POST /v1/batches} and the seed's {@code POST /analytics}. {@code text/plain}
+ * The seed's {@code POST /analytics} ({@code POST /v1/batches} is {@link BatchRoute}). {@code text/plain}
  * is accepted with the same JSON so that browsers can send it with sendBeacon without a CORS preflight.
  * Parsing runs on the event loop: it is CPU-bound and short, and every later step is non-blocking.
  * Rate limits come before parsing (cheap), the study's key and origin right after it.
@@ -33,26 +31,13 @@ public class BatchResource {
     private final BatchIngestor ingestor;
     private final StudyRegistry registry;
     private final RateLimiter limiter;
-    private final BatchParser parser;
     private final LegacyBatchParser legacyParser;
 
     public BatchResource(BatchIngestor ingestor, StudyRegistry registry, RateLimiter limiter, IngestConfig config) {
         this.ingestor = ingestor;
         this.registry = registry;
         this.limiter = limiter;
-        this.parser = new BatchParser(config.limits());
         this.legacyParser = new LegacyBatchParser(config.limits(), config.legacyStudy());
-    }
-
-    @POST
-    @Path("v1/batches")
-    public Uni<RestResponse<IngestResult>> batches(@RestQuery String key, @RestHeader("Origin") String origin,
-            HttpServerRequest request, byte[] body) {
-        long receivedAt = System.currentTimeMillis();
-        limiter.acquire(clientAddress(request), key);
-        Batch batch = parser.parse(body);
-        registry.check(batch.study(), batch.participant(), key, origin);
-        return ingestor.ingest(batch, receivedAt).map(RestResponse::accepted);
     }
 
     @POST
@@ -60,15 +45,9 @@ public class BatchResource {
     public Uni<RestResponse<IngestResult>> legacy(@RestQuery String study, @RestQuery String key,
             @RestHeader("Origin") String origin, HttpServerRequest request, byte[] body) {
         long receivedAt = System.currentTimeMillis();
-        limiter.acquire(clientAddress(request), key);
+        limiter.acquire(BatchRoute.clientAddress(request), key);
         Batch batch = legacyParser.parse(body, study, receivedAt);
         registry.check(batch.study(), batch.participant(), key, origin);
         return ingestor.ingest(batch, receivedAt).map(RestResponse::accepted);
-    }
-
-    /** The peer's address; behind a proxy, enable quarkus.http.proxy.proxy-address-forwarding. */
-    private static String clientAddress(HttpServerRequest request) {
-        SocketAddress address = request.remoteAddress();
-        return address == null ? "unknown" : address.hostAddress();
     }
 }

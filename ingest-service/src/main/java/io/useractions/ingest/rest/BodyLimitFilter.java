@@ -27,7 +27,8 @@ import io.vertx.ext.web.RoutingContext;
  * and {@code ual.ingest.refused-body-drain-time}), so that the client reads the answer. It is a route
  * ahead of the HTTP server's own hard cap ({@code quarkus.http.limits.max-body-size}), which would answer
  * a larger declared length without a body.
- * A body without a declared length (chunked) is bounded as it is read, by {@link BodyLimitInterceptor}.
+ * A body without a declared length (chunked) is bounded as it is read: by {@link BatchRoute} for batches, by
+ * {@link BodyLimitInterceptor} for RESTEasy's endpoints.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
@@ -90,7 +91,7 @@ public class BodyLimitFilter {
      * one still arriving after {@code drainTime}, is answered there and its connection closed (HTTP/2:
      * only the stream ends).
      */
-    private static void drainThenAnswer(Vertx vertx, HttpServerRequest request, HttpServerResponse response,
+    static void drainThenAnswer(Vertx vertx, HttpServerRequest request, HttpServerResponse response,
             String body, Duration drainTime) {
         long[] read = { 0 };
         long timer = vertx.setTimer(drainTime.toMillis(), fired -> answerAndClose(request, response, body));

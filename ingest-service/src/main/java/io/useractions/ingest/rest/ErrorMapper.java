@@ -4,7 +4,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -17,7 +16,10 @@ import io.useractions.ingest.config.IngestConfig;
 import io.useractions.ingest.kafka.PublishException;
 import io.useractions.model.ValidationException;
 
-/** Maps every failure to a JSON {@link ApiError}; client mistakes are 4xx, never 500. */
+/**
+ * Maps every failure to a JSON {@link ApiError}; client mistakes are 4xx, never 500. {@link #error} is the
+ * one mapping, used by RESTEasy's endpoints here and by {@link BatchRoute}.
+ */
 public class ErrorMapper {
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
@@ -28,43 +30,67 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public RestResponse<ApiError> invalid(ValidationException e) {
-        int status = e.tooLarge() ? 413 : 400;
-        String code = e.tooLarge() ? "payload_too_large" : "invalid_batch";
-        rejected(code);
-        String field = e.field() == null || e.field().isEmpty() ? null : e.field();
-        return json(status, new ApiError(status, code, field, e.getMessage(), null));
+        return json(error(e, registry, config));
     }
 
     @ServerExceptionMapper
     public RestResponse<ApiError> unavailable(PublishException e) {
-        rejected("kafka_unavailable");
-        LOG.warnf("Answering 503: %s", e.getMessage());
-        int retryAfter = config.retryAfterSeconds();
-        return RestResponse.ResponseBuilder
-                .create(Response.Status.SERVICE_UNAVAILABLE, new ApiError(503, "unavailable", null,
-                        e.getMessage() + "; the batch may be partly stored: retry it with the same ids", retryAfter))
-                .header(HttpHeaders.RETRY_AFTER, retryAfter)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
+        return json(error(e, registry, config));
     }
 
     @ServerExceptionMapper
     public RestResponse<ApiError> denied(AccessDeniedException e) {
-        rejected(e.code());
-        var response = RestResponse.ResponseBuilder.<ApiError> create(e.status())
-                .entity(new ApiError(e.status(), e.code(), e.field(), e.getMessage(),
-                        e.retryAfterSeconds() > 0 ? (int) e.retryAfterSeconds() : null))
-                .type(MediaType.APPLICATION_JSON_TYPE);
-        if (e.retryAfterSeconds() > 0) {
-            response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
-        }
-        return response.build();
+        return json(error(e, registry, config));
     }
 
     @ServerExceptionMapper
     public RestResponse<ApiError> http(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        String code = switch (status) {
+        return json(error(e, registry, config));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> unexpected(Exception e) {
+        return json(error(e, registry, config));
+    }
+
+    /**
+     * The answer to a failure, counted as rejected when it is the client's: its status, and
+     * {@link ApiError#retryAfterSeconds()} for a {@code Retry-After} header.
+     */
+    static ApiError error(Throwable e, MeterRegistry registry, IngestConfig config) {
+        if (e instanceof ValidationException invalid) {
+            int status = invalid.tooLarge() ? 413 : 400;
+            String code = invalid.tooLarge() ? "payload_too_large" : "invalid_batch";
+            rejected(registry, code);
+            String field = invalid.field() == null || invalid.field().isEmpty() ? null : invalid.field();
+            return new ApiError(status, code, field, invalid.getMessage(), null);
+        }
+        if (e instanceof PublishException) {
+            rejected(registry, "kafka_unavailable");
+            LOG.warnf("Answering 503: %s", e.getMessage());
+            return new ApiError(503, "unavailable", null,
+                    e.getMessage() + "; the batch may be partly stored: retry it with the same ids", config.retryAfterSeconds());
+        }
+        if (e instanceof AccessDeniedException denied) {
+            rejected(registry, denied.code());
+            return new ApiError(denied.status(), denied.code(), denied.field(), denied.getMessage(),
+                    denied.retryAfterSeconds() > 0 ? (int) denied.retryAfterSeconds() : null);
+        }
+        if (e instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            if (status < 500) {
+                rejected(registry, code(status));
+            }
+            return ApiError.of(status, code(status), status == 415 ? UNSUPPORTED_MEDIA_TYPE : web.getMessage());
+        }
+        LOG.error("Unexpected failure", e);
+        return ApiError.of(500, "server_error", "unexpected server error");
+    }
+
+    static final String UNSUPPORTED_MEDIA_TYPE = "send the batch as application/json or text/plain (JSON text)";
+
+    static String code(int status) {
+        return switch (status) {
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 406 -> "not_acceptable";
@@ -72,23 +98,6 @@ public class ErrorMapper {
             case 415 -> "unsupported_media_type";
             default -> status >= 500 ? "server_error" : "bad_request";
         };
-        String message = status == 415
-                ? "send the batch as application/json or text/plain (JSON text)"
-                : e.getMessage();
-        if (status < 500) {
-            rejected(code);
-        }
-        return json(status, ApiError.of(status, code, message));
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<ApiError> unexpected(Exception e) {
-        LOG.error("Unexpected failure", e);
-        return json(500, ApiError.of(500, "server_error", "unexpected server error"));
-    }
-
-    private void rejected(String reason) {
-        rejected(registry, reason);
     }
 
     static void rejected(MeterRegistry registry, String reason) {
@@ -96,8 +105,12 @@ public class ErrorMapper {
                 .tag("reason", reason).register(registry).increment();
     }
 
-    private static RestResponse<ApiError> json(int status, ApiError body) {
-        return RestResponse.ResponseBuilder.<ApiError> create(status).entity(body).type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
+    private static RestResponse<ApiError> json(ApiError body) {
+        var response = RestResponse.ResponseBuilder.<ApiError> create(body.status()).entity(body)
+                .type(MediaType.APPLICATION_JSON_TYPE);
+        if (body.retryAfterSeconds() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, body.retryAfterSeconds());
+        }
+        return response.build();
     }
 }
