@@ -62,8 +62,18 @@ final class WireReader {
     private static final int ID = 1, SEQ = 1 << 1, TYPE = 1 << 2, T = 1 << 3, T_MONO = 1 << 4, URL = 1 << 5,
             X = 1 << 6, Y = 1 << 7, PAGE_X = 1 << 8, PAGE_Y = 1 << 9, SCREEN_X = 1 << 10, SCREEN_Y = 1 << 11,
             VW = 1 << 12, VH = 1 << 13, TARGET = 1 << 14, DATA = 1 << 15;
-    /** The required members of an action, in the order of their bits (ID to T). */
-    private static final String[] ACTION_REQUIRED = { "id", "seq", "type", "t" };
+    /** The names of the members, in the order of their bits. */
+    private static final Members ROOT_MEMBERS = new Members("v", "study", "participant", "session", "condition",
+            "sent_at", "received_at", "context", "action", "actions");
+    private static final Members CONTEXT_MEMBERS = new Members("user_agent", "screen_w", "screen_h", "dpr",
+            "language", "timezone", "tz_offset_min");
+    private static final Members ACTION_MEMBERS = new Members("id", "seq", "type", "t", "t_mono", "url", "x", "y",
+            "page_x", "page_y", "screen_x", "screen_y", "vw", "vh", "target", "data");
+    private static final Members TARGET_MEMBERS = new Members("id", "selector", "attrs");
+    /** Members only a raw record has. */
+    private static final int RECORD_ONLY = V | RECEIVED_AT | ACTION;
+    /** The required members of an action: the first four bits (ID to T). */
+    private static final int ACTION_REQUIRED = 4;
 
     /** Where the parser is, for naming a field only when there is something wrong with it. */
     private enum Place { ROOT, CONTEXT, ACTION, TARGET, ATTRS }
@@ -150,29 +160,9 @@ final class WireReader {
     }
 
     private void root() throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            int field = switch (name) {
-                case "study" -> STUDY;
-                case "participant" -> PARTICIPANT;
-                case "session" -> SESSION;
-                case "condition" -> CONDITION;
-                case "sent_at" -> SENT_AT;
-                case "context" -> CONTEXT;
-                case "actions" -> ACTIONS;
-                case "v" -> record ? V : 0;
-                case "received_at" -> record ? RECEIVED_AT : 0;
-                case "action" -> record ? ACTION : 0;
-                default -> 0;
-            };
-            if (field == 0) {
-                throw new ValidationException(name, UNKNOWN);
-            }
-            if ((seen & field) != 0) {
-                throw duplicate(name);
-            }
-            seen |= field;
-            if (p.nextToken() == JsonToken.VALUE_NULL) {
+        int allowed = record ? -1 : ~RECORD_ONLY;
+        for (int field; (field = member(ROOT_MEMBERS, allowed, seen)) != 0; seen |= field) {
+            if (p.currentToken() == JsonToken.VALUE_NULL) {
                 continue;
             }
             present |= field;
@@ -269,29 +259,17 @@ final class WireReader {
         String userAgent = null, language = null, timezone = null;
         Integer screenW = null, screenH = null, tzOffsetMin = null;
         Double dpr = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        for (int field; (field = member(CONTEXT_MEMBERS, -1, seenHere)) != 0; seenHere |= field) {
             String name = p.currentName();
-            int field = switch (name) {
-                case "user_agent" -> 1;
-                case "screen_w" -> 1 << 1;
-                case "screen_h" -> 1 << 2;
-                case "dpr" -> 1 << 3;
-                case "language" -> 1 << 4;
-                case "timezone" -> 1 << 5;
-                case "tz_offset_min" -> 1 << 6;
-                default -> throw new ValidationException(path(name), UNKNOWN);
-            };
-            seenHere = once(seenHere, field, name);
-            if (p.nextToken() == JsonToken.VALUE_NULL) {
-                continue;
-            }
-            switch (name) {
-                case "user_agent" -> userAgent = text(name, MAX_USER_AGENT, null, null);
-                case "screen_w" -> screenW = (int) integer(name, 0, MAX_PIXELS, "pixels");
-                case "screen_h" -> screenH = (int) integer(name, 0, MAX_PIXELS, "pixels");
-                case "dpr" -> dpr = number(name, 0, MAX_DPR);
-                case "language" -> language = text(name, MAX_LOCALE, TextFormats.PRINTABLE, PRINTABLE);
-                case "timezone" -> timezone = text(name, MAX_LOCALE, TextFormats.PRINTABLE, PRINTABLE);
+            switch (p.currentToken() == JsonToken.VALUE_NULL ? 0 : field) {
+                case 0 -> {
+                }
+                case 1 -> userAgent = text(name, MAX_USER_AGENT, null, null);
+                case 1 << 1 -> screenW = (int) integer(name, 0, MAX_PIXELS, "pixels");
+                case 1 << 2 -> screenH = (int) integer(name, 0, MAX_PIXELS, "pixels");
+                case 1 << 3 -> dpr = number(name, 0, MAX_DPR);
+                case 1 << 4 -> language = text(name, MAX_LOCALE, TextFormats.PRINTABLE, PRINTABLE);
+                case 1 << 5 -> timezone = text(name, MAX_LOCALE, TextFormats.PRINTABLE, PRINTABLE);
                 default -> tzOffsetMin = (int) integer(name, -MAX_TZ_OFFSET_MIN, MAX_TZ_OFFSET_MIN, "minutes");
             }
         }
@@ -314,34 +292,14 @@ final class WireReader {
         Integer vw = null, vh = null;
         Target target = null;
         ObjectNode data = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            int field = switch (name) {
-                case "id" -> ID;
-                case "seq" -> SEQ;
-                case "type" -> TYPE;
-                case "t" -> T;
-                case "t_mono" -> T_MONO;
-                case "url" -> URL;
-                case "x" -> X;
-                case "y" -> Y;
-                case "page_x" -> PAGE_X;
-                case "page_y" -> PAGE_Y;
-                case "screen_x" -> SCREEN_X;
-                case "screen_y" -> SCREEN_Y;
-                case "vw" -> VW;
-                case "vh" -> VH;
-                case "target" -> TARGET;
-                case "data" -> DATA;
-                default -> throw new ValidationException(path(name), UNKNOWN);
-            };
-            seenHere = once(seenHere, field, name);
-            if (p.nextToken() == JsonToken.VALUE_NULL) {
+        for (int field; (field = member(ACTION_MEMBERS, -1, seenHere)) != 0; seenHere |= field) {
+            if (p.currentToken() == JsonToken.VALUE_NULL) {
                 continue;
             }
             presentHere |= field;
+            String name = p.currentName();
             switch (field) {
-                case ID -> id = UUID.fromString(text(name, UUID_CHARS, TextFormats.UUID, "a UUID (8-4-4-4-12 hex digits)"));
+                case ID -> id = uuid(name);
                 case SEQ -> seq = integer(name, 0, MAX_SEQ, "per-session sequence number");
                 case TYPE -> type = text(name, MAX_TYPE, TextFormats.TYPE,
                         "a name of letters, digits, '_', '.', ':' or '-' starting with a letter");
@@ -360,9 +318,9 @@ final class WireReader {
                 default -> data = data();
             }
         }
-        for (int i = 0; i < ACTION_REQUIRED.length; i++) {
+        for (int i = 0; i < ACTION_REQUIRED; i++) {
             if ((presentHere & (1 << i)) == 0) {
-                throw new ValidationException(path(ACTION_REQUIRED[i]), "is required");
+                throw new ValidationException(path(ACTION_MEMBERS.name(i)), "is required");
             }
         }
         if ((x == null) != (y == null)) {
@@ -380,19 +338,11 @@ final class WireReader {
         int seenHere = 0;
         String id = null, selector = null;
         Map<String, String> attrs = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        for (int field; (field = member(TARGET_MEMBERS, -1, seenHere)) != 0; seenHere |= field) {
             String name = p.currentName();
-            int field = switch (name) {
-                case "id" -> 1;
-                case "selector" -> 2;
-                case "attrs" -> 4;
-                default -> throw new ValidationException(path(name), UNKNOWN);
-            };
-            seenHere = once(seenHere, field, name);
-            if (p.nextToken() == JsonToken.VALUE_NULL) {
-                continue;
-            }
-            switch (field) {
+            switch (p.currentToken() == JsonToken.VALUE_NULL ? 0 : field) {
+                case 0 -> {
+                }
                 case 1 -> id = text(name, MAX_TARGET_ID, null, null);
                 case 2 -> selector = text(name, MAX_SELECTOR, null, null);
                 default -> attrs = attrs();
@@ -439,11 +389,25 @@ final class WireReader {
         return data;
     }
 
-    private int once(int seenHere, int field, String name) {
-        if ((seenHere & field) != 0) {
+    /**
+     * Moves to the next member of the object being read and onto its value: the member's bit, or 0 at the
+     * end of the object. A name that is not one of {@code members} (or not {@code allowed}) is refused at
+     * its path, one already {@code seen} as malformed.
+     */
+    private int member(Members members, int allowed, int seen) throws IOException {
+        if (p.nextToken() != JsonToken.FIELD_NAME) {
+            return 0;
+        }
+        String name = p.currentName();
+        int field = members.bit(name) & allowed;
+        if (field == 0) {
+            throw new ValidationException(path(name), UNKNOWN);
+        }
+        if ((seen & field) != 0) {
             throw duplicate(name);
         }
-        return seenHere | field;
+        p.nextToken();
+        return field;
     }
 
     /** The JSON path of member {@code name} where the parser is; built only for an error. */
@@ -507,6 +471,36 @@ final class WireReader {
 
     private double coordinate(String name) throws IOException {
         return number(name, -MAX_COORDINATE, MAX_COORDINATE);
+    }
+
+    /** A UUID read from the parser's characters; the text's rules name what is wrong with one that is not. */
+    private UUID uuid(String name) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_STRING && p.getTextLength() == UUID_CHARS) {
+            char[] chars = p.getTextCharacters();
+            int at = p.getTextOffset();
+            long a = hex(chars, at, 8), b = hex(chars, at + 9, 4), c = hex(chars, at + 14, 4);
+            long d = hex(chars, at + 19, 4), e = hex(chars, at + 24, 12);
+            if ((a | b | c | d | e) >= 0 && chars[at + 8] == '-' && chars[at + 13] == '-' && chars[at + 18] == '-'
+                    && chars[at + 23] == '-') {
+                return new UUID(a << 32 | b << 16 | c, d << 48 | e);
+            }
+        }
+        return UUID.fromString(text(name, UUID_CHARS, TextFormats.UUID, "a UUID (8-4-4-4-12 hex digits)"));
+    }
+
+    /** {@code count} (at most 12) hexadecimal digits as a number, or -1 when one is not a digit. */
+    private static long hex(char[] chars, int from, int count) {
+        long value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = chars[i];
+            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (digit < 0) {
+                return -1;
+            }
+            value = value << 4 | digit;
+        }
+        return value;
     }
 
     /**
@@ -595,5 +589,31 @@ final class WireReader {
             }
         }
         return text;
+    }
+
+    /**
+     * The member names of one kind of object, each with its bit (1 << its index): one hash lookup of the
+     * parser's name instead of a switch per object kind.
+     */
+    private static final class Members {
+        private final String[] names;
+        private final Map<String, Integer> bits = new HashMap<>();
+
+        Members(String... names) {
+            this.names = names;
+            for (int i = 0; i < names.length; i++) {
+                bits.put(names[i], 1 << i);
+            }
+        }
+
+        /** The member's bit, or 0 when the name is not one of them. */
+        int bit(String name) {
+            Integer bit = bits.get(name);
+            return bit == null ? 0 : bit;
+        }
+
+        String name(int index) {
+            return names[index];
+        }
     }
 }

@@ -118,6 +118,20 @@ class BatchParserTest {
     }
 
     @Test
+    void idIsReadInEitherCaseAndEveryGroupIsChecked() {
+        String upper = "F47AC10B-58CC-4372-A567-0E02B2C3D479";
+        Batch batch = parse(batch(click(upper, 1)));
+        assertEquals(UUID.fromString(upper), batch.actions().get(0).id());
+        String valid = "f47ac10b-58cc-4372-a567-0e02b2c3d479";
+        for (int i = 0; i < valid.length(); i++) {
+            String broken = valid.substring(0, i) + (valid.charAt(i) == '-' ? '0' : 'g') + valid.substring(i + 1);
+            ValidationException e = rejected(batch(click(broken, 1)));
+            assertEquals("actions[0].id", e.field(), broken);
+            assertTrue(e.getMessage().contains("must be a UUID"), e.getMessage());
+        }
+    }
+
+    @Test
     void emptyBatchIsRejected() {
         assertEquals("actions", rejected(batch("")).field());
     }
