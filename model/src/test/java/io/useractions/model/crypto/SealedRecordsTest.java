@@ -93,4 +93,30 @@ class SealedRecordsTest {
         assertArrayEquals(tiny, SealedRecords.open(SealedRecords.seal(key, binding, tiny), key));
         assertArrayEquals(new byte[0], SealedRecords.open(SealedRecords.seal(key, binding, new byte[0]), key));
     }
+
+    @Test
+    void payloadsAreZstdCompressedAndDeflatedOnesWrittenBeforeStillOpen() throws Exception {
+        byte[] plain = record("compresses well ".repeat(20));
+        SealedRecords.Payload zstd = SealedRecords.compress(plain);
+        assertEquals(2, zstd.bytes()[0], "zstd");
+        assertTrue(zstd.length() < plain.length / 2, zstd.length() + " of " + plain.length);
+        assertArrayEquals(plain, SealedRecords.decompress(java.util.Arrays.copyOf(zstd.bytes(), zstd.length())));
+
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED, true);
+        deflater.setInput(plain);
+        deflater.finish();
+        byte[] deflated = new byte[5 + plain.length];
+        int length = 5 + deflater.deflate(deflated, 5, plain.length);
+        deflated[0] = 1;
+        java.nio.ByteBuffer.wrap(deflated, 1, 4).putInt(plain.length);
+        assertArrayEquals(plain, SealedRecords.decompress(java.util.Arrays.copyOf(deflated, length)));
+    }
+
+    @Test
+    void aDamagedZstdPayloadIsRefused() {
+        byte[] plain = record("compresses well ".repeat(20));
+        SealedRecords.Payload zstd = SealedRecords.compress(plain);
+        byte[] cut = java.util.Arrays.copyOf(zstd.bytes(), zstd.length() - 8);
+        assertThrows(SealedPayloadException.class, () -> SealedRecords.decompress(cut));
+    }
 }
