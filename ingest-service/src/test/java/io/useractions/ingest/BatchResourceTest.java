@@ -241,6 +241,31 @@ class BatchResourceTest {
     }
 
     @Test
+    void chunkedBatchLargerThanTheFirstBufferIsAccepted() throws Exception {
+        // No Content-Length: the body grows from 16 kB as its chunks arrive.
+        String session = session();
+        byte[] body = SampleBatches.batch(session, SampleBatches.ids(200)).getBytes(StandardCharsets.UTF_8);
+        assertTrue(body.length > 16 * 1024, "larger than the first buffer: " + body.length);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(batches + "?key=" + SampleBatches.KEY))
+                .header("Content-Type", "application/json").header("Origin", STUDY_ORIGIN)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+        HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, answer.statusCode(), answer.body());
+        assertEquals("{\"accepted\":200,\"duplicates_dropped\":0}", answer.body());
+        assertEquals(Optional.of(STUDY_ORIGIN), answer.headers().firstValue("Access-Control-Allow-Origin"));
+        assertEquals(200, TestBatches.recordsOf(session, 200).stream()
+                .mapToInt(record -> RawRecords.decode(record.value(), Limits.DEFAULT).actions().size()).sum());
+    }
+
+    @Test
+    void otherMethodIs405WithAJsonBody() {
+        TestBatches.api().when().get("/v1/batches")
+                .then().statusCode(405).contentType("application/json").header("Allow", "POST, OPTIONS")
+                .body("error", equalTo("method_not_allowed"));
+    }
+
+    @Test
     void unknownPathIs404WithAJsonBody() {
         TestBatches.api().contentType("application/json").body("{}")
                 .when().post("/v2/batches")
