@@ -209,6 +209,27 @@ class BatchParserTest {
     }
 
     @Test
+    void membersInAnotherOrderThanTheLastActionsAreReadTheSame() {
+        // The reader guesses each name from the order it met last; a different order must not matter.
+        String usual = click(ID1, 1);
+        String reordered = "{\"t\":1764412800000,\"type\":\"click\",\"seq\":2,\"id\":\"" + ID2
+                + "\",\"y\":20,\"x\":10}";
+        Batch batch = parse(batch(usual + "," + reordered + "," + usual.replace(ID1, ID2.replace("02", "03"))));
+        Action second = batch.actions().get(1);
+        assertEquals(UUID.fromString(ID2), second.id());
+        assertEquals(2, second.seq());
+        assertEquals("click", second.type());
+        assertEquals(10.0, second.x());
+        assertEquals(20.0, second.y());
+        assertEquals(batch.actions().get(0).target(), batch.actions().get(2).target());
+        // After "type" the reader now guesses "seq" (the reordered action's order); a repeated guess is a duplicate.
+        String repeated = "{\"id\":\"" + ID2 + "\",\"seq\":2,\"t\":1,\"type\":\"click\",\"seq\":3}";
+        String message = rejected(batch(usual + "," + reordered.replace(ID2, ID1.replace("01", "04")) + ","
+                + repeated)).getMessage();
+        assertTrue(message.endsWith("Duplicate field 'seq'"), message);
+    }
+
+    @Test
     void invalidUtf8IsMalformed() {
         byte[] body = batch(click(ID1, 1)).getBytes(StandardCharsets.UTF_8);
         int at = new String(body, StandardCharsets.UTF_8).indexOf("custom");
