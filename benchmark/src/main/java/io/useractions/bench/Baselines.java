@@ -58,7 +58,7 @@ final class Baselines {
 
     /**
      * A plain KafkaProducer sending the v2 records of the workload's batches in clear (the ingest's bytes with
-     * sealing off; sealed, it deflates and seals them and sends them without lz4), with the same keys and
+     * sealing off; sealed, it compresses and seals them and sends them without lz4), with the same keys and
      * producer settings (acks=all, idempotence, lz4, linger 5 ms), with the
      * number of unacknowledged records bounded so that memory stays flat; counts actions.
      */

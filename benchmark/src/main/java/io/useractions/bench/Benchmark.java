@@ -85,7 +85,7 @@ public final class Benchmark implements Callable<Integer> {
 
     @Option(names = "--crypto", description = "Only what crypto-shredding costs, without servers: the "
             + "workload's raw records sealed and opened with AES-256-GCM on one thread, whole and as wired in "
-            + "(deflated first), and a session ledger's round trip (µs per action, bytes per action added, "
+            + "(compressed first), and a session ledger's round trip (µs per action, bytes per action added, "
             + "lz4-compressed bytes plain and sealed); docs/withdrawal.md.")
     private boolean crypto;
 

@@ -31,8 +31,8 @@ import io.useractions.model.crypto.SealedRecords;
  * data key (an upper bound: the design leaves study, participant and session in clear) and opened again, on
  * one thread after a warm-up. Beside it, for scale, the validating decode the processor already runs on every
  * record, and the bytes a raw-topic producer batch takes with the ingest's lz4 compression, plain and sealed:
- * ciphertext does not compress. Then the same as wired in: {@link SealedRecords}, which deflates each record
- * before sealing it.
+ * ciphertext does not compress. Then the same as wired in: {@link SealedRecords}, which compresses each record
+ * (zstd) before sealing it.
  */
 record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration measure) {
     /** The ingest producer's {@code batch.size}: records are grouped up to it for the compression figure. */
@@ -40,7 +40,7 @@ record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration mea
 
     /**
      * A raw record, its actions, the key and binding its participant's records are sealed with, the record
-     * sealed whole by {@link PayloadCipher} and as the ingest writes it ({@link SealedRecords}: deflated,
+     * sealed whole by {@link PayloadCipher} and as the ingest writes it ({@link SealedRecords}: compressed,
      * sealed, study, participant and session in clear).
      */
     private record Sample(byte[] record, int actions, DataKey key, RecordBinding binding, byte[] sealed,
@@ -94,9 +94,9 @@ record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration mea
                 (double) plainLz4 / actions, (double) sealedLz4 / actions), String.format(Locale.ROOT,
                 "Kafka record batches of up to %,d bytes as the ingest's producer compresses them, plain → sealed "
                         + "(×%.2f): ciphertext does not compress", PRODUCER_BATCH_BYTES, (double) sealedLz4 / plainLz4));
-        report.row("crypto: as wired, seal (deflate, AES-GCM)", us(sealWired.microsPerAction()),
-                "per action, one thread: SealedRecords.seal, the ingest's step (deflate at level 1, then seal)");
-        report.row("crypto: as wired, open (AES-GCM, inflate)", us(openWired.microsPerAction()),
+        report.row("crypto: as wired, seal (zstd, AES-GCM)", us(sealWired.microsPerAction()),
+                "per action, one thread: SealedRecords.seal, the ingest's step (zstd at level 1, then seal)");
+        report.row("crypto: as wired, open (AES-GCM, zstd)", us(openWired.microsPerAction()),
                 "per action, one thread: SealedRecords.open, each reader's step (topology, sink, replay)");
         report.row("crypto: as wired, session state", us(ledger.microsPerAction()), String.format(Locale.ROOT,
                 "per action: a %d-byte session ledger opened and sealed again for each record, as the session step "
@@ -108,7 +108,7 @@ record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration mea
                 100 * pipeline / decode.microsPerAction()));
         report.row("crypto: as wired, raw topic bytes", String.format(Locale.ROOT, "%.0f → %.0f B/action",
                 (double) plainLz4 / actions, (double) wired / actions), String.format(Locale.ROOT,
-                "plain in lz4 producer batches → deflated and sealed in the same batches without compression, as the "
+                "plain in lz4 producer batches → compressed and sealed in the same batches without compression, as the "
                         + "ingest sends them (×%.2f)", (double) wired / plainLz4));
     }
 

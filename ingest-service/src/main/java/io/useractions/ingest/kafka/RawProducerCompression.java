@@ -13,7 +13,7 @@ import io.smallrye.reactive.messaging.ClientCustomizer;
 import io.useractions.ingest.config.IngestConfig;
 
 /**
- * With sealing on, the raw topic's producer does not compress: a sealed record is deflated before it is
+ * With sealing on, the raw topic's producer does not compress: a sealed record is compressed before it is
  * sealed and ciphertext does not compress, so the channel's lz4 found nothing to save and cost CPU and a
  * block buffer per producer batch (a quarter of the ingest's allocations in a JFR profile,
  * docs/benchmarks.md). With sealing off the records are plain JSON and keep the channel's
