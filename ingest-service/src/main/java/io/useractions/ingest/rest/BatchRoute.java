@@ -72,7 +72,7 @@ public class BatchRoute {
                 context.next();
             } else {
                 context.response().putHeader(HttpHeaders.ALLOW, "POST, OPTIONS");
-                fail(context, new WebApplicationException(405));
+                refuseUnread(context, new WebApplicationException(405));
             }
         });
     }
@@ -80,7 +80,7 @@ public class BatchRoute {
     private void post(RoutingContext context) {
         HttpServerRequest request = context.request();
         if (!acceptedType(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
-            fail(context, new NotSupportedException());
+            refuseUnread(context, new NotSupportedException());
             return;
         }
         long declared = declaredLength(request.getHeader(HttpHeaders.CONTENT_LENGTH));
@@ -128,6 +128,12 @@ public class BatchRoute {
         if (open(context)) {
             context.response().end(prepare(context, ErrorMapper.error(failure, meters, config)));
         }
+    }
+
+    /** Answers without reading the body, which is then read and dropped so the connection stays usable. */
+    private void refuseUnread(RoutingContext context, RuntimeException failure) {
+        fail(context, failure);
+        context.request().resume();
     }
 
     private static boolean open(RoutingContext context) {
