@@ -101,6 +101,8 @@ public class BatchRoute {
                 batch(context, body.bytes());
             }
         });
+        // A client gone before its body ended gets no answer; nothing was parsed or produced.
+        request.exceptionHandler(ignored -> body.refused = true);
         request.resume();
     }
 
