@@ -113,17 +113,24 @@ class ProjectionServiceTest {
     void aTableDeclaredWithColumnsNoMigrationCreatedStopsTheSinkWithTheirNames() {
         assertDoesNotThrow(() -> writer.checkSchema(ProjectedTable.CORE));
         ProjectedTable extra = new ProjectedTable("mouse_position", "action_id", action -> true, List.of(
-                ProjectedTable.column("action_id", (row, out) -> out.ascii(row.id())),
+                ProjectedTable.column("action_id", (row, out) -> out.uuid(row.action().id())),
                 ProjectedTable.column("pressure", (row, out) -> out.number(0))));
         IllegalStateException lacking = assertThrows(IllegalStateException.class,
                 () -> writer.checkSchema(List.of(extra)));
         assertEquals("table mouse_position lacks the columns [pressure] that its declaration writes: "
                 + "add them with a migration", lacking.getMessage());
         ProjectedTable missing = new ProjectedTable("no_such_table", "id", action -> true, List.of(
-                ProjectedTable.column("id", (row, out) -> out.ascii(row.id()))));
+                ProjectedTable.column("id", (row, out) -> out.uuid(row.action().id()))));
         IllegalStateException absent = assertThrows(IllegalStateException.class,
                 () -> writer.checkSchema(List.of(missing)));
         assertTrue(absent.getMessage().contains("no_such_table does not exist"), absent.getMessage());
+        ProjectedTable retyped = new ProjectedTable("mouse_position", "action_id", action -> true, List.of(
+                ProjectedTable.column("action_id", (row, out) -> out.text(row.id())),
+                ProjectedTable.column("seq", (row, out) -> out.number((int) row.action().seq()))));
+        IllegalStateException differing = assertThrows(IllegalStateException.class,
+                () -> writer.checkSchema(List.of(retyped)));
+        assertEquals("table mouse_position has columns of other types than its declaration writes in binary: "
+                + "action_id is uuid, written as text; seq is bigint, written as integer", differing.getMessage());
     }
 
     @Test
