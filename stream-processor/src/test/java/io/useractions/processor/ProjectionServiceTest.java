@@ -285,6 +285,44 @@ class ProjectionServiceTest {
     }
 
     @Test
+    void anActionPostgresRefusesIsDeadLetteredAloneAndTheRestOfItsRecordIsStored() throws Exception {
+        String session = UUID.randomUUID().toString();
+        UUID[] ids = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
+        String record = """
+                {"v":2,"study":"demo","participant":"p-1","session":"%s","condition":"B","sent_at":1764412800100,
+                 "received_at":1764412800200,"context":{"screen_w":1920},"actions":[
+                 {"id":"%s","seq":1,"type":"pointermove","t":1764412800001,"x":1,"y":2},
+                 {"id":"%s","seq":2,"type":"refuse-me","t":1764412800002,"x":3,"y":4},
+                 {"id":"%s","seq":3,"type":"click","t":1764412800003,"x":5,"y":6}]}"""
+                .formatted(session, ids[0], ids[1], ids[2]);
+        // A constraint the topology knows nothing of: PostgreSQL refuses that one row as data.
+        execute("alter table ui_action add constraint refuse_me check (type <> 'refuse-me') not valid");
+        try {
+            send(session, record);
+            List<ConsumerRecord<String, byte[]>> dead = deadLettersOf(session, 1);
+            await("the other actions").atMost(Duration.ofSeconds(30))
+                    .until(() -> count("select count(*) from ui_action where session_id = ?", session) == 2);
+            assertEquals(List.of(1L, 0L, 1L), Arrays.stream(ids)
+                    .map(id -> count("select count(*) from ui_action where id = ?", id)).toList());
+            assertEquals(2, count("select count(*) from mouse_position where session_id = ?", session),
+                    "the refused action's position goes with it");
+            assertEquals("1", new String(dead.get(0).headers().lastHeader(RecordHeaders.SOURCE_INDEX).value(),
+                    StandardCharsets.UTF_8));
+            String reason = new String(dead.get(0).headers().lastHeader(RecordHeaders.DLQ_REASON).value(),
+                    StandardCharsets.UTF_8);
+            assertTrue(reason.contains("PostgreSQL refused the row") && reason.contains("refuse_me"), reason);
+        } finally {
+            execute("alter table ui_action drop constraint refuse_me");
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Test
     void deadLettersCanBeInspectedAndReDrivenWithTheAdminCredential() throws Exception {
         String session = UUID.randomUUID().toString();
         send(session, "{\"v\":1, broken");
