@@ -305,15 +305,20 @@ public final class ProjectedTable {
 
     /**
      * The PostgreSQL type (as information_schema names it) each column writes, in COPY order, found by writing
-     * a probe row; empty for a {@link #spanning} table, whose rows are text. The sink checks them against the
-     * table at start-up: a binary value of another type would be refused as data, row after row.
+     * a probe row; empty for a {@link #spanning} table, whose rows are text, and for one whose values cannot
+     * be computed for the probe (a Java definition's). The sink checks them against the table at start-up: a
+     * binary value of another type would be refused as data, row after row.
      */
     public List<String> columnTypes() {
         if (!binary()) {
             return List.of();
         }
         BinaryRows probe = BinaryRows.recordingTypes();
-        write(new ActionRow().at(PROBE, 0, 0, 0), probe);
+        try {
+            write(new ActionRow().at(PROBE, 0, 0, 0), probe);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
         return List.copyOf(probe.types());
     }
 
