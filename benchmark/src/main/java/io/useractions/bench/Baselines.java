@@ -305,7 +305,11 @@ final class Baselines {
      */
     private static byte[] row(CopyOut out) throws SQLException {
         byte[] message = out.readFromCopy();
-        if (message == null || Arrays.equals(message, BinaryRows.TRAILER)) {
+        while (message != null && Arrays.equals(message, BinaryRows.TRAILER)) {
+            // read on to the end, which completes the COPY and frees the connection
+            message = out.readFromCopy();
+        }
+        if (message == null) {
             return null;
         }
         int header = BinaryRows.headerLength(message);
