@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,7 @@ import io.useractions.model.Limits;
 import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.Topics;
+import io.useractions.processor.projection.BinaryRows;
 import io.useractions.processor.projection.ProjectedTable;
 import io.useractions.topics.TopicCreator;
 
@@ -204,7 +207,7 @@ final class Baselines {
 
     /**
      * COPY of the rows the projection wrote into tables created LIKE the real ones (same columns, keys and
-     * indexes, no triggers), the way the sink writes them: the sink's tables and column lists
+     * indexes, no triggers), the way the sink writes them: the sink's tables, column lists and format
      * ({@link ProjectedTable}), one transaction per {@code actionsPerTransaction} actions, each a COPY into
      * each table and a commit. As the projection, in two halves of {@code half} actions after the first
      * {@code skip} of ui_action, back to back: the first into the empty tables, the second, timed apart, into
@@ -236,7 +239,7 @@ final class Baselines {
                 for (int t = 0; t < tables.size(); t++) {
                     bytes += transaction[t].size();
                     rows += copy.copyIn("copy bench_copy_" + tables.get(t).name() + " (" + tables.get(t).columnList()
-                            + ") from stdin", transaction[t].read());
+                            + ") from stdin" + tables.get(t).copyOptions(), transaction[t].read());
                 }
                 connection.commit();
             }
@@ -252,7 +255,7 @@ final class Baselines {
     }
 
     /**
-     * The COPY text of {@code 2 * half} ui_action rows after the first {@code skip}, in physical order, split into
+     * The binary COPY rows of {@code 2 * half} ui_action rows after the first {@code skip}, in physical order, split into
      * two halves of transactions of {@code size} actions, with each row of the other tables (keyed by the action
      * id in their first column, as ui_action) in the transaction of its action: per half, per transaction, the
      * rows of each table. The other tables are read whole, not by a subquery on ui_action, whose rows the
@@ -264,9 +267,9 @@ final class Baselines {
         Map<String, Rows[]> transactionOf = new HashMap<>();
         ProjectedTable first = tables.get(0);
         CopyOut actions = copy.copyOut("copy (select " + first.columnList() + " from " + first.name() + " offset "
-                + skip + " limit " + 2 * half + ") to stdout");
+                + skip + " limit " + 2 * half + ") to stdout" + first.copyOptions());
         long n = 0;
-        for (byte[] row; (row = actions.readFromCopy()) != null; n++) {
+        for (byte[] row; (row = row(actions)) != null; n++) {
             if (n % half == 0) {
                 parts.add(new ArrayList<>());
             }
@@ -285,8 +288,8 @@ final class Baselines {
         }
         for (int t = 1; t < tables.size(); t++) {
             CopyOut rows = copy.copyOut("copy (select " + tables.get(t).columnList() + " from " + tables.get(t).name()
-                    + ") to stdout");
-            for (byte[] row; (row = rows.readFromCopy()) != null; ) {
+                    + ") to stdout" + tables.get(t).copyOptions());
+            for (byte[] row; (row = row(rows)) != null; ) {
                 Rows[] transaction = transactionOf.get(firstColumn(row));
                 if (transaction != null) {
                     transaction[t].writeBytes(row);
@@ -296,19 +299,33 @@ final class Baselines {
         return parts;
     }
 
-    /** COPY text of one table in one transaction, read back in place (not copied as toByteArray would). */
+    /**
+     * The next row of a binary COPY out, which PostgreSQL sends a row a message, the header with the first and
+     * the trailer alone; null at the end.
+     */
+    private static byte[] row(CopyOut out) throws SQLException {
+        byte[] message = out.readFromCopy();
+        while (message != null && Arrays.equals(message, BinaryRows.TRAILER)) {
+            // read on to the end, which completes the COPY and frees the connection
+            message = out.readFromCopy();
+        }
+        if (message == null) {
+            return null;
+        }
+        int header = BinaryRows.headerLength(message);
+        return header == 0 ? message : Arrays.copyOfRange(message, header, message.length);
+    }
+
+    /** Binary COPY rows of one table in one transaction, read back in place (not copied as toByteArray would). */
     static final class Rows extends ByteArrayOutputStream {
         InputStream read() {
-            return new ByteArrayInputStream(buf, 0, count);
+            return new SequenceInputStream(Collections.enumeration(List.of(new ByteArrayInputStream(BinaryRows.HEADER),
+                    new ByteArrayInputStream(buf, 0, count), new ByteArrayInputStream(BinaryRows.TRAILER))));
         }
     }
 
-    /** A COPY text row's first column. */
+    /** A binary COPY row's first column (the action id), as a key. */
     private static String firstColumn(byte[] row) {
-        int i = 0;
-        while (i < row.length && row[i] != '\t' && row[i] != '\n') {
-            i++;
-        }
-        return new String(row, 0, i, StandardCharsets.US_ASCII);
+        return new String(BinaryRows.value(row, 0, 0), StandardCharsets.ISO_8859_1);
     }
 }

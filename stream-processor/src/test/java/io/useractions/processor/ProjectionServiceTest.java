@@ -113,17 +113,24 @@ class ProjectionServiceTest {
     void aTableDeclaredWithColumnsNoMigrationCreatedStopsTheSinkWithTheirNames() {
         assertDoesNotThrow(() -> writer.checkSchema(ProjectedTable.CORE));
         ProjectedTable extra = new ProjectedTable("mouse_position", "action_id", action -> true, List.of(
-                ProjectedTable.column("action_id", (row, out) -> out.ascii(row.id())),
+                ProjectedTable.column("action_id", (row, out) -> out.uuid(row.action().id())),
                 ProjectedTable.column("pressure", (row, out) -> out.number(0))));
         IllegalStateException lacking = assertThrows(IllegalStateException.class,
                 () -> writer.checkSchema(List.of(extra)));
         assertEquals("table mouse_position lacks the columns [pressure] that its declaration writes: "
                 + "add them with a migration", lacking.getMessage());
         ProjectedTable missing = new ProjectedTable("no_such_table", "id", action -> true, List.of(
-                ProjectedTable.column("id", (row, out) -> out.ascii(row.id()))));
+                ProjectedTable.column("id", (row, out) -> out.uuid(row.action().id()))));
         IllegalStateException absent = assertThrows(IllegalStateException.class,
                 () -> writer.checkSchema(List.of(missing)));
         assertTrue(absent.getMessage().contains("no_such_table does not exist"), absent.getMessage());
+        ProjectedTable retyped = new ProjectedTable("mouse_position", "action_id", action -> true, List.of(
+                ProjectedTable.column("action_id", (row, out) -> out.text(row.id())),
+                ProjectedTable.column("seq", (row, out) -> out.number((int) row.action().seq()))));
+        IllegalStateException differing = assertThrows(IllegalStateException.class,
+                () -> writer.checkSchema(List.of(retyped)));
+        assertEquals("table mouse_position has columns of other types than its declaration writes in binary: "
+                + "action_id is uuid, written as text; seq is bigint, written as integer", differing.getMessage());
     }
 
     @Test
@@ -275,6 +282,44 @@ class ProjectionServiceTest {
         assertTrue(reason.startsWith("malformed JSON"), reason);
         assertEquals("action.seq", new String(dead.get(1).headers().lastHeader(RecordHeaders.DLQ_FIELD).value(),
                 StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anActionPostgresRefusesIsDeadLetteredAloneAndTheRestOfItsRecordIsStored() throws Exception {
+        String session = UUID.randomUUID().toString();
+        UUID[] ids = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
+        String record = """
+                {"v":2,"study":"demo","participant":"p-1","session":"%s","condition":"B","sent_at":1764412800100,
+                 "received_at":1764412800200,"context":{"screen_w":1920},"actions":[
+                 {"id":"%s","seq":1,"type":"pointermove","t":1764412800001,"x":1,"y":2},
+                 {"id":"%s","seq":2,"type":"refuse-me","t":1764412800002,"x":3,"y":4},
+                 {"id":"%s","seq":3,"type":"click","t":1764412800003,"x":5,"y":6}]}"""
+                .formatted(session, ids[0], ids[1], ids[2]);
+        // A constraint the topology knows nothing of: PostgreSQL refuses that one row as data.
+        execute("alter table ui_action add constraint refuse_me check (type <> 'refuse-me') not valid");
+        try {
+            send(session, record);
+            List<ConsumerRecord<String, byte[]>> dead = deadLettersOf(session, 1);
+            await("the other actions").atMost(Duration.ofSeconds(30))
+                    .until(() -> count("select count(*) from ui_action where session_id = ?", session) == 2);
+            assertEquals(List.of(1L, 0L, 1L), Arrays.stream(ids)
+                    .map(id -> count("select count(*) from ui_action where id = ?", id)).toList());
+            assertEquals(2, count("select count(*) from mouse_position where session_id = ?", session),
+                    "the refused action's position goes with it");
+            assertEquals("1", new String(dead.get(0).headers().lastHeader(RecordHeaders.SOURCE_INDEX).value(),
+                    StandardCharsets.UTF_8));
+            String reason = new String(dead.get(0).headers().lastHeader(RecordHeaders.DLQ_REASON).value(),
+                    StandardCharsets.UTF_8);
+            assertTrue(reason.contains("PostgreSQL refused the row") && reason.contains("refuse_me"), reason);
+        } finally {
+            execute("alter table ui_action drop constraint refuse_me");
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     @Test

@@ -20,13 +20,12 @@ public final class ActionRow {
     private int index;
     private int srcPartition;
     private long srcOffset;
-    private String id;
     private long serverTime;
     /** The actions of one record share their context: encoded once. */
     private ClientContext lastContext;
     private String lastContextJson;
-    /** {@link #lastContextJson} as a COPY text value: the same for every row of a record, so escaped once. */
-    private byte[] lastContextText;
+    /** {@link #lastContextJson} as a binary COPY value: the same for every row of a record, so encoded once. */
+    private byte[] lastContextJsonb;
 
     ActionRow at(RawRecord record, int index, int srcPartition, long srcOffset) {
         this.record = record;
@@ -34,7 +33,6 @@ public final class ActionRow {
         this.action = record.actions().get(index);
         this.srcPartition = srcPartition;
         this.srcOffset = srcOffset;
-        this.id = action.id().toString();
         this.serverTime = Clocks.serverTimeMillis(record, action);
         return this;
     }
@@ -62,7 +60,7 @@ public final class ActionRow {
 
     /** The action's id as text. */
     public String id() {
-        return id;
+        return action.id().toString();
     }
 
     /** The action's time on the server's clock (see {@link Clocks}). */
@@ -79,23 +77,21 @@ public final class ActionRow {
         if (!Objects.equals(context, lastContext)) {
             lastContextJson = json(context);
             lastContext = context;
-            lastContextText = null;
+            lastContextJsonb = null;
         }
         return lastContextJson;
     }
 
-    /** {@link #contextJson()} as a COPY text value with its tab, or null. */
-    byte[] contextText() {
+    /** {@link #contextJson()} as a binary COPY jsonb value, or null. */
+    byte[] contextJsonb() {
         String json = contextJson();
         if (json == null) {
             return null;
         }
-        if (lastContextText == null) {
-            Utf8Rows text = new Utf8Rows(json.length() * 3 + 1);
-            text.text(json);
-            lastContextText = text.toBytes();
+        if (lastContextJsonb == null) {
+            lastContextJsonb = BinaryRows.jsonbValue(json);
         }
-        return lastContextText;
+        return lastContextJsonb;
     }
 
     static String json(Object value) {

@@ -8,13 +8,14 @@ import java.util.Map;
 import io.useractions.model.RawRecord;
 
 /**
- * The rows of a batch of raw records for each of its tables, in PostgreSQL's COPY text format, written
- * straight from the records by the tables' declarations ({@link ProjectedTable}). A row PostgreSQL
- * refuses is isolated by copying the actions one at a time, through this same mapping.
+ * The rows of a batch of raw records for each of its tables, in PostgreSQL's binary COPY format (the rows
+ * spanning actions in COPY text, as they come), written straight from the records by the tables'
+ * declarations ({@link ProjectedTable}). A row PostgreSQL refuses is isolated by copying the actions one at
+ * a time, through this same mapping.
  */
 public final class CopyRows {
     private final List<ProjectedTable> tables;
-    private final Utf8Rows[] rows;
+    private final CopyBuffer[] rows;
     /**
      * A buffer up to this size is kept across {@link #clear()}: the rows of any poll of the default 200 batches
      * (ui_action about 3 MB for 10,000 actions). At 1 MB a backlog's polls (about 3,000 actions) grew a new
@@ -38,7 +39,7 @@ public final class CopyRows {
      */
     public CopyRows(List<ProjectedTable> tables, int expectedActions) {
         this.tables = List.copyOf(tables);
-        this.rows = new Utf8Rows[tables.size()];
+        this.rows = new CopyBuffer[tables.size()];
         this.kept = new int[tables.size()];
         this.counts = new int[tables.size()];
         this.spanning = new ArrayList<>();
@@ -46,7 +47,7 @@ public final class CopyRows {
             boolean spans = tables.get(i).upserted();
             int first = spans ? 1024 : Math.max(1024, expectedActions * (i == 0 ? 700 : 300));
             kept[i] = Math.max(first, KEPT_BYTES);
-            rows[i] = new Utf8Rows(first);
+            rows[i] = spans ? new Utf8Rows(first) : new BinaryRows(first);
             spanning.add(spans ? new LinkedHashMap<>() : null);
         }
     }
@@ -98,7 +99,7 @@ public final class CopyRows {
         for (int i = 0; i < rows.length; i++) {
             ProjectedTable table = tables.get(i);
             if (table.holds(row.action())) {
-                table.write(row, rows[i]);
+                table.write(row, (BinaryRows) rows[i]);
                 counts[i]++;
             }
         }
@@ -144,8 +145,8 @@ public final class CopyRows {
         return i < 0 ? 0 : counts[i];
     }
 
-    /** The rows of the i-th table, UTF-8 encoded. */
-    Utf8Rows rows(int table) {
+    /** The rows of the i-th table, in its format ({@link ProjectedTable#binary()}). */
+    CopyBuffer rows(int table) {
         Map<String, byte[]> byKey = spanning.get(table);
         if (byKey != null) {
             rows[table].length = 0;

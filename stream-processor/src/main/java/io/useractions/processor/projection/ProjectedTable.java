@@ -11,20 +11,31 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.useractions.model.Action;
+import io.useractions.model.Limits;
+import io.useractions.model.RawRecord;
+import io.useractions.model.RawRecords;
 import io.useractions.model.Target;
 
 /**
  * A table the sink derives from raw actions, declared once: its name, its key, which actions it holds a
- * row for, and its columns in COPY order, each with the value it takes from the action. The COPY
- * writer ({@link CopyRows}), the refused-row isolation, the replay and the benchmark's COPY baseline
- * all read it; a Flyway migration creates the table, and the sink refuses to start when the two
- * disagree ({@link ProjectionWriter#checkSchema()}).
+ * row for, and its columns in COPY order, each with the value it takes from the action and, by how it
+ * writes it ({@link BinaryRows}), its type. The COPY writer ({@link CopyRows}), the refused-row isolation,
+ * the replay and the benchmark's COPY baseline all read it; a Flyway migration creates the table, and the
+ * sink refuses to start when the two disagree ({@link ProjectionWriter#checkSchema}).
  *
  * <p>Every table ends with the action's provenance, {@code src_partition}, {@code src_offset} and
  * {@code src_index}: where in the raw topic its row came from, which is what a replay needs to tell
  * the rows it re-derives from those the live path stored after its snapshot.
  */
 public final class ProjectedTable {
+    /** An action with every field set, which {@link #columnTypes()} writes. */
+    private static final RawRecord PROBE = RawRecords.decode(("{\"v\":2,\"study\":\"s\",\"participant\":\"p\","
+            + "\"session\":\"s\",\"condition\":\"c\",\"sent_at\":1764412800100,\"received_at\":1764412800200,"
+            + "\"context\":{\"screen_w\":1},\"actions\":[{\"id\":\"0b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a01\",\"seq\":1,"
+            + "\"type\":\"click\",\"t\":1764412800000,\"t_mono\":1.5,\"url\":\"https://example.org/\",\"x\":1,\"y\":2,"
+            + "\"page_x\":3,\"page_y\":4,\"screen_x\":5,\"screen_y\":6,\"vw\":800,\"vh\":600,"
+            + "\"target\":{\"id\":\"b\",\"selector\":\"#b\",\"attrs\":{\"data-trial\":\"3\"}},\"data\":{\"trial\":3}}]}")
+            .getBytes(StandardCharsets.UTF_8), Limits.DEFAULT);
     /** The columns every table ends with. */
     public static final List<String> PROVENANCE = List.of("src_partition", "src_offset", "src_index");
 
@@ -53,11 +64,11 @@ public final class ProjectedTable {
             List.of(column("target_id", (row, out) -> out.text(target(row) == null ? null : target(row).id())),
                     column("target_selector", (row, out) -> out.text(target(row) == null ? null
                             : target(row).selector())),
-                    column("target_attrs", (row, out) -> out.text(target(row) == null || target(row).attrs() == null
+                    column("target_attrs", (row, out) -> out.jsonb(target(row) == null || target(row).attrs() == null
                             ? null : ActionRow.json(target(row).attrs()))),
-                    column("data", (row, out) -> out.text(row.action().data() == null ? null
+                    column("data", (row, out) -> out.jsonb(row.action().data() == null ? null
                             : row.action().data().toString())),
-                    column("context", (row, out) -> out.encoded(row.contextText())))));
+                    column("context", (row, out) -> out.encodedJsonb(row.contextJsonb())))));
 
     /**
      * The actions with a pointer position: where on the screen people interact and how they move around
@@ -76,7 +87,7 @@ public final class ProjectedTable {
     /** Writes one column's value of a row. */
     @FunctionalInterface
     public interface Value {
-        void write(ActionRow row, Utf8Rows out);
+        void write(ActionRow row, BinaryRows out);
     }
 
     /** A column: its name in the table and the value it takes. */
@@ -272,17 +283,49 @@ public final class ProjectedTable {
     }
 
     /** Writes the row's values in column order. */
-    void write(ActionRow row, Utf8Rows out) {
+    void write(ActionRow row, BinaryRows out) {
+        out.startRow(columns.length);
         for (Column column : columns) {
             column.value().write(row, out);
         }
-        out.endRow();
+    }
+
+    /**
+     * Whether its rows are in COPY's binary format: those of a table of actions, written here. The rows of a
+     * {@link #spanning} table come in COPY text from the topology's session state.
+     */
+    public boolean binary() {
+        return !upserted;
+    }
+
+    /** The options of a COPY of its rows: the format they are in. */
+    public String copyOptions() {
+        return binary() ? " (format binary)" : "";
+    }
+
+    /**
+     * The PostgreSQL type (as information_schema names it) each column writes, in COPY order, found by writing
+     * a probe row; empty for a {@link #spanning} table, whose rows are text, and for one whose values cannot
+     * be computed for the probe (a Java definition's). The sink checks them against the table at start-up: a
+     * binary value of another type would be refused as data, row after row.
+     */
+    public List<String> columnTypes() {
+        if (!binary()) {
+            return List.of();
+        }
+        BinaryRows probe = BinaryRows.recordingTypes();
+        try {
+            write(new ActionRow().at(PROBE, 0, 0, 0), probe);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        return List.copyOf(probe.types());
     }
 
     /** The columns every table of actions starts with: the action's id, who, where in the session, what, when. */
     public static List<Column> identity(String idColumn) {
         return List.of(
-                column(idColumn, (row, out) -> out.ascii(row.id())),
+                column(idColumn, (row, out) -> out.uuid(row.action().id())),
                 column("study", (row, out) -> out.text(row.record().study())),
                 column("participant", (row, out) -> out.text(row.record().participant())),
                 column("session_id", (row, out) -> out.text(row.record().session())),

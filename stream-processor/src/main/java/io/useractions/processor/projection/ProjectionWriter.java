@@ -5,11 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -105,7 +104,7 @@ public class ProjectionWriter {
         return allNew;
     }
 
-    private static boolean copyIn(Connection connection, String into, ProjectedTable table, Utf8Rows rows, int count,
+    private static boolean copyIn(Connection connection, String into, ProjectedTable table, CopyBuffer rows, int count,
             boolean direct, boolean replacing) throws SQLException {
         if (count == 0) {
             return true;
@@ -121,7 +120,8 @@ public class ProjectionWriter {
                         + " including defaults) on commit delete rows");
             }
             try {
-                copyIn(copy, "copy " + target + " (" + columns + ") from stdin", rows);
+                copyIn(copy, "copy " + target + " (" + columns + ") from stdin" + table.copyOptions(), rows,
+                        table.binary());
             } catch (SQLException e) {
                 if (direct && UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw new ExistingKeys(into);
@@ -140,11 +140,20 @@ public class ProjectionWriter {
         }
     }
 
-    /** The rows as one CopyData message, straight from their buffer (a stream would copy them into another). */
-    private static void copyIn(CopyManager copy, String sql, Utf8Rows rows) throws SQLException {
+    /**
+     * The rows as one CopyData message, straight from their buffer (a stream would copy them into another),
+     * framed by the binary format's header and trailer when they are binary.
+     */
+    private static void copyIn(CopyManager copy, String sql, CopyBuffer rows, boolean binary) throws SQLException {
         CopyIn in = copy.copyIn(sql);
         try {
+            if (binary) {
+                in.writeToCopy(BinaryRows.HEADER, 0, BinaryRows.HEADER.length);
+            }
             in.writeToCopy(rows.bytes, 0, rows.length);
+            if (binary) {
+                in.writeToCopy(BinaryRows.TRAILER, 0, BinaryRows.TRAILER.length);
+            }
             in.endCopy();
         } finally {
             if (in.isActive()) {
@@ -154,30 +163,42 @@ public class ProjectionWriter {
     }
 
     /**
-     * Checks that every table has the columns its declaration writes, so that a migration and a
-     * {@link ProjectedTable} that disagree stop the processor at start-up with the difference named,
-     * not at its first batch.
+     * Checks that every table has the columns its declaration writes, of the types it writes them in, so
+     * that a migration and a {@link ProjectedTable} that disagree stop the processor at start-up with the
+     * difference named, not at its first batch.
      */
     public void checkSchema(List<ProjectedTable> tables) {
         inTransaction(connection -> {
             for (ProjectedTable table : tables) {
-                Set<String> present = new HashSet<>();
-                try (PreparedStatement columns = connection.prepareStatement("select column_name from "
+                Map<String, String> present = new HashMap<>();
+                try (PreparedStatement columns = connection.prepareStatement("select column_name, data_type from "
                         + "information_schema.columns where table_schema = current_schema() and table_name = ?")) {
                     columns.setString(1, table.name());
                     try (ResultSet rs = columns.executeQuery()) {
                         while (rs.next()) {
-                            present.add(rs.getString(1));
+                            present.put(rs.getString(1), rs.getString(2));
                         }
                     }
                 }
                 if (present.isEmpty()) {
                     throw new IllegalStateException("table " + table.name() + " does not exist: no migration creates it");
                 }
-                List<String> missing = table.columnNames().stream().filter(name -> !present.contains(name)).toList();
+                List<String> missing = table.columnNames().stream().filter(name -> !present.containsKey(name)).toList();
                 if (!missing.isEmpty()) {
                     throw new IllegalStateException("table " + table.name() + " lacks the columns " + missing
                             + " that its declaration writes: add them with a migration");
+                }
+                List<String> types = table.columnTypes();
+                List<String> differing = new ArrayList<>();
+                for (int i = 0; i < types.size(); i++) {
+                    String column = table.columnNames().get(i);
+                    if (!types.get(i).equals(present.get(column))) {
+                        differing.add(column + " is " + present.get(column) + ", written as " + types.get(i));
+                    }
+                }
+                if (!differing.isEmpty()) {
+                    throw new IllegalStateException("table " + table.name() + " has columns of other types than its "
+                            + "declaration writes in binary: " + String.join("; ", differing));
                 }
             }
             return null;

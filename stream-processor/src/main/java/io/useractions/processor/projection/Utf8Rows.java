@@ -2,39 +2,18 @@ package io.useractions.processor.projection;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 
 import io.useractions.model.trial.TrialRow;
 
 /**
- * A growing buffer of COPY text, written as UTF-8 bytes directly: building Strings first and letting
- * the driver encode them allocated about 4 KB per action. Every value is followed by a tab, and
- * {@link #endRow()} turns the last one into the row's newline. As {@link TrialRow.Values} it writes a trial's row.
+ * Rows in COPY text, as UTF-8: every value is followed by a tab, and {@link #endRow()} turns the last one into
+ * the row's newline. As {@link TrialRow.Values} it writes a row spanning actions (a trial, a session), which the
+ * processor's topology encodes and the sink copies as it comes.
  */
-public final class Utf8Rows implements TrialRow.Values<RuntimeException> {
-    byte[] bytes;
-    int length;
+public final class Utf8Rows extends CopyBuffer implements TrialRow.Values<RuntimeException> {
 
     public Utf8Rows(int capacity) {
-        bytes = new byte[capacity];
-    }
-
-    /** Empties the rows; a buffer grown past {@code keep} bytes for a large batch goes, so it is not held for good. */
-    void clear(int keep) {
-        length = 0;
-        if (bytes.length > keep) {
-            bytes = new byte[keep];
-        }
-    }
-
-    private void room(int more) {
-        if (length + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-        }
-    }
-
-    private void put(char c) {
-        bytes[length++] = (byte) c;
+        super(capacity);
     }
 
     private void nullValue() {
@@ -64,42 +43,9 @@ public final class Utf8Rows implements TrialRow.Values<RuntimeException> {
             nullValue();
             return;
         }
-        int n = value.length();
-        room(n * 3 + 1);
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                switch (c) {
-                    case '\\' -> escape('\\');
-                    case '\t' -> escape('t');
-                    case '\n' -> escape('n');
-                    case '\r' -> escape('r');
-                    default -> put(c);
-                }
-            } else if (c < 0x800) {
-                bytes[length++] = (byte) (0xC0 | c >> 6);
-                bytes[length++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, value.charAt(++i));
-                bytes[length++] = (byte) (0xF0 | cp >> 18);
-                bytes[length++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                bytes[length++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                bytes[length++] = (byte) (0x80 | cp & 0x3F);
-            } else if (Character.isSurrogate(c)) {
-                put('?');
-            } else {
-                bytes[length++] = (byte) (0xE0 | c >> 12);
-                bytes[length++] = (byte) (0x80 | c >> 6 & 0x3F);
-                bytes[length++] = (byte) (0x80 | c & 0x3F);
-            }
-        }
+        room(value.length() * 3 + 1);
+        utf8(value, true);
         put('\t');
-    }
-
-    /** Within the room {@link #text} made: three bytes for each char. */
-    private void escape(char c) {
-        put('\\');
-        put(c);
     }
 
     public void number(long value) {
@@ -123,14 +69,6 @@ public final class Utf8Rows implements TrialRow.Values<RuntimeException> {
             bytes[j] = t;
         }
         put('\t');
-    }
-
-    public void number(Integer value) {
-        if (value == null) {
-            nullValue();
-        } else {
-            number(value.longValue());
-        }
     }
 
     /** Whole values (most pointer coordinates) print as integers: Double.toString is slow before Java 19. */
@@ -216,36 +154,6 @@ public final class Utf8Rows implements TrialRow.Values<RuntimeException> {
     @Override
     public void bool(boolean value) {
         ascii(value ? "t" : "f");
-    }
-
-    /** A boolean as COPY reads one; null as NULL. */
-    public void bool(Boolean value) {
-        if (value == null) {
-            nullValue();
-        } else {
-            ascii(value ? "t" : "f");
-        }
-    }
-
-    /** A copy of the rows written so far. */
-    public byte[] toBytes() {
-        return Arrays.copyOf(bytes, length);
-    }
-
-    /** A value {@link #text} encoded before, with its tab; null as NULL. */
-    void encoded(byte[] value) {
-        if (value == null) {
-            nullValue();
-        } else {
-            append(value);
-        }
-    }
-
-    /** Appends rows encoded elsewhere, each ending with its newline. */
-    void append(byte[] encoded) {
-        room(encoded.length);
-        System.arraycopy(encoded, 0, bytes, length, encoded.length);
-        length += encoded.length;
     }
 
     @Override

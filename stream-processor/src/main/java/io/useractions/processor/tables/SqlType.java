@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.useractions.model.Json;
-import io.useractions.processor.projection.Utf8Rows;
+import io.useractions.processor.projection.BinaryRows;
 
 /**
- * The PostgreSQL types a derived table's columns can have, each with how a value is written as COPY text
+ * The PostgreSQL types a derived table's columns can have, each with how a value is written in binary COPY
  * (a String for a {@code jsonb} column is taken as JSON text already).
  * A number or a boolean given as text converts, since the logger keeps {@code data-*} attributes as
  * strings ({@code "3"} is 3 in an integer column); a value that is not of the column's type is written as
@@ -58,8 +58,8 @@ public enum SqlType {
         return String.join(", ", Arrays.stream(values()).map(t -> t == DOUBLE ? "double" : t.sql).toList());
     }
 
-    /** Writes {@code value} as this type's COPY text: NULL when it is null or not of this type. */
-    public void write(Object value, Utf8Rows out) {
+    /** Writes {@code value} as this type's binary COPY value: NULL when it is null or not of this type. */
+    public void write(Object value, BinaryRows out) {
         Object plain = value instanceof JsonNode node ? plain(node) : value;
         switch (this) {
             case TEXT -> out.text(plain == null || plain instanceof JsonNode ? text(value) : plain.toString());
@@ -72,32 +72,29 @@ public enum SqlType {
                 if (n != null && isWhole(n)) {
                     out.number(n.longValue());
                 } else {
-                    out.number((Integer) null);
+                    out.nullOf("bigint");
                 }
             }
             case DOUBLE -> {
                 Number n = number(plain);
                 out.number(n != null && Double.isFinite(n.doubleValue()) ? Double.valueOf(n.doubleValue()) : null);
             }
-            case BOOLEAN -> {
-                Boolean b = bool(plain);
-                out.text(b == null ? null : b ? "t" : "f");
-            }
+            case BOOLEAN -> out.bool(bool(plain));
             case TIMESTAMPTZ -> {
                 Number n = number(plain);
                 if (plain instanceof Instant instant) {
-                    out.time(instant.toEpochMilli());
+                    out.time(instant);
                 } else if (n != null && isWhole(n)) {
                     out.time(n.longValue());
                 } else {
-                    out.text(null);
+                    out.time((Instant) null);
                 }
             }
-            case JSONB -> out.text(value == null ? null
+            case JSONB -> out.jsonb(value == null ? null
                     : value instanceof JsonNode node ? (node.isMissingNode() ? null : node.toString())
                     : value instanceof String json ? json : json(value));
-            case UUID -> out.text(plain instanceof java.util.UUID || plain instanceof String s && isUuid(s)
-                    ? plain.toString() : null);
+            case UUID -> out.uuid(plain instanceof java.util.UUID uuid ? uuid
+                    : plain instanceof String s && isUuid(s) ? java.util.UUID.fromString(s) : null);
         }
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -34,15 +33,15 @@ class CopyRowsTest {
                 .formatted(seq, seq, t, fields);
     }
 
-    private static List<String> row(Utf8Rows rows, int index) {
-        return Arrays.asList(rows.toString().split("\n")[index].split("\t", -1));
+    private static List<String> row(CopyRows rows, int table, int index) {
+        return CopyValues.rows(rows.rows(table), rows.tables().get(table)).get(index);
     }
 
     private static String value(CopyRows rows, int row, String column) {
-        return row(actionRows(rows), row).get(ACTION_COLUMNS.indexOf(column));
+        return row(rows, 0, row).get(ACTION_COLUMNS.indexOf(column));
     }
 
-    private static Utf8Rows actionRows(CopyRows rows) {
+    private static CopyBuffer actionRows(CopyRows rows) {
         return rows.rows(0);
     }
 
@@ -70,8 +69,9 @@ class CopyRowsTest {
                 action(2, 1764412800050L, "")), 2, 99);
         assertEquals(2, rows.count(ProjectedTable.UI_ACTION));
         assertEquals(1, rows.count(ProjectedTable.MOUSE_POSITION), "only the action with a pointer position");
-        List<String> first = row(actionRows(rows), 0);
+        List<String> first = row(rows, 0, 0);
         assertEquals(ACTION_COLUMNS.size(), first.size());
+        assertEquals("0b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a01", first.get(0));
         assertEquals(List.of("s-1", "A", "1", "2025-11-29T10:40:00.000Z", "12.25", "2025-11-29T10:40:00.100Z",
                 "2025-11-29T10:40:00.200Z", "2025-11-29T10:40:00.100Z", "100", "\\N"),
                 List.of(value(rows, 0, "session_id"), value(rows, 0, "condition"), value(rows, 0, "seq"),
@@ -99,7 +99,7 @@ class CopyRowsTest {
     @Test
     void aMousePositionRowHasTheActionsServerTime() {
         CopyRows rows = new CopyRows(ProjectedTable.CORE, 1).add(record(1764412800100L, action(1, 1764412800000L, ",\"x\":1.5,\"y\":2")), 0, 0);
-        List<String> position = row(rows.rows(1), 0);
+        List<String> position = row(rows, 1, 0);
         assertEquals(POSITION_COLUMNS.size(), position.size());
         assertEquals("2025-11-29T10:40:00.100Z", position.get(POSITION_COLUMNS.indexOf("server_time")));
         assertEquals("1.5", position.get(POSITION_COLUMNS.indexOf("x")));
@@ -110,7 +110,7 @@ class CopyRowsTest {
 
     @Test
     void aDeclarationThatRepeatsAColumnOrLacksItsKeyIsRefused() {
-        ProjectedTable.Column id = ProjectedTable.column("id", (row, out) -> out.ascii(row.id()));
+        ProjectedTable.Column id = ProjectedTable.column("id", (row, out) -> out.uuid(row.action().id()));
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
                 () -> new ProjectedTable("clicks", "id", action -> true, List.of(id, id)));
         assertEquals("table clicks declares the column id twice", twice.getMessage());
@@ -129,10 +129,10 @@ class CopyRowsTest {
                         + "\"data\":{\"button\":\"0\"}"),
                 action(2, 1764412800050L, ",\"target\":{\"id\":\"go\",\"attrs\":{\"data-trial\":\"three\"}}")), 0, 7);
 
-        List<String> first = row(rows.rows(0), 0);
+        List<String> first = row(rows, 0, 0);
         assertEquals(List.of("go", "3", "10.5", "20", "0"), List.of(first.get(columns.indexOf("target_id")),
                 first.get(columns.indexOf("trial")), first.get(columns.indexOf("x")), first.get(columns.indexOf("y")),
                 first.get(columns.indexOf("button"))));
-        assertEquals("\\N", row(rows.rows(0), 1).get(columns.indexOf("trial")), "a trial that is not a number");
+        assertEquals("\\N", row(rows, 0, 1).get(columns.indexOf("trial")), "a trial that is not a number");
     }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-import io.useractions.processor.projection.Utf8Rows;
+import io.useractions.processor.projection.BinaryRows;
+import io.useractions.processor.projection.CopyValues;
 
 /** A value as each column type writes it: JSON values, Java values and numbers or booleans given as text. */
 class SqlTypeTest {
@@ -17,10 +18,10 @@ class SqlTypeTest {
     private static final String NULL = "\\N";
 
     private static String written(SqlType type, Object value) {
-        Utf8Rows out = new Utf8Rows(16);
+        BinaryRows out = new BinaryRows(16);
+        out.startRow(1);
         type.write(value, out);
-        String text = out.toString();
-        return text.substring(0, text.length() - 1);
+        return CopyValues.text(BinaryRows.value(out.toBytes(), 0, 0), type.sql());
     }
 
     @Test
@@ -99,5 +100,12 @@ class SqlTypeTest {
         assertEquals("3", written(SqlType.TEXT, JSON.numberNode(3)));
         assertEquals("{\"data-trial\":\"3\"}", written(SqlType.JSONB, attrs));
         assertEquals(NULL, written(SqlType.TEXT, JSON.nullNode()));
+        assertEquals("a\tb\\c\nd é", written(SqlType.TEXT, "a\tb\\c\nd é"), "binary COPY escapes nothing");
+    }
+
+    @Test
+    void aUuidGivenAsTextIsThatUuidAndAnythingElseIsNull() {
+        assertEquals("0b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a01", written(SqlType.UUID, "0b6c3c1e-8a4f-4a53-9d3e-2f1f6f7c0a01"));
+        assertEquals(NULL, written(SqlType.UUID, "0b6c3c1e"));
     }
 }
