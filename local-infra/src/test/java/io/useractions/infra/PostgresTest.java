@@ -56,7 +56,7 @@ class PostgresTest {
         try (Connection c = postgres.connect(); Statement st = c.createStatement()) {
             assertEquals("on", show(st, "fsync"));
             assertEquals("on", show(st, "synchronous_commit"));
-            assertEquals("128MB", show(st, "shared_buffers"));
+            assertEquals("512MB", show(st, "shared_buffers"));
             assertEquals("100", show(st, "max_connections"));
             assertEquals("127.0.0.1", show(st, "listen_addresses"));
             assertTrue(show(st, "server_version").startsWith("16."));
