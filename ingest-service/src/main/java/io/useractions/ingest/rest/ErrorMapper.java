@@ -28,28 +28,9 @@ public class ErrorMapper {
     @Inject
     IngestConfig config;
 
+    /** Every failure of RESTEasy's endpoints, from a refused batch to a 404, through {@link #error}. */
     @ServerExceptionMapper
-    public RestResponse<ApiError> invalid(ValidationException e) {
-        return json(error(e, registry, config));
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<ApiError> unavailable(PublishException e) {
-        return json(error(e, registry, config));
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<ApiError> denied(AccessDeniedException e) {
-        return json(error(e, registry, config));
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<ApiError> http(WebApplicationException e) {
-        return json(error(e, registry, config));
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<ApiError> unexpected(Exception e) {
+    public RestResponse<ApiError> map(Exception e) {
         return json(error(e, registry, config));
     }
 
