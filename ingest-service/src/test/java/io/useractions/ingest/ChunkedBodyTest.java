@@ -23,10 +23,12 @@ import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.infra.corpus.SampleBatches;
 
 /**
- * A body sent without a declared length (chunked) is held to {@code ual.ingest.max-body-bytes} whether
- * RESTEasy buffered it whole (up to {@code quarkus.rest.input-buffer-size}, 1M) or streams it, and a
- * chunked batch under the limit is taken like any other. The profile's limit is 64 KiB, so that both
- * sides of the buffer size are over it and under the server's hard cap (4M).
+ * A body sent without a declared length (chunked) is held to {@code ual.ingest.max-body-bytes}: on
+ * {@code /v1/batches} by {@link io.useractions.ingest.rest.BatchRoute}, counting chunks as they arrive, and
+ * on RESTEasy's {@code /analytics} by {@link io.useractions.ingest.rest.BodyLimitInterceptor}, which measures
+ * a body RESTEasy buffered whole (up to {@code quarkus.rest.input-buffer-size}, 1M). A chunked batch under
+ * the limit is taken like any other. The profile's limit is 64 KiB, so that bodies on both sides of the
+ * buffer size are over it and under the server's hard cap (4M).
  */
 @QuarkusTest
 @TestProfile(LowLimitsAndSealing.class)
@@ -43,8 +45,14 @@ class ChunkedBodyTest {
     }
 
     @Test
-    void chunkedBodyOverTheLimitThatIsBufferedWholeIs413WithAJsonBody() throws Exception {
+    void chunkedBodyOverTheLimitIs413WithAJsonBody() throws Exception {
         HttpResponse<String> answer = postChunked(new byte[100 * 1024]);
+        assertTooLarge(answer);
+    }
+
+    @Test
+    void chunkedLegacyBodyOverTheLimitThatRestEasyBuffersWholeIs413WithAJsonBody() throws Exception {
+        HttpResponse<String> answer = postChunked(batches.resolve("/analytics"), new byte[100 * 1024]);
         assertTooLarge(answer);
     }
 
@@ -72,10 +80,14 @@ class ChunkedBodyTest {
         assertTrue(answer.body().contains(LIMIT), answer.body());
     }
 
-    /** Sent from a stream, so without Content-Length: chunked. */
     private HttpResponse<String> postChunked(byte[] body) throws Exception {
+        return postChunked(batches, body);
+    }
+
+    /** Sent from a stream, so without Content-Length: chunked. */
+    private static HttpResponse<String> postChunked(URI to, byte[] body) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(batches + "?key=" + LowLimitsAndSealing.CHUNKED_KEY))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(to + "?key=" + LowLimitsAndSealing.CHUNKED_KEY))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
