@@ -199,8 +199,9 @@ class SecureKafkaBrokerTest {
 
         infra.ensureProjectTopics(2);
         try (Admin admin = infra.kafka().admin()) {
-            assertTrue(admin.listTopics().names().get(10, TimeUnit.SECONDS)
-                    .containsAll(Topics.names()));
+            // A created topic reaches the broker's metadata a moment after the controller acknowledged it.
+            await("the project's topics listed").atMost(Duration.ofSeconds(10)).until(
+                    () -> admin.listTopics().names().get(10, TimeUnit.SECONDS).containsAll(Topics.names()));
         }
     }
 
