@@ -27,9 +27,11 @@ import io.useractions.infra.LocalInfra;
 import io.useractions.infra.Ports;
 import io.useractions.infra.ServiceProcess;
 import io.useractions.model.Topics;
+import io.useractions.research.cli.HelpOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -58,8 +60,8 @@ public final class Benchmark implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Print this help and exit.")
-    private boolean help;
+    @Mixin
+    private HelpOptions helpOptions;
 
     @Option(names = "--quick", description = "A short run that checks the benchmark works (CI): every phase for "
             + "a few seconds, the apps' JIT at C1 only, session summaries each second; the figures are not "

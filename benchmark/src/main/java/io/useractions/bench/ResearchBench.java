@@ -11,12 +11,14 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import io.useractions.infra.Postgres;
+import io.useractions.research.cli.HelpOptions;
 import io.useractions.research.export.ExportBench;
 import io.useractions.research.quality.QualityBench;
 import io.useractions.research.trajectory.MeasuresBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -43,8 +45,8 @@ public final class ResearchBench implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Print this help and exit.")
-    private boolean help;
+    @Mixin
+    private HelpOptions helpOptions;
 
     @Option(names = "--console", description = "The console's benchmark instead of the research outputs'.")
     private boolean console;

@@ -30,6 +30,12 @@ class BenchmarkOptionsTest {
     }
 
     @Test
+    void versionIsTheProjectsVersion() {
+        assertEquals(0, cli.run("--version"));
+        assertTrue(cli.out().matches("\\./ual bench \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R"), cli.out());
+    }
+
+    @Test
     void withTableCostGoesWithTheWholeRunOnly() {
         assertEquals("--with-table-cost goes with the whole run only (see ./ual bench --help)",
                 cli.refusal("--with-table-cost", "--ingest-only"));

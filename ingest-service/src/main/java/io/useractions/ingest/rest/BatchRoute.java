@@ -7,10 +7,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.useractions.ingest.access.CorsFilter;
 import io.useractions.ingest.access.RateLimiter;
@@ -23,7 +19,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -48,18 +43,16 @@ public class BatchRoute {
     private final StudyRegistry registry;
     private final RateLimiter limiter;
     private final IngestConfig config;
-    private final MeterRegistry meters;
-    private final ObjectMapper mapper;
+    private final RouteAnswers answers;
     private final BatchParser parser;
 
     public BatchRoute(BatchIngestor ingestor, StudyRegistry registry, RateLimiter limiter, IngestConfig config,
-            MeterRegistry meters, ObjectMapper mapper) {
+            RouteAnswers answers) {
         this.ingestor = ingestor;
         this.registry = registry;
         this.limiter = limiter;
         this.config = config;
-        this.meters = meters;
-        this.mapper = mapper;
+        this.answers = answers;
         this.parser = new BatchParser(config.limits());
     }
 
@@ -83,15 +76,15 @@ public class BatchRoute {
             refuseUnread(context, new NotSupportedException());
             return;
         }
-        long declared = declaredLength(request.getHeader(HttpHeaders.CONTENT_LENGTH));
+        long declared = RouteAnswers.declaredLength(request);
         int limit = config.maxBodyBytes();
         Body body = new Body(declared >= 0 && declared <= limit ? (int) declared : Math.min(CHUNKED_START, limit));
         request.handler(chunk -> {
             if (!body.refused && !body.append(chunk, limit)) {
                 body.refused = true;
                 // Reads and drops the rest (its handlers replace these), then answers.
-                String json = prepare(context, ErrorMapper.error(ValidationException.tooLarge("",
-                        "the body is longer than the limit of " + limit + " bytes"), meters, config));
+                String json = answers.error(context, ValidationException.tooLarge("",
+                        "the body is longer than the limit of " + limit + " bytes"));
                 BodyLimitFilter.drainThenAnswer(context.vertx(), request, context.response(), json,
                         config.refusedBodyDrainTime());
             }
@@ -117,7 +110,7 @@ public class BatchRoute {
             ingestor.ingest(batch, receivedAt).subscribe().with(
                     result -> {
                         if (open(context)) {
-                            context.response().end(prepare(context, 202, result.json()));
+                            context.response().end(answers.json(context, 202, result.json()));
                         }
                     },
                     failure -> fail(context, failure));
@@ -128,7 +121,7 @@ public class BatchRoute {
 
     private void fail(RoutingContext context, Throwable failure) {
         if (open(context)) {
-            context.response().end(prepare(context, ErrorMapper.error(failure, meters, config)));
+            context.response().end(answers.error(context, failure));
         }
     }
 
@@ -142,29 +135,6 @@ public class BatchRoute {
         return !context.response().ended() && !context.response().closed();
     }
 
-    /** Sets the error's status and headers; returns its JSON. */
-    private String prepare(RoutingContext context, ApiError error) {
-        if (error.retryAfterSeconds() != null) {
-            context.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(error.retryAfterSeconds()));
-        }
-        try {
-            return prepare(context, error.status(), mapper.writeValueAsString(error));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Sets the status, the content type and the CORS headers a registered origin needs to read the answer. */
-    private String prepare(RoutingContext context, int status, String json) {
-        HttpServerResponse response = context.response();
-        String origin = context.request().getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && registry.isKnownOrigin(origin)) {
-            CorsFilter.answerHeaders(origin).forEach(response::putHeader);
-        }
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        return json;
-    }
-
     /** JSON in either spelling; a request without a type is read as JSON too. */
     static boolean acceptedType(String contentType) {
         if (contentType == null) {
@@ -173,17 +143,6 @@ public class BatchRoute {
         int end = contentType.indexOf(';');
         String type = (end < 0 ? contentType : contentType.substring(0, end)).trim();
         return type.equalsIgnoreCase("application/json") || type.equalsIgnoreCase("text/plain");
-    }
-
-    private static long declaredLength(String header) {
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** The peer's address; behind a proxy, enable quarkus.http.proxy.proxy-address-forwarding. */

@@ -5,14 +5,9 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.useractions.ingest.access.CorsFilter;
-import io.useractions.ingest.access.StudyRegistry;
 import io.useractions.ingest.config.IngestConfig;
+import io.useractions.model.ValidationException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,15 +34,11 @@ public class BodyLimitFilter {
     static final long DRAIN_BYTES = 16L * 1024 * 1024;
 
     private final IngestConfig config;
-    private final StudyRegistry registry;
-    private final MeterRegistry meters;
-    private final ObjectMapper mapper;
+    private final RouteAnswers answers;
 
-    public BodyLimitFilter(IngestConfig config, StudyRegistry registry, MeterRegistry meters, ObjectMapper mapper) {
+    public BodyLimitFilter(IngestConfig config, RouteAnswers answers) {
         this.config = config;
-        this.registry = registry;
-        this.meters = meters;
-        this.mapper = mapper;
+        this.answers = answers;
     }
 
     void register(@Observes Router router) {
@@ -55,33 +46,14 @@ public class BodyLimitFilter {
     }
 
     private void declaredLength(RoutingContext context) {
-        String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        long length;
-        try {
-            length = declared == null ? -1 : Long.parseLong(declared.trim());
-        } catch (NumberFormatException e) {
-            length = -1;
-        }
+        long length = RouteAnswers.declaredLength(context.request());
         if (length <= config.maxBodyBytes()) {
             context.next();
             return;
         }
-        ErrorMapper.rejected(meters, "payload_too_large");
-        ApiError error = ApiError.of(413, "payload_too_large",
-                "the body has " + length + " bytes, over the limit of " + config.maxBodyBytes());
-        HttpServerResponse response = context.response().setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        String origin = context.request().getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && registry.isKnownOrigin(origin)) {
-            CorsFilter.answerHeaders(origin).forEach(response::putHeader);
-        }
-        String body;
-        try {
-            body = mapper.writeValueAsString(error);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        drainThenAnswer(context.vertx(), context.request(), response, body, config.refusedBodyDrainTime());
+        String body = answers.error(context, ValidationException.tooLarge("",
+                "the body has " + length + " bytes, over the limit of " + config.maxBodyBytes()));
+        drainThenAnswer(context.vertx(), context.request(), context.response(), body, config.refusedBodyDrainTime());
     }
 
     /**

@@ -52,8 +52,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Print this help and exit.")
-    private boolean help;
+    @Mixin
+    private HelpOptions helpOptions;
 
     @Option(names = "--jdbc-url", paramLabel = "URL", description = "The database (default: $" + JDBC_URL_VARIABLE
             + "; ./ual sets it to the local run's).")

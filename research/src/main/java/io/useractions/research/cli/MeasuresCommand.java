@@ -47,8 +47,8 @@ public final class MeasuresCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Print this help and exit.")
-    private boolean help;
+    @Mixin
+    private HelpOptions helpOptions;
 
     @Option(names = "--in", paramLabel = "SAMPLES.csv", required = true, description = "The pointer samples.")
     private Path in;

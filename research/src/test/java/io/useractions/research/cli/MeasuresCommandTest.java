@@ -167,6 +167,14 @@ class MeasuresCommandTest {
     }
 
     @Test
+    void versionIsTheCommandAndTheProjectsVersion() {
+        Result version = run("-V");
+        assertEquals(0, version.status());
+        // the build's version, not the ${project.version} placeholder of an unfiltered version.properties
+        assertTrue(version.out().matches("\\./ual measures \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R"), version.out());
+    }
+
+    @Test
     void aBadOptionOrValueIsOneLineNamingTheHelp() {
         Result steps = run("--in", "x.csv", "--out", "y.csv", "--steps", "2.5");
         assertEquals("error: --steps needs an integer >= 1, not '2.5' (see ./ual measures --help)",
