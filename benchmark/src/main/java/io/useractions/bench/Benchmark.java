@@ -56,6 +56,8 @@ public final class Benchmark implements Callable<Integer> {
     private static final int ACTIONS_PER_BATCH = 50;
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
     private static final String REDIS_MAX_MEMORY = "2gb";
+    /** {@code --e2e-only}'s warm-up ramps up to this rate, which every run since binary COPY held. */
+    private static final double E2E_WARMUP_RATE = 15_000;
 
     @Spec
     private CommandSpec spec;
@@ -74,6 +76,11 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--projection-only", description = "Only the core path: projection, COPY baseline, replay "
             + "and single batches on the idle pipeline.")
     private boolean projectionOnly;
+
+    @Option(names = "--e2e-only", description = "Only end to end: the processor started on empty tables, a "
+            + "warm-up of a minute ramping up to 15,000 actions/s, then --e2e-rates in turn (no ingest maximum "
+            + "caps them, no half-maximum step), until one does not hold.")
+    private boolean endToEndOnly;
 
     @Option(names = "--table-cost", description = "Only what the derived tables cost: the projection of --records "
             + "new actions by a processor writing the core tables only, each shipped derived table alone and all of "
@@ -267,6 +274,15 @@ public final class Benchmark implements Callable<Integer> {
                 return report;
             }
 
+            if (endToEndOnly) {
+                rig.apps().of(Apps.PROCESSOR).forEach(ServiceProcess::start);
+                rig.apps().of(Apps.PROCESSOR).forEach(ServiceProcess::waitReady);
+                EndToEndPhase endToEnd = new EndToEndPhase(rig, endToEndRates, endToEndStep, connections);
+                endToEnd.warmUp(E2E_WARMUP_RATE, warmup.multipliedBy(6));
+                endToEnd.run(IngestPhase.Result.UNBOUNDED);
+                peakRss.processors();
+                return report;
+            }
             if (projectionOnly) {
                 corePath(rig);
                 peakRss.processors();
@@ -343,11 +359,12 @@ public final class Benchmark implements Callable<Integer> {
      * the command line did not give.
      */
     private void settle() {
-        if ((ingestOnly ? 1 : 0) + (projectionOnly ? 1 : 0) + (tableCost ? 1 : 0) + (crypto ? 1 : 0) > 1) {
+        if ((ingestOnly ? 1 : 0) + (projectionOnly ? 1 : 0) + (endToEndOnly ? 1 : 0) + (tableCost ? 1 : 0)
+                + (crypto ? 1 : 0) > 1) {
             throw new ParameterException(spec.commandLine(),
-                    "--ingest-only, --projection-only, --table-cost and --crypto exclude each other");
+                    "--ingest-only, --projection-only, --e2e-only, --table-cost and --crypto exclude each other");
         }
-        if (withTableCost && (ingestOnly || projectionOnly || tableCost || crypto)) {
+        if (withTableCost && (ingestOnly || projectionOnly || endToEndOnly || tableCost || crypto)) {
             throw new ParameterException(spec.commandLine(), "--with-table-cost goes with the whole run only");
         }
         if (kafka != null || jdbcUrl != null || redis != null) {

@@ -14,6 +14,8 @@ record IngestPhase(Rig rig, int connections, double warmupRate, Duration warmup,
                    Duration halfStep) {
     /** The highest offered rate that kept up (or the first one tried, if none did) and half of it. */
     record Result(double maximum, double halfMax) {
+        /** No ingest phase ran ({@code --e2e-only}): nothing caps the end-to-end rates, and no half-maximum step. */
+        static final Result UNBOUNDED = new Result(Double.POSITIVE_INFINITY, 0);
     }
 
     Result run(Baselines.Rate producer) throws Exception {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code ./ual bench}'s command line, without running anything: bad input must fail before a server starts. */
 class BenchmarkOptionsTest {
-    private static final String EXCLUSIVE = "--ingest-only, --projection-only, --table-cost and --crypto exclude each other";
+    private static final String EXCLUSIVE = "--ingest-only, --projection-only, --e2e-only, --table-cost and --crypto exclude each other";
 
     private final CommandRun cli = new CommandRun(() -> Benchmark.commandLine(new PrintStream(new ByteArrayOutputStream())));
 
@@ -18,7 +18,7 @@ class BenchmarkOptionsTest {
     void helpListsEveryOptionWithItsDefault() {
         assertEquals(0, cli.run("--help"));
         String help = cli.out();
-        for (String option : new String[] { "--quick", "--ingest-only", "--projection-only", "--records=N",
+        for (String option : new String[] { "--quick", "--ingest-only", "--projection-only", "--e2e-only", "--records=N",
                 "--rates=RATE", "--e2e-rates=RATE", "--step-seconds=N", "--partitions=N", "--processors=N",
                 "--connections=N", "--ingest-jvm=", "--processor-jvm=", "--out=FILE", "--data-dir=DIR", "--keep-data",
                 "--secure-kafka", "--table-cost", "--with-table-cost", "--crypto", "--cost-rounds=N", "--cost-rates=RATE", "--kafka=", "--jdbc-url=", "--db-user=", "--db-password=", "--redis=" }) {
@@ -63,7 +63,7 @@ class BenchmarkOptionsTest {
     @Test
     void runModesExcludeEachOther() {
         for (String[] args : new String[][] {{"--table-cost", "--projection-only"}, {"--crypto", "--table-cost"},
-                {"--ingest-only", "--projection-only"}}) {
+                {"--ingest-only", "--projection-only"}, {"--e2e-only", "--projection-only"}}) {
             String refusal = cli.refusal(args);
             assertTrue(refusal.startsWith(EXCLUSIVE), refusal);
         }

@@ -179,7 +179,11 @@ public final class Postgres {
             }
             if (!databaseExists) {
                 try (Statement st = c.createStatement()) {
-                    st.execute("CREATE DATABASE " + identifier(DATABASE) + " OWNER " + identifier(USER));
+                    // Byte-order comparison of text: the projection's indexes on (study, session_id, seq) compare
+                    // session ids on every insert, each through strcoll under a locale's collation, even C.UTF-8,
+                    // whose order is the same (docs/architecture.md, Tables). Character classes stay the cluster's.
+                    st.execute("CREATE DATABASE " + identifier(DATABASE) + " OWNER " + identifier(USER)
+                            + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C'");
                 }
             }
         }

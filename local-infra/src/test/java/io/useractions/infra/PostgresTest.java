@@ -64,6 +64,24 @@ class PostgresTest {
         assertEquals("jdbc:postgresql://127.0.0.1:" + postgres.port() + "/ual", postgres.jdbcUrl());
     }
 
+    @Test
+    void comparesTextByBytesAndKeepsTheClustersCharacterClasses() throws Exception {
+        try (Connection c = postgres.connect(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT datcollate, datctype, pg_encoding_to_char(encoding), "
+                    + "upper('é'), 'B' < 'a' FROM pg_database WHERE datname = current_database()")) {
+                assertTrue(rs.next());
+                assertEquals("C", rs.getString(1));
+                String ctype = rs.getString(2);
+                assertEquals("UTF8", rs.getString(3));
+                // Byte order: upper case before lower case, as no locale's collation sorts them.
+                assertTrue(rs.getBoolean(5));
+                if (!"C".equals(ctype) && !"POSIX".equals(ctype)) {
+                    assertEquals("É", rs.getString(4), "character classes of " + ctype);
+                }
+            }
+        }
+    }
+
     private static String show(Statement st, String setting) throws Exception {
         try (ResultSet rs = st.executeQuery("SHOW " + setting)) {
             rs.next();
