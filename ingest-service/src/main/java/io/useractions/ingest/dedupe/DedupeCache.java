@@ -64,7 +64,9 @@ public class DedupeCache {
             return Future.succeededFuture(Set.of());
         }
         long bucket = bucket(System.currentTimeMillis());
-        List<Request> lookups = List.of(members(Command.SMISMEMBER, bucket, ids), members(Command.SMISMEMBER, bucket - 1, ids));
+        List<byte[]> members = bytes(ids);
+        List<Request> lookups = List.of(members(Command.SMISMEMBER, bucket, members),
+                members(Command.SMISMEMBER, bucket - 1, members));
         return guard(redis.batch(lookups))
                 .map(responses -> {
                     if (responses == null) {
@@ -98,7 +100,7 @@ public class DedupeCache {
         if (!ids.isEmpty()) {
             long bucket = bucket(System.currentTimeMillis());
             long expireAt = (bucket + 2) * config.ttl().toMillis();
-            requests.add(members(Command.SADD, bucket, ids));
+            requests.add(members(Command.SADD, bucket, bytes(ids)));
             requests.add(Request.cmd(Command.PEXPIREAT).arg(key(bucket)).arg(expireAt));
         }
         if (dropped.count() > 0) {
@@ -118,12 +120,21 @@ public class DedupeCache {
         return config.keyPrefix() + bucket;
     }
 
-    private Request members(Command command, long bucket, List<UUID> ids) {
+    /** The client keeps each argument as it is until it writes the command, so both lookups share them. */
+    private Request members(Command command, long bucket, List<byte[]> members) {
         Request request = Request.cmd(command).arg(key(bucket));
-        for (UUID id : ids) {
-            request.arg(bytes(id));
+        for (byte[] member : members) {
+            request.arg(member);
         }
         return request;
+    }
+
+    private static List<byte[]> bytes(List<UUID> ids) {
+        List<byte[]> members = new ArrayList<>(ids.size());
+        for (UUID id : ids) {
+            members.add(bytes(id));
+        }
+        return members;
     }
 
     static byte[] bytes(UUID id) {
