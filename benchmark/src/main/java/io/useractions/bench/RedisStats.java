@@ -74,8 +74,8 @@ final class RedisStats {
     /**
      * The power of two (at least {@link #NOTED_TABLE}) that a set growing from {@code before} to {@code after}
      * members passed, or 0. Redis doubles a set's hash table when its members reach the table's size (a power
-     * of two), then moves every member into the new table a bucket at a time with each command on the set, so
-     * that each command costs more until the move is over: some seconds for millions of members.
+     * of two), then moves the members into the new table a bucket at a time, one with each member a command
+     * looks up or adds, so that each command costs more until the move is over: seconds for millions.
      */
     static long tableReached(long before, long after) {
         if (before < 0 || after <= before) {
