@@ -88,8 +88,8 @@ record IngestPhase(Rig rig, int connections, double warmupRate, Duration warmup,
     /** A note when a dedupe set outgrew its hash table during a step: Redis spent part of it moving the set. */
     static String tableGrowth(long before, long after) {
         long table = RedisStats.tableReached(before, after);
-        return table == 0 ? "" : String.format(Locale.ROOT, "; Redis doubled a dedupe set's hash table at %,d ids "
-                + "during the step (each command dearer until the set is moved)", table);
+        return table == 0 ? "" : String.format(Locale.ROOT, "; a dedupe set passed %,d ids in the step: Redis "
+                + "doubled its hash table, and each command on it is dearer for seconds while the set moves", table);
     }
 
     /** The steps below the maximum that fell behind, if any, as a note to its row. */

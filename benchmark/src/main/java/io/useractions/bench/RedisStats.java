@@ -73,15 +73,16 @@ final class RedisStats {
 
     /**
      * The power of two (at least {@link #NOTED_TABLE}) that a set growing from {@code before} to {@code after}
-     * members passed, or 0. Redis doubles a set's hash table when its members reach the table's size (a power
-     * of two), then moves the members into the new table a bucket at a time, one with each member a command
+     * members passed, or 0. Redis doubles a set's hash table when a member is added to a set as large as its
+     * table (a power of two), then moves the members into the new table a bucket at a time, one with each member a command
      * looks up or adds, so that each command costs more until the move is over: seconds for millions.
      */
     static long tableReached(long before, long after) {
         if (before < 0 || after <= before) {
             return 0;
         }
-        long reached = Long.highestOneBit(after);
-        return reached > before && reached >= NOTED_TABLE ? reached : 0;
+        // The table doubles as the member after a power of two is added.
+        long reached = Long.highestOneBit(after - 1);
+        return reached >= before && reached >= NOTED_TABLE ? reached : 0;
     }
 }
