@@ -38,9 +38,11 @@ record IngestPhase(Rig rig, int connections, double warmupRate, Duration warmup,
                 rig.phase("ingest at " + Report.rate(rate, "actions/s"));
                 Map<String, Long> cpu = CpuMeter.snapshot();
                 long evicted = RedisStats.evictedKeys(rig.endpoints().redis());
+                long members = RedisStats.largestDedupeSet(rig.endpoints().redis());
                 OpenLoop.Result result = load.run(rate, step, null);
                 String cores = CpuMeter.usageSince(cpu, result.seconds(), result.acceptedActions())
-                        + evictions(evicted, RedisStats.evictedKeys(rig.endpoints().redis()));
+                        + evictions(evicted, RedisStats.evictedKeys(rig.endpoints().redis()))
+                        + tableGrowth(members, RedisStats.largestDedupeSet(rig.endpoints().redis()));
                 boolean keepsUp = result.keptUp();
                 first = first == null ? result : first;
                 report.latencyRow("ingest open loop @ " + Report.rate(rate, "/s"), result,
@@ -83,6 +85,13 @@ record IngestPhase(Rig rig, int connections, double warmupRate, Duration warmup,
     private static String evictions(long before, long after) {
         return before < 0 || after <= before ? "" : String.format(Locale.ROOT,
                 "; Redis evicted %d dedupe bucket(s): its maxmemory was reached", after - before);
+    }
+
+    /** A note when a dedupe set outgrew its hash table during a step: Redis spent part of it moving the set. */
+    static String tableGrowth(long before, long after) {
+        long table = RedisStats.tableReached(before, after);
+        return table == 0 ? "" : String.format(Locale.ROOT, "; a dedupe set passed %,d ids in the step: Redis "
+                + "doubled its hash table, and each command on it is dearer for seconds while the set moves", table);
     }
 
     /** The steps below the maximum that fell behind, if any, as a note to its row. */

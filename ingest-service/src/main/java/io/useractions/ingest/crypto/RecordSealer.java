@@ -9,8 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.useractions.ingest.Deadline;
 import io.useractions.ingest.access.AccessDeniedException;
 import io.useractions.ingest.config.IngestConfig;
 import io.useractions.ingest.kafka.PublishException;
@@ -19,7 +18,7 @@ import io.useractions.model.crypto.DataKey;
 import io.useractions.model.crypto.ParticipantKeys;
 import io.useractions.model.crypto.RecordBinding;
 import io.useractions.model.crypto.SealedRecords;
-import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
@@ -33,8 +32,10 @@ public class RecordSealer {
     private static final DataKey NOT_CACHED = DataKey.generate(-1);
 
     private final ParticipantKeys keys;
+    private final Vertx vertx;
 
-    public RecordSealer(DataSource dataSource, IngestConfig config) {
+    public RecordSealer(DataSource dataSource, IngestConfig config, Vertx vertx) {
+        this.vertx = vertx;
         this.keys = config.crypto().enabled() ? config.crypto().keys(dataSource) : null;
         // Said once, so that a run (a benchmark with UAL_CRYPTO_ENABLED=false) shows which way it went.
         LOG.infof("Sealing raw records with the participants' data keys: %s", keys != null ? "on" : "off");
@@ -48,27 +49,23 @@ public class RecordSealer {
      * The participant's data key (null when sealing is off); fails with 410 when they withdrew (no key is
      * made for them) and with 503 when PostgreSQL does not answer.
      */
-    public Uni<DataKey> key(Batch batch) {
+    public Future<DataKey> key(Batch batch) {
         if (keys == null) {
-            return Uni.createFrom().nullItem();
+            return Future.succeededFuture();
         }
         DataKey cached = keys.cachedCurrent(batch.study(), batch.participant(), NOT_CACHED);
         if (cached != NOT_CACHED) {
-            return cached != null ? Uni.createFrom().item(cached) : Uni.createFrom().failure(withdrawn(batch));
+            return cached != null ? Future.succeededFuture(cached) : Future.failedFuture(withdrawn(batch));
         }
-        Context context = Vertx.currentContext();
-        Uni<DataKey> read = Uni.createFrom().item(() -> {
+        // On a worker thread; the answer comes back on the caller's event loop.
+        return Deadline.context(vertx).<DataKey> executeBlocking(() -> {
             try {
                 return keys.currentOrCreate(batch.study(), batch.participant());
             } catch (RuntimeException e) {
                 throw new PublishException("the participant's data key cannot be read from PostgreSQL: "
                         + e.getMessage());
             }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        if (context != null) {
-            read = read.emitOn(task -> context.runOnContext(ignored -> task.run()));
-        }
-        return read.onItem().ifNull().failWith(() -> withdrawn(batch));
+        }, false).compose(key -> key != null ? Future.succeededFuture(key) : Future.failedFuture(withdrawn(batch)));
     }
 
     /** The records sealed with {@code key}; as they are when it is null (sealing off). */

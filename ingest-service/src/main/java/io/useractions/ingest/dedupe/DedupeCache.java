@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,12 +14,14 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Uni;
+import io.useractions.ingest.Deadline;
 import io.useractions.ingest.config.IngestConfig;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 
 /**
  * Short-term memory of action ids, kept in Redis. It is only an optimisation: the database dedupes by
@@ -32,31 +35,38 @@ import io.vertx.mutiny.redis.client.Response;
  *
  * <p>An id is written only after Kafka acknowledged its action ({@link #remember}); marking ids before
  * producing would turn a failed produce into a dropped retry.
+ *
+ * <p>Calls go through the plain Vert.x client and complete on the caller's event loop: the Mutiny client
+ * added a context-propagation wrapper to every step of every call.
  */
 @ApplicationScoped
 public class DedupeCache {
     private static final Logger LOG = Logger.getLogger(DedupeCache.class);
 
     private final Redis redis;
+    private final Vertx vertx;
     private final IngestConfig.Dedupe config;
     private final Counter unavailable;
     private volatile boolean lastCallFailed;
 
-    public DedupeCache(Redis redis, IngestConfig config, MeterRegistry registry) {
+    public DedupeCache(Redis redis, Vertx vertx, IngestConfig config, MeterRegistry registry) {
         this.redis = redis;
+        this.vertx = vertx;
         this.config = config.dedupe();
         this.unavailable = Counter.builder("ual.ingest.dedupe.unavailable")
                 .description("Redis calls that failed or timed out; the batch went on without dedupe")
                 .register(registry);
     }
 
-    /** The ids among {@code ids} seen in the last TTL (at most two): one round trip. */
-    public Uni<Set<UUID>> seen(List<UUID> ids) {
+    /** The ids among {@code ids} seen in the last TTL (at most two): one round trip. Never fails. */
+    public Future<Set<UUID>> seen(List<UUID> ids) {
         if (!config.enabled() || ids.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
+            return Future.succeededFuture(Set.of());
         }
         long bucket = bucket(System.currentTimeMillis());
-        List<Request> lookups = List.of(members(Command.SMISMEMBER, bucket, ids), members(Command.SMISMEMBER, bucket - 1, ids));
+        List<byte[]> members = bytes(ids);
+        List<Request> lookups = List.of(members(Command.SMISMEMBER, bucket, members),
+                members(Command.SMISMEMBER, bucket - 1, members));
         return guard(redis.batch(lookups))
                 .map(responses -> {
                     if (responses == null) {
@@ -82,15 +92,15 @@ public class DedupeCache {
      * Marks ids as seen (one SADD to the current bucket and its expiry) and adds the batch's dropped
      * duplicates to its session's count, pipelined; failures are counted, never raised.
      */
-    public Uni<Void> remember(List<UUID> ids, Dropped dropped) {
+    public Future<Void> remember(List<UUID> ids, Dropped dropped) {
         if (!config.enabled() || ids.isEmpty() && dropped.count() == 0) {
-            return Uni.createFrom().voidItem();
+            return Future.succeededFuture();
         }
         List<Request> requests = new ArrayList<>(4);
         if (!ids.isEmpty()) {
             long bucket = bucket(System.currentTimeMillis());
             long expireAt = (bucket + 2) * config.ttl().toMillis();
-            requests.add(members(Command.SADD, bucket, ids));
+            requests.add(members(Command.SADD, bucket, bytes(ids)));
             requests.add(Request.cmd(Command.PEXPIREAT).arg(key(bucket)).arg(expireAt));
         }
         if (dropped.count() > 0) {
@@ -99,7 +109,7 @@ public class DedupeCache {
                     .arg(dropped.count()));
             requests.add(Request.cmd(Command.PEXPIRE).arg(key).arg(config.droppedTtl().toMillis()));
         }
-        return guard(redis.batch(requests)).replaceWithVoid();
+        return guard(redis.batch(requests)).mapEmpty();
     }
 
     private long bucket(long epochMillis) {
@@ -110,33 +120,47 @@ public class DedupeCache {
         return config.keyPrefix() + bucket;
     }
 
-    private Request members(Command command, long bucket, List<UUID> ids) {
+    /** The client keeps each argument as it is until it writes the command, so both lookups share them. */
+    private Request members(Command command, long bucket, List<byte[]> members) {
         Request request = Request.cmd(command).arg(key(bucket));
-        for (UUID id : ids) {
-            request.arg(bytes(id));
+        for (byte[] member : members) {
+            request.arg(member);
         }
         return request;
+    }
+
+    private static List<byte[]> bytes(List<UUID> ids) {
+        List<byte[]> members = new ArrayList<>(ids.size());
+        for (UUID id : ids) {
+            members.add(bytes(id));
+        }
+        return members;
     }
 
     static byte[] bytes(UUID id) {
         return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array();
     }
 
-    private <T> Uni<T> guard(Uni<T> call) {
-        return call.ifNoItem().after(config.timeout()).fail()
-                .invoke(ignored -> lastCallFailed = false)
-                .onFailure().recoverWithItem(failure -> {
+    /** The call's answer, or null once it failed or took longer than the timeout. */
+    private <T> Future<T> guard(Future<T> call) {
+        return Deadline.within(Deadline.context(vertx), call, config.timeout(),
+                () -> new TimeoutException("no answer from Redis within " + config.timeout().toMillis() + " ms"))
+                .transform(ended -> {
+                    if (ended.succeeded()) {
+                        lastCallFailed = false;
+                        return Future.succeededFuture(ended.result());
+                    }
                     unavailable.increment();
                     if (!lastCallFailed) {
-                        LOG.warnf("Redis unavailable, accepting actions without dedupe: %s", failure.toString());
+                        LOG.warnf("Redis unavailable, accepting actions without dedupe: %s", ended.cause().toString());
                     }
                     lastCallFailed = true;
-                    return null;
+                    return Future.succeededFuture();
                 });
     }
 
     /** Answers a readiness probe: PING with the usual timeout. */
-    public Uni<Boolean> ping() {
+    public Future<Boolean> ping() {
         return guard(redis.send(Request.cmd(Command.PING))).map(response -> response != null);
     }
 }

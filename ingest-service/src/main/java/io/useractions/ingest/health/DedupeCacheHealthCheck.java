@@ -24,7 +24,8 @@ public class DedupeCacheHealthCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return cache.ping().map(up -> HealthCheckResponse.named("redis-dedupe-cache").up()
+        return Uni.createFrom().completionStage(() -> cache.ping().toCompletionStage())
+                .map(up -> HealthCheckResponse.named("redis-dedupe-cache").up()
                 .withData("redis", up ? "up" : "down")
                 .withData("dedupe", up ? "active" : "bypassed")
                 .build());

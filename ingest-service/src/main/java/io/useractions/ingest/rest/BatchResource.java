@@ -48,6 +48,7 @@ public class BatchResource {
         limiter.acquire(BatchRoute.clientAddress(request), key);
         Batch batch = legacyParser.parse(body, study, receivedAt);
         registry.check(batch.study(), batch.participant(), key, origin);
-        return ingestor.ingest(batch, receivedAt).map(RestResponse::accepted);
+        var ingested = ingestor.ingest(batch, receivedAt);
+        return Uni.createFrom().completionStage(ingested.toCompletionStage()).map(RestResponse::accepted);
     }
 }

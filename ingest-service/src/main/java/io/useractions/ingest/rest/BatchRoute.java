@@ -107,13 +107,13 @@ public class BatchRoute {
             limiter.acquire(clientAddress(request), key);
             Batch batch = parser.parse(body);
             registry.check(batch.study(), batch.participant(), key, request.getHeader(HttpHeaders.ORIGIN));
-            ingestor.ingest(batch, receivedAt).subscribe().with(
-                    result -> {
-                        if (open(context)) {
-                            context.response().end(answers.json(context, 202, result.json()));
-                        }
-                    },
-                    failure -> fail(context, failure));
+            ingestor.ingest(batch, receivedAt).onComplete(ended -> {
+                if (ended.failed()) {
+                    fail(context, ended.cause());
+                } else if (open(context)) {
+                    context.response().end(answers.json(context, 202, ended.result().json()));
+                }
+            });
         } catch (RuntimeException e) {
             fail(context, e);
         }
