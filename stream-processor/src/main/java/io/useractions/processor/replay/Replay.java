@@ -252,6 +252,10 @@ public class Replay {
             // Before any row is touched (a withdrawal locks this table, then rows): no withdrawal commits until
             // this transaction does, so the participants read here are all those whose records are dropped.
             withdrawn = withdrawals.lockAndCheck(control, Withdrawn.NONE);
+            // For the whole transaction, not only the rebuild: PostgreSQL gathers each COPY's rows into the
+            // summary triggers' transition tables even while they stand aside, and at the default 4MB a poll's
+            // ui_action rows went to a temporary file, written and dropped once per poll.
+            workMem(control);
             if (summarized()) {
                 // The summary's triggers stand aside; the rebuild below derives it from the rows once.
                 statement.execute("set local ual.session_quality_deferred = on");
@@ -268,7 +272,6 @@ public class Replay {
             started = System.nanoTime();
             // The live sink's summary updates wait until the rebuild has read the rows.
             statement.execute("lock table " + tableNames(ProjectedTable::name) + " in exclusive mode");
-            workMem(control);
             long kept;
             try (ResultSet rs = statement.executeQuery("select count(*) from " + tables.get(0).name() + " t"
                     + PAST_SNAPSHOT)) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +25,8 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +39,7 @@ import io.useractions.model.crypto.ParticipantKeys;
 import io.useractions.model.crypto.RecordBinding;
 import io.useractions.model.crypto.SealedRecords;
 import io.useractions.processor.TestSupport;
+import io.useractions.testing.TopicWriter;
 
 /** The replay against the real broker and PostgreSQL, next to the live processor of the same app. */
 @QuarkusTest
@@ -175,6 +179,54 @@ class ReplayTest {
     }
 
     @Test
+    void aReplayStraightIntoEmptiedTablesKeepsEachPollsRowsInMemory() throws Exception {
+        String study = newStudy();
+        int sessions = 24;
+        int records = 10;
+        int actions = 100;
+        // Compressed and batched, as the ingest writes them: a fetch brings a poll's worth (200 records).
+        Map<String, Object> props = new HashMap<>(LocalInfraTestResource.infra().kafkaClientConfig());
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 100);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
+        try (KafkaProducer<String, byte[]> producer = TopicWriter.producer(props)) {
+            for (int i = 0; i < sessions; i++) {
+                String session = UUID.randomUUID().toString();
+                for (int r = 0; r < records; r++) {
+                    producer.send(new ProducerRecord<>(Topics.RAW, session,
+                            batch(study, session, r * actions + 1, actions).getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            producer.flush();
+        }
+        long total = (long) sessions * records * actions;
+        await("the live rows").atMost(Duration.ofSeconds(60))
+                .until(() -> count("select count(*) from ui_action where study = ?", study) == total);
+        Map<String, String> live = dump(study);
+        Map<Integer, Long> snapshot = TestSupport.rawEndOffsets();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("truncate ui_action, mouse_position, click, key_chord, trial, session_summary");
+        }
+
+        // A poll of 20,000 actions: more rows than the default work_mem of 4MB keeps of the summary triggers'
+        // transition tables. Any temporary file now fails the replay.
+        Replay.Result result;
+        try (Connection superuser = superuser(); Statement s = superuser.createStatement()) {
+            s.execute("alter system set temp_file_limit = 0");
+            s.execute("select pg_reload_conf()");
+            try {
+                result = replay.run(snapshot);
+            } finally {
+                s.execute("alter system reset temp_file_limit");
+                s.execute("select pg_reload_conf()");
+            }
+        }
+
+        assertTrue(result.straightIn(), result.summary());
+        assertEquals(live, dump(study));
+    }
+
+    @Test
     void replayToTheEndEqualsTheLiveProjection() throws Exception {
         String study = newStudy();
         sendAndAwait(study, UUID.randomUUID().toString(), 20);
@@ -202,6 +254,27 @@ class ReplayTest {
             } finally {
                 s.execute("select pg_advisory_unlock(" + 0x75616c7265706c61L + ")");
             }
+        }
+    }
+
+    /** One v2 record of a session's {@code actions} actions from {@code firstSeq} on, as the ingest writes a batch. */
+    private static String batch(String study, String session, int firstSeq, int actions) {
+        String head = null;
+        StringBuilder body = new StringBuilder();
+        for (int seq = firstSeq; seq < firstSeq + actions; seq++) {
+            String v1 = record(study, session, UUID.randomUUID(), seq, 1764412800200L, seq % 4 != 0);
+            int action = v1.indexOf("\"action\":");
+            head = v1.substring(0, action).replace("\"v\":1", "\"v\":2");
+            body.append(body.isEmpty() ? "" : ",").append(v1, action + "\"action\":".length(), v1.length() - 1);
+        }
+        return head + "\"actions\":[" + body + "]}";
+    }
+
+    /** A connection to the test server as its superuser, for server settings. */
+    private Connection superuser() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            String url = c.getMetaData().getURL().replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
+            return DriverManager.getConnection(url, "postgres", "");
         }
     }
 
