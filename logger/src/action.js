@@ -1,5 +1,5 @@
 import { dataAttrs, selector } from './dom.js';
-import { uuid } from './ids.js';
+import { timeOrderedId } from './ids.js';
 import { bytes, clean, coord, int, text } from './text.js';
 
 // Over ~12 KB of UTF-8 leaves too little of the server's 16 KiB record for the envelope (a long user agent).
@@ -20,7 +20,7 @@ export function actionMaker(win, options, subscribed, nextSeq) {
     // Old browsers give event.timeStamp in epoch ms rather than since timeOrigin.
     const sinceOrigin = stamp > 1e12 ? stamp - origin : stamp > 0 ? stamp : performance.now();
     const action = {
-      id: uuid(win.crypto),
+      id: timeOrderedId(win.crypto),
       seq: 0,
       type,
       t: Math.round(origin + sinceOrigin),

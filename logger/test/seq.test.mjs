@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, mock, test } from 'node:test';
-import { uuid } from '../src/ids.js';
-import { FakeStorage, NO_CAPTURE, UUID_V4, click, fakeWindow, start } from './support/fakes.mjs';
+import { timeOrderedId, uuid } from '../src/ids.js';
+import { FakeStorage, NO_CAPTURE, UUID_V4, UUID_V7, click, fakeWindow, start } from './support/fakes.mjs';
 
 // Timers under mock control: a logger left with work to do must not keep the test process alive.
 beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
@@ -17,6 +17,27 @@ test('ids are UUID v4: randomUUID, else getRandomValues, else Math.random', () =
     }
   }
   assert.equal(seen.size, 1500);
+});
+
+test('action ids are UUID v7: the time in ms first, so ids made later sort after', () => {
+  assert.equal(timeOrderedId(globalThis.crypto, 0x0192a3b4c5d6).slice(0, 15), '0192a3b4-c5d6-7');
+  const before = Date.now();
+  const ids = [];
+  for (let i = 0; i < 200; i++) ids.push(timeOrderedId(i % 2 ? globalThis.crypto : null, before + i));
+  for (const id of ids) assert.match(id, UUID_V7);
+  assert.deepEqual([...ids].sort(), ids, 'a later millisecond sorts after, as bytes and as text');
+  assert.equal(new Set(ids).size, ids.length);
+  const { w, logger } = start({}, fakeWindow());
+  click(w, w.document.body);
+  return logger.flush().then(() => {
+    const sent = w.sent();
+    assert.ok(sent.length > 0);
+    for (const action of sent) {
+      assert.match(action.id, UUID_V7);
+      const made = parseInt(action.id.slice(0, 8) + action.id.slice(9, 13), 16);
+      assert.ok(made >= before && made <= Date.now(), `${action.id} was made at ${made}, not between ${before} and now`);
+    }
+  });
 });
 
 test('seq is contiguous from 1 without duplicates, across reloads of the same tab', async () => {

@@ -165,6 +165,7 @@ export async function settle(rounds = 20) {
 export const click = (w, target, props = {}) =>
   w.fire('click', { target, clientX: 10.25, clientY: 20.5, pageX: 10.25, pageY: 220.5, screenX: 110.25, screenY: 320.5, button: 0, buttons: 0, pointerType: 'mouse', ...props });
 
+export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const KINDS = 'click dblclick contextmenu pointerdown pointerup pointermove wheel scroll keys input focus visibility resize navigation page';

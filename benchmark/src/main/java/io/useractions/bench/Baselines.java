@@ -211,8 +211,9 @@ final class Baselines {
      * ({@link ProjectedTable}), one transaction per {@code actionsPerTransaction} actions, each a COPY into
      * each table and a commit. As the projection, in two halves of {@code half} actions after the first
      * {@code skip} of ui_action, back to back: the first into the empty tables, the second, timed apart, into
-     * the tables holding the first. Ids in arrival order (random UUIDs) cost the primary key index what they
-     * cost the sink; sorted ids would flatter the baseline. Returns the rate of each half.
+     * the tables holding the first. Ids in arrival order (UUID v7 as the logger makes them, ordered by the
+     * millisecond but not within it) cost the primary key index what they cost the sink; sorted ids would
+     * flatter the baseline. Returns the rate of each half.
      */
     static List<Rate> copy(Connection connection, long skip, long half, int actionsPerTransaction)
             throws SQLException, IOException {

@@ -77,7 +77,10 @@ final class Workload {
         return (int) templates.stream().mapToInt(t -> t.json.length).average().orElse(0);
     }
 
-    /** A new batch: fresh random ids; its last action's id (the lag probe) is written to {@code lastId}. */
+    /**
+     * A new batch: fresh ids, UUID v7 of this millisecond as the logger makes them; its last action's id (the lag
+     * probe) is written to {@code lastId}.
+     */
     byte[] next(long n, char[] lastId) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Template template = templates.get((int) (n % templates.size()));
@@ -89,8 +92,9 @@ final class Workload {
         for (int i = 0; i < template.seqOffsets.length; i++) {
             writeRightAligned(body, template.seqOffsets[i], firstSeq + i);
         }
+        long now = System.currentTimeMillis();
         for (int offset : template.idOffsets) {
-            writeUuid(body, offset, random.nextLong(), random.nextLong());
+            writeUuid(body, offset, now << 16 | random.nextInt(1 << 16), random.nextLong());
         }
         int last = template.idOffsets[template.idOffsets.length - 1];
         for (int i = 0; i < UUID_CHARS; i++) {
@@ -108,9 +112,12 @@ final class Workload {
         }
     }
 
-    /** A random version-4 UUID in its canonical text form, written into {@code out} at {@code at}. */
+    /**
+     * A version-7 UUID in its canonical text form, written into {@code out} at {@code at}: the milliseconds in the
+     * first 48 bits of {@code msb}, random bits in the rest of it and in {@code lsb}.
+     */
     static void writeUuid(byte[] out, int at, long msb, long lsb) {
-        msb = (msb & ~0xF000L) | 0x4000L;
+        msb = (msb & ~0xF000L) | 0x7000L;
         lsb = (lsb & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         int p = at;
         for (int nibble = 15; nibble >= 0; nibble--) {

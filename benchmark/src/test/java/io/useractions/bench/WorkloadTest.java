@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
@@ -40,5 +41,24 @@ class WorkloadTest {
             actions.forEach(action -> types.add(action.type()));
         }
         assertTrue(types.containsAll(Set.of("pointermove", "click", "keydown", "trial:miss")), types.toString());
+    }
+
+    @Test
+    void actionIdsAreTimeOrderedAsTheLoggersAre() {
+        long before = System.currentTimeMillis();
+        char[] lastId = new char[36];
+        List<Action> actions = parser.parse(workload.next(7, lastId)).actions();
+        long after = System.currentTimeMillis();
+        Set<UUID> ids = new HashSet<>();
+        for (Action action : actions) {
+            UUID id = action.id();
+            assertEquals(7, id.version(), id.toString());
+            assertEquals(2, id.variant(), id.toString());
+            long millis = id.getMostSignificantBits() >>> 16;
+            assertTrue(millis >= before && millis <= after, id + " made at " + millis);
+            ids.add(id);
+        }
+        assertEquals(actions.size(), ids.size());
+        assertEquals(actions.get(actions.size() - 1).id().toString(), new String(lastId));
     }
 }
