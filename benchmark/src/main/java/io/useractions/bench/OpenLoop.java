@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Recorder;
@@ -49,7 +50,7 @@ final class OpenLoop implements AutoCloseable {
 
     /** Figures of one step. */
     record Result(double offeredPerSecond, long requests, long acceptedActions, long duplicates, long refused,
-                  long failed, double seconds, Histogram latencyMicros, boolean gaveUp) {
+                  long failed, String firstProblem, double seconds, Histogram latencyMicros, boolean gaveUp) {
 
         double acceptedPerSecond() {
             return seconds <= 0 ? 0 : acceptedActions / seconds;
@@ -81,6 +82,7 @@ final class OpenLoop implements AutoCloseable {
         AtomicLong duplicates = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicReference<String> firstProblem = new AtomicReference<>();
         AtomicLong lastAnswer = new AtomicLong();
         AtomicLong outstanding = new AtomicLong();
         CountDownLatch answered = new CountDownLatch((int) total);
@@ -120,6 +122,7 @@ final class OpenLoop implements AutoCloseable {
                             }
                         } else {
                             refused.incrementAndGet();
+                            firstProblem.compareAndSet(null, "HTTP " + response.statusCode() + " " + excerpt(answer.toString()));
                         }
                         lastAnswer.accumulateAndGet(now, Math::max);
                         return null;
@@ -127,6 +130,7 @@ final class OpenLoop implements AutoCloseable {
                     .onComplete(done -> {
                         if (done.failed()) {
                             failed.incrementAndGet();
+                            firstProblem.compareAndSet(null, excerpt(done.cause().toString()));
                             recorder.recordValue(Math.max(0, (System.nanoTime() - intended) / 1000));
                         }
                         outstanding.decrementAndGet();
@@ -142,7 +146,13 @@ final class OpenLoop implements AutoCloseable {
         long end = Math.max(lastAnswer.get(), start + 1);
         double seconds = (end - start) / 1e9;
         return new Result(actionsPerSecond, sent, accepted.get(), duplicates.get(), refused.get(), failed.get(),
-                seconds, recorder.getIntervalHistogram(), gaveUp);
+                firstProblem.get(), seconds, recorder.getIntervalHistogram(), gaveUp);
+    }
+
+    /** The start of an answer or an exception, enough to name the problem, on one line of the table. */
+    private static String excerpt(String text) {
+        String line = text.replace('|', '/').replace('\n', ' ');
+        return line.length() <= 120 ? line : line.substring(0, 120) + "...";
     }
 
     private static long field(String json, String name) {

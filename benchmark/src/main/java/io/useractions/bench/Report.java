@@ -52,8 +52,9 @@ final class Report {
     void latencyRow(String measure, OpenLoop.Result result, String notes) {
         percentilesRow(measure, rate(result.acceptedPerSecond(), "actions/s"), result.percentileMillis(50),
                 result.percentileMillis(99), result.percentileMillis(99.9),
-                String.format(Locale.ROOT, "%,d requests, %d refused, %d failed%s; %s", result.requests(),
-                        result.refused(), result.failed(), result.gaveUp() ? ", gave up" : "", notes));
+                String.format(Locale.ROOT, "%,d requests, %d refused, %d failed%s%s; %s", result.requests(),
+                        result.refused(), result.failed(), result.gaveUp() ? ", gave up" : "",
+                        result.firstProblem() == null ? "" : " (the first: " + result.firstProblem() + ")", notes));
     }
 
     void percentilesRow(String measure, String result, double p50, double p99, double p999, String notes) {
