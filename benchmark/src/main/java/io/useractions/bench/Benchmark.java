@@ -254,6 +254,10 @@ public final class Benchmark implements Callable<Integer> {
         if (external == null) {
             CpuMeter.scope(root);
         }
+        // The apps run in sessions of their own and the servers outlive this JVM unless told: Ctrl-C or a kill
+        // stops them as the end of a run does.
+        Thread stopOnExit = new Thread(this::stopAll, "benchmark-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
             Endpoints endpoints = startServers(root);
             Workload workload = Workload.create(400, ACTIONS_PER_BATCH, 2000, 42);
@@ -309,6 +313,11 @@ public final class Benchmark implements Callable<Integer> {
             report.note(String.format(Locale.ROOT, "benchmark took %.0f s; logs under %s%s",
                     (System.nanoTime() - started) / 1e9, root, keepData ? ", with the servers' data" : ""));
             stopAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or has run.
+            }
             if (!keepData && external == null) {
                 deleteData(root);
             }
@@ -510,16 +519,19 @@ public final class Benchmark implements Callable<Integer> {
         }
     }
 
-    private void stopAll() {
+    /** Stops the apps, then the servers; once, whether the run ended or the JVM is exiting. */
+    private synchronized void stopAll() {
         if (apps != null) {
             try {
                 apps.close();
             } catch (RuntimeException e) {
                 out.println("could not stop every app: " + e);
             }
+            apps = null;
         }
         if (infra != null) {
             infra.close();
+            infra = null;
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The packaged apps of the pipeline run as processes against one set of servers, any number of instances
@@ -32,6 +33,8 @@ public final class Apps implements AutoCloseable {
     private final List<String> jvmArgs;
     private final Map<String, List<ServiceProcess>> instances = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> appEnv = new HashMap<>();
+    /** The commands' processes, stopped with the instances: a command may still run when the owner closes. */
+    private final List<ServiceProcess> commands = new CopyOnWriteArrayList<>();
 
     /**
      * @param home    the repository, whose modules hold the packaged apps
@@ -83,7 +86,9 @@ public final class Apps implements AutoCloseable {
 
     /** {@link #command(String, String)} with JVM options of its own. */
     public ServiceProcess command(String module, String name, List<String> jvm) {
-        return process(module, name, Ports.freePort(), jvm);
+        ServiceProcess command = process(module, name, Ports.freePort(), jvm);
+        commands.add(command);
+        return command;
     }
 
     private ServiceProcess process(String module, String name, int port, List<String> jvm) {
@@ -147,12 +152,16 @@ public final class Apps implements AutoCloseable {
         all().forEach(service -> service.waitReady(readyTimeout));
     }
 
-    /** Console and study app, then ingest, then processors (any other app first); each SIGTERM, then a grace period. */
+    /**
+     * A command still running (the replay), then console and study app, then ingest, then processors (any other
+     * app first); each SIGTERM, then a grace period.
+     */
     @Override
     public void close() {
         List<String> modules = new ArrayList<>(instances.keySet());
         modules.sort(Comparator.comparingInt(m -> STOP_ORDER.contains(m) ? STOP_ORDER.indexOf(m) : -1));
         List<Runnable> stops = new ArrayList<>();
+        commands.forEach(command -> stops.add(command::stop));
         for (String module : modules) {
             of(module).forEach(service -> stops.add(service::stop));
         }

@@ -83,16 +83,28 @@ public final class ServiceProcess extends ChildProcess {
         Process run;
         try {
             run = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot launch " + spec.name() + " " + args, e);
+        }
+        // Held as the running process while it runs, so that stop() and kill() end it too.
+        synchronized (this) {
+            process = run;
+        }
+        try {
             if (!run.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 Processes.kill(run);
                 throw new IllegalStateException(spec.name() + " " + args + " did not finish within "
                         + timeout.toSeconds() + " s; tail of " + logFile + ":\n" + Processes.tail(logFile, 40));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot launch " + spec.name() + " " + args, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + spec.name() + " " + args, e);
+        } finally {
+            synchronized (this) {
+                if (process == run) {
+                    process = null;
+                }
+            }
         }
         String log;
         try {

@@ -19,6 +19,17 @@ public final class FakeQuarkusApp {
             System.out.println("boom: " + System.getenv("FAKE_FAIL"));
             System.exit(3);
         }
+        if (args.length > 0 && args[0].equals("sleep")) {
+            // A command that runs long, as the replay does.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("command stopped")));
+            System.out.println("sleeping");
+            try {
+                Thread.sleep(120_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         String host = System.getenv("QUARKUS_HTTP_HOST");
         int port = Integer.parseInt(System.getenv("QUARKUS_HTTP_PORT"));
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);

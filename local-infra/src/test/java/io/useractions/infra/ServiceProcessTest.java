@@ -14,11 +14,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +108,22 @@ class ServiceProcessTest {
 
         assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
         assertTrue(e.getMessage().contains("boom: no database"), e.getMessage());
+    }
+
+    @Test
+    void stopEndsACommandThatIsStillRunning() throws Exception {
+        ServiceProcess command = service("command").build();
+        CompletableFuture<String> run = CompletableFuture.supplyAsync(
+                () -> command.runCommand(List.of("sleep"), Duration.ofSeconds(120)));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> command.logTail(3).contains("sleeping"));
+        assertTrue(command.isRunning());
+
+        command.stop();
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> run.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("exited with code"), e.getCause().getMessage());
+        assertFalse(command.isRunning());
+        assertTrue(command.logTail(3).contains("command stopped"), command.logTail(10));
     }
 
     private static ServiceProcess.Builder service(String name) {
