@@ -106,9 +106,10 @@ try {
   report({ updatedRows: after, navigations });
   // The page's own plot: one path per completed trial and the mean, drawn without a reload.
   // The rows above were rendered after the page asked for the plot of their trial count. Wait for each
-  // participant who lost nothing to have a path per trial (earlier tests' participants share the plot, so a total
-  // would not do), then for no plot fetch to be under way. The lossy participant's trials are not waited
-  // for: a lost start marker leaves a trial undrawn, which the test checks against the database.
+  // participant who lost nothing to have a path per trial (earlier tests' participants share the plot, so a
+  // total would not do), then for no plot fetch to be under way. The lossy participant's trials are not waited
+  // for: a lost start marker leaves a trial undrawn, which the test checks against the database. A timeout
+  // falls through to the counts below, so that the test's assertion names what was drawn.
   const expected = Object.fromEntries(after.filter((row) => row.participant !== participants[1])
     .map((row) => [row.participant, Number(row.trials_completed)]));
   await consolePage.waitForFunction((wanted) => {
