@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 
 import io.restassured.specification.RequestSpecification;
 import io.useractions.research.export.Migrations;
+import io.useractions.research.quality.StudyQuality;
 import io.useractions.testing.AdminLogin;
 
 /** What the console's tests share: the admin's requests and their own rows in the pipeline's tables. */
@@ -42,6 +43,7 @@ final class ConsoleTests {
                 s.execute("delete from mouse_position where study = '" + study + "'");
                 s.execute("delete from ui_action where study = '" + study + "'");
                 rows.write(s);
+                StudyQuality.rebuild(c, study);
             } finally {
                 s.execute("select pg_advisory_unlock(7070)");
             }

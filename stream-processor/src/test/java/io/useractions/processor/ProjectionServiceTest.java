@@ -185,7 +185,7 @@ class ProjectionServiceTest {
         UUID c = UUID.randomUUID();
         UUID d = UUID.randomUUID();
         String topic = "copy-test-" + UUID.randomUUID();
-        CopyRows rows = new CopyRows(ProjectedTable.CORE, 2);
+        CopyRows rows = new CopyRows(ProjectedTable.CORE, 2).foldingQuality();
         writer.write(rows.add(decoded(session, a, 1), 0, 1).add(decoded(session, b, 2), 0, 2), topic, List.of());
         assertTrue(rows.likelyNew());
 

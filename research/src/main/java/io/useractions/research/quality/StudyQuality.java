@@ -50,6 +50,20 @@ public final class StudyQuality {
     private StudyQuality() {
     }
 
+    /**
+     * Recomputes the summary of every session of {@code study} from its rows. The sink keeps the summary as
+     * it writes; rows written another way (a script, a test's fixture) need this before the overview counts
+     * them.
+     */
+    public static void rebuild(Connection c, String study) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select ual_session_quality_derive(array_agg(study),"
+                + " array_agg(participant), array_agg(session_id))"
+                + " from (select distinct study, participant, session_id from ui_action where study = ?) k")) {
+            s.setString(1, study);
+            s.execute();
+        }
+    }
+
     public static Overview read(Connection c, String study, Instant now) throws SQLException {
         Map<String, double[]> percentiles = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement(PERCENTILES)) {

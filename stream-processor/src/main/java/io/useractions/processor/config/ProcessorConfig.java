@@ -160,8 +160,8 @@ public interface ProcessorConfig {
         /**
          * PostgreSQL's work_mem for the replay's final transaction: its comparison of the replayed rows with
          * the live ones (a hash join) and the session summary's rebuild (sorts) spill to disk when they do
-         * not fit. A replay straight into emptied tables has it from its start, for the rows of each COPY
-         * that PostgreSQL gathers for the summary's triggers.
+         * not fit. A replay straight into emptied tables has it from its start, for the rows its deletes
+         * gather for the summary's delete triggers.
          */
         @WithDefault("64MB")
         String workMem();

@@ -1,10 +1,15 @@
 package io.useractions.processor.projection;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
+import io.useractions.model.Action;
 import io.useractions.model.RawRecord;
 
 /**
@@ -31,6 +36,13 @@ public final class CopyRows {
     /** Whether the rows are expected to be new: false after a batch that met ids already stored. */
     boolean likelyNew = true;
     private boolean replacingStored = true;
+    /** The rows' sums for the data-quality summary; null when these rows are not folded into it. */
+    private QualityFold quality;
+    /** The actions folded, as (record, index in it), to fold again only those a write inserted. */
+    private final List<RawRecord> foldedRecords = new ArrayList<>();
+    private int[] foldedIndexes = new int[0];
+    /** Whether {@link #quality} holds a part of the rows only (see {@link #foldInsertedOnly}). */
+    private boolean foldedPart;
 
     /**
      * Rows of {@code tables} for about {@code expectedActions} actions. The buffers grow as needed; {@link #clear()}
@@ -52,8 +64,57 @@ public final class CopyRows {
         }
     }
 
+    /**
+     * Also sums the rows of ui_action and mouse_position for the data-quality summary, which {@link
+     * ProjectionWriter} then writes in the rows' transaction: what the live sink does. A replay rebuilds the
+     * summary from the rows instead.
+     */
+    public CopyRows foldingQuality() {
+        if (!tables.contains(ProjectedTable.UI_ACTION) || !tables.contains(ProjectedTable.MOUSE_POSITION)) {
+            throw new IllegalStateException("the data-quality summary is folded from ui_action and mouse_position");
+        }
+        quality = new QualityFold();
+        return this;
+    }
+
+    /** The rows' sums for the data-quality summary, of every row added; null when not folded. */
+    QualityFold quality() {
+        if (foldedPart) {
+            foldInsertedOnly(null, null);
+        }
+        return quality;
+    }
+
+    /**
+     * Sums again only the actions whose rows a write inserted, by id: {@code actions} of ui_action and
+     * {@code samples} of mouse_position, null for all of them. For a write that met rows already stored.
+     * An id added twice (a redelivery in the same poll) was inserted from its first row, the first in the
+     * staging table, so only that one is summed.
+     */
+    void foldInsertedOnly(Set<UUID> actions, Set<UUID> samples) {
+        Set<UUID> actionsLeft = actions == null ? null : new HashSet<>(actions);
+        Set<UUID> samplesLeft = samples == null ? null : new HashSet<>(samples);
+        quality.clear();
+        for (int k = 0; k < foldedRecords.size(); k++) {
+            RawRecord record = foldedRecords.get(k);
+            Action action = record.actions().get(foldedIndexes[k]);
+            boolean asAction = actionsLeft == null || actionsLeft.remove(action.id());
+            boolean asSample = ProjectedTable.MOUSE_POSITION.holds(action)
+                    && (samplesLeft == null || samplesLeft.remove(action.id()));
+            if (asAction || asSample) {
+                quality.add(record, action, Clocks.serverTimeMillis(record, action), asAction, asSample);
+            }
+        }
+        foldedPart = actions != null || samples != null;
+    }
+
     /** Empties the rows for the next batch. */
     public CopyRows clear() {
+        if (quality != null) {
+            quality.clear();
+            foldedRecords.clear();
+            foldedPart = false;
+        }
         for (int i = 0; i < rows.length; i++) {
             rows[i].clear(kept[i]);
             counts[i] = 0;
@@ -102,6 +163,16 @@ public final class CopyRows {
                 table.write(row, (BinaryRows) rows[i]);
                 counts[i]++;
             }
+        }
+        if (quality != null) {
+            quality.add(record, row.action(), row.serverTime(), true,
+                    ProjectedTable.MOUSE_POSITION.holds(row.action()));
+            int k = foldedRecords.size();
+            if (k == foldedIndexes.length) {
+                foldedIndexes = Arrays.copyOf(foldedIndexes, Math.max(256, k * 2));
+            }
+            foldedRecords.add(record);
+            foldedIndexes[k] = index;
         }
         return this;
     }

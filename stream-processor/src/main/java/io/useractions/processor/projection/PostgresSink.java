@@ -187,7 +187,8 @@ public class PostgresSink {
     private final class SinkConsumer implements ConsumerRebalanceListener {
         private final KafkaConsumer<String, byte[]> kafka;
         private final String topic;
-        private final CopyRows rows = new CopyRows(tables.all(), config.sink().maxPollRecords());
+        private final CopyRows rows = new CopyRows(tables.all(), config.sink().maxPollRecords())
+                .foldingQuality();
         /** Stored next offset per assigned partition as of this consumer's last read or commit; absent: none stored. */
         private final Map<Integer, Long> stored = new HashMap<>();
         private boolean resumePending;
@@ -289,7 +290,7 @@ public class PostgresSink {
          */
         private void writeOneByOne(List<ProjectedRecord> batch, List<OffsetMove> moves, ProjectionWriter.Guard guard) {
             LOG.warnf("PostgreSQL refused a batch of %d records as data; writing it action by action", batch.size());
-            CopyRows one = new CopyRows(tables.all(), 1);
+            CopyRows one = new CopyRows(tables.all(), 1).foldingQuality();
             for (ProjectedRecord record : batch) {
                 if (record.table() != null) {
                     try {

@@ -7,8 +7,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -90,22 +93,46 @@ public class ProjectionWriter {
     /**
      * Copies each table's rows into the table {@code into} names: straight in when they are expected to be
      * new ({@code direct}), else (or when that meets an existing key and fails with {@link ExistingKeys})
-     * through a session-local staging table and {@code INSERT ... ON CONFLICT DO NOTHING}. Returns whether
-     * every row was new.
+     * through a session-local staging table and {@code INSERT ... ON CONFLICT DO NOTHING}. Then, when the
+     * rows fold the data-quality summary ({@link CopyRows#foldingQuality()}), adds what the inserted rows
+     * add to it. Returns whether every row was new.
      */
     public static boolean copy(Connection connection, CopyRows rows, Function<ProjectedTable, String> into,
             boolean direct) throws SQLException {
+        QualityFold quality = rows.quality();
         boolean allNew = true;
+        Set<UUID> actionsInserted = null;
+        Set<UUID> samplesInserted = null;
         for (int i = 0; i < rows.tables().size(); i++) {
             ProjectedTable table = rows.tables().get(i);
-            allNew &= copyIn(connection, into.apply(table), table, rows.rows(i), rows.count(i), direct,
-                    rows.replacesStored());
+            boolean summarised = table == ProjectedTable.UI_ACTION || table == ProjectedTable.MOUSE_POSITION;
+            Set<UUID> inserted = quality != null && summarised && !direct ? new HashSet<>() : null;
+            boolean all = copyIn(connection, into.apply(table), table, rows.rows(i), rows.count(i), direct,
+                    rows.replacesStored(), inserted);
+            allNew &= all;
+            if (!all && inserted != null) {
+                if (table == ProjectedTable.UI_ACTION) {
+                    actionsInserted = inserted;
+                } else {
+                    samplesInserted = inserted;
+                }
+            }
+        }
+        if (quality != null) {
+            if (actionsInserted != null || samplesInserted != null) {
+                rows.foldInsertedOnly(actionsInserted, samplesInserted);
+            }
+            quality.write(connection);
         }
         return allNew;
     }
 
+    /**
+     * Copies one table's rows; returns whether all of them were new. {@code inserted}, when given, receives
+     * the keys of the rows a staged insert added (a table keyed by an action's id).
+     */
     private static boolean copyIn(Connection connection, String into, ProjectedTable table, CopyBuffer rows, int count,
-            boolean direct, boolean replacing) throws SQLException {
+            boolean direct, boolean replacing, Set<UUID> inserted) throws SQLException {
         if (count == 0) {
             return true;
         }
@@ -131,9 +158,20 @@ public class ProjectionWriter {
             if (direct) {
                 return true;
             }
-            int added = statement.executeUpdate("insert into " + into + " (" + columns + ") select " + columns
-                    + " from " + target + " on conflict (" + table.key() + ") do "
-                    + (table.upserted() && replacing ? "update set " + table.updateFromExcluded() : "nothing"));
+            String insert = "insert into " + into + " (" + columns + ") select " + columns + " from " + target
+                    + " on conflict (" + table.key() + ") do "
+                    + (table.upserted() && replacing ? "update set " + table.updateFromExcluded() : "nothing");
+            int added;
+            if (inserted != null) {
+                try (ResultSet keys = statement.executeQuery(insert + " returning " + table.key())) {
+                    while (keys.next()) {
+                        inserted.add(keys.getObject(1, UUID.class));
+                    }
+                }
+                added = inserted.size();
+            } else {
+                added = statement.executeUpdate(insert);
+            }
             // Emptied now, not only at commit: a replay copies many batches in one transaction.
             statement.execute("truncate " + target);
             return added == count;

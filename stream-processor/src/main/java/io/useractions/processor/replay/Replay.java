@@ -252,12 +252,12 @@ public class Replay {
             // Before any row is touched (a withdrawal locks this table, then rows): no withdrawal commits until
             // this transaction does, so the participants read here are all those whose records are dropped.
             withdrawn = withdrawals.lockAndCheck(control, Withdrawn.NONE);
-            // For the whole transaction, not only the rebuild: PostgreSQL gathers each COPY's rows into the
-            // summary triggers' transition tables even while they stand aside, and at the default 4MB a poll's
-            // ui_action rows went to a temporary file, written and dropped once per poll.
+            // For the whole transaction, not only the rebuild: the deletes below gather their rows into the
+            // summary's delete triggers' transition tables even while those stand aside.
             workMem(control);
             if (summarized()) {
-                // The summary's triggers stand aside; the rebuild below derives it from the rows once.
+                // The summary's delete triggers stand aside (its inserts are the sink's to fold, not a
+                // replay's); the rebuild below derives it from the rows once.
                 statement.execute("set local ual.session_quality_deferred = on");
             }
             long removed = 0;
@@ -611,7 +611,7 @@ public class Replay {
             Withdrawn now = withdrawals.lockAndCheck(connection, withdrawn);
             statement.execute("lock table " + tableNames(ProjectedTable::name) + " in exclusive mode");
             if (summarized()) {
-                // The summary's triggers stand aside; the rebuild below derives it from the rows once.
+                // The summary's delete triggers stand aside; the rebuild below derives it from the rows once.
                 statement.execute("set local ual.session_quality_deferred = on");
             }
             workMem(connection);

@@ -39,7 +39,10 @@ import io.useractions.processor.tables.DerivedTables;
 public class WithdrawalService {
     private static final Logger LOG = Logger.getLogger(WithdrawalService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Summaries the triggers keep per session; deleted with the rows, counted like them. */
+    /**
+     * Summaries kept per session (the sink folds its rows in, deletes recompute them); deleted with the rows,
+     * counted like them.
+     */
     private static final List<String> SUMMARIES = List.of("session_quality", "session_histogram");
     /** The participants' data keys, deleted with their rows. */
     static final String KEYS = "participant_key";
