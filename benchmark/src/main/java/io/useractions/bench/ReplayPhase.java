@@ -52,7 +52,7 @@ record ReplayPhase(Rig rig, long records, int partitions, List<String> processor
                 "%,d records into %,d rows (and %,d of derived tables), every one added, mode %s: read and copied "
                         + "in %.1f s (%,.0f actions/s), put in place in %.1f s; cores: replay %.2f; the rest, with its "
                         + "start-up: %s; beyond the COPY baseline's work it reads and decodes the records, writes the "
-                        + "derived tables, fills the summary triggers' transition tables and rebuilds the summary; %s",
+                        + "derived tables and rebuilds the data-quality summary; %s",
                 Long.parseLong(first.get("records")), rows, derived, first.get("mode"), load,
                 actions / load, swap, replayCores, cores.replace("cores: ", ""), settled));
         report.metric("replay", rows / (load + swap));
