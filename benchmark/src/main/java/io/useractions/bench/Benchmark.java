@@ -98,6 +98,11 @@ public final class Benchmark implements Callable<Integer> {
             + "lz4-compressed bytes plain and sealed); docs/withdrawal.md.")
     private boolean crypto;
 
+    @Option(names = "--summary-cost", description = "Only what the data-quality summary costs PostgreSQL per action, "
+            + "on one embedded PostgreSQL: the sink's own sums (V16) against the insert triggers they replaced (V15) "
+            + "and no summary, the same transactions into each in turn; docs/benchmarks.md.")
+    private boolean summaryCost;
+
     @Option(names = "--cost-rounds", paramLabel = "N", defaultValue = "2", description = "Rounds of --table-cost's "
             + "projections, the sets in turn; each set's median counts (default: ${DEFAULT-VALUE}; --quick: 1).")
     private int costRounds;
@@ -246,6 +251,9 @@ public final class Benchmark implements Callable<Integer> {
         if (crypto) {
             return crypto();
         }
+        if (summaryCost) {
+            return summaryCost();
+        }
         long started = System.nanoTime();
         Path root = newRunDir(dataDir.resolve("bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .withZone(ZoneOffset.UTC).format(Instant.now())));
@@ -351,6 +359,25 @@ public final class Benchmark implements Callable<Integer> {
         }
     }
 
+    /** {@code --summary-cost}: one embedded PostgreSQL, the summary kept three ways. */
+    private Report summaryCost() throws Exception {
+        report.header(String.format(Locale.ROOT, "UserActionsLogging data-quality summary cost, %s mode, %d cores, %s",
+                quick ? "quick" : "full", Runtime.getRuntime().availableProcessors(), Instant.now()));
+        Path root = newRunDir(dataDir.resolve("summary-cost-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC).format(Instant.now())));
+        try {
+            new SummaryCostPhase(out, report, quick ? 5 : 100, quick ? 5 : 150).run(root.resolve("postgres"),
+                    HOME.resolve("stream-processor/src/main/resources/db/migration"));
+        } finally {
+            if (!keepData) {
+                deleteData(root);
+            }
+        }
+        out.println();
+        out.print(report.text());
+        return report;
+    }
+
     /** {@code --crypto}: no servers, one thread, the same workload as the rest. */
     private Report crypto() {
         report.header(String.format(Locale.ROOT, "UserActionsLogging encryption cost, %s mode, %d cores, %s",
@@ -369,11 +396,11 @@ public final class Benchmark implements Callable<Integer> {
      */
     private void settle() {
         if ((ingestOnly ? 1 : 0) + (projectionOnly ? 1 : 0) + (endToEndOnly ? 1 : 0) + (tableCost ? 1 : 0)
-                + (crypto ? 1 : 0) > 1) {
-            throw new ParameterException(spec.commandLine(),
-                    "--ingest-only, --projection-only, --e2e-only, --table-cost and --crypto exclude each other");
+                + (crypto ? 1 : 0) + (summaryCost ? 1 : 0) > 1) {
+            throw new ParameterException(spec.commandLine(), "--ingest-only, --projection-only, --e2e-only, "
+                    + "--table-cost, --crypto and --summary-cost exclude each other");
         }
-        if (withTableCost && (ingestOnly || projectionOnly || endToEndOnly || tableCost || crypto)) {
+        if (withTableCost && (ingestOnly || projectionOnly || endToEndOnly || tableCost || crypto || summaryCost)) {
             throw new ParameterException(spec.commandLine(), "--with-table-cost goes with the whole run only");
         }
         if (kafka != null || jdbcUrl != null || redis != null) {
