@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code ./ual bench}'s command line, without running anything: bad input must fail before a server starts. */
 class BenchmarkOptionsTest {
-    private static final String EXCLUSIVE = "--ingest-only, --projection-only, --e2e-only, --table-cost and --crypto exclude each other";
+    private static final String EXCLUSIVE = "--ingest-only, --projection-only, --e2e-only, --table-cost, --crypto and "
+            + "--summary-cost exclude each other";
 
     private final CommandRun cli = new CommandRun(() -> Benchmark.commandLine(new PrintStream(new ByteArrayOutputStream())));
 
@@ -63,7 +64,8 @@ class BenchmarkOptionsTest {
     @Test
     void runModesExcludeEachOther() {
         for (String[] args : new String[][] {{"--table-cost", "--projection-only"}, {"--crypto", "--table-cost"},
-                {"--ingest-only", "--projection-only"}, {"--e2e-only", "--projection-only"}}) {
+                {"--ingest-only", "--projection-only"}, {"--e2e-only", "--projection-only"},
+                {"--summary-cost", "--crypto"}}) {
             String refusal = cli.refusal(args);
             assertTrue(refusal.startsWith(EXCLUSIVE), refusal);
         }
