@@ -35,6 +35,13 @@ final class QualityFold {
     private static final class Group {
         final long skewMs;
         final String condition;
+
+        Group(long skewMs, String condition) {
+            this.skewMs = skewMs;
+            this.condition = condition;
+        }
+
+        // the sums
         long actions;
         long highestSeq = Long.MIN_VALUE;
         long firstSeenMs = Long.MAX_VALUE;
@@ -42,11 +49,6 @@ final class QualityFold {
         long flaggedClocks;
         long trialsCompleted;
         boolean finished;
-
-        Group(long skewMs, String condition) {
-            this.skewMs = skewMs;
-            this.condition = condition;
-        }
     }
 
     /** One session's part of a transaction. */
