@@ -27,6 +27,13 @@ import io.useractions.model.RawRecord;
  */
 final class QualityFold {
     private static final String FOLD = "select ual_quality_fold(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /**
+     * The element types of its array parameters: per session (study, participant, session_id, samples,
+     * first seq and t_mono, last seq and t_mono), per group (session, condition, skew, actions, highest seq,
+     * first and last server time, flagged clocks, trials completed, finished), per step (session, step).
+     */
+    private static final String[] TYPES = {"text", "text", "text", "int8", "int8", "float8", "int8", "float8",
+        "int4", "text", "int8", "int8", "int8", "int8", "int8", "int8", "int8", "bool", "int4", "float8"};
 
     private record Key(String study, String participant, String sessionId) {
     }
@@ -161,132 +168,77 @@ final class QualityFold {
         if (sessions.isEmpty()) {
             return;
         }
-        Columns c = columns();
+        List<List<Object>> arguments = arguments();
+        List<Array> bound = new ArrayList<>(TYPES.length);
         try (PreparedStatement fold = connection.prepareStatement(FOLD)) {
-            Object[][] arrays = {c.studies, c.participants, c.sessionIds, c.pointerSamples, c.firstSeqs, c.firstTMonos,
-                c.lastSeqs, c.lastTMonos, c.groupSessions, c.groupConditions, c.groupSkewsMs, c.groupActions,
-                c.groupHighestSeqs, c.groupFirstSeenMs, c.groupLastSeenMs, c.groupFlaggedClocks,
-                c.groupTrialsCompleted, c.groupFinished, c.stepSessions, c.steps};
-            String[] types = {"text", "text", "text", "int8", "int8", "float8", "int8", "float8", "int4", "text", "int8",
-                "int8", "int8", "int8", "int8", "int8", "int8", "bool", "int4", "float8"};
-            List<Array> bound = new ArrayList<>(arrays.length);
-            try {
-                for (int i = 0; i < arrays.length; i++) {
-                    Array array = connection.createArrayOf(types[i], arrays[i]);
-                    bound.add(array);
-                    fold.setArray(i + 1, array);
-                }
-                fold.execute();
-            } finally {
-                for (Array array : bound) {
-                    array.free();
-                }
+            for (int i = 0; i < TYPES.length; i++) {
+                Array array = connection.createArrayOf(TYPES[i], typed(TYPES[i], arguments.get(i)));
+                bound.add(array);
+                fold.setArray(i + 1, array);
+            }
+            fold.execute();
+        } finally {
+            for (Array array : bound) {
+                array.free();
             }
         }
     }
 
-    /** The sums as {@code ual_quality_fold}'s columns; sessions are numbered from 1 in their order here. */
-    Columns columns() {
-        int n = sessions.size();
-        int groups = 0;
-        int steps = 0;
-        for (Session s : sessions.values()) {
-            groups += s.groups.size();
-            steps += Math.max(0, s.samples - 1);
+    /**
+     * The sums as {@code ual_quality_fold}'s arguments, one list per array parameter in its order: the
+     * sessions (numbered from 1 in their order here), their groups, their steps.
+     */
+    private List<List<Object>> arguments() {
+        List<List<Object>> arguments = new ArrayList<>(TYPES.length);
+        for (int i = 0; i < TYPES.length; i++) {
+            arguments.add(new ArrayList<>());
         }
-        Columns c = new Columns(n, groups, steps);
-        int i = 0;
-        int g = 0;
-        int k = 0;
+        int number = 0;
         for (Map.Entry<Key, Session> entry : sessions.entrySet()) {
+            number++;
             Key key = entry.getKey();
             Session s = entry.getValue();
-            c.studies[i] = key.study();
-            c.participants[i] = key.participant();
-            c.sessionIds[i] = key.sessionId();
-            c.pointerSamples[i] = (long) s.samples;
-            if (s.samples > 0) {
-                s.sortSamples();
-                c.firstSeqs[i] = s.sampleSeqs[0];
-                c.firstTMonos[i] = nullable(s.sampleTMonos[0]);
-                c.lastSeqs[i] = s.sampleSeqs[s.samples - 1];
-                c.lastTMonos[i] = nullable(s.sampleTMonos[s.samples - 1]);
+            s.sortSamples();
+            boolean sampled = s.samples > 0;
+            int last = s.samples - 1;
+            append(arguments, 0, key.study(), key.participant(), key.sessionId(), (long) s.samples,
+                    sampled ? s.sampleSeqs[0] : null, sampled ? nullable(s.sampleTMonos[0]) : null,
+                    sampled ? s.sampleSeqs[last] : null, sampled ? nullable(s.sampleTMonos[last]) : null);
+            for (Group g : s.groups) {
+                append(arguments, 8, number, g.condition, g.skewMs, g.actions, g.highestSeq, g.firstSeenMs,
+                        g.lastSeenMs, g.flaggedClocks, g.trialsCompleted, g.finished);
             }
             for (int j = 1; j < s.samples; j++) {
                 // A step from or to a sample without t_mono is none, as SQL's null arithmetic makes it.
                 double step = s.sampleTMonos[j] - s.sampleTMonos[j - 1];
                 if (!Double.isNaN(step)) {
-                    c.stepSessions[k] = i + 1;
-                    c.steps[k++] = step;
+                    append(arguments, 18, number, step);
                 }
             }
-            for (Group group : s.groups) {
-                c.groupSessions[g] = i + 1;
-                c.groupConditions[g] = group.condition;
-                c.groupSkewsMs[g] = group.skewMs;
-                c.groupActions[g] = group.actions;
-                c.groupHighestSeqs[g] = group.highestSeq;
-                c.groupFirstSeenMs[g] = group.firstSeenMs;
-                c.groupLastSeenMs[g] = group.lastSeenMs;
-                c.groupFlaggedClocks[g] = group.flaggedClocks;
-                c.groupTrialsCompleted[g] = group.trialsCompleted;
-                c.groupFinished[g++] = group.finished;
-            }
-            i++;
         }
-        c.stepSessions = Arrays.copyOf(c.stepSessions, k);
-        c.steps = Arrays.copyOf(c.steps, k);
-        return c;
+        return arguments;
+    }
+
+    private static void append(List<List<Object>> arguments, int first, Object... values) {
+        for (int i = 0; i < values.length; i++) {
+            arguments.get(first + i).add(values[i]);
+        }
+    }
+
+    /** The values as an array of the element type the driver encodes for {@code type}. */
+    private static Object[] typed(String type, List<Object> values) {
+        Object[] array = switch (type) {
+            case "text" -> new String[values.size()];
+            case "int8" -> new Long[values.size()];
+            case "int4" -> new Integer[values.size()];
+            case "float8" -> new Double[values.size()];
+            case "bool" -> new Boolean[values.size()];
+            default -> throw new IllegalArgumentException("no array of " + type);
+        };
+        return values.toArray(array);
     }
 
     private static Double nullable(double v) {
         return Double.isNaN(v) ? null : v;
-    }
-
-    /** The arguments of {@code ual_quality_fold}, as arrays the driver binds (boxed: some hold nulls). */
-    static final class Columns {
-        final String[] studies;
-        final String[] participants;
-        final String[] sessionIds;
-        final Long[] pointerSamples;
-        final Long[] firstSeqs;
-        final Double[] firstTMonos;
-        final Long[] lastSeqs;
-        final Double[] lastTMonos;
-        final Integer[] groupSessions;
-        final String[] groupConditions;
-        final Long[] groupSkewsMs;
-        final Long[] groupActions;
-        final Long[] groupHighestSeqs;
-        final Long[] groupFirstSeenMs;
-        final Long[] groupLastSeenMs;
-        final Long[] groupFlaggedClocks;
-        final Long[] groupTrialsCompleted;
-        final Boolean[] groupFinished;
-        Integer[] stepSessions;
-        Double[] steps;
-
-        Columns(int sessions, int groups, int steps) {
-            studies = new String[sessions];
-            participants = new String[sessions];
-            sessionIds = new String[sessions];
-            pointerSamples = new Long[sessions];
-            firstSeqs = new Long[sessions];
-            firstTMonos = new Double[sessions];
-            lastSeqs = new Long[sessions];
-            lastTMonos = new Double[sessions];
-            groupSessions = new Integer[groups];
-            groupConditions = new String[groups];
-            groupSkewsMs = new Long[groups];
-            groupActions = new Long[groups];
-            groupHighestSeqs = new Long[groups];
-            groupFirstSeenMs = new Long[groups];
-            groupLastSeenMs = new Long[groups];
-            groupFlaggedClocks = new Long[groups];
-            groupTrialsCompleted = new Long[groups];
-            groupFinished = new Boolean[groups];
-            stepSessions = new Integer[steps];
-            this.steps = new Double[steps];
-        }
     }
 }
