@@ -153,10 +153,6 @@ final class QualityFold {
         return lastSession;
     }
 
-    boolean isEmpty() {
-        return sessions.isEmpty();
-    }
-
     void clear() {
         sessions.clear();
         lastRecord = null;
