@@ -31,6 +31,9 @@ public final class Redis {
      * A server whose binary, redis.conf and redis.log are in {@code dir} (redis itself writes nothing there).
      * A port of 0 picks a free one now, so a restart reuses it.
      */
+    /** Starts tried when exec meets a binary still open for writing ({@link #start()}). */
+    private static final int EXEC_ATTEMPTS = 5;
+
     public Redis(Path dir, int port) {
         this.dir = dir.toAbsolutePath().normalize();
         this.port = Ports.orFree(port);
@@ -47,12 +50,27 @@ public final class Redis {
             command.add(executable().getAbsolutePath());
             command.add(writeConfig().toString());
             Consumer<String> toLog = this::appendToLog;
-            RedisServer candidate = new RedisServer(port, Processes.inOwnSession(command), false, toLog, toLog);
-            candidate.start();
-            server = candidate;
+            for (int attempt = 1; ; attempt++) {
+                RedisServer candidate = new RedisServer(port, Processes.inOwnSession(command), false, toLog, toLog);
+                try {
+                    candidate.start();
+                    server = candidate;
+                    break;
+                } catch (IOException e) {
+                    // The binary was just written: a process another thread forked meanwhile may still hold
+                    // it open for writing, and exec then fails with "Text file busy" until that child execs.
+                    if (attempt == EXEC_ATTEMPTS || !Processes.tail(logFile(), 5).contains("Text file busy")) {
+                        throw e;
+                    }
+                    Thread.sleep(200L * attempt);
+                }
+            }
         } catch (IOException e) {
             throw new IllegalStateException("Redis did not start on port " + port + "; tail of " + logFile() + ":\n"
                     + Processes.tail(logFile(), 20), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting Redis", e);
         }
         return this;
     }
