@@ -21,6 +21,7 @@ public final class ActionRow {
     private int srcPartition;
     private long srcOffset;
     private long serverTime;
+    private String clockFlag;
     /** The actions of one record share their context: encoded once. */
     private ClientContext lastContext;
     private String lastContextJson;
@@ -34,6 +35,7 @@ public final class ActionRow {
         this.srcPartition = srcPartition;
         this.srcOffset = srcOffset;
         this.serverTime = Clocks.serverTimeMillis(record, action);
+        this.clockFlag = Clocks.flag(record, action);
         return this;
     }
 
@@ -66,6 +68,11 @@ public final class ActionRow {
     /** The action's time on the server's clock (see {@link Clocks}). */
     public long serverTime() {
         return serverTime;
+    }
+
+    /** Why the client's clock looks implausible, or null (see {@link Clocks#flag}). */
+    public String clockFlag() {
+        return clockFlag;
     }
 
     /** The record's client context as JSON, or null. */

@@ -95,14 +95,14 @@ public final class CopyRows {
         Set<UUID> actionsLeft = actions == null ? null : new HashSet<>(actions);
         Set<UUID> samplesLeft = samples == null ? null : new HashSet<>(samples);
         quality.clear();
+        ActionRow folded = new ActionRow();
         for (int k = 0; k < foldedRecords.size(); k++) {
-            RawRecord record = foldedRecords.get(k);
-            Action action = record.actions().get(foldedIndexes[k]);
+            Action action = folded.at(foldedRecords.get(k), foldedIndexes[k], 0, 0).action();
             boolean asAction = actionsLeft == null || actionsLeft.remove(action.id());
             boolean asSample = ProjectedTable.MOUSE_POSITION.holds(action)
                     && (samplesLeft == null || samplesLeft.remove(action.id()));
             if (asAction || asSample) {
-                quality.add(record, action, Clocks.serverTimeMillis(record, action), asAction, asSample);
+                quality.add(folded, asAction, asSample);
             }
         }
         foldedPart = actions != null || samples != null;
@@ -165,8 +165,7 @@ public final class CopyRows {
             }
         }
         if (quality != null) {
-            quality.add(record, row.action(), row.serverTime(), true,
-                    ProjectedTable.MOUSE_POSITION.holds(row.action()));
+            quality.add(row, true, ProjectedTable.MOUSE_POSITION.holds(row.action()));
             int k = foldedRecords.size();
             if (k == foldedIndexes.length) {
                 foldedIndexes = Arrays.copyOf(foldedIndexes, Math.max(256, k * 2));

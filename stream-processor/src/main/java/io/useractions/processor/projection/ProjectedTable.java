@@ -58,7 +58,7 @@ public final class ProjectedTable {
                     column("received_at", (row, out) -> out.time(row.record().receivedAt())),
                     column("server_time", (row, out) -> out.time(row.serverTime())),
                     column("clock_skew_ms", (row, out) -> out.number(row.record().skewMillis())),
-                    column("clock_flag", (row, out) -> out.text(Clocks.flag(row.record(), row.action()))),
+                    column("clock_flag", (row, out) -> out.text(row.clockFlag())),
                     column("url", (row, out) -> out.text(row.action().url()))),
             POINTER,
             List.of(column("target_id", (row, out) -> out.text(target(row) == null ? null : target(row).id())),

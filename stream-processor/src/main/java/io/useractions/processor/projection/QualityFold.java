@@ -118,18 +118,20 @@ final class QualityFold {
     private Session lastSession;
 
     /**
-     * Adds one action of {@code record}: as a row of ui_action when {@code action} is set, as a pointer sample
+     * Adds the action at {@code row}: as a row of ui_action when {@code action} is set, as a pointer sample
      * (a row of mouse_position) when {@code sample} is set.
      */
-    void add(RawRecord record, Action a, long serverTimeMs, boolean action, boolean sample) {
+    void add(ActionRow row, boolean action, boolean sample) {
+        RawRecord record = row.record();
+        Action a = row.action();
         Session session = session(record);
         if (action) {
             Group group = session.group(record.skewMillis(), record.condition());
             group.actions++;
             group.highestSeq = Math.max(group.highestSeq, a.seq());
-            group.firstSeenMs = Math.min(group.firstSeenMs, serverTimeMs);
-            group.lastSeenMs = Math.max(group.lastSeenMs, serverTimeMs);
-            if (Clocks.flag(record, a) != null) {
+            group.firstSeenMs = Math.min(group.firstSeenMs, row.serverTime());
+            group.lastSeenMs = Math.max(group.lastSeenMs, row.serverTime());
+            if (row.clockFlag() != null) {
                 group.flaggedClocks++;
             }
             String type = a.type();
