@@ -41,8 +41,6 @@ public final class CopyRows {
     /** The actions folded, as (record, index in it), to fold again only those a write inserted. */
     private final List<RawRecord> foldedRecords = new ArrayList<>();
     private int[] foldedIndexes = new int[0];
-    /** Whether {@link #quality} holds a part of the rows only (see {@link #foldInsertedOnly}). */
-    private boolean foldedPart;
 
     /**
      * Rows of {@code tables} for about {@code expectedActions} actions. The buffers grow as needed; {@link #clear()}
@@ -79,22 +77,19 @@ public final class CopyRows {
 
     /** The rows' sums for the data-quality summary, of every row added; null when not folded. */
     QualityFold quality() {
-        if (foldedPart) {
-            foldInsertedOnly(null, null);
-        }
         return quality;
     }
 
     /**
-     * Sums again only the actions whose rows a write inserted, by id: {@code actions} of ui_action and
+     * The sums of only the actions whose rows a write inserted, by id: {@code actions} of ui_action and
      * {@code samples} of mouse_position, null for all of them. For a write that met rows already stored.
      * An id added twice (a redelivery in the same poll) was inserted from its first row, the first in the
      * staging table, so only that one is summed.
      */
-    void foldInsertedOnly(Set<UUID> actions, Set<UUID> samples) {
+    QualityFold qualityOfInserted(Set<UUID> actions, Set<UUID> samples) {
         Set<UUID> actionsLeft = actions == null ? null : new HashSet<>(actions);
         Set<UUID> samplesLeft = samples == null ? null : new HashSet<>(samples);
-        quality.clear();
+        QualityFold inserted = new QualityFold();
         ActionRow folded = new ActionRow();
         for (int k = 0; k < foldedRecords.size(); k++) {
             Action action = folded.at(foldedRecords.get(k), foldedIndexes[k], 0, 0).action();
@@ -102,10 +97,10 @@ public final class CopyRows {
             boolean asSample = ProjectedTable.MOUSE_POSITION.holds(action)
                     && (samplesLeft == null || samplesLeft.remove(action.id()));
             if (asAction || asSample) {
-                quality.add(folded, asAction, asSample);
+                inserted.add(folded, asAction, asSample);
             }
         }
-        foldedPart = actions != null || samples != null;
+        return inserted;
     }
 
     /** Empties the rows for the next batch. */
@@ -113,7 +108,6 @@ public final class CopyRows {
         if (quality != null) {
             quality.clear();
             foldedRecords.clear();
-            foldedPart = false;
         }
         for (int i = 0; i < rows.length; i++) {
             rows[i].clear(kept[i]);

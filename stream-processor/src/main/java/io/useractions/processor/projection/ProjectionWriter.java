@@ -119,10 +119,8 @@ public class ProjectionWriter {
             }
         }
         if (quality != null) {
-            if (actionsInserted != null || samplesInserted != null) {
-                rows.foldInsertedOnly(actionsInserted, samplesInserted);
-            }
-            quality.write(connection);
+            boolean part = actionsInserted != null || samplesInserted != null;
+            (part ? rows.qualityOfInserted(actionsInserted, samplesInserted) : quality).write(connection);
         }
         return allNew;
     }
