@@ -1,11 +1,13 @@
 package io.useractions.infra;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +42,6 @@ final class Processes {
         return wrapped;
     }
 
-    /** SIGTERM, then SIGKILL once the grace period is over. */
     /**
      * Runs every stop in order; one that fails does not keep the others from running. Throws the first
      * failure, with the later ones suppressed in it.
@@ -63,6 +64,7 @@ final class Processes {
         }
     }
 
+    /** SIGTERM, then SIGKILL once the grace period is over. */
     static void terminate(Process process, Duration grace) {
         if (process == null || !process.isAlive()) {
             return;
@@ -112,6 +114,50 @@ final class Processes {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * The executable resource {@code resource} of the classpath as the file {@code target}, unpacked unless
+     * it is there already with the same bytes. The file that runs is never open for writing in this JVM: a
+     * process another thread forks while the JVM writes a file inherits the write descriptor until it execs,
+     * and exec of that file then fails with "Text file busy". So the bytes go to a file beside it that never
+     * runs, a child {@code install} makes the executable from it, and a rename puts that in place.
+     */
+    static Path unpackExecutable(String resource, Path target) {
+        byte[] bytes;
+        String absolute = resource.startsWith("/") ? resource : "/" + resource;
+        try (InputStream in = Processes.class.getResourceAsStream(absolute)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the classpath");
+            }
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+        try {
+            if (Files.isExecutable(target) && Files.size(target) == bytes.length
+                    && Arrays.equals(Files.readAllBytes(target), bytes)) {
+                return target;
+            }
+            Files.createDirectories(target.getParent());
+            Path source = target.resolveSibling(target.getFileName() + ".bytes");
+            Path made = target.resolveSibling(target.getFileName() + ".new");
+            Files.write(source, bytes);
+            Process install = new ProcessBuilder("install", "-m", "755", source.toString(), made.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (install.waitFor() != 0) {
+                throw new IOException("install " + source + " " + made + " failed: " + output);
+            }
+            Files.move(made, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(source);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack " + resource + " to " + target, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while unpacking " + resource, e);
         }
     }
 

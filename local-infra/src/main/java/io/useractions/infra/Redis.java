@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import redis.embedded.RedisServer;
-import redis.embedded.util.IO;
 
 /**
  * A real redis-server used as the dedupe cache: bound to loopback, memory-capped, no persistence.
@@ -31,9 +30,6 @@ public final class Redis {
      * A server whose binary, redis.conf and redis.log are in {@code dir} (redis itself writes nothing there).
      * A port of 0 picks a free one now, so a restart reuses it.
      */
-    /** Starts tried when exec meets a binary still open for writing ({@link #start()}). */
-    private static final int EXEC_ATTEMPTS = 5;
-
     public Redis(Path dir, int port) {
         this.dir = dir.toAbsolutePath().normalize();
         this.port = Ports.orFree(port);
@@ -50,27 +46,12 @@ public final class Redis {
             command.add(executable().getAbsolutePath());
             command.add(writeConfig().toString());
             Consumer<String> toLog = this::appendToLog;
-            for (int attempt = 1; ; attempt++) {
-                RedisServer candidate = new RedisServer(port, Processes.inOwnSession(command), false, toLog, toLog);
-                try {
-                    candidate.start();
-                    server = candidate;
-                    break;
-                } catch (IOException e) {
-                    // The binary was just written: a process another thread forked meanwhile may still hold
-                    // it open for writing, and exec then fails with "Text file busy" until that child execs.
-                    if (attempt == EXEC_ATTEMPTS || !Processes.tail(logFile(), 5).contains("Text file busy")) {
-                        throw e;
-                    }
-                    Thread.sleep(200L * attempt);
-                }
-            }
+            RedisServer candidate = new RedisServer(port, Processes.inOwnSession(command), false, toLog, toLog);
+            candidate.start();
+            server = candidate;
         } catch (IOException e) {
             throw new IllegalStateException("Redis did not start on port " + port + "; tail of " + logFile() + ":\n"
                     + Processes.tail(logFile(), 20), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting Redis", e);
         }
         return this;
     }
@@ -123,7 +104,8 @@ public final class Redis {
             }
         }
         // embedded-redis would unpack into java.io.tmpdir; keep the binary with the rest of this server's files.
-        return IO.writeResourceToExecutableFile(dir.toFile(), platform.redisResource());
+        String resource = platform.redisResource();
+        return Processes.unpackExecutable(resource, dir.resolve(Path.of(resource).getFileName())).toFile();
     }
 
     private Path writeConfig() throws IOException {
