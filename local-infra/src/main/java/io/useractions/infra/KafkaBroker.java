@@ -50,7 +50,7 @@ import io.useractions.topics.TopicCreator;
 /**
  * A real Kafka broker (KRaft, combined broker and controller) in a child JVM, so that fault tests can
  * kill -9 it and start it again on the same data directory. Its client listener is PLAINTEXT, or SASL_SSL
- * with SCRAM users and ACLs when built {@link Builder#secure(boolean) secure} ({@link KafkaSecurity}); then
+ * with SCRAM users and ACLs when built {@code secure} ({@link KafkaSecurity}); then
  * {@link #putUser} adds users with exactly the ACLs a test gives them.
  */
 public final class KafkaBroker extends ChildProcess {
