@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -204,6 +206,78 @@ class ProjectionServiceTest {
                 count("select highest_seq from session_quality where session_id = ?", session),
                 count("select pointer_samples from session_quality where session_id = ?", session)),
                 "the session's summary counts each stored action once");
+    }
+
+    @Test
+    void aSinkTransactionLeavesItsStagingTableToTheCommitWhileAReplayEmptiesItAtOnce() throws Exception {
+        String session = "stage-" + UUID.randomUUID();
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID c = UUID.randomUUID();
+        try (Connection connection = dataSource.getConnection()) {
+            ProjectionWriter sink = new ProjectionWriter(oneSession(connection));
+            CopyRows rows = new CopyRows(ProjectedTable.CORE, 2);
+            sink.write(ProjectedTable::name, rows.add(decoded(session, a, 1), 0, 1));
+            // Meets a: redone through the staging tables, and so is the next write.
+            sink.write(ProjectedTable::name, rows.clear().add(decoded(session, a, 1), 0, 1)
+                    .add(decoded(session, b, 2), 0, 2));
+            long storage = stagingStorage(connection);
+            sink.write(ProjectedTable::name, rows.clear().add(decoded(session, c, 3), 0, 3));
+            assertEquals(storage, stagingStorage(connection), "no TRUNCATE gave the staging table new storage");
+            assertEquals(0, stagedRows(connection), "the commit emptied the staging table");
+            assertEquals(3, count("select count(*) from ui_action where session_id = ?", session));
+
+            // A replay copies many batches in one transaction: each leaves the staging table empty.
+            connection.setAutoCommit(false);
+            try {
+                ProjectionWriter.copy(connection, rows.clear().add(decoded(session, c, 3), 0, 3), ProjectedTable::name,
+                        false);
+                assertEquals(0, stagedRows(connection), "emptied before the transaction ends");
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The storage of this session's staging table of ui_action, which a TRUNCATE replaces. */
+    private static long stagingStorage(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("select relfilenode from pg_class"
+                + " where relname = 'ual_stage_ui_action' and relnamespace = pg_my_temp_schema()");
+                ResultSet rs = query.executeQuery()) {
+            assertTrue(rs.next(), "the session has a staging table of ui_action");
+            return rs.getLong(1);
+        }
+    }
+
+    private static long stagedRows(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("select count(*) from ual_stage_ui_action");
+                ResultSet rs = query.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Hands out {@code connection} for every write, never closing it: its temporary tables stay to be read. */
+    private static DataSource oneSession(Connection connection) {
+        Connection kept = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        return kept;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     @Test

@@ -95,10 +95,22 @@ public class ProjectionWriter {
      * new ({@code direct}), else (or when that meets an existing key and fails with {@link ExistingKeys})
      * through a session-local staging table and {@code INSERT ... ON CONFLICT DO NOTHING}. Then, when the
      * rows fold the data-quality summary ({@link CopyRows#foldingQuality()}), adds what the inserted rows
-     * add to it. Returns whether every row was new.
+     * add to it. Returns whether every row was new. The staging tables are emptied after use, for more
+     * copies in the same transaction (a replay's).
      */
     public static boolean copy(Connection connection, CopyRows rows, Function<ProjectedTable, String> into,
             boolean direct) throws SQLException {
+        return copy(connection, rows, into, direct, true);
+    }
+
+    /**
+     * As {@link #copy(Connection, CopyRows, Function, boolean)}; {@code moreFollow} false when no other copy
+     * follows in this transaction (the sink's): the staging tables then keep their rows until the commit
+     * empties them ({@code on commit delete rows}). A {@code TRUNCATE} gives a temporary table new storage
+     * and its catalog row a new version each time: about 1 ms a table, in every sink transaction.
+     */
+    static boolean copy(Connection connection, CopyRows rows, Function<ProjectedTable, String> into,
+            boolean direct, boolean moreFollow) throws SQLException {
         QualityFold quality = rows.quality();
         boolean allNew = true;
         Set<UUID> actionsInserted = null;
@@ -108,7 +120,7 @@ public class ProjectionWriter {
             boolean summarised = table == ProjectedTable.UI_ACTION || table == ProjectedTable.MOUSE_POSITION;
             Set<UUID> inserted = quality != null && summarised && !direct ? new HashSet<>() : null;
             boolean all = copyIn(connection, into.apply(table), table, rows.rows(i), rows.count(i), direct,
-                    rows.replacesStored(), inserted);
+                    rows.replacesStored(), inserted, moreFollow);
             allNew &= all;
             if (!all && inserted != null) {
                 if (table == ProjectedTable.UI_ACTION) {
@@ -127,10 +139,11 @@ public class ProjectionWriter {
 
     /**
      * Copies one table's rows; returns whether all of them were new. {@code inserted}, when given, receives
-     * the keys of the rows a staged insert added (a table keyed by an action's id).
+     * the keys of the rows a staged insert added (a table keyed by an action's id). {@code emptyStage}: empty
+     * the staging table now rather than at commit.
      */
     private static boolean copyIn(Connection connection, String into, ProjectedTable table, CopyBuffer rows, int count,
-            boolean direct, boolean replacing, Set<UUID> inserted) throws SQLException {
+            boolean direct, boolean replacing, Set<UUID> inserted, boolean emptyStage) throws SQLException {
         if (count == 0) {
             return true;
         }
@@ -170,8 +183,9 @@ public class ProjectionWriter {
             } else {
                 added = statement.executeUpdate(insert);
             }
-            // Emptied now, not only at commit: a replay copies many batches in one transaction.
-            statement.execute("truncate " + target);
+            if (emptyStage) {
+                statement.execute("truncate " + target);
+            }
             return added == count;
         }
     }
@@ -304,7 +318,7 @@ public class ProjectionWriter {
             if (topic != null) {
                 storeOffsets(connection, topic, moves);
             }
-            return copy(connection, rows, into, direct);
+            return copy(connection, rows, into, direct, false);
         });
     }
 
