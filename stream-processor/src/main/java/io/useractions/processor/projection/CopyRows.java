@@ -134,13 +134,13 @@ public final class CopyRows {
         return this;
     }
 
-    /** Adds the rows of every action of a raw record at {@code srcPartition}, {@code srcOffset}. */
     /** A record the sink projects: its row of a table spanning actions, or else its actions' rows. */
     CopyRows add(ProjectedRecord record) {
         return record.table() != null ? add(record.table(), record.line())
                 : add(record.raw(), record.srcPartition(), record.srcOffset());
     }
 
+    /** Adds the rows of every action of a raw record at {@code srcPartition}, {@code srcOffset}. */
     public CopyRows add(RawRecord record, int srcPartition, long srcOffset) {
         for (int i = 0; i < record.actions().size(); i++) {
             add(record, i, srcPartition, srcOffset);

@@ -107,7 +107,7 @@ public class ProjectionWriter {
      * As {@link #copy(Connection, CopyRows, Function, boolean)}; {@code moreFollow} false when no other copy
      * follows in this transaction (the sink's): the staging tables then keep their rows until the commit
      * empties them ({@code on commit delete rows}). A {@code TRUNCATE} gives a temporary table new storage
-     * and its catalog row a new version each time: about 1 ms a table, in every sink transaction.
+     * and its catalog row a new version each time: about 1 ms a call, in every sink transaction (docs/benchmarks.md).
      */
     static boolean copy(Connection connection, CopyRows rows, Function<ProjectedTable, String> into,
             boolean direct, boolean moreFollow) throws SQLException {

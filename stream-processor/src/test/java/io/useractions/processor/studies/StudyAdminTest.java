@@ -269,7 +269,6 @@ class StudyAdminTest {
                 .until(() -> "deleted".equals(admin().get("/admin/studies/" + id).path("state")));
     }
 
-    /** One pointer action in a raw record of the given study, through the broker like the ingest's. */
     /** Sends one session of actions 1 to {@code actions} to each study, interleaved; waits until each has them. */
     private void sendSessions(int actions, String... studies) throws Exception {
         String[] sessions = new String[studies.length];
@@ -283,6 +282,7 @@ class StudyAdminTest {
                 .allMatch(study -> count("select count(*) from ui_action where study = ?", study) == actions));
     }
 
+    /** One pointer action in a raw record of the given study, through the broker like the ingest's. */
     private static void send(String study, String session, int seq) throws Exception {
         String value = """
                 {"v":1,"study":"%s","participant":"p-1","session":"%s","sent_at":1764412800100,
