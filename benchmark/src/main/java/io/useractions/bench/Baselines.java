@@ -139,9 +139,13 @@ final class Baselines {
 
     /**
      * Writes {@code records} actions of the workload to {@code topic} as the ingest service writes the raw topic
-     * with sealing off: v2 records in clear, lz4.
+     * with sealing off: v2 records in clear, lz4. The sessions are new ones, from seq 1: a backlog of sessions
+     * the workload went on with would each start past seqs the processor never saw (the ingest steps', a phase
+     * before's), and it would hold their first records as a gap (up to four a session, each reading and writing
+     * a ledger of up to 200 held actions), or meet the ledgers a processor without the session step left behind.
      */
     static long fillRawTopic(Map<String, Object> kafka, String topic, Workload workload, long records) throws Exception {
+        workload.renewSessions();
         BatchParser parser = new BatchParser(Limits.DEFAULT);
         long sent = 0;
         List<Header> headers = List.of(new RecordHeader(RecordHeaders.SCHEMA,

@@ -44,10 +44,6 @@ record ProjectionPhase(Rig rig, long records) {
         rig.phase("projection of " + records + " new actions on the raw topic, after as many to warm up");
         skipRawBacklog();
         long kafkaBytesBefore = projectionTopicBytes();
-        // Whole sessions from seq 1: the ingest steps' sessions continued would each start past the seqs the
-        // processor skipped, and it would hold their first records as a gap (up to four a session, a third of
-        // the phase's records, each reading and writing a ledger of up to 200 held actions).
-        rig.workload().renewSessions();
         Baselines.fillRawTopic(rig.endpoints().kafka(), rig.workload(), 2 * records);
         Result result = projection(rig.settle("the projection"));
         kafkaBytesPerAction(kafkaBytesBefore, 2 * records);

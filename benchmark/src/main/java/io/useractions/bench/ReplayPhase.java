@@ -22,9 +22,6 @@ record ReplayPhase(Rig rig, long records, int partitions, List<String> processor
     void run() throws Exception {
         rig.phase("replay of " + records + " actions");
         Baselines.createServedTopic(rig.endpoints().kafka(), TOPIC, partitions);
-        // A topic of whole sessions, as a replay meets: the projection's sessions continued would each start
-        // past seq 1, and the replay would hold their first records as a gap (up to four a session).
-        rig.workload().renewSessions();
         Baselines.fillRawTopic(rig.endpoints().kafka(), TOPIC, rig.workload(), records);
         try (Connection connection = rig.endpoints().connect(); Statement s = connection.createStatement()) {
             // Every table the replay writes: the core ones, the session tables and the derived ones the processor

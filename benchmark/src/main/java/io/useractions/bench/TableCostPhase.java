@@ -76,8 +76,6 @@ record TableCostPhase(Rig rig, long records, int rounds, boolean warmUp, boolean
     private Measured measure(TableSet set, List<String> registered, long records) throws Exception {
         TableSet.truncate(rig.endpoints());
         ProjectionPhase.skipRawBacklog(rig);
-        // Sessions of its own: the sets without the session step would leave the ledgers of shared ones behind.
-        rig.workload().renewSessions();
         Baselines.fillRawTopic(rig.endpoints().kafka(), rig.workload(), records);
         ServiceProcess processor = set.processor(rig, processorJvm);
         try {
