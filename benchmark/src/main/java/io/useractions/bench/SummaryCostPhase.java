@@ -88,7 +88,7 @@ record SummaryCostPhase(PrintStream out, Report report, int warmTransactions, in
                 CopyRows[] rows = {summed, plain, plain};
                 for (int k = 0; k < 3; k++) {
                     int i = (tx + k) % 3; // who goes first turns
-                    ProjectionWriter.copy(connections[i], rows[i], ProjectedTable::name, true);
+                    ProjectionWriter.copy(connections[i], rows[i], ProjectedTable::name, true, true);
                     connections[i].commit();
                 }
             }

@@ -231,7 +231,7 @@ class ProjectionServiceTest {
             connection.setAutoCommit(false);
             try {
                 ProjectionWriter.copy(connection, rows.clear().add(decoded(session, c, 3), 0, 3), ProjectedTable::name,
-                        false);
+                        false, true);
                 assertEquals(0, stagedRows(connection), "emptied before the transaction ends");
             } finally {
                 connection.rollback();

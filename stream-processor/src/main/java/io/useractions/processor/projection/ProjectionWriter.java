@@ -95,21 +95,12 @@ public class ProjectionWriter {
      * new ({@code direct}), else (or when that meets an existing key and fails with {@link ExistingKeys})
      * through a session-local staging table and {@code INSERT ... ON CONFLICT DO NOTHING}. Then, when the
      * rows fold the data-quality summary ({@link CopyRows#foldingQuality()}), adds what the inserted rows
-     * add to it. Returns whether every row was new. The staging tables are emptied after use, for more
-     * copies in the same transaction (a replay's).
+     * add to it. Returns whether every row was new. {@code moreFollow}: other copies follow in this
+     * transaction (a replay's), so the staging tables are emptied after use; otherwise (the sink's one copy)
+     * the commit empties them ({@code on commit delete rows}), which spares a {@code TRUNCATE}: it gives a
+     * temporary table new storage and its catalog row a new version, about 1 ms a call (docs/benchmarks.md).
      */
     public static boolean copy(Connection connection, CopyRows rows, Function<ProjectedTable, String> into,
-            boolean direct) throws SQLException {
-        return copy(connection, rows, into, direct, true);
-    }
-
-    /**
-     * As {@link #copy(Connection, CopyRows, Function, boolean)}; {@code moreFollow} false when no other copy
-     * follows in this transaction (the sink's): the staging tables then keep their rows until the commit
-     * empties them ({@code on commit delete rows}). A {@code TRUNCATE} gives a temporary table new storage
-     * and its catalog row a new version each time: about 1 ms a call, in every sink transaction (docs/benchmarks.md).
-     */
-    static boolean copy(Connection connection, CopyRows rows, Function<ProjectedTable, String> into,
             boolean direct, boolean moreFollow) throws SQLException {
         QualityFold quality = rows.quality();
         boolean allNew = true;

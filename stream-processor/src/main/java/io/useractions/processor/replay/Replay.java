@@ -529,14 +529,14 @@ public class Replay {
         try {
             try {
                 rows.likelyNew(attempt(control, () -> ProjectionWriter.copy(control, rows, ProjectedTable::name,
-                        rows.likelyNew())));
+                        rows.likelyNew(), true)));
             } catch (SQLException | RuntimeException e) {
                 if (!ProjectionWriter.isExistingKeys(e)) {
                     throw e;
                 }
                 // The live sink stored some of these rows meanwhile: skip the keys it has.
                 rows.likelyNew(attempt(control, () -> ProjectionWriter.copy(control, rows, ProjectedTable::name,
-                        false)));
+                        false, true)));
             }
             counts.add(rows);
             return;
@@ -546,7 +546,7 @@ public class Replay {
             }
         }
         eachAction(batch, counts, one -> attempt(control, () -> ProjectionWriter.copy(control, one,
-                ProjectedTable::name, false)));
+                ProjectedTable::name, false, true)));
     }
 
     /** Runs {@code work} within a savepoint, so that its failure leaves the transaction as it was before it. */

@@ -144,7 +144,7 @@ class QualityFoldTest {
             }
             writer.write(ProjectedTable::name, folded);
             Jdbc.inTransaction(oracle, connection -> ProjectionWriter.copy(connection, plain, ProjectedTable::name,
-                    false));
+                    false, true));
         }
         // rows one at a time, as the sink isolates a refused one
         CopyRows one = new CopyRows(ProjectedTable.CORE, 1).foldingQuality();
@@ -154,7 +154,7 @@ class QualityFoldTest {
             writer.write(ProjectedTable::name, one.clear().add(last, i, 0, 0));
             int index = i;
             Jdbc.inTransaction(oracle, connection -> ProjectionWriter.copy(connection,
-                    oneOracle.clear().add(last, index, 0, 0), ProjectedTable::name, false));
+                    oneOracle.clear().add(last, index, 0, 0), ProjectedTable::name, false, true));
         }
     }
 

@@ -74,7 +74,7 @@ class StudyDeleteRaceTest {
             assertFalse(seen.containsStudy(gone));
             CopyRows rows = new CopyRows(ProjectedTable.CORE, 4);
             batch(gone, "p-1", gone, "p-2", kept, "p-1").forEach(r -> rows.add(r.raw(), r.srcPartition(), r.srcOffset()));
-            ProjectionWriter.copy(sink, rows, ProjectedTable::name, true);
+            ProjectionWriter.copy(sink, rows, ProjectedTable::name, true, true);
             deletion = CompletableFuture.supplyAsync(() -> store.delete(gone, "test"));
             TestSupport.awaitSessionBlockedBy(dataSource, sink);
             assertFalse(deletion.isDone(), "the deletion waits for the sink's transaction");

@@ -94,7 +94,7 @@ class WithdrawalRaceTest {
             assertFalse(seen.contains(study, "p-go"));
             CopyRows rows = new CopyRows(ProjectedTable.CORE, 4);
             batch(study, "p-go", "p-go", "p-stay").forEach(r -> rows.add(r.raw(), r.srcPartition(), r.srcOffset()));
-            ProjectionWriter.copy(sink, rows, ProjectedTable::name, true);
+            ProjectionWriter.copy(sink, rows, ProjectedTable::name, true, true);
             withdrawal = CompletableFuture.supplyAsync(() -> service.withdraw(study, "p-go", "test", null));
             TestSupport.awaitSessionBlockedBy(dataSource, sink);
             assertFalse(withdrawal.isDone(), "the withdrawal waits for the sink's transaction");
