@@ -1,11 +1,14 @@
 package io.useractions.bench;
 
 import java.net.URI;
+import java.util.List;
 
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -18,7 +21,7 @@ import redis.clients.jedis.resps.ScanResult;
  */
 final class RedisStats {
     private static final String EVICTED = "evicted_keys:";
-    /** The ingest's dedupe sets ({@code ual.ingest.dedupe.key-prefix}), one per time bucket. */
+    /** The ingest's dedupe sets ({@code ual.ingest.dedupe.key-prefix}), one per session and time bucket. */
     private static final String DEDUPE_SETS = "ual:seen:*";
     /** Below this many members, moving a set into a larger table is over well within a second. */
     static final long NOTED_TABLE = 1L << 21;
@@ -60,8 +63,11 @@ final class RedisStats {
             String cursor = ScanParams.SCAN_POINTER_START;
             do {
                 ScanResult<String> page = redis.scan(cursor, match);
-                for (String key : page.getResult()) {
-                    largest = Math.max(largest, redis.scard(key));
+                Pipeline sizes = redis.pipelined();
+                List<Response<Long>> members = page.getResult().stream().map(sizes::scard).toList();
+                sizes.sync();
+                for (Response<Long> set : members) {
+                    largest = Math.max(largest, set.get());
                 }
                 cursor = page.getCursor();
             } while (!cursor.equals(ScanParams.SCAN_POINTER_START));

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -115,6 +116,14 @@ class BatchResourceTest {
         assertEquals(3, TestBatches.actionsIn(TestBatches.recordsOf(session, 3)).size());
         assertEquals("3", redis.send(Request.cmd(Command.HGET).arg("ual:dropped:demo").arg("p-001/" + session))
                 .await().indefinitely().toString(), "the session's dropped duplicates, for the research console");
+        // The ids went to a set of the session's own, so that no set grows with the whole ingest's rate.
+        long bucket = System.currentTimeMillis() / Duration.ofMinutes(10).toMillis();
+        long members = 0;
+        for (long b : new long[] {bucket - 1, bucket}) {
+            members += redis.send(Request.cmd(Command.SCARD).arg("ual:seen:" + session + ":" + b)).await()
+                    .indefinitely().toLong();
+        }
+        assertEquals(3, members, "the session's set of seen ids");
     }
 
     @Test

@@ -28,10 +28,15 @@ import io.vertx.redis.client.Response;
  * id whatever happens here, so every Redis failure degrades to "nothing seen" and never to a lost
  * action or an error for the client.
  *
- * <p>Ids are members (16 raw bytes each) of one Redis set per time bucket of the TTL's length; a lookup
- * asks the current and the previous bucket, so an id counts as seen for at least the TTL and at most
- * twice it. That is a handful of commands per batch ({@code SMISMEMBER} ×2, then {@code SADD} and
- * {@code PEXPIRE}) instead of one key per action, and about half the memory of a key per id.
+ * <p>Ids are members (16 raw bytes each) of one Redis set per session and time bucket of the TTL's length
+ * ({@code <prefix><session>:<bucket>}); a lookup asks the session's current and previous bucket, so an id
+ * counts as seen for at least the TTL and at most twice it. That is a handful of commands per batch
+ * ({@code SMISMEMBER} ×2, then {@code SADD} and {@code PEXPIREAT}) instead of one key per action, and about
+ * half the memory of a key per id. A retry repeats its session, so a set per session finds every duplicate
+ * the cache is for (an id sent again under another session is left to the tables, which dedupe by id). Sets
+ * per session rather than one per bucket stay small: Redis grows each one's hash table in steps too small
+ * to notice, where one set of millions of ids made every command on it dearer for seconds at each
+ * doubling; and {@code maxmemory} evicts an idle session's set, not a whole bucket.
  *
  * <p>An id is written only after Kafka acknowledged its action ({@link #remember}); marking ids before
  * producing would turn a failed produce into a dropped retry.
@@ -58,15 +63,15 @@ public class DedupeCache {
                 .register(registry);
     }
 
-    /** The ids among {@code ids} seen in the last TTL (at most two): one round trip. Never fails. */
-    public Future<Set<UUID>> seen(List<UUID> ids) {
+    /** The ids among {@code ids}, of {@code session}, seen in the last TTL (at most two): one round trip. Never fails. */
+    public Future<Set<UUID>> seen(String session, List<UUID> ids) {
         if (!config.enabled() || ids.isEmpty()) {
             return Future.succeededFuture(Set.of());
         }
         long bucket = bucket(System.currentTimeMillis());
         List<byte[]> members = bytes(ids);
-        List<Request> lookups = List.of(members(Command.SMISMEMBER, bucket, members),
-                members(Command.SMISMEMBER, bucket - 1, members));
+        List<Request> lookups = List.of(members(Command.SMISMEMBER, session, bucket, members),
+                members(Command.SMISMEMBER, session, bucket - 1, members));
         return guard(redis.batch(lookups))
                 .map(responses -> {
                     if (responses == null) {
@@ -89,8 +94,9 @@ public class DedupeCache {
     }
 
     /**
-     * Marks ids as seen (one SADD to the current bucket and its expiry) and adds the batch's dropped
-     * duplicates to its session's count, pipelined; failures are counted, never raised.
+     * Marks ids of the session {@code dropped} names as seen (one SADD to its current bucket and its expiry)
+     * and adds the batch's dropped duplicates to the session's count, pipelined; failures are counted, never
+     * raised.
      */
     public Future<Void> remember(List<UUID> ids, Dropped dropped) {
         if (!config.enabled() || ids.isEmpty() && dropped.count() == 0) {
@@ -100,8 +106,8 @@ public class DedupeCache {
         if (!ids.isEmpty()) {
             long bucket = bucket(System.currentTimeMillis());
             long expireAt = (bucket + 2) * config.ttl().toMillis();
-            requests.add(members(Command.SADD, bucket, bytes(ids)));
-            requests.add(Request.cmd(Command.PEXPIREAT).arg(key(bucket)).arg(expireAt));
+            requests.add(members(Command.SADD, dropped.session(), bucket, bytes(ids)));
+            requests.add(Request.cmd(Command.PEXPIREAT).arg(key(dropped.session(), bucket)).arg(expireAt));
         }
         if (dropped.count() > 0) {
             String key = config.droppedKeyPrefix() + dropped.study();
@@ -116,13 +122,13 @@ public class DedupeCache {
         return epochMillis / config.ttl().toMillis();
     }
 
-    private String key(long bucket) {
-        return config.keyPrefix() + bucket;
+    private String key(String session, long bucket) {
+        return config.keyPrefix() + session + ':' + bucket;
     }
 
     /** The client keeps each argument as it is until it writes the command, so both lookups share them. */
-    private Request members(Command command, long bucket, List<byte[]> members) {
-        Request request = Request.cmd(command).arg(key(bucket));
+    private Request members(Command command, String session, long bucket, List<byte[]> members) {
+        Request request = Request.cmd(command).arg(key(session, bucket));
         for (byte[] member : members) {
             request.arg(member);
         }

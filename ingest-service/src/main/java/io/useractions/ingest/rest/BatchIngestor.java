@@ -51,7 +51,7 @@ public class BatchIngestor {
         for (var action : batch.actions()) {
             ids.add(action.id());
         }
-        return sealer.key(batch).compose(key -> dedupe.seen(ids).compose(seen -> {
+        return sealer.key(batch).compose(key -> dedupe.seen(batch.session(), ids).compose(seen -> {
             List<UUID> fresh = new ArrayList<>(ids.size());
             for (UUID id : ids) {
                 if (!seen.contains(id)) {
