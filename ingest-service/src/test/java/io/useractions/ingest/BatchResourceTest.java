@@ -117,11 +117,19 @@ class BatchResourceTest {
         assertEquals("3", redis.send(Request.cmd(Command.HGET).arg("ual:dropped:demo").arg("p-001/" + session))
                 .await().indefinitely().toString(), "the session's dropped duplicates, for the research console");
         // The ids went to a set of the session's own, so that no set grows with the whole ingest's rate.
-        long bucket = System.currentTimeMillis() / Duration.ofMinutes(10).toMillis();
+        long ttl = Duration.ofMinutes(10).toMillis();
+        long bucket = System.currentTimeMillis() / ttl;
         long members = 0;
         for (long b : new long[] {bucket - 1, bucket}) {
-            members += redis.send(Request.cmd(Command.SCARD).arg("ual:seen:" + session + ":" + b)).await()
-                    .indefinitely().toLong();
+            String key = "ual:seen:" + session + ":" + b;
+            long size = redis.send(Request.cmd(Command.SCARD).arg(key)).await().indefinitely().toLong();
+            if (size > 0) {
+                long expiresAt = System.currentTimeMillis()
+                        + redis.send(Request.cmd(Command.PTTL).arg(key)).await().indefinitely().toLong();
+                assertTrue(Math.abs(expiresAt - (b + 2) * ttl) < 5_000,
+                        "kept until the end of the bucket after its own, expires at " + expiresAt);
+            }
+            members += size;
         }
         assertEquals(3, members, "the session's set of seen ids");
     }
