@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -117,11 +116,11 @@ class BatchResourceTest {
         assertEquals("3", redis.send(Request.cmd(Command.HGET).arg("ual:dropped:demo").arg("p-001/" + session))
                 .await().indefinitely().toString(), "the session's dropped duplicates, for the research console");
         // The ids went to a set of the session's own, so that no set grows with the whole ingest's rate.
-        long ttl = Duration.ofMinutes(10).toMillis();
+        long ttl = config.dedupe().ttl().toMillis();
         long bucket = System.currentTimeMillis() / ttl;
         long members = 0;
         for (long b : new long[] {bucket - 1, bucket}) {
-            String key = "ual:seen:" + session + ":" + b;
+            String key = config.dedupe().keyPrefix() + session + ":" + b;
             long size = redis.send(Request.cmd(Command.SCARD).arg(key)).await().indefinitely().toLong();
             if (size > 0) {
                 long expiresAt = System.currentTimeMillis()
