@@ -488,7 +488,7 @@ public final class Benchmark implements Callable<Integer> {
             if (!RedisStats.setMaxMemory(infra.redisUrl(), REDIS_MAX_MEMORY)) {
                 throw new IllegalStateException("cannot set maxmemory of the embedded Redis at " + infra.redisUrl());
             }
-            grantCheckpoint(infra.postgres().port(), infra.dbUser());
+            grantMonitoring(infra.postgres().port(), infra.dbUser());
             endpoints = new Endpoints(infra.kafkaClientConfig(), infra.jdbcUrl(), infra.dbUser(), infra.dbPassword(),
                     infra.redisUrl(), infra.serviceEnv());
         } else {
@@ -523,11 +523,14 @@ public final class Benchmark implements Callable<Integer> {
         return endpoints;
     }
 
-    /** Settle, which brings PostgreSQL to rest before each phase that measures it, runs CHECKPOINT as this user. */
-    private static void grantCheckpoint(int port, String user) throws SQLException {
+    /**
+     * Settle, which brings PostgreSQL to rest before each phase that measures it, runs CHECKPOINT as this user;
+     * {@link StepTimeline} names the tables autovacuum works on, which only a reader of all statistics sees.
+     */
+    private static void grantMonitoring(int port, String user) throws SQLException {
         try (Connection superuser = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
                 "postgres", ""); Statement grant = superuser.createStatement()) {
-            grant.execute("grant pg_checkpoint to \"" + user + "\"");
+            grant.execute("grant pg_checkpoint, pg_read_all_stats to \"" + user + "\"");
         }
     }
 

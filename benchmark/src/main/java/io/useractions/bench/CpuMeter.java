@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * lifetime into that phase.
  */
 final class CpuMeter {
-    private static final long TICKS_PER_SECOND = 100;
+    static final long TICKS_PER_SECOND = 100;
     private static final long SELF = ProcessHandle.current().pid();
     static final String EXITED = "exited apps";
     static final String PROCESSOR = "processor";

@@ -37,9 +37,12 @@ record EndToEndPhase(Rig rig, List<Double> rates, Duration step, int connections
                 long actionsBefore = rig.endpoints().count("select count(*) from ui_action");
                 rig.phase("end to end at " + Report.rate(rate, "actions/s"));
                 Map<String, Long> cpu = CpuMeter.snapshot();
+                StepTimeline timeline = new StepTimeline(rig.endpoints().connect());
                 OpenLoop.Result result = load.run(rate, step, probe);
                 String cores = CpuMeter.usageSince(cpu, result.seconds(), result.acceptedActions());
                 Histogram lag = probe.drain(Duration.ofSeconds(60));
+                String seconds = timeline.finish(probe.lastSamples(),
+                        rig.root().resolve(String.format(Locale.ROOT, "e2e-%.0f.csv", rate)));
                 int missing = probe.pending();
                 probe.clearPending();
                 double p50 = lag.getValueAtPercentile(50) / 1000.0;
@@ -49,7 +52,7 @@ record EndToEndPhase(Rig rig, List<Double> rates, Duration step, int connections
                         result, p50, p99, lag.getValueAtPercentile(99.9) / 1000.0,
                         (missing > 0 ? missing + " batches not visible after 60 s; " : "")
                                 + (ok ? "p99 ≤ 1 s" : "p99 over 1 s or fell behind") + "; "
-                                + probe.growth(growthWindow()) + "; " + cores + String.format(Locale.ROOT,
+                                + probe.growth(growthWindow()) + "; " + seconds + "; " + cores + String.format(Locale.ROOT,
                                 "; started on %,d rows of ui_action; %s", actionsBefore, settled));
                 if (!ok) {
                     // A step that fell behind leaves a backlog that every later step would measure too.

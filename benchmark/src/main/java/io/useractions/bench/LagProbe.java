@@ -100,6 +100,11 @@ final class LagProbe implements OpenLoop.AckListener, AutoCloseable {
                 early.getValueAtPercentile(99) / 1000.0, seconds, late.getValueAtPercentile(99) / 1000.0);
     }
 
+    /** Each batch of the step the last {@link #drain} ended: its acknowledgement's nanoTime and its lag in µs. */
+    List<long[]> lastSamples() {
+        return lastSamples;
+    }
+
     /** Batches accepted but not (yet) visible. */
     int pending() {
         return pendingCount.get();

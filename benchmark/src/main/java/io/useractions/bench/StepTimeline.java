@@ -1,0 +1,247 @@
+package io.useractions.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+
+/**
+ * An end-to-end step second by second beside its lag: each part's cores ({@link CpuMeter}), the autovacuum
+ * workers and the tables PostgreSQL was vacuuming or analysing, and the checkpoints it ended. The step's
+ * notes name its worst seconds of lag with what the pipeline did while those batches waited, and the
+ * whole record goes to a CSV file in the run's directory: a step whose p99 is spoilt by one burst shows
+ * what the burst coincided with.
+ */
+final class StepTimeline implements AutoCloseable {
+    private static final long SECOND = 1_000_000_000L;
+    private static final int WORST = 3;
+    // Visible to a role with pg_read_all_stats (the benchmark grants its embedded server's user it); for
+    // others, the relids are null and only the number of workers is known.
+    private static final String POSTGRES_NOW = """
+            select (select count(*) from pg_stat_activity where backend_type = 'autovacuum worker'),
+                   (select coalesce(string_agg(distinct relid::regclass::text, '+'), '') from pg_stat_progress_vacuum
+                     where datname = current_database() and relid is not null),
+                   (select coalesce(string_agg(distinct relid::regclass::text, '+'), '') from pg_stat_progress_analyze
+                     where datname = current_database() and relid is not null),
+                   (select checkpoints_timed + checkpoints_req from pg_stat_bgwriter)""";
+
+    /** One second: CPU ticks by part at its end, and PostgreSQL's state sampled at its end. */
+    record Second(Map<String, Long> ticks, long autovacuumWorkers, String vacuuming, String analysing,
+                  long checkpoints) {
+    }
+
+    /** A second of the step whose batches waited longest, and what the pipeline did until they arrived. */
+    record Worst(int second, long batches, double maxLagMillis, String during) {
+        String describe() {
+            return String.format(Locale.ROOT, "%d s %,.0f ms (%s)", second, maxLagMillis, during);
+        }
+    }
+
+    private final Connection connection;
+    private final long startNanos;
+    private final Map<String, Long> startTicks;
+    private final long startCheckpoints;
+    private final List<Second> seconds = Collections.synchronizedList(new ArrayList<>());
+    private final Thread sampler;
+    private volatile boolean running = true;
+
+    StepTimeline(Connection connection) throws SQLException {
+        this.connection = connection;
+        this.startTicks = CpuMeter.snapshot();
+        this.startCheckpoints = postgresNow().checkpoints();
+        this.startNanos = System.nanoTime();
+        this.sampler = new Thread(this::sample, "step-timeline");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    private void sample() {
+        try {
+            for (long next = startNanos + SECOND; running; next += SECOND) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                Second now = postgresNow();
+                seconds.add(new Second(CpuMeter.snapshot(), now.autovacuumWorkers(), now.vacuuming(),
+                        now.analysing(), now.checkpoints()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            // The timeline only explains the lag; the step's figures stand without it.
+        }
+    }
+
+    private Second postgresNow() throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(POSTGRES_NOW)) {
+            row.next();
+            return new Second(Map.of(), row.getLong(1), row.getString(2), row.getString(3), row.getLong(4));
+        }
+    }
+
+    /**
+     * Stops sampling; writes the timeline beside the lag of the batches acknowledged each second to {@code csv}
+     * and returns the step's worst seconds with what the pipeline did meanwhile, e.g. "worst seconds of lag
+     * (acknowledged at): 34 s 1,420 ms (autovacuum 1 worker: mouse_position; cores: postgres 1.31, ...)".
+     */
+    String finish(List<long[]> lags, Path csv) {
+        close();
+        List<Second> record;
+        synchronized (seconds) {
+            record = List.copyOf(seconds);
+        }
+        if (record.isEmpty() || lags.isEmpty()) {
+            return "no timeline";
+        }
+        List<Second> withStart = new ArrayList<>(record.size() + 1);
+        withStart.add(new Second(startTicks, 0, "", "", startCheckpoints));
+        withStart.addAll(record);
+        long[][] perSecond = lagPerSecond(lags, startNanos, record.size());
+        try {
+            Files.writeString(csv, csv(withStart, perSecond));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StringJoiner text = new StringJoiner(", ", "worst seconds of lag (acknowledged at): ", "");
+        worst(withStart, perSecond).forEach(w -> text.add(w.describe()));
+        return text + "; " + events(withStart) + "; per second: " + csv.getFileName();
+    }
+
+    /** For each second of the step: the batches acknowledged in it and the longest lag among them, in µs. */
+    static long[][] lagPerSecond(List<long[]> lags, long startNanos, int secondCount) {
+        long[][] result = new long[secondCount][2];
+        for (long[] lag : lags) {
+            int second = (int) Math.min(secondCount - 1, Math.max(0, (lag[0] - startNanos) / SECOND));
+            result[second][0]++;
+            result[second][1] = Math.max(result[second][1], lag[1]);
+        }
+        return result;
+    }
+
+    /**
+     * The {@value #WORST} seconds whose batches waited longest, each with what the pipeline did from then until
+     * the last of them arrived: the most autovacuum workers, the tables vacuumed and analysed, the checkpoints
+     * ended and each part's cores. {@code timeline} starts with the step's start; entry i + 1 ends second i.
+     */
+    static List<Worst> worst(List<Second> timeline, long[][] lagPerSecond) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < lagPerSecond.length; i++) {
+            if (lagPerSecond[i][0] > 0) {
+                order.add(i);
+            }
+        }
+        order.sort(Comparator.comparingLong((Integer i) -> lagPerSecond[i][1]).reversed());
+        List<Worst> worst = new ArrayList<>();
+        for (int second : order.subList(0, Math.min(WORST, order.size()))) {
+            long lagMicros = lagPerSecond[second][1];
+            int until = (int) Math.min(timeline.size() - 1, second + 1 + (lagMicros + 999_999) / 1_000_000);
+            worst.add(new Worst(second, lagPerSecond[second][0], lagMicros / 1000.0,
+                    during(timeline.subList(second, until + 1))));
+        }
+        return worst;
+    }
+
+    /** What {@code window} (consecutive samples; its first is where it starts) held, in a few words. */
+    static String during(List<Second> window) {
+        long workers = 0;
+        TreeSet<String> vacuumed = new TreeSet<>();
+        TreeSet<String> analysed = new TreeSet<>();
+        for (Second s : window.subList(1, window.size())) {
+            workers = Math.max(workers, s.autovacuumWorkers());
+            split(s.vacuuming(), vacuumed);
+            split(s.analysing(), analysed);
+        }
+        Second first = window.get(0);
+        Second last = window.get(window.size() - 1);
+        StringJoiner text = new StringJoiner("; ");
+        if (workers > 0) {
+            text.add("autovacuum " + workers + (workers == 1 ? " worker" : " workers")
+                    + (vacuumed.isEmpty() ? "" : ", vacuum " + String.join("+", vacuumed))
+                    + (analysed.isEmpty() ? "" : ", analyze " + String.join("+", analysed)));
+        } else {
+            text.add("no autovacuum");
+        }
+        long checkpoints = last.checkpoints() - first.checkpoints();
+        if (checkpoints > 0) {
+            text.add(checkpoints + (checkpoints == 1 ? " checkpoint" : " checkpoints") + " ended");
+        }
+        text.add(CpuMeter.coresBetween(first.ticks(), last.ticks(), window.size() - 1));
+        return text.toString();
+    }
+
+    /** When autovacuum worked in the step and when checkpoints ended, e.g. "autovacuum busy 12 of 60 s". */
+    static String events(List<Second> timeline) {
+        int busy = 0;
+        List<Integer> checkpoints = new ArrayList<>();
+        for (int i = 1; i < timeline.size(); i++) {
+            if (timeline.get(i).autovacuumWorkers() > 0) {
+                busy++;
+            }
+            if (timeline.get(i).checkpoints() > timeline.get(i - 1).checkpoints()) {
+                checkpoints.add(i - 1);
+            }
+        }
+        return String.format(Locale.ROOT, "autovacuum busy %d of %d s, %s", busy, timeline.size() - 1,
+                checkpoints.isEmpty() ? "no checkpoint ended" : "checkpoints ended at " + checkpoints + " s");
+    }
+
+    private static void split(String tables, TreeSet<String> into) {
+        if (tables != null && !tables.isEmpty()) {
+            Collections.addAll(into, tables.split("\\+"));
+        }
+    }
+
+    /** One line per second: its batches and their longest lag, each part's cores, autovacuum, checkpoints. */
+    static String csv(List<Second> timeline, long[][] lagPerSecond) {
+        TreeSet<String> parts = new TreeSet<>();
+        timeline.forEach(s -> parts.addAll(s.ticks().keySet()));
+        StringBuilder out = new StringBuilder("second,batches,max_lag_ms");
+        parts.forEach(p -> out.append(",cores_").append(p.replace(' ', '_')));
+        out.append(",autovacuum_workers,vacuuming,analysing,checkpoints_ended\n");
+        for (int i = 1; i < timeline.size(); i++) {
+            Second before = timeline.get(i - 1);
+            Second s = timeline.get(i);
+            boolean lagged = i - 1 < lagPerSecond.length;
+            out.append(i - 1).append(',').append(lagged ? lagPerSecond[i - 1][0] : 0).append(',')
+                    .append(lagged ? lagPerSecond[i - 1][1] / 1000 : 0);
+            for (String part : parts) {
+                long ticks = s.ticks().getOrDefault(part, 0L) - before.ticks().getOrDefault(part, 0L);
+                out.append(',').append(String.format(Locale.ROOT, "%.2f", ticks / (double) CpuMeter.TICKS_PER_SECOND));
+            }
+            out.append(',').append(s.autovacuumWorkers()).append(',').append(s.vacuuming()).append(',')
+                    .append(s.analysing()).append(',').append(s.checkpoints() - before.checkpoints()).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        sampler.interrupt();
+        try {
+            sampler.join(2000);
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            // Closing a monitoring connection: nothing to do about it.
+        }
+    }
+}

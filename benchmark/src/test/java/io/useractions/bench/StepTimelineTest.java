@@ -1,0 +1,56 @@
+package io.useractions.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class StepTimelineTest {
+    private static final long SECOND = 1_000_000_000L;
+    private static final long START = 5 * SECOND;
+
+    private static StepTimeline.Second at(long postgresTicks, long workers, String vacuuming, long checkpoints) {
+        return new StepTimeline.Second(Map.of("postgres", postgresTicks, "processor", postgresTicks / 4), workers,
+                vacuuming, "", checkpoints);
+    }
+
+    @Test
+    void lagsAreCountedInTheSecondTheirBatchWasAcknowledged() {
+        long[][] perSecond = StepTimeline.lagPerSecond(List.of(new long[] { START + 100, 200_000 },
+                new long[] { START + SECOND / 2, 900_000 }, new long[] { START + 2 * SECOND + 1, 50_000 },
+                new long[] { START + 9 * SECOND, 70_000 }), START, 3);
+        assertArrayEquals(new long[] { 2, 900_000 }, perSecond[0]);
+        assertArrayEquals(new long[] { 0, 0 }, perSecond[1]);
+        // A batch acknowledged after the last sampled second counts in the last.
+        assertArrayEquals(new long[] { 2, 70_000 }, perSecond[2]);
+    }
+
+    @Test
+    void theWorstSecondsComeWithWhatThePipelineDidUntilTheirBatchesArrived() {
+        List<StepTimeline.Second> timeline = List.of(at(0, 0, "", 7), at(100, 0, "", 7), at(200, 1, "mouse_position", 7),
+                at(300, 1, "mouse_position+ui_action", 8), at(400, 0, "", 8), at(500, 0, "", 8));
+        long[][] lags = { { 10, 80_000 }, { 10, 1_500_000 }, { 0, 0 }, { 10, 120_000 }, { 10, 90_000 } };
+        List<StepTimeline.Worst> worst = StepTimeline.worst(timeline, lags);
+        assertEquals(List.of(1, 3, 4), worst.stream().map(StepTimeline.Worst::second).toList());
+        // Second 1's batches waited up to 1.5 s: seconds 1 to 3 are theirs.
+        assertEquals("1 s 1,500 ms (autovacuum 1 worker, vacuum mouse_position+ui_action; 1 checkpoint ended; "
+                + "cores: postgres 1.00, processor 0.25)", worst.get(0).describe());
+        assertEquals("no autovacuum; cores: postgres 1.00, processor 0.25", worst.get(2).during());
+    }
+
+    @Test
+    void theStepSaysHowLongAutovacuumWorkedAndWhenCheckpointsEnded() {
+        List<StepTimeline.Second> timeline = List.of(at(0, 0, "", 7), at(100, 1, "ui_action", 7), at(200, 1, "", 8),
+                at(300, 0, "", 8));
+        assertEquals("autovacuum busy 2 of 3 s, checkpoints ended at [1] s", StepTimeline.events(timeline));
+        assertEquals("""
+                second,batches,max_lag_ms,cores_postgres,cores_processor,autovacuum_workers,vacuuming,analysing,checkpoints_ended
+                0,3,1200,1.00,0.25,1,ui_action,,0
+                1,0,0,1.00,0.25,1,,,1
+                2,0,0,1.00,0.25,0,,,0
+                """, StepTimeline.csv(timeline, new long[][] { { 3, 1_200_000 } }));
+    }
+}
