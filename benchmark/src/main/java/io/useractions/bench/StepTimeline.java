@@ -27,6 +27,11 @@ import java.util.TreeSet;
 final class StepTimeline implements AutoCloseable {
     private static final long SECOND = 1_000_000_000L;
     private static final int WORST = 3;
+    /** How long a batch waits before the step has a backlog, and how far before it the notes look. */
+    private static final long ONSET_MILLIS = 1000;
+    private static final int ONSET_SECONDS = 3;
+    /** The worst seconds' notes look this far past them at most: a longer wait is the backlog's. */
+    private static final int WORST_WINDOW_SECONDS = 3;
     // Visible to a role with pg_read_all_stats (the benchmark grants its embedded server's user it); for
     // others, the relids are null and only the number of workers is known.
     private static final String POSTGRES_NOW = """
@@ -121,7 +126,24 @@ final class StepTimeline implements AutoCloseable {
         }
         StringJoiner text = new StringJoiner(", ", "worst seconds of lag (acknowledged at): ", "");
         worst(withStart, perSecond).forEach(w -> text.add(w.describe()));
-        return text + "; " + events(withStart) + "; per second: " + csv.getFileName();
+        return onset(withStart, perSecond) + text + "; " + events(withStart) + "; per second: " + csv.getFileName();
+    }
+
+    /**
+     * Where the lag first passed {@link #ONSET_MILLIS} and what the {@value #ONSET_SECONDS} seconds before held,
+     * e.g. "lag over 1 s from 10 s (the 3 s before: no autovacuum; cores: ...); ": once a backlog builds, the
+     * worst seconds only show it draining, and what started it lies before them. Empty if the lag never did.
+     */
+    static String onset(List<Second> timeline, long[][] lagPerSecond) {
+        for (int i = 0; i < lagPerSecond.length; i++) {
+            if (lagPerSecond[i][1] > ONSET_MILLIS * 1000) {
+                int from = Math.max(0, i - ONSET_SECONDS);
+                return String.format(Locale.ROOT, "lag over %,d ms from %d s (%s: %s); ", ONSET_MILLIS, i,
+                        i == 0 ? "its first second" : "the " + (i - from) + " s before", during(timeline.subList(from,
+                        Math.min(timeline.size() - 1, Math.max(i, from + 1)) + 1)));
+            }
+        }
+        return "";
     }
 
     /** For each second of the step: the batches acknowledged in it and the longest lag among them, in µs. */
@@ -137,8 +159,9 @@ final class StepTimeline implements AutoCloseable {
 
     /**
      * The {@value #WORST} seconds whose batches waited longest, each with what the pipeline did from then until
-     * the last of them arrived: the most autovacuum workers, the tables vacuumed and analysed, the checkpoints
-     * ended and each part's cores. {@code timeline} starts with the step's start; entry i + 1 ends second i.
+     * the last of them arrived (at most {@value #WORST_WINDOW_SECONDS} s on): the most autovacuum workers, the
+     * tables vacuumed and analysed, the checkpoints ended and each part's cores. {@code timeline} starts with
+     * the step's start; entry i + 1 ends second i.
      */
     static List<Worst> worst(List<Second> timeline, long[][] lagPerSecond) {
         List<Integer> order = new ArrayList<>();
@@ -151,7 +174,8 @@ final class StepTimeline implements AutoCloseable {
         List<Worst> worst = new ArrayList<>();
         for (int second : order.subList(0, Math.min(WORST, order.size()))) {
             long lagMicros = lagPerSecond[second][1];
-            int until = (int) Math.min(timeline.size() - 1, second + 1 + (lagMicros + 999_999) / 1_000_000);
+            int until = (int) Math.min(timeline.size() - 1,
+                    second + 1 + Math.min(WORST_WINDOW_SECONDS, (lagMicros + 999_999) / 1_000_000));
             worst.add(new Worst(second, lagPerSecond[second][0], lagMicros / 1000.0,
                     during(timeline.subList(second, until + 1))));
         }

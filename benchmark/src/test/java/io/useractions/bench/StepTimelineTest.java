@@ -42,6 +42,22 @@ class StepTimelineTest {
     }
 
     @Test
+    void aBacklogIsTracedToTheSecondsBeforeTheLagFirstPassedOneSecond() {
+        List<StepTimeline.Second> timeline = List.of(at(0, 0, "", 7), at(100, 0, "", 7), at(200, 0, "", 7),
+                at(300, 1, "ui_action", 7), at(400, 1, "ui_action", 7), at(500, 0, "", 7), at(600, 0, "", 7));
+        long[][] lags = { { 10, 90_000 }, { 10, 300_000 }, { 10, 900_000 }, { 10, 1_100_000 }, { 10, 30_000_000 },
+                { 10, 40_000_000 } };
+        assertEquals("lag over 1,000 ms from 3 s (the 3 s before: autovacuum 1 worker, vacuum ui_action; cores: "
+                + "postgres 1.00, processor 0.25); ", StepTimeline.onset(timeline, lags));
+        // The worst seconds look no further than 3 s past them: a 40 s wait is the backlog's, not theirs.
+        assertEquals("5 s 40,000 ms (no autovacuum; cores: postgres 1.00, processor 0.25)",
+                StepTimeline.worst(timeline, lags).get(0).describe());
+        assertEquals("", StepTimeline.onset(timeline, new long[][] { { 10, 1_000_000 } }));
+        assertEquals("lag over 1,000 ms from 0 s (its first second: no autovacuum; cores: postgres 1.00, processor "
+                + "0.25); ", StepTimeline.onset(timeline, new long[][] { { 10, 1_000_001 } }));
+    }
+
+    @Test
     void theStepSaysHowLongAutovacuumWorkedAndWhenCheckpointsEnded() {
         List<StepTimeline.Second> timeline = List.of(at(0, 0, "", 7), at(100, 1, "ui_action", 7), at(200, 1, "", 8),
                 at(300, 0, "", 8));
