@@ -56,8 +56,9 @@ final class CpuMeter {
         Map<Long, long[]> times = new HashMap<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
-                long[] stat = stat(process);
-                String command = command(process);
+                String statLine = read(process.resolve("stat"));
+                long[] stat = statLine == null ? null : stat(statLine);
+                String command = statLine == null ? null : command(read(process.resolve("cmdline")), statLine);
                 if (stat == null || command == null) {
                     continue;
                 }
@@ -161,9 +162,24 @@ final class CpuMeter {
         return coresBetween(before, after, seconds) + "; " + microsPerAction(before, after, actions);
     }
 
-    private static String command(Path process) {
+    /**
+     * The process's command line, or where it has none, its name from {@code stat}: an exited process not yet
+     * reaped (an autovacuum worker the postmaster has yet to wait for) has an empty command line, and counted
+     * under no part its ticks would vanish from PostgreSQL's until the postmaster reaps it, then come back at
+     * once, a second of negative cores followed by one of several.
+     */
+    static String command(String cmdline, String stat) {
+        if (cmdline != null && !cmdline.isEmpty()) {
+            return cmdline.replace('\0', ' ');
+        }
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        return open < 0 || close < open ? null : stat.substring(open + 1, close);
+    }
+
+    private static String read(Path file) {
         try {
-            return new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return null;
         }
@@ -195,14 +211,13 @@ final class CpuMeter {
      * The process's own ticks (utime + stime), its reaped children's (cutime + cstime) and its parent's
      * pid; null if it is gone.
      */
-    private static long[] stat(Path process) {
+    private static long[] stat(String stat) {
         try {
-            String stat = Files.readString(process.resolve("stat"));
             // Fields after the command name, which is in parentheses and may contain spaces.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return new long[] { Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
                     Long.parseLong(fields[13]) + Long.parseLong(fields[14]), Long.parseLong(fields[1]) };
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return null;
         }
     }
