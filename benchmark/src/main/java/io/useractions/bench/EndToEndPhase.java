@@ -37,12 +37,17 @@ record EndToEndPhase(Rig rig, List<Double> rates, Duration step, int connections
                 long actionsBefore = rig.endpoints().count("select count(*) from ui_action");
                 rig.phase("end to end at " + Report.rate(rate, "actions/s"));
                 Map<String, Long> cpu = CpuMeter.snapshot();
-                StepTimeline timeline = new StepTimeline(rig.endpoints().connect());
-                OpenLoop.Result result = load.run(rate, step, probe);
-                String cores = CpuMeter.usageSince(cpu, result.seconds(), result.acceptedActions());
-                Histogram lag = probe.drain(Duration.ofSeconds(60));
-                String seconds = timeline.finish(probe.lastSamples(),
-                        rig.root().resolve(String.format(Locale.ROOT, "e2e-%.0f.csv", rate)));
+                OpenLoop.Result result;
+                String cores;
+                Histogram lag;
+                String seconds;
+                try (StepTimeline timeline = new StepTimeline(rig.endpoints().connect())) {
+                    result = load.run(rate, step, probe);
+                    cores = CpuMeter.usageSince(cpu, result.seconds(), result.acceptedActions());
+                    lag = probe.drain(Duration.ofSeconds(60));
+                    seconds = timeline.finish(probe.lastSamples(),
+                            rig.root().resolve(String.format(Locale.ROOT, "e2e-%.0f.csv", rate)));
+                }
                 int missing = probe.pending();
                 probe.clearPending();
                 double p50 = lag.getValueAtPercentile(50) / 1000.0;

@@ -2,6 +2,8 @@ package io.useractions.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,7 +46,7 @@ final class StepTimeline implements AutoCloseable {
 
     /** One second: CPU ticks by part at its end, and PostgreSQL's state sampled at its end. */
     record Second(Map<String, Long> ticks, long autovacuumWorkers, String vacuuming, String analysing,
-                  long checkpoints) {
+                  long checkpoints, long fixedWorkNanos) {
     }
 
     /** A second of the step whose batches waited longest, and what the pipeline did until they arrived. */
@@ -53,6 +55,13 @@ final class StepTimeline implements AutoCloseable {
             return String.format(Locale.ROOT, "%d s %,.0f ms (%s)", second, maxLagMillis, during);
         }
     }
+
+    /** About a millisecond of CPU on this machine. */
+    private static final int FIXED_WORK_ITERATIONS = 1_000_000;
+    private static final double SLOW = 1.2;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Keeps the JIT from dropping the fixed work. */
+    private static volatile long sink;
 
     private final Connection connection;
     private final long startNanos;
@@ -64,8 +73,16 @@ final class StepTimeline implements AutoCloseable {
 
     StepTimeline(Connection connection) throws SQLException {
         this.connection = connection;
+        for (int i = 0; i < 20; i++) {
+            fixedWorkNanos(); // compiled before the step, so its first seconds time the same code
+        }
         this.startTicks = CpuMeter.snapshot();
-        this.startCheckpoints = postgresNow().checkpoints();
+        try {
+            this.startCheckpoints = postgresNow().checkpoints();
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
         this.startNanos = System.nanoTime();
         this.sampler = new Thread(this::sample, "step-timeline");
         sampler.setDaemon(true);
@@ -85,7 +102,7 @@ final class StepTimeline implements AutoCloseable {
                 }
                 Second now = postgresNow();
                 seconds.add(new Second(CpuMeter.snapshot(), now.autovacuumWorkers(), now.vacuuming(),
-                        now.analysing(), now.checkpoints()));
+                        now.analysing(), now.checkpoints(), fixedWorkNanos()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -97,7 +114,7 @@ final class StepTimeline implements AutoCloseable {
     private Second postgresNow() throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(POSTGRES_NOW)) {
             row.next();
-            return new Second(Map.of(), row.getLong(1), row.getString(2), row.getString(3), row.getLong(4));
+            return new Second(Map.of(), row.getLong(1), row.getString(2), row.getString(3), row.getLong(4), 0);
         }
     }
 
@@ -116,7 +133,7 @@ final class StepTimeline implements AutoCloseable {
             return "no timeline";
         }
         List<Second> withStart = new ArrayList<>(record.size() + 1);
-        withStart.add(new Second(startTicks, 0, "", "", startCheckpoints));
+        withStart.add(new Second(startTicks, 0, "", "", startCheckpoints, 0));
         withStart.addAll(record);
         long[][] perSecond = lagPerSecond(lags, startNanos, record.size());
         try {
@@ -126,7 +143,58 @@ final class StepTimeline implements AutoCloseable {
         }
         StringJoiner text = new StringJoiner(", ", "worst seconds of lag (acknowledged at): ", "");
         worst(withStart, perSecond).forEach(w -> text.add(w.describe()));
-        return onset(withStart, perSecond) + text + "; " + events(withStart) + "; per second: " + csv.getFileName();
+        return onset(withStart, perSecond) + text + "; " + events(withStart) + "; " + speed(withStart)
+                + "; per second: " + csv.getFileName();
+    }
+
+    /**
+     * The CPU time of {@link #fixedWork} in this second: the same instructions each time, so it grows only when
+     * the CPU itself is slower, as when the host's other tenants load it (this machine is a 2-vCPU VM); waiting
+     * for a core does not count. It takes about a millisecond.
+     */
+    private static long fixedWorkNanos() {
+        long before = THREADS.getCurrentThreadCpuTime();
+        sink = fixedWork(FIXED_WORK_ITERATIONS);
+        return THREADS.getCurrentThreadCpuTime() - before;
+    }
+
+    static long fixedWork(int iterations) {
+        long x = 0x9E3779B97F4A7C15L;
+        long sum = 0;
+        for (int i = 0; i < iterations; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            sum += x ^ (sum >>> 3);
+        }
+        return sum;
+    }
+
+    /**
+     * How the CPU time of the same work moved over the step, e.g. "the same work's CPU time: median 1.02 ms,
+     * 1.41× at its slowest (32 s), 1.2× or more in 12 of 60 s": a step whose every part got dearer at once
+     * while the rate stayed ran on a slower CPU, not into a slower pipeline.
+     */
+    static String speed(List<Second> timeline) {
+        long[] nanos = timeline.stream().skip(1).mapToLong(Second::fixedWorkNanos).filter(n -> n > 0).sorted().toArray();
+        if (nanos.length == 0) {
+            return "no CPU speed samples";
+        }
+        double median = nanos[nanos.length / 2];
+        int slowest = 0;
+        int slow = 0;
+        for (int i = 1; i < timeline.size(); i++) {
+            long n = timeline.get(i).fixedWorkNanos();
+            if (n > timeline.get(slowest + 1).fixedWorkNanos()) {
+                slowest = i - 1;
+            }
+            if (n >= SLOW * median) {
+                slow++;
+            }
+        }
+        return String.format(Locale.ROOT, "the same work's CPU time: median %.2f ms, %.2f× at its slowest (%d s), "
+                + "%.1f× or more in %d of %d s", median / 1e6, timeline.get(slowest + 1).fixedWorkNanos() / median,
+                slowest, SLOW, slow, timeline.size() - 1);
     }
 
     /**
@@ -238,7 +306,7 @@ final class StepTimeline implements AutoCloseable {
         timeline.forEach(s -> parts.addAll(s.ticks().keySet()));
         StringBuilder out = new StringBuilder("second,batches,max_lag_ms");
         parts.forEach(p -> out.append(",cores_").append(p.replace(' ', '_')));
-        out.append(",autovacuum_workers,vacuuming,analysing,checkpoints_ended\n");
+        out.append(",autovacuum_workers,vacuuming,analysing,checkpoints_ended,fixed_work_cpu_us\n");
         for (int i = 1; i < timeline.size(); i++) {
             Second before = timeline.get(i - 1);
             Second s = timeline.get(i);
@@ -250,7 +318,8 @@ final class StepTimeline implements AutoCloseable {
                 out.append(',').append(String.format(Locale.ROOT, "%.2f", ticks / (double) CpuMeter.TICKS_PER_SECOND));
             }
             out.append(',').append(s.autovacuumWorkers()).append(',').append(s.vacuuming()).append(',')
-                    .append(s.analysing()).append(',').append(s.checkpoints() - before.checkpoints()).append('\n');
+                    .append(s.analysing()).append(',').append(s.checkpoints() - before.checkpoints()).append(',')
+                    .append(s.fixedWorkNanos() / 1000).append('\n');
         }
         return out.toString();
     }

@@ -2,6 +2,7 @@ package io.useractions.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,11 @@ class StepTimelineTest {
 
     private static StepTimeline.Second at(long postgresTicks, long workers, String vacuuming, long checkpoints) {
         return new StepTimeline.Second(Map.of("postgres", postgresTicks, "processor", postgresTicks / 4), workers,
-                vacuuming, "", checkpoints);
+                vacuuming, "", checkpoints, 1_000_000);
+    }
+
+    private static StepTimeline.Second took(long fixedWorkNanos) {
+        return new StepTimeline.Second(Map.of(), 0, "", "", 0, fixedWorkNanos);
     }
 
     @Test
@@ -63,10 +68,26 @@ class StepTimelineTest {
                 at(300, 0, "", 8));
         assertEquals("autovacuum busy 2 of 3 s, checkpoints ended at [1] s", StepTimeline.events(timeline));
         assertEquals("""
-                second,batches,max_lag_ms,cores_postgres,cores_processor,autovacuum_workers,vacuuming,analysing,checkpoints_ended
-                0,3,1200,1.00,0.25,1,ui_action,,0
-                1,0,0,1.00,0.25,1,,,1
-                2,0,0,1.00,0.25,0,,,0
+                second,batches,max_lag_ms,cores_postgres,cores_processor,autovacuum_workers,vacuuming,analysing,checkpoints_ended,fixed_work_cpu_us
+                0,3,1200,1.00,0.25,1,ui_action,,0,1000
+                1,0,0,1.00,0.25,1,,,1,1000
+                2,0,0,1.00,0.25,0,,,0,1000
                 """, StepTimeline.csv(timeline, new long[][] { { 3, 1_200_000 } }));
+    }
+
+    @Test
+    void aSlowerCpuShowsAsTheSameWorkTakingMoreCpuTime() {
+        // The first entry is the step's start, with no sample.
+        List<StepTimeline.Second> timeline = List.of(took(0), took(1_000_000), took(1_050_000), took(980_000),
+                took(1_400_000), took(1_300_000), took(1_000_000));
+        assertEquals("the same work's CPU time: median 1.05 ms, 1.33× at its slowest (3 s), 1.2× or more in 2 of 6 s",
+                StepTimeline.speed(timeline));
+        assertEquals("no CPU speed samples", StepTimeline.speed(List.of(took(0))));
+    }
+
+    @Test
+    void theFixedWorkIsTheSameEachTime() {
+        assertEquals(StepTimeline.fixedWork(1000), StepTimeline.fixedWork(1000));
+        assertNotEquals(StepTimeline.fixedWork(1000), StepTimeline.fixedWork(1001));
     }
 }
