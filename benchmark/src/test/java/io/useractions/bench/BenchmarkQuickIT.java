@@ -57,6 +57,29 @@ class BenchmarkQuickIT {
         assertTrue(badInput.contains(" 0 5xx, 0 wrong;"), badInput);
     }
 
+    /** Each end-to-end step names its worst seconds and the CPU's speed, and leaves its timeline as CSV. */
+    @Test
+    void everyEndToEndStepLeavesItsTimeline() throws Exception {
+        Matcher logs = Pattern.compile("logs under (\\S+)").matcher(text);
+        assertTrue(logs.find(), "the run says where its files are");
+        int steps = 0;
+        for (String[] row : report.rows()) {
+            if (!row[0].startsWith("end-to-end lag @")) {
+                continue;
+            }
+            steps++;
+            assertTrue(row[5].contains("worst seconds of lag (acknowledged at): "), row[5]);
+            assertTrue(row[5].matches(".*the same work's CPU time: median [\\d.]+ ms, .*"), row[5]);
+            Matcher csv = Pattern.compile("per second: (e2e-\\d+\\.csv)").matcher(row[5]);
+            assertTrue(csv.find(), row[5]);
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(logs.group(1), csv.group(1)));
+            assertTrue(lines.get(0).startsWith("second,batches,max_lag_ms,cores_"), lines.get(0));
+            assertTrue(lines.size() > 1 && lines.stream().skip(1).anyMatch(l -> !l.startsWith("0,0,")),
+                    "seconds with acknowledged batches: " + lines);
+        }
+        assertTrue(steps > 0, "the quick run has an end-to-end step");
+    }
+
     /**
      * Each phase that measures PostgreSQL starts on a settled server (Settle), and the COPY baseline copies every row
      * the projection wrote, of both core tables, in its two halves.
