@@ -56,7 +56,7 @@ final class StepTimeline implements AutoCloseable {
         }
     }
 
-    /** About a millisecond of CPU on this machine. */
+    /** About 2 ms of CPU on this machine. */
     private static final int FIXED_WORK_ITERATIONS = 1_000_000;
     private static final double SLOW = 1.2;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -89,10 +89,6 @@ final class StepTimeline implements AutoCloseable {
         sampler.start();
     }
 
-    long startNanos() {
-        return startNanos;
-    }
-
     private void sample() {
         try {
             for (long next = startNanos + SECOND; running; next += SECOND) {
@@ -121,7 +117,7 @@ final class StepTimeline implements AutoCloseable {
     /**
      * Stops sampling; writes the timeline beside the lag of the batches acknowledged each second to {@code csv}
      * and returns the step's worst seconds with what the pipeline did meanwhile, e.g. "worst seconds of lag
-     * (acknowledged at): 34 s 1,420 ms (autovacuum 1 worker: mouse_position; cores: postgres 1.31, ...)".
+     * (acknowledged at): 34 s 1,420 ms (autovacuum 1 worker, vacuum mouse_position; cores: postgres 1.31, ...)".
      */
     String finish(List<long[]> lags, Path csv) {
         close();
@@ -150,7 +146,7 @@ final class StepTimeline implements AutoCloseable {
     /**
      * The CPU time of {@link #fixedWork} in this second: the same instructions each time, so it grows only when
      * the CPU itself is slower, as when the host's other tenants load it (this machine is a 2-vCPU VM); waiting
-     * for a core does not count. It takes about a millisecond.
+     * for a core does not count, and neither do caches and memory, which it hardly touches. It takes about 2 ms.
      */
     private static long fixedWorkNanos() {
         long before = THREADS.getCurrentThreadCpuTime();
