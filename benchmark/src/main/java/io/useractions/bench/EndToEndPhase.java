@@ -41,7 +41,7 @@ record EndToEndPhase(Rig rig, List<Double> rates, Duration step, int connections
                 String cores;
                 Histogram lag;
                 String seconds;
-                try (StepTimeline timeline = new StepTimeline(rig.endpoints().connect())) {
+                try (StepTimeline timeline = new StepTimeline(rig.endpoints().connect(), cpu)) {
                     result = load.run(rate, step, probe);
                     cores = CpuMeter.usageSince(cpu, result.seconds(), result.acceptedActions());
                     lag = probe.drain(Duration.ofSeconds(60));

@@ -50,7 +50,7 @@ final class StepTimeline implements AutoCloseable {
     }
 
     /** A second of the step whose batches waited longest, and what the pipeline did until they arrived. */
-    record Worst(int second, long batches, double maxLagMillis, String during) {
+    record Worst(int second, double maxLagMillis, String during) {
         String describe() {
             return String.format(Locale.ROOT, "%d s %,.0f ms (%s)", second, maxLagMillis, during);
         }
@@ -63,6 +63,12 @@ final class StepTimeline implements AutoCloseable {
     /** Keeps the JIT from dropping the fixed work. */
     private static volatile long sink;
 
+    static {
+        for (int i = 0; i < 20; i++) {
+            fixedWorkNanos(); // compiled before any step, so its first seconds time the same code as its last
+        }
+    }
+
     private final Connection connection;
     private final long startNanos;
     private final Map<String, Long> startTicks;
@@ -71,12 +77,10 @@ final class StepTimeline implements AutoCloseable {
     private final Thread sampler;
     private volatile boolean running = true;
 
-    StepTimeline(Connection connection) throws SQLException {
+    /** Starts sampling now; {@code startTicks} is the step's {@link CpuMeter#snapshot} taken just before. */
+    StepTimeline(Connection connection, Map<String, Long> startTicks) throws SQLException {
         this.connection = connection;
-        for (int i = 0; i < 20; i++) {
-            fixedWorkNanos(); // compiled before the step, so its first seconds time the same code
-        }
-        this.startTicks = CpuMeter.snapshot();
+        this.startTicks = startTicks;
         try {
             this.startCheckpoints = postgresNow().checkpoints();
         } catch (SQLException e) {
@@ -177,20 +181,22 @@ final class StepTimeline implements AutoCloseable {
             return "no CPU speed samples";
         }
         double median = nanos[nanos.length / 2];
-        int slowest = 0;
+        int slowestSecond = 0;
+        long slowestNanos = 0;
         int slow = 0;
-        for (int i = 1; i < timeline.size(); i++) {
-            long n = timeline.get(i).fixedWorkNanos();
-            if (n > timeline.get(slowest + 1).fixedWorkNanos()) {
-                slowest = i - 1;
+        for (int second = 0; second < timeline.size() - 1; second++) {
+            long n = timeline.get(second + 1).fixedWorkNanos();
+            if (n > slowestNanos) {
+                slowestNanos = n;
+                slowestSecond = second;
             }
             if (n >= SLOW * median) {
                 slow++;
             }
         }
         return String.format(Locale.ROOT, "the same work's CPU time: median %.2f ms, %.2f× at its slowest (%d s), "
-                + "%.1f× or more in %d of %d s", median / 1e6, timeline.get(slowest + 1).fixedWorkNanos() / median,
-                slowest, SLOW, slow, timeline.size() - 1);
+                + "%.1f× or more in %d of %d s", median / 1e6, slowestNanos / median, slowestSecond, SLOW, slow,
+                timeline.size() - 1);
     }
 
     /**
@@ -201,10 +207,12 @@ final class StepTimeline implements AutoCloseable {
     static String onset(List<Second> timeline, long[][] lagPerSecond) {
         for (int i = 0; i < lagPerSecond.length; i++) {
             if (lagPerSecond[i][1] > ONSET_MILLIS * 1000) {
+                // Samples from..to cover the seconds before i, or the first second itself when i is 0.
                 int from = Math.max(0, i - ONSET_SECONDS);
+                int to = Math.min(timeline.size() - 1, Math.max(i, 1));
                 return String.format(Locale.ROOT, "lag over %,d ms from %d s (%s: %s); ", ONSET_MILLIS, i,
-                        i == 0 ? "its first second" : "the " + (i - from) + " s before", during(timeline.subList(from,
-                        Math.min(timeline.size() - 1, Math.max(i, from + 1)) + 1)));
+                        i == 0 ? "its first second" : "the " + (i - from) + " s before",
+                        during(timeline.subList(from, to + 1)));
             }
         }
         return "";
@@ -240,7 +248,7 @@ final class StepTimeline implements AutoCloseable {
             long lagMicros = lagPerSecond[second][1];
             int until = (int) Math.min(timeline.size() - 1,
                     second + 1 + Math.min(WORST_WINDOW_SECONDS, (lagMicros + 999_999) / 1_000_000));
-            worst.add(new Worst(second, lagPerSecond[second][0], lagMicros / 1000.0,
+            worst.add(new Worst(second, lagMicros / 1000.0,
                     during(timeline.subList(second, until + 1))));
         }
         return worst;
