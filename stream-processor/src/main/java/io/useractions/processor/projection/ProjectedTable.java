@@ -14,7 +14,6 @@ import io.useractions.model.Action;
 import io.useractions.model.Limits;
 import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;
-import io.useractions.model.Target;
 
 /**
  * A table the sink derives from raw actions, declared once: its name, its key, which actions it holds a
@@ -40,46 +39,25 @@ public final class ProjectedTable {
     public static final List<String> PROVENANCE = List.of("src_partition", "src_offset", "src_index");
 
     /** The pointer position in the logger's frames (viewport, page, screen) and the viewport's size. */
-    private static final List<Column> POINTER = List.of(
-            column("x", (row, out) -> out.number(row.action().x())),
-            column("y", (row, out) -> out.number(row.action().y())),
-            column("page_x", (row, out) -> out.number(row.action().pageX())),
-            column("page_y", (row, out) -> out.number(row.action().pageY())),
-            column("screen_x", (row, out) -> out.number(row.action().screenX())),
-            column("screen_y", (row, out) -> out.number(row.action().screenY())),
-            column("vw", (row, out) -> out.number(row.action().vw())),
-            column("vh", (row, out) -> out.number(row.action().vh())));
+    private static final List<Column> POINTER = ActionField.columns(ActionField.X, ActionField.Y, ActionField.PAGE_X,
+            ActionField.PAGE_Y, ActionField.SCREEN_X, ActionField.SCREEN_Y, ActionField.VW, ActionField.VH);
 
     /** Every action, as sent, with the server's reading of its clock. */
     public static final ProjectedTable UI_ACTION = new ProjectedTable("ui_action", "id", action -> true, columns(
             identity("id"),
-            List.of(column("t_mono", (row, out) -> out.number(row.action().tMono())),
-                    column("sent_at", (row, out) -> out.time(row.record().sentAt())),
-                    column("received_at", (row, out) -> out.time(row.record().receivedAt())),
-                    column("server_time", (row, out) -> out.time(row.serverTime())),
-                    column("clock_skew_ms", (row, out) -> out.number(row.record().skewMillis())),
-                    column("clock_flag", (row, out) -> out.text(row.clockFlag())),
-                    column("url", (row, out) -> out.text(row.action().url()))),
+            ActionField.columns(ActionField.T_MONO, ActionField.SENT_AT, ActionField.RECEIVED_AT,
+                    ActionField.SERVER_TIME, ActionField.CLOCK_SKEW_MS, ActionField.CLOCK_FLAG, ActionField.URL),
             POINTER,
-            List.of(column("target_id", (row, out) -> out.text(target(row) == null ? null : target(row).id())),
-                    column("target_selector", (row, out) -> out.text(target(row) == null ? null
-                            : target(row).selector())),
-                    column("target_attrs", (row, out) -> out.jsonb(target(row) == null || target(row).attrs() == null
-                            ? null : ActionRow.json(target(row).attrs()))),
-                    column("data", (row, out) -> out.jsonb(row.action().data() == null ? null
-                            : row.action().data().toString())),
-                    column("context", (row, out) -> out.encodedJsonb(row.contextJsonb())))));
+            ActionField.columns(ActionField.TARGET_ID, ActionField.TARGET_SELECTOR, ActionField.TARGET_ATTRS,
+                    ActionField.DATA, ActionField.CONTEXT)));
 
     /**
      * The actions with a pointer position: where on the screen people interact and how they move around
      * the app, in a table small enough to read whole.
      */
     public static final ProjectedTable MOUSE_POSITION = new ProjectedTable("mouse_position", "action_id",
-            Action::hasPointer, columns(
-                    identity("action_id"),
-                    List.of(column("server_time", (row, out) -> out.time(row.serverTime())),
-                            column("t_mono", (row, out) -> out.number(row.action().tMono()))),
-                    POINTER));
+            Action::hasPointer, columns(identity("action_id"),
+                    ActionField.columns(ActionField.SERVER_TIME, ActionField.T_MONO), POINTER));
 
     /** The tables every pipeline projects, in the order they are written. */
     public static final List<ProjectedTable> CORE = List.of(UI_ACTION, MOUSE_POSITION);
@@ -315,24 +293,24 @@ public final class ProjectedTable {
         }
         BinaryRows probe = BinaryRows.recordingTypes();
         try {
-            write(new ActionRow().at(PROBE, 0, 0, 0), probe);
+            write(probeRow(), probe);
         } catch (RuntimeException e) {
             return List.of();
         }
         return List.copyOf(probe.types());
     }
 
+    /** A row of an action with every field set, for finding the types values write. */
+    static ActionRow probeRow() {
+        return new ActionRow().at(PROBE, 0, 0, 0);
+    }
+
     /** The columns every table of actions starts with: the action's id, who, where in the session, what, when. */
     public static List<Column> identity(String idColumn) {
-        return List.of(
-                column(idColumn, (row, out) -> out.uuid(row.action().id())),
-                column("study", (row, out) -> out.text(row.record().study())),
-                column("participant", (row, out) -> out.text(row.record().participant())),
-                column("session_id", (row, out) -> out.text(row.record().session())),
-                column("condition", (row, out) -> out.text(row.record().condition())),
-                column("seq", (row, out) -> out.number(row.action().seq())),
-                column("type", (row, out) -> out.text(row.action().type())),
-                column("client_time", (row, out) -> out.time(row.action().t())));
+        List<Column> identity = new ArrayList<>(List.of(ActionField.ID.column(idColumn)));
+        identity.addAll(ActionField.columns(ActionField.STUDY, ActionField.PARTICIPANT, ActionField.SESSION_ID,
+                ActionField.CONDITION, ActionField.SEQ, ActionField.TYPE, ActionField.CLIENT_TIME));
+        return List.copyOf(identity);
     }
 
     @SafeVarargs
@@ -342,10 +320,6 @@ public final class ProjectedTable {
             all.addAll(part);
         }
         return all;
-    }
-
-    private static Target target(ActionRow row) {
-        return row.action().target();
     }
 
     @Override

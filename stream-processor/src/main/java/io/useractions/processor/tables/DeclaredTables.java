@@ -216,7 +216,7 @@ public final class DeclaredTables {
                         + "; a type can be given only for data.PATH and target.attrs.NAME");
             }
         }
-        table.column(name, type, from, field.value());
+        table.column(name, type, from, field.writer().apply(type));
     }
 
     private static Set<String> actionTypes(String file, Node node) {

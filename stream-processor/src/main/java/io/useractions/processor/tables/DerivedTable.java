@@ -172,7 +172,13 @@ public final class DerivedTable {
             return this;
         }
 
+        /** A column of {@code type} whose value {@code value} computes; a value not of the type is NULL ({@link SqlType#write}). */
         public Builder column(String column, SqlType type, String from, Function<ActionRow, Object> value) {
+            return column(column, type, from, (row, out) -> type.write(value.apply(row), out));
+        }
+
+        /** A column of {@code type} that {@code value} writes. */
+        Builder column(String column, SqlType type, String from, ProjectedTable.Value value) {
             columns.add(new TableColumn(column, type, from, value));
             return this;
         }

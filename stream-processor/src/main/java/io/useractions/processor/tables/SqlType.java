@@ -53,6 +53,13 @@ public enum SqlType {
         return Optional.ofNullable(BY_NAME.get(name.toLowerCase(Locale.ROOT)));
     }
 
+    /** The type of a column information_schema names so ({@code timestamp with time zone}, ...). */
+    public static SqlType ofColumnType(String name) {
+        return name.equals("timestamp with time zone") ? TIMESTAMPTZ
+                : Arrays.stream(values()).filter(type -> type.sql.equals(name)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no SqlType for " + name));
+    }
+
     /** The names a declaration may use. */
     public static String names() {
         return String.join(", ", Arrays.stream(values()).map(t -> t == DOUBLE ? "double" : t.sql).toList());

@@ -120,6 +120,28 @@ class CopyRowsTest {
     }
 
     @Test
+    void aDeclaredColumnOfEachActionFieldHoldsWhatUiActionHolds() {
+        StringBuilder yaml = new StringBuilder("table: every_field\ncolumns:\n");
+        List<ActionField> declared = java.util.Arrays.stream(ActionField.values())
+                .filter(field -> !DerivedTable.builtInColumns().contains(field.column().name())).toList();
+        declared.forEach(field -> yaml.append("  - name: f_").append(field.column().name()).append("\n    from: ")
+                .append(field.fieldName()).append('\n'));
+        DerivedTable table = DeclaredTables.parse("every_field.yaml", yaml.toString());
+        CopyRows rows = new CopyRows(List.of(ProjectedTable.UI_ACTION, table.projection()), 1).add(record(1764412800100L,
+                action(1, 1764412800000L, ",\"url\":\"https://example.org/a\",\"x\":1.5,\"y\":2,\"page_x\":3,"
+                        + "\"page_y\":4,\"screen_x\":5,\"screen_y\":6,\"vw\":800,\"vh\":600,\"target\":{\"id\":\"b\","
+                        + "\"selector\":\"#b\",\"attrs\":{\"data-trial\":\"3\"}},\"data\":{\"k\":[1,2]}")), 0, 0);
+        List<String> derivedColumns = table.projection().columnNames();
+        List<String> derived = row(rows, 1, 0);
+        for (ActionField field : declared) {
+            String core = value(rows, 0, field.column().name());
+            assertEquals(core, derived.get(derivedColumns.indexOf("f_" + field.column().name())), field.fieldName());
+        }
+        assertEquals(ACTION_COLUMNS.size() - ProjectedTable.PROVENANCE.size(), ActionField.values().length,
+                "ui_action holds every field of an action");
+    }
+
+    @Test
     void theShippedClickTableTakesTheTrialNumberTheLoggerSendsAsText() throws Exception {
         Path file = Path.of("..", "tables", "click.yaml");
         DerivedTable click = DeclaredTables.parse(file.toString(), Files.readString(file));
