@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import io.useractions.infra.Apps;
@@ -27,14 +26,10 @@ import io.useractions.infra.LocalInfra;
 import io.useractions.infra.Ports;
 import io.useractions.infra.ServiceProcess;
 import io.useractions.model.Topics;
-import io.useractions.research.cli.HelpOptions;
+import io.useractions.research.cli.ProjectCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./ual bench}: measures the pipeline next to the machine's own limits in one run and prints one
@@ -45,12 +40,12 @@ import picocli.CommandLine.Spec;
  * {@link PeakRssPhase}; with {@code --table-cost}, {@link TableCostPhase} and {@link EndToEndCostPhase} instead
  * (with {@code --with-table-cost}, after the others); with {@code --crypto}, {@link CryptoPhase} alone, without servers.
  */
-@Command(name = "./ual bench", sortOptions = false, abbreviateSynopsis = true, usageHelpAutoWidth = true,
+@Command(name = "./ual bench", abbreviateSynopsis = true,
         description = "Measures the pipeline next to the machine's own limits in one run and prints one table "
                 + "(docs/benchmarks.md).",
         footer = "%n./ual bench --research and ./ual bench --console (each with --help) run the research outputs' "
                 + "and the console's benchmarks instead (docs/exports.md, docs/research.md).")
-public final class Benchmark implements Callable<Integer> {
+public final class Benchmark extends ProjectCommand {
     static final Path HOME = Path.of(System.getProperty("ual.home", System.getenv().getOrDefault("UAL_HOME", ".")))
             .toAbsolutePath().normalize();
     private static final int ACTIONS_PER_BATCH = 50;
@@ -58,12 +53,6 @@ public final class Benchmark implements Callable<Integer> {
     private static final String REDIS_MAX_MEMORY = "2gb";
     /** {@code --e2e-only}'s warm-up ramps up to this rate, which every run since binary COPY held. */
     private static final double E2E_WARMUP_RATE = 15_000;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private HelpOptions helpOptions;
 
     @Option(names = "--quick", description = "A short run that checks the benchmark works (CI): every phase for "
             + "a few seconds, the apps' JIT at C1 only, session summaries each second; the figures are not "
@@ -397,16 +386,15 @@ public final class Benchmark implements Callable<Integer> {
     private void settle() {
         if ((ingestOnly ? 1 : 0) + (projectionOnly ? 1 : 0) + (endToEndOnly ? 1 : 0) + (tableCost ? 1 : 0)
                 + (crypto ? 1 : 0) + (summaryCost ? 1 : 0) > 1) {
-            throw new ParameterException(spec.commandLine(), "--ingest-only, --projection-only, --e2e-only, "
+            throw badArgument("--ingest-only, --projection-only, --e2e-only, "
                     + "--table-cost, --crypto and --summary-cost exclude each other");
         }
         if (withTableCost && (ingestOnly || projectionOnly || endToEndOnly || tableCost || crypto || summaryCost)) {
-            throw new ParameterException(spec.commandLine(), "--with-table-cost goes with the whole run only");
+            throw badArgument("--with-table-cost goes with the whole run only");
         }
         if (kafka != null || jdbcUrl != null || redis != null) {
             if (kafka == null || jdbcUrl == null || redis == null) {
-                throw new ParameterException(spec.commandLine(),
-                        "external servers need --kafka, --jdbc-url and --redis together");
+                throw badArgument("external servers need --kafka, --jdbc-url and --redis together");
             }
             external = Endpoints.external(kafka, jdbcUrl, dbUser, dbPassword, redis);
         }
@@ -449,7 +437,7 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     private boolean given(String option) {
-        return spec.commandLine().getParseResult().hasMatchedOption(option);
+        return spec().commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private static List<String> jvm(String options) {

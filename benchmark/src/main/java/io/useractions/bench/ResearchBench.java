@@ -7,21 +7,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import io.useractions.infra.Postgres;
-import io.useractions.research.cli.HelpOptions;
+import io.useractions.research.cli.ProjectCommand;
 import io.useractions.research.export.ExportBench;
 import io.useractions.research.quality.QualityBench;
 import io.useractions.research.trajectory.MeasuresBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./ual bench --research [--rows N] [--keep-data]}: the research outputs' speed, printed as
@@ -32,7 +27,7 @@ import picocli.CommandLine.Spec;
  * <p>{@code ./ual bench --console [--actions N] [--participants P] [--keep-data]}: the research console's
  * data-quality overview over N actions from P participants ({@link QualityBench}).
  */
-@Command(name = "./ual bench --research", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "./ual bench --research",
         customSynopsis = { "./ual bench --research [--rows=N] [--keep-data]",
                 "       ./ual bench --console [--actions=N] [--participants=P] [--keep-data]" },
         description = { "--research: the research outputs' speed as name=value lines: trajectory measures per second "
@@ -40,13 +35,7 @@ import picocli.CommandLine.Spec;
                 + "same rows, on an embedded PostgreSQL (docs/exports.md).",
                 "--console: the console's data-quality overview over N actions from P participants "
                 + "(docs/research.md)." })
-public final class ResearchBench implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private HelpOptions helpOptions;
+public final class ResearchBench extends ProjectCommand {
 
     @Option(names = "--console", description = "The console's benchmark instead of the research outputs'.")
     private boolean console;
@@ -110,14 +99,13 @@ public final class ResearchBench implements Callable<Integer> {
 
     /** What picocli cannot check: each option belongs to one of the two benchmarks, and counts are positive. */
     void check() {
-        CommandLine commandLine = spec.commandLine();
         for (String option : console ? new String[] {"--rows"} : new String[] {"--actions", "--participants"}) {
-            if (commandLine.getParseResult().hasMatchedOption(option)) {
-                throw new ParameterException(commandLine, option + " is for " + (console ? "--research" : "--console"));
+            if (spec().commandLine().getParseResult().hasMatchedOption(option)) {
+                throw badArgument(option + " is for " + (console ? "--research" : "--console"));
             }
         }
         if (rows < 1 || actions < 1 || participants < 1) {
-            throw new ParameterException(commandLine, "--rows, --actions and --participants must be at least 1");
+            throw badArgument("--rows, --actions and --participants must be at least 1");
         }
     }
 

@@ -7,7 +7,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import io.useractions.model.ProgressLine;
@@ -25,11 +24,8 @@ import io.useractions.research.trial.Frame;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./ual export}: a study's research data to a directory (CSV or Parquet, with datapackage.json and
@@ -38,22 +34,16 @@ import picocli.CommandLine.Spec;
  * stderr), 1 database or file failure. {@code --study} and the options after {@code --out} are {@link
  * ExportOptions#NAMES}, read by it as it reads the HTTP API's query parameters of those names.
  */
-@Command(name = "./ual export", sortOptions = false, sortSynopsis = false, usageHelpAutoWidth = true,
+@Command(name = "./ual export",
         description = "Exports a study's research data to a directory, one file per table, with datapackage.json "
                 + "and dictionary.md (docs/research.md, docs/exports.md).",
         footer = "%nThe summary line on stdout; before it, on a terminal only, a progress line per table. Exit "
                 + "status: 0 done, 2 bad arguments, unknown study or filter, 1 database or file failure.")
-public final class ExportCommand implements Callable<Integer> {
+public final class ExportCommand extends ProjectCommand {
     /** Environment variables that stand for the database options when those are not given. */
     static final String JDBC_URL_VARIABLE = "UAL_EXPORT_JDBC_URL";
     static final String USER_VARIABLE = "UAL_EXPORT_DB_USER";
     static final String PASSWORD_VARIABLE = "UAL_EXPORT_DB_PASSWORD";
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private HelpOptions helpOptions;
 
     @Option(names = "--jdbc-url", paramLabel = "URL", description = "The database (default: $" + JDBC_URL_VARIABLE
             + "; ./ual sets it to the local run's).")
@@ -179,19 +169,19 @@ public final class ExportCommand implements Callable<Integer> {
     /** The request the options make, read by {@link ExportOptions} from the options of its names. */
     ExportRequest request() {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "--jdbc-url or $" + JDBC_URL_VARIABLE + " is required");
+            throw badArgument("--jdbc-url or $" + JDBC_URL_VARIABLE + " is required");
         }
         if (out.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "--out is required");
+            throw badArgument("--out is required");
         }
         try {
             return ExportOptions.request(name -> {
-                OptionSpec option = spec.findOption("--" + name);
+                OptionSpec option = spec().findOption("--" + name);
                 Object value = option == null ? null : option.getValue();
                 return value == null || Boolean.FALSE.equals(value) ? null : value.toString();
             });
         } catch (ExportRequestException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw badArgument(e.getMessage());
         }
     }
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code -h/--help} and {@code -V/--version} of the project's commands ({@code ./ual export}, {@code ./ual measures},
  * {@code ./ual bench}): picocli's standard help options with the project's version, worded as the rest of
- * their help. A command takes them with {@code @Mixin}.
+ * their help. {@link ProjectCommand} takes them for every command.
  */
 @Command(versionProvider = HelpOptions.ProjectVersion.class)
 public final class HelpOptions {

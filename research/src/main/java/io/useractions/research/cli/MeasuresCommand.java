@@ -13,10 +13,7 @@ import io.useractions.research.trajectory.Trajectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
@@ -34,21 +30,15 @@ import java.util.stream.Collectors;
  * samples in a CSV file, prepared as the mousetrap reference does (docs/measures.md). Exit status: 0 done, 2
  * bad arguments or input (one line on stderr naming file, line and column), 1 output could not be written.
  */
-@Command(name = "./ual measures", sortOptions = false, sortSynopsis = false, usageHelpAutoWidth = true,
+@Command(name = "./ual measures",
         description = "Computes mousetrap's measures, and on request its time normalisation, for the pointer "
                 + "samples of any trials in a CSV file with trial, sample, t_ms, x and y columns (docs/measures.md).",
         footer = "%nExit status: 0 done, 2 bad arguments or input (one line naming file, line and column), 1 an "
                 + "output could not be written.")
-public final class MeasuresCommand implements Callable<Integer> {
+public final class MeasuresCommand extends ProjectCommand {
 
     /** Appended after mousetrap's columns: why a trial's measures are missing or need care. */
     public static final String FLAGS_COLUMN = "flags";
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private HelpOptions helpOptions;
 
     @Option(names = "--in", paramLabel = "SAMPLES.csv", required = true, description = "The pointer samples.")
     private Path in;
@@ -181,7 +171,7 @@ public final class MeasuresCommand implements Callable<Integer> {
     private double number(String name, String text, double min, boolean integer) {
         double v = TrajectoryCsvReader.isDecimal(text) ? Double.parseDouble(text) : Double.NaN;
         if (!(v >= min) || Double.isInfinite(v) || (integer && (v != Math.rint(v) || v > Integer.MAX_VALUE))) {
-            throw new ParameterException(spec.commandLine(), name + " needs " + (integer ? "an integer" : "a number")
+            throw badArgument(name + " needs " + (integer ? "an integer" : "a number")
                     + " >= " + CsvWriter.formatNumber(min) + ", not '" + text + "'");
         }
         return v;
