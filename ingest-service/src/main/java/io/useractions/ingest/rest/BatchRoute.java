@@ -2,8 +2,10 @@ package io.useractions.ingest.rest;
 
 import java.util.Arrays;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 
@@ -39,21 +41,21 @@ public class BatchRoute {
     /** The first array for a body without a declared length; it doubles up to the limit as chunks arrive. */
     private static final int CHUNKED_START = 16 * 1024;
 
-    private final BatchIngestor ingestor;
-    private final StudyRegistry registry;
-    private final RateLimiter limiter;
-    private final IngestConfig config;
-    private final RouteAnswers answers;
-    private final BatchParser parser;
+    @Inject
+    BatchIngestor ingestor;
+    @Inject
+    StudyRegistry registry;
+    @Inject
+    RateLimiter limiter;
+    @Inject
+    IngestConfig config;
+    @Inject
+    RouteAnswers answers;
+    private BatchParser parser;
 
-    public BatchRoute(BatchIngestor ingestor, StudyRegistry registry, RateLimiter limiter, IngestConfig config,
-            RouteAnswers answers) {
-        this.ingestor = ingestor;
-        this.registry = registry;
-        this.limiter = limiter;
-        this.config = config;
-        this.answers = answers;
-        this.parser = new BatchParser(config.limits());
+    @PostConstruct
+    void createParser() {
+        parser = new BatchParser(config.limits());
     }
 
     void register(@Observes Router router) {

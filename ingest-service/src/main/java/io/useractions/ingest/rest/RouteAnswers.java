@@ -1,6 +1,7 @@
 package io.useractions.ingest.rest;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,17 +22,14 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 public class RouteAnswers {
-    private final StudyRegistry registry;
-    private final IngestConfig config;
-    private final MeterRegistry meters;
-    private final ObjectMapper mapper;
-
-    public RouteAnswers(StudyRegistry registry, IngestConfig config, MeterRegistry meters, ObjectMapper mapper) {
-        this.registry = registry;
-        this.config = config;
-        this.meters = meters;
-        this.mapper = mapper;
-    }
+    @Inject
+    StudyRegistry registry;
+    @Inject
+    IngestConfig config;
+    @Inject
+    MeterRegistry meters;
+    @Inject
+    ObjectMapper mapper;
 
     /** Sets the status and headers of {@code failure}'s error answer (and counts it); returns its JSON. */
     String error(RoutingContext context, Throwable failure) {
