@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 import org.HdrHistogram.Histogram;
 
-import io.useractions.infra.corpus.BadInputCorpus;
-import io.useractions.infra.corpus.SampleBatches;
+import io.useractions.model.corpus.BadInputCorpus;
+import io.useractions.model.corpus.SampleBatches;
 
 /**
  * Sends the bad-input corpus to the running ingest service, one request at a time with a valid batch

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.useractions.infra.Ports;
-import io.useractions.infra.corpus.SampleBatches;
+import io.useractions.model.corpus.SampleBatches;
 import io.useractions.testing.AdminLogin;
 import io.useractions.testing.Queries;
 

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.useractions.infra.KafkaSecurity;
 import io.useractions.infra.LocalInfra;
 import io.useractions.infra.Servers;
-import io.useractions.infra.corpus.SampleBatches;
+import io.useractions.model.corpus.SampleBatches;
 import io.useractions.model.Topics;
 import io.useractions.testing.AdminLogin;
 import io.useractions.topics.TopicCreator;

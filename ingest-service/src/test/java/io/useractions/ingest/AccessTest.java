@@ -25,7 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import io.useractions.infra.LocalInfraTestResource;
-import io.useractions.infra.corpus.SampleBatches;
+import io.useractions.model.corpus.SampleBatches;
 import io.useractions.testing.AdminLogin;
 
 /** Write keys, origins and rate limits, with limits low enough to reach in a test ({@link LowLimitsAndSealing}). */

@@ -17,8 +17,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
-import io.useractions.infra.corpus.BadInputCorpus;
-import io.useractions.infra.corpus.SampleBatches;
+import io.useractions.model.corpus.BadInputCorpus;
+import io.useractions.model.corpus.SampleBatches;
 import io.useractions.model.Action;
 
 /**

@@ -27,7 +27,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.ingest.config.IngestConfig;
-import io.useractions.infra.corpus.SampleBatches;
+import io.useractions.model.corpus.SampleBatches;
 import io.useractions.model.Action;
 import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;

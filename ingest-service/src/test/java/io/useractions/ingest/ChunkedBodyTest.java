@@ -20,7 +20,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.useractions.infra.LocalInfraTestResource;
-import io.useractions.infra.corpus.SampleBatches;
+import io.useractions.model.corpus.SampleBatches;
 
 /**
  * A body sent without a declared length (chunked) is held to {@code ual.ingest.max-body-bytes}: on

@@ -11,7 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.useractions.infra.LocalInfraTestResource;
-import io.useractions.infra.corpus.SampleBatches;
+import io.useractions.model.corpus.SampleBatches;
 import io.useractions.model.Action;
 import io.useractions.model.Limits;
 import io.useractions.model.RawRecords;

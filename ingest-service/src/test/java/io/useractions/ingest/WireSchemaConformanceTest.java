@@ -41,8 +41,8 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.regex.RegularExpressionFactory;
 
 import io.smallrye.config.WithDefault;
-import io.useractions.infra.corpus.BadInputCorpus;
-import io.useractions.infra.corpus.SampleBatches;
+import io.useractions.model.corpus.BadInputCorpus;
+import io.useractions.model.corpus.SampleBatches;
 import io.useractions.ingest.config.IngestConfig;
 import io.useractions.model.BatchParser;
 import io.useractions.model.RawRecords;

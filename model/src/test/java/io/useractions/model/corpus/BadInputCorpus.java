@@ -1,4 +1,4 @@
-package io.useractions.infra.corpus;
+package io.useractions.model.corpus;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
