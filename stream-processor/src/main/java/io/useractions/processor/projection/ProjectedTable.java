@@ -307,10 +307,9 @@ public final class ProjectedTable {
 
     /** The columns every table of actions starts with: the action's id, who, where in the session, what, when. */
     public static List<Column> identity(String idColumn) {
-        List<Column> identity = new ArrayList<>(List.of(ActionField.ID.column(idColumn)));
-        identity.addAll(ActionField.columns(ActionField.STUDY, ActionField.PARTICIPANT, ActionField.SESSION_ID,
-                ActionField.CONDITION, ActionField.SEQ, ActionField.TYPE, ActionField.CLIENT_TIME));
-        return List.copyOf(identity);
+        return columns(List.of(ActionField.ID.column(idColumn)), ActionField.columns(ActionField.STUDY,
+                ActionField.PARTICIPANT, ActionField.SESSION_ID, ActionField.CONDITION, ActionField.SEQ,
+                ActionField.TYPE, ActionField.CLIENT_TIME));
     }
 
     @SafeVarargs
