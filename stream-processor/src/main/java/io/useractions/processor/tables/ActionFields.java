@@ -32,7 +32,7 @@ final class ActionFields {
         Optional<ActionField> field = ActionField.named(from);
         if (field.isPresent()) {
             ProjectedTable.Value value = field.get().value();
-            return Optional.of(new Field(SqlType.ofColumnType(field.get().type()), type -> value));
+            return Optional.of(new Field(SqlType.named(field.get().type()).orElseThrow(), type -> value));
         }
         if (from.startsWith("data.") && from.length() > 5 && !from.endsWith(".") && !from.contains("..")) {
             List<String> path = List.of(from.substring(5).split("\\."));
@@ -56,7 +56,7 @@ final class ActionFields {
 
     /** A value of the action's data, text unless the column's type converts it ({@link SqlType#write}). */
     private static Field converted(Function<ActionRow, Object> value) {
-        return new Field(SqlType.TEXT, type -> (row, out) -> type.write(value.apply(row), out));
+        return new Field(SqlType.TEXT, type -> type.of(value));
     }
 
     private static Object at(JsonNode node, List<String> path) {

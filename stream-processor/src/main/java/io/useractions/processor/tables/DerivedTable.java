@@ -174,7 +174,7 @@ public final class DerivedTable {
 
         /** A column of {@code type} whose value {@code value} computes; a value not of the type is NULL ({@link SqlType#write}). */
         public Builder column(String column, SqlType type, String from, Function<ActionRow, Object> value) {
-            return column(column, type, from, (row, out) -> type.write(value.apply(row), out));
+            return column(column, type, from, type.of(value));
         }
 
         /** A column of {@code type} that {@code value} writes. */

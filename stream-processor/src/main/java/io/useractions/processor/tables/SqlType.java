@@ -6,12 +6,15 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.useractions.model.Json;
+import io.useractions.processor.projection.ActionRow;
 import io.useractions.processor.projection.BinaryRows;
+import io.useractions.processor.projection.ProjectedTable;
 
 /**
  * The PostgreSQL types a derived table's columns can have, each with how a value is written in binary COPY
@@ -31,8 +34,8 @@ public enum SqlType {
     UUID("uuid");
 
     private static final Map<String, SqlType> BY_NAME = Map.of("text", TEXT, "integer", INTEGER, "bigint", BIGINT,
-            "double", DOUBLE, "double precision", DOUBLE, "boolean", BOOLEAN, "timestamptz", TIMESTAMPTZ, "jsonb",
-            JSONB, "uuid", UUID);
+            "double", DOUBLE, "double precision", DOUBLE, "boolean", BOOLEAN, "timestamptz", TIMESTAMPTZ,
+            "timestamp with time zone", TIMESTAMPTZ, "jsonb", JSONB, "uuid", UUID);
 
     /** A decimal number as text: digits with an optional sign, point and exponent (of at most four digits). */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,4})?");
@@ -53,16 +56,14 @@ public enum SqlType {
         return Optional.ofNullable(BY_NAME.get(name.toLowerCase(Locale.ROOT)));
     }
 
-    /** The type of a column information_schema names so ({@code timestamp with time zone}, ...). */
-    public static SqlType ofColumnType(String name) {
-        return name.equals("timestamp with time zone") ? TIMESTAMPTZ
-                : Arrays.stream(values()).filter(type -> type.sql.equals(name)).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("no SqlType for " + name));
-    }
-
     /** The names a declaration may use. */
     public static String names() {
         return String.join(", ", Arrays.stream(values()).map(t -> t == DOUBLE ? "double" : t.sql).toList());
+    }
+
+    /** A column's value that {@code value} computes from the action, written as this type ({@link #write}). */
+    public ProjectedTable.Value of(Function<ActionRow, Object> value) {
+        return (row, out) -> write(value.apply(row), out);
     }
 
     /** Writes {@code value} as this type's binary COPY value: NULL when it is null or not of this type. */
