@@ -1,31 +1,23 @@
 package io.useractions.model;
 
 /**
- * A request refused: its HTTP status, a stable code, the field at fault (or null) and a sentence for
- * people. Each service's exception mapper turns it into that service's JSON error body.
+ * A request refused, with the {@link ApiError} that answers it. Each service's exception mapper sends that
+ * body with its status.
  */
 public class RefusedException extends RuntimeException {
-    private final int status;
-    private final String code;
-    private final String field;
+    private final ApiError answer;
 
+    /** @param field the field of the request at fault, or null when it is the request as a whole */
     public RefusedException(int status, String code, String field, String message) {
-        super(message, null, false, false);
-        this.status = status;
-        this.code = code;
-        this.field = field;
+        this(new ApiError(status, code, field, message, null));
     }
 
-    public int status() {
-        return status;
+    protected RefusedException(ApiError answer) {
+        super(answer.message(), null, false, false);
+        this.answer = answer;
     }
 
-    public String code() {
-        return code;
-    }
-
-    /** The field of the request at fault, or null when it is the request as a whole. */
-    public String field() {
-        return field;
+    public ApiError answer() {
+        return answer;
     }
 }

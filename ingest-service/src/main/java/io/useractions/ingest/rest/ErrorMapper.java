@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.useractions.ingest.access.AccessDeniedException;
 import io.useractions.ingest.config.IngestConfig;
 import io.useractions.ingest.kafka.PublishException;
+import io.useractions.model.ApiError;
 import io.useractions.model.ValidationException;
 
 /**
@@ -53,9 +54,8 @@ public class ErrorMapper {
                     e.getMessage() + "; the batch may be partly stored: retry it with the same ids", config.retryAfterSeconds());
         }
         if (e instanceof AccessDeniedException denied) {
-            rejected(registry, denied.code());
-            return new ApiError(denied.status(), denied.code(), denied.field(), denied.getMessage(),
-                    denied.retryAfterSeconds() > 0 ? (int) denied.retryAfterSeconds() : null);
+            rejected(registry, denied.answer().error());
+            return denied.answer();
         }
         if (e instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.useractions.ingest.access.CorsFilter;
 import io.useractions.ingest.access.StudyRegistry;
 import io.useractions.ingest.config.IngestConfig;
+import io.useractions.model.ApiError;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;

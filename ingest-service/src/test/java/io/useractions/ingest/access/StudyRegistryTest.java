@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.useractions.ingest.access.StudySnapshot.Participant;
 import io.useractions.ingest.access.StudySnapshot.State;
 import io.useractions.ingest.access.StudySnapshot.Study;
+import io.useractions.model.ApiError;
 import io.useractions.model.WriteKey;
 
 /** The registry's decisions over a snapshot, without servers. */
@@ -32,16 +33,17 @@ class StudyRegistryTest {
         return new WriteKey(WriteKey.hash(key), from, until);
     }
 
-    private static AccessDeniedException refused(StudyRegistry registry, String study, String participant, String key) {
-        return assertThrows(AccessDeniedException.class, () -> registry.check(study, participant, key, null));
+    /** The answer to a batch the registry refuses. */
+    private static ApiError refused(StudyRegistry registry, String study, String participant, String key) {
+        return assertThrows(AccessDeniedException.class, () -> registry.check(study, participant, key, null)).answer();
     }
 
     @Test
     void configuredStudiesWorkWithoutTheDatabase() {
         StudyRegistry registry = new StudyRegistry(true, Map.of("env", CONFIGURED));
         assertDoesNotThrow(() -> registry.check("env", "p", "env-key", "https://env.example"));
-        assertEquals("invalid_key", refused(registry, "env", "p", "other").code());
-        assertEquals("unknown_study", refused(registry, "db", "p", "k").code());
+        assertEquals("invalid_key", refused(registry, "env", "p", "other").error());
+        assertEquals("unknown_study", refused(registry, "db", "p", "k").error());
         assertTrue(registry.isKnownOrigin("https://env.example"));
     }
 
@@ -56,7 +58,7 @@ class StudyRegistryTest {
         assertEquals(1, before.studies().size());
         assertDoesNotThrow(() -> registry.check("db", "p", "db-key", "https://db.example"));
         assertTrue(registry.isKnownOrigin("https://db.example"));
-        assertEquals("invalid_key", refused(registry, "env", "p", "env-key").code(), "the database's keys win");
+        assertEquals("invalid_key", refused(registry, "env", "p", "env-key").error(), "the database's keys win");
         assertDoesNotThrow(() -> registry.check("env", "p", "env-db-key", null));
         assertFalse(registry.isKnownOrigin("https://env.example"), "and its origins");
     }
@@ -71,7 +73,7 @@ class StudyRegistryTest {
         assertDoesNotThrow(() -> registry.check("s", "p", "new", null));
         registry.update(Map.of("s", db("s", State.OPEN, List.of(), key("old", now.minusSeconds(3600), now.minusMillis(1)),
                 key("new", now.minusSeconds(1), null))), Set.of());
-        assertEquals("invalid_key", refused(registry, "s", "p", "old").code());
+        assertEquals("invalid_key", refused(registry, "s", "p", "old").error());
         assertDoesNotThrow(() -> registry.check("s", "p", "new", null));
     }
 
@@ -83,18 +85,18 @@ class StudyRegistryTest {
                 "d", db("d", State.DELETED, List.of(), key("k", now, null)),
                 "o", db("o", State.OPEN, List.of(), key("k", now.minusSeconds(1), null))),
                 Set.of(new Participant("o", "gone")));
-        AccessDeniedException closed = refused(registry, "c", "p", "k");
+        ApiError closed = refused(registry, "c", "p", "k");
         assertEquals(410, closed.status());
-        assertEquals("study_closed", closed.code());
+        assertEquals("study_closed", closed.error());
         assertEquals("study", closed.field());
-        assertTrue(closed.getMessage().contains("'c'"));
-        assertEquals("study_deleted", refused(registry, "d", "p", null).code());
-        AccessDeniedException withdrawn = refused(registry, "o", "gone", "k");
+        assertTrue(closed.message().contains("'c'"));
+        assertEquals("study_deleted", refused(registry, "d", "p", null).error());
+        ApiError withdrawn = refused(registry, "o", "gone", "k");
         assertEquals(410, withdrawn.status());
-        assertEquals("participant_withdrawn", withdrawn.code());
+        assertEquals("participant_withdrawn", withdrawn.error());
         assertEquals("participant", withdrawn.field());
         assertDoesNotThrow(() -> registry.check("o", "stays", "k", null));
-        assertEquals("invalid_key", refused(registry, "o", "gone", "wrong").code(), "the key is checked first");
+        assertEquals("invalid_key", refused(registry, "o", "gone", "wrong").error(), "the key is checked first");
     }
 
     @Test
@@ -102,8 +104,8 @@ class StudyRegistryTest {
         StudyRegistry registry = new StudyRegistry(false, Map.of());
         registry.update(Map.of("c", db("c", State.CLOSED, List.of())), Set.of(new Participant("x", "gone")));
         assertDoesNotThrow(() -> registry.check("unknown", "p", null, "https://any.example"));
-        assertEquals("study_closed", refused(registry, "c", "p", null).code());
-        assertEquals("participant_withdrawn", refused(registry, "x", "gone", null).code());
+        assertEquals("study_closed", refused(registry, "c", "p", null).error());
+        assertEquals("participant_withdrawn", refused(registry, "x", "gone", null).error());
     }
 
     @Test

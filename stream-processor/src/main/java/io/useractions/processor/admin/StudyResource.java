@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.useractions.model.ApiError;
 import io.useractions.processor.studies.StudyException;
 import io.useractions.processor.studies.StudyInput;
 import io.useractions.processor.studies.StudyStore;
@@ -132,21 +133,17 @@ public class StudyResource {
     }
 
     @ServerExceptionMapper
-    public RestResponse<StudyViews.Error> refused(StudyException e) {
-        return RestResponse.ResponseBuilder.<StudyViews.Error> create(e.status())
-                .entity(new StudyViews.Error(e.status(), e.code(), e.field(), e.getMessage()))
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    public RestResponse<ApiError> refused(StudyException e) {
+        return answer(e.answer());
     }
 
     @ServerExceptionMapper
-    public RestResponse<StudyViews.Error> busy(WithdrawalService.Busy e) {
-        return RestResponse.ResponseBuilder.<StudyViews.Error> create(503)
-                .entity(new StudyViews.Error(503, "busy", null, e.getMessage())).header("Retry-After", "10")
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    public RestResponse<ApiError> busy(WithdrawalService.Busy e) {
+        return answer(new ApiError(503, "busy", null, e.getMessage(), 10));
     }
 
     @ServerExceptionMapper
-    public RestResponse<StudyViews.Error> http(WebApplicationException e) {
+    public RestResponse<ApiError> http(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         String code = switch (status) {
             case 404 -> "not_found";
@@ -155,7 +152,15 @@ public class StudyResource {
             default -> status >= 500 ? "server_error" : "invalid_body";
         };
         String message = status == 400 ? "the body is not the JSON this call takes: " + e.getMessage() : e.getMessage();
-        return RestResponse.ResponseBuilder.<StudyViews.Error> create(status)
-                .entity(new StudyViews.Error(status, code, null, message)).type(MediaType.APPLICATION_JSON_TYPE).build();
+        return answer(ApiError.of(status, code, message));
+    }
+
+    private static RestResponse<ApiError> answer(ApiError error) {
+        var response = RestResponse.ResponseBuilder.<ApiError> create(error.status()).entity(error)
+                .type(MediaType.APPLICATION_JSON_TYPE);
+        if (error.retryAfterSeconds() != null) {
+            response.header("Retry-After", error.retryAfterSeconds());
+        }
+        return response.build();
     }
 }

@@ -1,6 +1,7 @@
 package io.useractions.processor.sessions;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import io.useractions.model.trial.SessionKey;
@@ -21,11 +22,26 @@ public final class SessionTables {
             "study, participant, session_id, start_seq",
             Stream.concat(TrialRow.COLUMNS.stream(), ProjectedTable.PROVENANCE.stream()).toList());
 
+    /** session_summary's columns after the session's key and before {@code in_trial}, each with its value. */
+    private static final List<SummaryColumn> SUMMARY_COLUMNS = List.of(
+            new SummaryColumn("actions", (out, s) -> out.number(s.actions())),
+            new SummaryColumn("first_seq", (out, s) -> out.number(s.firstSeq())),
+            new SummaryColumn("last_seq", (out, s) -> out.number(s.lastSeq())),
+            new SummaryColumn("lost_actions", (out, s) -> out.number(s.lostActions())),
+            new SummaryColumn("late_actions", (out, s) -> out.number(s.lateActions())),
+            new SummaryColumn("first_client_time", (out, s) -> out.time(s.firstClientTime())),
+            new SummaryColumn("last_client_time", (out, s) -> out.time(s.lastClientTime())),
+            new SummaryColumn("first_server_time", (out, s) -> out.time(s.firstServerTime())),
+            new SummaryColumn("last_server_time", (out, s) -> out.time(s.lastServerTime())),
+            new SummaryColumn("pointer_samples", (out, s) -> out.number(s.pointerSamples())),
+            new SummaryColumn("flagged_clocks", (out, s) -> out.number(s.flaggedClocks())),
+            new SummaryColumn("trials", (out, s) -> out.number(s.trials())),
+            new SummaryColumn("trials_completed", (out, s) -> out.number(s.trialsCompleted())));
+
     public static final ProjectedTable SESSION_SUMMARY = ProjectedTable.spanning("session_summary",
-            "study, participant, session_id", Stream.of(SessionKey.COLUMNS, List.of("actions", "first_seq",
-                    "last_seq", "lost_actions", "late_actions", "first_client_time", "last_client_time",
-                    "first_server_time", "last_server_time", "pointer_samples", "flagged_clocks", "trials",
-                    "trials_completed", "in_trial"), ProjectedTable.PROVENANCE).flatMap(List::stream).toList());
+            "study, participant, session_id", Stream.of(SessionKey.COLUMNS,
+                    SUMMARY_COLUMNS.stream().map(SummaryColumn::name).toList(), List.of("in_trial"),
+                    ProjectedTable.PROVENANCE).flatMap(List::stream).toList());
 
     /** Both, in the order the sink writes them. */
     public static final List<ProjectedTable> ALL = List.of(TRIAL, SESSION_SUMMARY);
@@ -45,22 +61,15 @@ public final class SessionTables {
     static byte[] summaryRow(SessionSummary s, boolean inTrial, Provenance at) {
         Utf8Rows out = new Utf8Rows(256);
         s.session().write(out);
-        out.number(s.actions());
-        out.number(s.firstSeq());
-        out.number(s.lastSeq());
-        out.number(s.lostActions());
-        out.number(s.lateActions());
-        out.time(s.firstClientTime());
-        out.time(s.lastClientTime());
-        out.time(s.firstServerTime());
-        out.time(s.lastServerTime());
-        out.number(s.pointerSamples());
-        out.number(s.flaggedClocks());
-        out.number(s.trials());
-        out.number(s.trialsCompleted());
+        for (SummaryColumn column : SUMMARY_COLUMNS) {
+            column.value().accept(out, s);
+        }
         out.bool(inTrial);
         provenance(out, at);
         return out.toBytes();
+    }
+
+    private record SummaryColumn(String name, BiConsumer<Utf8Rows, SessionSummary> value) {
     }
 
     private static void provenance(Utf8Rows out, Provenance at) {

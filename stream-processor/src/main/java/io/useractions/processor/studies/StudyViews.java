@@ -35,8 +35,4 @@ public final class StudyViews {
     /** A deleted study and the rows deleted from each table. */
     public record Deleted(Study study, @JsonProperty("deleted_rows") Map<String, Long> deletedRows) {
     }
-
-    public record Error(int status, String error, @JsonInclude(JsonInclude.Include.NON_NULL) String field,
-            String message) {
-    }
 }

@@ -40,12 +40,13 @@ import io.useractions.processor.withdrawal.Withdrawn;
  * whose key is gone is such a record.
  */
 public final class ProjectionTopology {
-    public static final String SOURCE = "raw-actions";
-    public static final String VALIDATE = "validate";
-    public static final String TO_PROJECTION = "to-projection";
-    public static final String TO_DEAD_LETTER = "to-dead-letter";
-    public static final String SESSIONS = "sessions";
+    /** The sessions' state store, which tests read. */
     public static final String SESSION_STORE = "session-state";
+    private static final String SOURCE = "raw-actions";
+    private static final String VALIDATE = "validate";
+    private static final String TO_PROJECTION = "to-projection";
+    private static final String TO_DEAD_LETTER = "to-dead-letter";
+    private static final String SESSIONS = "sessions";
 
     /** Told about every routed record; the service counts them, tests may ignore them. */
     public interface Listener {

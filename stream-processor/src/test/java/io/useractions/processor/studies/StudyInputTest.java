@@ -28,9 +28,9 @@ class StudyInputTest {
     void badDurationsNameTheField() {
         for (String bad : List.of("10", "ten minutes", "10w", "-5m", "PT-1S", "91d", "m", "P")) {
             StudyException e = assertThrows(StudyException.class, () -> StudyInput.duration(bad, "overlap", MAX), bad);
-            assertEquals(400, e.status());
-            assertEquals("invalid_duration", e.code());
-            assertEquals("overlap", e.field());
+            assertEquals(400, e.answer().status());
+            assertEquals("invalid_duration", e.answer().error());
+            assertEquals("overlap", e.answer().field());
         }
     }
 
@@ -42,8 +42,8 @@ class StudyInputTest {
                 "https://A.example", "https://u@a.example", "https://a.example?x", "", null)) {
             StudyException e = assertThrows(StudyException.class,
                     () -> StudyInput.origins(Arrays.asList("https://ok.example", bad)), String.valueOf(bad));
-            assertEquals("invalid_origin", e.code());
-            assertEquals("origins[1]", e.field());
+            assertEquals("invalid_origin", e.answer().error());
+            assertEquals("origins[1]", e.answer().field());
         }
     }
 
@@ -51,7 +51,7 @@ class StudyInputTest {
     void studyIdsFollowTheWireFormat() {
         assertEquals("s-1.b_c", StudyInput.id("s-1.b_c"));
         StudyException e = assertThrows(StudyException.class, () -> StudyInput.id("has space"));
-        assertEquals("invalid_study", e.code());
-        assertEquals("id", e.field());
+        assertEquals("invalid_study", e.answer().error());
+        assertEquals("id", e.answer().field());
     }
 }
