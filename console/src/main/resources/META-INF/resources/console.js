@@ -127,7 +127,7 @@
   async function heatmapChoices() {
     const response = await fetch(base() + '/heatmaps', { headers: { Accept: 'application/json' } });
     const body = await response.json();
-    if (!response.ok) return heatmapError(body.error || response.statusText);
+    if (!response.ok) return heatmapError(body.message || response.statusText);
     const form = $('heatmap-form');
     const fill = (name, values, describe) => {
       const select = form.elements[name];
@@ -168,7 +168,7 @@
       headers: { 'Content-Type': screenshot.type || 'application/octet-stream' } } : {});
     if (!response.ok) {
       const body = await response.json().catch(() => ({}));
-      return heatmapError(body.error || response.statusText);
+      return heatmapError(body.message || response.statusText);
     }
     heatmapError('');
     if (state.heatmapUrl) URL.revokeObjectURL(state.heatmapUrl);
@@ -186,7 +186,7 @@
       const response = await fetch('api/v1/studies/' + encodeURIComponent(state.study) + '/quality',
         { headers: { Accept: 'application/json' } });
       const body = await response.json();
-      if (!response.ok) throw new Error(body.error || response.statusText);
+      if (!response.ok) throw new Error(body.message || response.statusText);
       state.data = body;
       $('error').hidden = true;
       render();

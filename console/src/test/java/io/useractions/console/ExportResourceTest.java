@@ -129,19 +129,21 @@ class ExportResourceTest {
     @Test
     void badRequestsAreClearJsonErrorsBeforeAnyRow() {
         admin().get("/api/v1/studies/no-such-study/export.zip").then().statusCode(404)
-                .contentType("application/json").body("error", containsString("unknown study 'no-such-study'"));
+                .contentType("application/json").body("status", equalTo(404)).body("error", equalTo("unknown_study"))
+                .body("message", containsString("unknown study 'no-such-study'"));
         admin().queryParam("from", "yesterday").get("/api/v1/studies/" + STUDY + "/tables/trials.csv").then()
-                .statusCode(400).body("error", containsString("from: 'yesterday' is not an ISO-8601 time"));
+                .statusCode(400).body("error", equalTo("invalid_request"))
+                .body("message", containsString("from: 'yesterday' is not an ISO-8601 time"));
         admin().get("/api/v1/studies/" + STUDY + "/tables/sessions.csv").then().statusCode(400)
-                .body("error", containsString("unknown table 'sessions'"));
+                .body("message", containsString("unknown table 'sessions'"));
         admin().get("/api/v1/studies/" + STUDY + "/tables/trials.xlsx").then().statusCode(400)
-                .body("error", containsString("unknown format 'xlsx'"));
+                .body("message", containsString("unknown format 'xlsx'"));
         admin().queryParam("condition", "Z").get("/api/v1/studies/" + STUDY + "/export.zip").then().statusCode(400)
-                .body("error", equalTo("study '" + STUDY + "' has no condition 'Z'"));
+                .body("message", equalTo("study '" + STUDY + "' has no condition 'Z'"));
         admin().queryParam("colour", "red").get("/api/v1/studies/" + STUDY + "/export.zip").then().statusCode(400)
-                .body("error", equalTo("unknown query parameter 'colour'"));
+                .body("message", equalTo("unknown query parameter 'colour'"));
         admin().queryParam("format", "parquet").get("/api/v1/studies/" + STUDY + "/tables/trials.csv").then()
-                .statusCode(400).body("error", containsString("'format' is given by the table's file name"));
+                .statusCode(400).body("message", containsString("'format' is given by the table's file name"));
     }
 
     @Test
@@ -158,7 +160,7 @@ class ExportResourceTest {
                 .body("session_list[0].interval_median_ms", equalTo(16.625f))
                 .body("session_list[0].problems[0]", containsString("silent for"));
         admin().get("/api/v1/studies/no-such-study/quality").then().statusCode(404)
-                .body("error", containsString("unknown study"));
+                .body("message", containsString("unknown study"));
         given().get("/api/v1/studies/" + STUDY + "/quality").then().statusCode(401);
     }
 
@@ -178,7 +180,7 @@ class ExportResourceTest {
         assertEquals(1, svg.split("<polyline class=\"mean\"").length - 1, svg);
         assertTrue(svg.contains("data-mt-id=\"p-1/s-1/1\"") && svg.contains("data-mt-id=\"p-1/s-1/2\""), svg);
         admin().queryParam("format", "csv").get("/api/v1/studies/" + STUDY + "/trajectories.svg").then()
-                .statusCode(400).body("error", equalTo("'format' does not apply to a plot"));
+                .statusCode(400).body("message", equalTo("'format' does not apply to a plot"));
         admin().get("/api/v1/studies/no-such-study/trajectories.svg").then().statusCode(404);
     }
 
@@ -218,7 +220,7 @@ class ExportResourceTest {
         reader.get("/api/v1/studies/" + STUDY + "/quality").then().statusCode(200).body("actions", equalTo(10));
         reader.get("/api/v1/studies/" + STUDY + "/tables/trials.csv").then().statusCode(200);
         reader.get("/api/v1/studies/other-study/quality").then().statusCode(403).contentType("application/json")
-                .body("error", equalTo("signed in for study '" + STUDY + "', which is not study 'other-study'"));
+                .body("error", equalTo("forbidden")).body("field", equalTo("study")).body("message", equalTo("signed in for study '" + STUDY + "', which is not study 'other-study'"));
         reader.get("/api/v1/studies/other-study/export.zip").then().statusCode(403);
         given().auth().preemptive().basic(STUDY, "wrong-key").get("/api/v1/studies/" + STUDY + "/quality").then()
                 .statusCode(401);

@@ -116,24 +116,26 @@ class HeatmapResourceTest {
     void badInputIsAClearJsonErrorNeverA5xx() {
         String png = "/api/v1/studies/" + STUDY + "/heatmap.png";
         admin().get("/api/v1/studies/no-such-study/heatmap.png").then().statusCode(404)
-                .contentType("application/json").body("error", containsString("unknown study 'no-such-study'"));
+                .contentType("application/json").body("message", containsString("unknown study 'no-such-study'"));
         admin().queryParam("kind", "hover").get(png).then().statusCode(400).contentType("application/json")
-                .body("error", containsString("kind: 'hover' is not one of click, move"));
-        admin().queryParam("cell", "1").get(png).then().statusCode(400).body("error", containsString("cell"));
+                .body("message", containsString("kind: 'hover' is not one of click, move"));
+        admin().queryParam("cell", "1").get(png).then().statusCode(400).body("message", containsString("cell"));
         admin().queryParam("weight", "dwell").get(png).then().statusCode(400)
-                .body("error", containsString("weight: dwell applies to kind=move only"));
-        admin().queryParam("vw", "1000-1100").get(png).then().statusCode(400).body("error", containsString("vw"));
-        admin().queryParam("colour", "red").get(png).then().statusCode(400).body("error", containsString("colour"));
+                .body("message", containsString("weight: dwell applies to kind=move only"));
+        admin().queryParam("vw", "1000-1100").get(png).then().statusCode(400).body("message", containsString("vw"));
+        admin().queryParam("colour", "red").get(png).then().statusCode(400).body("message", containsString("colour"));
         admin().queryParam("image", "../../etc/passwd").get(png).then().statusCode(400)
-                .body("error", containsString("is not a file name"));
+                .body("message", containsString("is not a file name"));
         admin().queryParam("image", "no-such-page.png").get(png).then().statusCode(404)
-                .contentType("application/json").body("error", containsString("no screenshot named 'no-such-page.png'"));
+                .contentType("application/json").body("error", equalTo("unknown_screenshot"))
+                .body("message", containsString("no screenshot named 'no-such-page.png'"));
         admin().contentType("application/json").body("{\"not\": \"an image\"}").post(png).then().statusCode(400)
-                .contentType("application/json").body("error", containsString("overlay:"));
+                .contentType("application/json").body("message", containsString("overlay:"));
         admin().contentType("image/png").body(new byte[0]).post(png).then().statusCode(400)
-                .body("error", containsString("empty"));
+                .body("message", containsString("empty"));
         admin().contentType("image/png").body(new byte[11 * 1024 * 1024]).post(png).then().statusCode(413)
-                .contentType("application/json").body("error", containsString("more than the limit"));
+                .contentType("application/json").body("error", equalTo("payload_too_large"))
+                .body("message", containsString("more than the limit"));
         given().get(png).then().statusCode(401);
     }
 

@@ -1,15 +1,14 @@
 package io.useractions.console.access;
 
-import java.util.Map;
-
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.useractions.console.rest.ErrorMapper;
+import io.useractions.model.ApiError;
 
 /** A reader signed in with one study's read key reaches that study's API only; the admin reaches all. */
 public class StudyAccess {
@@ -26,8 +25,7 @@ public class StudyAccess {
         if (study.equals(readable)) {
             return null;
         }
-        return Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", "signed in for study '" + readable + "', which is not study '" + study + "'"))
-                .build();
+        return ErrorMapper.answer(new ApiError(403, "forbidden", "study",
+                "signed in for study '" + readable + "', which is not study '" + study + "'", null));
     }
 }

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.useractions.model.ApiError;
 import io.useractions.processor.withdrawal.WithdrawalService;
 import io.useractions.processor.withdrawal.WithdrawalService.AlreadyWithdrawn;
 import io.useractions.processor.withdrawal.WithdrawalService.Withdrawal;
@@ -65,9 +66,9 @@ public class WithdrawalResource {
     public record Trail(List<WithdrawalView> withdrawals) {
     }
 
-    /** Every error answer: a stable code, the field at fault (if one), a sentence, and for 409 the earlier withdrawal. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record AdminError(int status, String error, String field, String message, WithdrawalView withdrawal) {
+    /** The 409 to a second withdrawal: an {@link ApiError}'s fields and the earlier withdrawal. */
+    public record AlreadyWithdrawnError(int status, String error, String field, String message,
+            WithdrawalView withdrawal) {
     }
 
     @POST
@@ -99,10 +100,10 @@ public class WithdrawalResource {
             return Response.status(201).entity(WithdrawalView.of(done)).build();
         } catch (WithdrawalService.Busy e) {
             return Response.status(503).header("Retry-After", "10")
-                    .entity(new AdminError(503, "busy", null, e.getMessage(), null)).build();
+                    .entity(new ApiError(503, "busy", null, e.getMessage(), 10)).build();
         } catch (AlreadyWithdrawn e) {
-            return Response.status(409).entity(new AdminError(409, "already_withdrawn", "participant", e.getMessage(),
-                    WithdrawalView.of(e.earlier()))).build();
+            return Response.status(409).entity(new AlreadyWithdrawnError(409, "already_withdrawn", "participant",
+                    e.getMessage(), WithdrawalView.of(e.earlier()))).build();
         }
     }
 
@@ -126,6 +127,6 @@ public class WithdrawalResource {
     }
 
     private static Response error(int status, String code, String field, String message) {
-        return Response.status(status).entity(new AdminError(status, code, field, message, null)).build();
+        return Response.status(status).entity(new ApiError(status, code, field, message, null)).build();
     }
 }
