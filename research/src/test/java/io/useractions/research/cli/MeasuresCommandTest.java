@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,19 +50,18 @@ class MeasuresCommandTest {
         header.add(MeasuresCommand.FLAGS_COLUMN);
         assertEquals(header, actual.header());
         assertEquals(expected.rows().size(), actual.rows().size());
-        List<String> failures = new ArrayList<>();
+        SoftAssertions softly = new SoftAssertions();
         for (int i = 0; i < expected.rows().size(); i++) {
             List<String> want = expected.rows().get(i);
             List<String> got = actual.rows().get(i);
             assertEquals(want.get(0), got.get(0));
             for (String column : Measures.COLUMNS) {
                 int c = expected.column(column);
-                if (!ReferenceData.matches(column, ReferenceData.number(want.get(c)), ReferenceData.number(got.get(c)))) {
-                    failures.add(want.get(0) + " " + column + ": expected " + want.get(c) + ", actual " + got.get(c));
-                }
+                double mousetrap = ReferenceData.number(want.get(c));
+                softly.assertThat(ReferenceData.number(got.get(c))).as("%s %s", want.get(0), column)
+                        .matches(value -> ReferenceData.matches(column, mousetrap, value), "mousetrap's " + mousetrap);
             }
         }
-        assertTrue(failures.isEmpty(), String.join("\n", failures));
 
         Table tnExpected = ReferenceData.table("time_normalized.csv");
         Table tnActual = read(dir.resolve("tn.csv"));
@@ -72,11 +72,13 @@ class MeasuresCommandTest {
             List<String> got = tnActual.rows().get(i);
             assertEquals(want.subList(0, 2), got.subList(0, 2));
             for (int c = 2; c < 5; c++) {
-                double w = ReferenceData.number(want.get(c));
-                double g = ReferenceData.number(got.get(c));
-                assertTrue(ReferenceData.close(w, g), want + " vs " + got);
+                double mousetrap = ReferenceData.number(want.get(c));
+                softly.assertThat(ReferenceData.number(got.get(c))).as("%s step %s %s", want.get(0), want.get(1),
+                        tnExpected.header().get(c)).matches(value -> ReferenceData.close(mousetrap, value),
+                        "mousetrap's " + mousetrap);
             }
         }
+        softly.assertAll();
     }
 
     @Test

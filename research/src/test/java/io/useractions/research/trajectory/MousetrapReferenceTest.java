@@ -1,7 +1,6 @@
 package io.useractions.research.trajectory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.useractions.research.trajectory.ReferenceData.Table;
 
@@ -10,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /** Every trial and every column of mousetrap's own output for the reference trajectories. */
@@ -33,22 +33,18 @@ class MousetrapReferenceTest {
         assertEquals(new ArrayList<>(trials.keySet()),
                 expected.rows().stream().map(r -> r.get(0)).toList(), "trials and their order");
 
-        List<String> failures = new ArrayList<>();
-        int compared = 0;
+        assertEquals(43, expected.rows().size());
+        assertEquals(28, Measures.COLUMNS.size());
+        SoftAssertions softly = new SoftAssertions();
         for (List<String> row : expected.rows()) {
             Measures actual = Measures.of(trials.get(row.get(0)));
             for (String column : Measures.COLUMNS) {
                 double want = ReferenceData.number(row.get(expected.column(column)));
-                double got = actual.get(column);
-                compared++;
-                if (!ReferenceData.matches(column, want, got)) {
-                    failures.add(row.get(0) + " " + column + ": expected " + want + ", actual " + got);
-                }
+                softly.assertThat(actual.get(column)).as("%s %s", row.get(0), column)
+                        .matches(got -> ReferenceData.matches(column, want, got), "mousetrap's " + want);
             }
         }
-        assertEquals(43 * 28, compared);
-        assertTrue(failures.isEmpty(), failures.size() + " of " + compared + " values differ:\n"
-                + String.join("\n", failures));
+        softly.assertAll();
     }
 
     @Test
@@ -58,32 +54,30 @@ class MousetrapReferenceTest {
         Map<String, TimeNormalized> normalized = new LinkedHashMap<>();
         prepared().forEach((id, tr) -> normalized.put(id, TimeNormalize.of(tr)));
 
-        List<String> failures = new ArrayList<>();
+        SoftAssertions softly = new SoftAssertions();
         Map<String, Integer> rowsPerTrial = new LinkedHashMap<>();
         for (List<String> row : expected.rows()) {
             String id = row.get(0);
             int step = Integer.parseInt(row.get(1));
             rowsPerTrial.merge(id, 1, Integer::sum);
             TimeNormalized tn = normalized.get(id);
-            if (tn == null) {
-                failures.add(id + ": not computed");
-                continue;
+            softly.assertThat(tn).as("%s computed", id).isNotNull();
+            if (tn != null) {
+                compare(softly, id, step, "timestamps", row.get(2), tn.timestamp(step - 1));
+                compare(softly, id, step, "xpos", row.get(3), tn.x(step - 1));
+                compare(softly, id, step, "ypos", row.get(4), tn.y(step - 1));
             }
-            compare(failures, id, step, "timestamps", row.get(2), tn.timestamp(step - 1));
-            compare(failures, id, step, "xpos", row.get(3), tn.x(step - 1));
-            compare(failures, id, step, "ypos", row.get(4), tn.y(step - 1));
         }
         assertEquals(normalized.keySet(), rowsPerTrial.keySet());
         rowsPerTrial.forEach((id, rows) -> assertEquals(101, rows, id + " steps"));
         normalized.values().forEach(tn -> assertEquals(101, tn.steps(), tn.id() + " steps"));
-        assertTrue(failures.isEmpty(), failures.size() + " values differ:\n" + String.join("\n", failures));
+        softly.assertAll();
     }
 
-    private static void compare(List<String> failures, String id, int step, String column, String cell,
+    private static void compare(SoftAssertions softly, String id, int step, String column, String cell,
                                 double actual) {
         double expected = ReferenceData.number(cell);
-        if (!ReferenceData.close(expected, actual)) {
-            failures.add(id + " step " + step + " " + column + ": expected " + expected + ", actual " + actual);
-        }
+        softly.assertThat(actual).as("%s step %d %s", id, step, column)
+                .matches(got -> ReferenceData.close(expected, got), "mousetrap's " + expected);
     }
 }
