@@ -1,8 +1,11 @@
 package io.useractions.processor;
 
+import java.util.Arrays;
+
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.useractions.processor.replay.ReplayCommand;
+import io.useractions.processor.replay.ReplayOptions;
 
 /**
  * Without arguments the processor runs (validate and route, and the PostgreSQL sink) until stopped;
@@ -18,12 +21,18 @@ public final class ProcessorMain {
         if (args.length == 0) {
             Quarkus.run(args);
         } else if (ReplayCommand.NAME.equals(args[0])) {
+            ReplayOptions.Parsed parsed = ReplayOptions.parse(Arrays.copyOfRange(args, 1, args.length), System.out,
+                    System.err);
+            if (!parsed.run()) {
+                System.exit(parsed.exitStatus());
+            }
             System.setProperty("ual.processor.streams.enabled", "false");
             System.setProperty("ual.processor.sink.enabled", "false");
             System.setProperty("quarkus.http.port", "0");
             Quarkus.run(ReplayCommand.class, args);
         } else {
-            System.err.println("usage: stream-processor [" + ReplayCommand.NAME + " [--table NAME]...]");
+            System.err.println("usage: stream-processor [" + ReplayCommand.NAME + " [--table NAME]... | "
+                    + ReplayCommand.NAME + " --help]");
             System.exit(2);
         }
     }

@@ -1,6 +1,6 @@
 package io.useractions.processor.replay;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -11,8 +11,8 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.useractions.model.ProgressLine;
 
 /**
- * {@code replay [--table NAME]...}: re-derives the tables (or only those named), prints one summary line and
- * exits 0, or 1 when the replay failed, 2 for a wrong argument. On a terminal ({@link ProgressLine#wanted}) a
+ * {@code replay [--table NAME]...} ({@link ReplayOptions}): re-derives the tables (or only those named), prints
+ * one summary line and exits 0, or 1 when the replay failed, 2 for a wrong argument. On a terminal ({@link ProgressLine#wanted}) a
  * line shows the records read, their rate and the time left.
  */
 public class ReplayCommand implements QuarkusApplication {
@@ -26,15 +26,13 @@ public class ReplayCommand implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        List<String> tables = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            if ("--table".equals(args[i]) && i + 1 < args.length) {
-                tables.add(args[++i]);
-            } else {
-                System.err.println("usage: replay [--table NAME]...   (unknown argument " + args[i] + ")");
-                return 2;
-            }
+        // ProcessorMain has answered --help and wrong arguments before Quarkus started.
+        ReplayOptions.Parsed parsed = ReplayOptions.parse(Arrays.copyOfRange(args, 1, args.length), System.out,
+                System.err);
+        if (!parsed.run()) {
+            return parsed.exitStatus();
         }
+        List<String> tables = parsed.options().tables();
         try {
             Replay.Result result = replay.run(tables, ProgressLine.wanted(System.getenv()));
             System.out.println(SUMMARY_PREFIX + result.summary());
