@@ -9,7 +9,7 @@ final class QuickStart {
     static final String HEADING = "## Quick start";
     private static final Pattern CODE_BLOCK = Pattern.compile("^```[a-z]*\\n(.*?)^```", Pattern.DOTALL | Pattern.MULTILINE);
     /** A shell comment: a # at the start or after blanks; a # inside a word (a URL's anchor) is not one. */
-    private static final Pattern COMMENT = Pattern.compile("(^|\\s+)#.*$");
+    static final Pattern COMMENT = Pattern.compile("(^|\\s+)#.*$");
 
     private QuickStart() {
     }

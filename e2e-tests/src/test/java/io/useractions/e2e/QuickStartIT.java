@@ -16,11 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,8 +51,6 @@ class QuickStartIT {
     private static final Map<String, Integer> PORTS = new TreeMap<>(Map.of(
             "ingest service", 8080, "stream processor", 8081, "study app", 8090, "console", 8070,
             "Kafka", 9092, "Kafka controller", 9093, "PostgreSQL", 5432, "Redis", 6379));
-    /** ual's BUILD_STAMP: `./ual run` rebuilds unless every jar exists and no source is newer than it. */
-    private static final Path BUILD_STAMP = HOME.resolve("target").resolve("ual-build.stamp");
     /** The README's local-development admin credential, for the console's page. */
     private static final String ADMIN = AdminLogin.basicAuthorization();
     private static final Pattern DATABASE = Pattern.compile(
@@ -64,25 +60,11 @@ class QuickStartIT {
     private final StringBuffer output = new StringBuffer();
     private Process run;
     private Thread reader;
-    private FileTime stampBefore;
-    private boolean stampExisted;
+    private BuildStamp stamp;
 
-    /**
-     * The reactor running this test has just packaged every app ual runs (they are this module's build
-     * dependencies), which is what ual's stamp records after its own build; without it `./ual run` would
-     * start a second Maven build inside this one. The stamp is put back as it was afterwards, so a later
-     * `./ual run` still judges freshness by the last build of its own.
-     */
     @BeforeEach
     void markTheAppsBuilt() throws IOException {
-        stampExisted = Files.exists(BUILD_STAMP);
-        if (stampExisted) {
-            stampBefore = Files.getLastModifiedTime(BUILD_STAMP);
-        } else {
-            Files.createDirectories(BUILD_STAMP.getParent());
-            Files.createFile(BUILD_STAMP);
-        }
-        Files.setLastModifiedTime(BUILD_STAMP, FileTime.from(Instant.now()));
+        stamp = BuildStamp.markBuilt();
     }
 
     @AfterEach
@@ -97,11 +79,7 @@ class QuickStartIT {
                 children.forEach(ProcessHandle::destroyForcibly);
             }
         } finally {
-            if (stampExisted) {
-                Files.setLastModifiedTime(BUILD_STAMP, stampBefore);
-            } else {
-                Files.deleteIfExists(BUILD_STAMP);
-            }
+            stamp.close();
         }
     }
 
