@@ -200,8 +200,10 @@ class ReplayTest {
             producer.flush();
         }
         long total = (long) sessions * records * actions;
-        await("the live rows").atMost(Duration.ofSeconds(60))
-                .until(() -> count("select count(*) from ui_action where study = ?", study) == total);
+        // The session summaries are written every emit interval, after the rows: wait for both.
+        await("the live rows and session summaries").atMost(Duration.ofSeconds(60))
+                .until(() -> count("select count(*) from ui_action where study = ?", study) == total
+                        && count("select coalesce(sum(actions), 0) from session_summary where study = ?", study) == total);
         Map<String, String> live = dump(study);
         Map<Integer, Long> snapshot = TestSupport.rawEndOffsets();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
