@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import org.jboss.logging.Logger;
@@ -133,17 +134,17 @@ public class StudyResource {
     }
 
     @ServerExceptionMapper
-    public RestResponse<ApiError> refused(StudyException e) {
-        return answer(e.answer());
+    public Response refused(StudyException e) {
+        return ErrorAnswers.of(e.answer());
     }
 
     @ServerExceptionMapper
-    public RestResponse<ApiError> busy(WithdrawalService.Busy e) {
-        return answer(new ApiError(503, "busy", null, e.getMessage(), 10));
+    public Response busy(WithdrawalService.Busy e) {
+        return ErrorAnswers.busy(e);
     }
 
     @ServerExceptionMapper
-    public RestResponse<ApiError> http(WebApplicationException e) {
+    public Response http(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         String code = switch (status) {
             case 404 -> "not_found";
@@ -152,15 +153,6 @@ public class StudyResource {
             default -> status >= 500 ? "server_error" : "invalid_body";
         };
         String message = status == 400 ? "the body is not the JSON this call takes: " + e.getMessage() : e.getMessage();
-        return answer(ApiError.of(status, code, message));
-    }
-
-    private static RestResponse<ApiError> answer(ApiError error) {
-        var response = RestResponse.ResponseBuilder.<ApiError> create(error.status()).entity(error)
-                .type(MediaType.APPLICATION_JSON_TYPE);
-        if (error.retryAfterSeconds() != null) {
-            response.header("Retry-After", error.retryAfterSeconds());
-        }
-        return response.build();
+        return ErrorAnswers.of(ApiError.of(status, code, message));
     }
 }

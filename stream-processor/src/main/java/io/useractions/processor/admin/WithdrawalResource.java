@@ -99,8 +99,7 @@ public class WithdrawalResource {
             Withdrawal done = withdrawals.withdraw(request.study(), request.participant(), by, request.reason());
             return Response.status(201).entity(WithdrawalView.of(done)).build();
         } catch (WithdrawalService.Busy e) {
-            return Response.status(503).header("Retry-After", "10")
-                    .entity(new ApiError(503, "busy", null, e.getMessage(), 10)).build();
+            return ErrorAnswers.busy(e);
         } catch (AlreadyWithdrawn e) {
             return Response.status(409).entity(new AlreadyWithdrawnError(409, "already_withdrawn", "participant",
                     e.getMessage(), WithdrawalView.of(e.earlier()))).build();
@@ -127,6 +126,6 @@ public class WithdrawalResource {
     }
 
     private static Response error(int status, String code, String field, String message) {
-        return Response.status(status).entity(new ApiError(status, code, field, message, null)).build();
+        return ErrorAnswers.of(new ApiError(status, code, field, message, null));
     }
 }
