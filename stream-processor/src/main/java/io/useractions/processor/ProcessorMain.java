@@ -29,7 +29,8 @@ public final class ProcessorMain {
             System.setProperty("ual.processor.streams.enabled", "false");
             System.setProperty("ual.processor.sink.enabled", "false");
             System.setProperty("quarkus.http.port", "0");
-            Quarkus.run(ReplayCommand.class, args);
+            // The command takes the tables as parsed: its arguments are their names.
+            Quarkus.run(ReplayCommand.class, parsed.options().tables().toArray(String[]::new));
         } else {
             System.err.println("usage: stream-processor [" + ReplayCommand.NAME + " [--table NAME]... | "
                     + ReplayCommand.NAME + " --help]");

@@ -1,6 +1,5 @@
 package io.useractions.processor.replay;
 
-import java.util.Arrays;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -24,17 +23,11 @@ public class ReplayCommand implements QuarkusApplication {
     @Inject
     Replay replay;
 
+    /** @param tables the tables to replay, as {@link ReplayOptions} read them in ProcessorMain; none for all */
     @Override
-    public int run(String... args) {
-        // ProcessorMain has answered --help and wrong arguments before Quarkus started.
-        ReplayOptions.Parsed parsed = ReplayOptions.parse(Arrays.copyOfRange(args, 1, args.length), System.out,
-                System.err);
-        if (!parsed.run()) {
-            return parsed.exitStatus();
-        }
-        List<String> tables = parsed.options().tables();
+    public int run(String... tables) {
         try {
-            Replay.Result result = replay.run(tables, ProgressLine.wanted(System.getenv()));
+            Replay.Result result = replay.run(List.of(tables), ProgressLine.wanted(System.getenv()));
             System.out.println(SUMMARY_PREFIX + result.summary());
             return 0;
         } catch (IllegalArgumentException e) {
