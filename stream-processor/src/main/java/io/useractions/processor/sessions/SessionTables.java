@@ -1,7 +1,10 @@
 package io.useractions.processor.sessions;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 import io.useractions.model.trial.SessionKey;
@@ -24,19 +27,19 @@ public final class SessionTables {
 
     /** session_summary's columns after the session's key and before {@code in_trial}, each with its value. */
     private static final List<SummaryColumn> SUMMARY_COLUMNS = List.of(
-            new SummaryColumn("actions", (out, s) -> out.number(s.actions())),
-            new SummaryColumn("first_seq", (out, s) -> out.number(s.firstSeq())),
-            new SummaryColumn("last_seq", (out, s) -> out.number(s.lastSeq())),
-            new SummaryColumn("lost_actions", (out, s) -> out.number(s.lostActions())),
-            new SummaryColumn("late_actions", (out, s) -> out.number(s.lateActions())),
-            new SummaryColumn("first_client_time", (out, s) -> out.time(s.firstClientTime())),
-            new SummaryColumn("last_client_time", (out, s) -> out.time(s.lastClientTime())),
-            new SummaryColumn("first_server_time", (out, s) -> out.time(s.firstServerTime())),
-            new SummaryColumn("last_server_time", (out, s) -> out.time(s.lastServerTime())),
-            new SummaryColumn("pointer_samples", (out, s) -> out.number(s.pointerSamples())),
-            new SummaryColumn("flagged_clocks", (out, s) -> out.number(s.flaggedClocks())),
-            new SummaryColumn("trials", (out, s) -> out.number(s.trials())),
-            new SummaryColumn("trials_completed", (out, s) -> out.number(s.trialsCompleted())));
+            count("actions", SessionSummary::actions),
+            count("first_seq", SessionSummary::firstSeq),
+            count("last_seq", SessionSummary::lastSeq),
+            count("lost_actions", SessionSummary::lostActions),
+            count("late_actions", SessionSummary::lateActions),
+            time("first_client_time", SessionSummary::firstClientTime),
+            time("last_client_time", SessionSummary::lastClientTime),
+            time("first_server_time", SessionSummary::firstServerTime),
+            time("last_server_time", SessionSummary::lastServerTime),
+            count("pointer_samples", SessionSummary::pointerSamples),
+            count("flagged_clocks", SessionSummary::flaggedClocks),
+            count("trials", SessionSummary::trials),
+            count("trials_completed", SessionSummary::trialsCompleted));
 
     public static final ProjectedTable SESSION_SUMMARY = ProjectedTable.spanning("session_summary",
             "study, participant, session_id", Stream.of(SessionKey.COLUMNS,
@@ -70,6 +73,14 @@ public final class SessionTables {
     }
 
     private record SummaryColumn(String name, BiConsumer<Utf8Rows, SessionSummary> value) {
+    }
+
+    private static SummaryColumn count(String name, ToLongFunction<SessionSummary> value) {
+        return new SummaryColumn(name, (out, s) -> out.number(value.applyAsLong(s)));
+    }
+
+    private static SummaryColumn time(String name, Function<SessionSummary, Instant> value) {
+        return new SummaryColumn(name, (out, s) -> out.time(value.apply(s)));
     }
 
     private static void provenance(Utf8Rows out, Provenance at) {
