@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class AppModule {
     private final Path dir;
     private final Map<String, String> properties;
     private Set<String> propertyPatterns;
+    private Set<String> directEnvironmentVariables;
 
     AppModule(Repo repo, String artifactId) {
         this.repo = repo;
@@ -155,7 +157,10 @@ public final class AppModule {
     }
 
     /** Environment variables read as such: ${NAME:...} in application.properties and $NAME in the Dockerfile. */
-    public Set<String> directEnvironmentVariables() {
+    public synchronized Set<String> directEnvironmentVariables() {
+        if (directEnvironmentVariables != null) {
+            return directEnvironmentVariables;
+        }
         Set<String> names = new LinkedHashSet<>();
         Matcher m = ENV_REFERENCE.matcher(Repo.read(dir.resolve("src/main/resources/application.properties")));
         while (m.find()) {
@@ -165,7 +170,8 @@ public final class AppModule {
         while (d.find()) {
             names.add(d.group(1));
         }
-        return names;
+        directEnvironmentVariables = Collections.unmodifiableSet(names);
+        return directEnvironmentVariables;
     }
 
     /**

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +34,14 @@ class DocLinksTest {
         return heading.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}\\- _]", "").replace(' ', '-');
     }
 
+    private static final Map<Path, Set<String>> ANCHORS = new HashMap<>();
+
+    /** The anchors of a page's headings, read once. */
     private static Set<String> anchors(Path page) {
+        return ANCHORS.computeIfAbsent(page, DocLinksTest::readAnchors);
+    }
+
+    private static Set<String> readAnchors(Path page) {
         Set<String> anchors = new LinkedHashSet<>();
         Matcher heading = HEADING.matcher(FENCE.matcher(Repo.read(page)).replaceAll(""));
         while (heading.find()) {
