@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
+import io.restassured.http.ContentType;
 import io.quarkus.test.junit.QuarkusTest;
 import io.useractions.infra.LocalInfraTestResource;
 import io.useractions.model.RawRecord;
@@ -422,6 +423,32 @@ class ProjectionServiceTest {
         assertEquals(2, again.size(), "still invalid, so dead-lettered again");
         assertEquals("ui-actions-dlq-0@" + offset, new String(again.get(1).headers().lastHeader("ual-redriven-from")
                 .value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aWrongDeadLetterRequestIsAnsweredWithTheParameterAtFault() {
+        record Wrong(String method, String query, String error, String field) {
+        }
+        List<Wrong> wrongs = List.of(
+                new Wrong("GET", "from=first", "not_a_number", "from"),
+                new Wrong("GET", "limit=0", "out_of_range", "limit"),
+                new Wrong("GET", "partition=7", "out_of_range", "partition"),
+                new Wrong("GET", "partition=-1", "out_of_range", "partition"),
+                new Wrong("POST", "from=5", "missing_field", "to"),
+                new Wrong("POST", "to=5", "missing_field", "from"),
+                new Wrong("POST", "from=5&to=4", "out_of_range", "to"),
+                new Wrong("POST", "from=0&to=100000", "out_of_range", "to"),
+                new Wrong("POST", "from=0&to=1&partition=1", "out_of_range", "partition"));
+        for (Wrong wrong : wrongs) {
+            String path = "/admin/dead-letters" + (wrong.method().equals("POST") ? "/redrive" : "") + "?" + wrong.query();
+            given().auth().preemptive().basic(AdminLogin.USER, AdminLogin.PASSWORD)
+                    .request(wrong.method(), path)
+                    .then().statusCode(400).contentType(ContentType.JSON)
+                    .body("error", equalTo(wrong.error())).body("field", equalTo(wrong.field()))
+                    .body("message", containsString(wrong.field()));
+        }
+        given().auth().preemptive().basic(AdminLogin.USER, AdminLogin.PASSWORD).get("/admin/no-such-thing")
+                .then().statusCode(404).contentType(ContentType.JSON).body("error", equalTo("not_found"));
     }
 
     @Test

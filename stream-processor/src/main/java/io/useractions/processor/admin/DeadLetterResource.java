@@ -9,7 +9,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 
 import jakarta.inject.Inject;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,6 +32,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.useractions.model.RefusedException;
 import io.useractions.model.crypto.ParticipantKeys;
 import io.useractions.model.crypto.SealedPayloadException;
 import io.useractions.model.crypto.SealedRecords;
@@ -50,6 +50,8 @@ import io.useractions.processor.config.ProcessorConfig;
 public class DeadLetterResource {
     public static final String REDRIVEN_FROM = "ual-redriven-from";
     private static final int MAX_VALUE_CHARS = 2048;
+    private static final int MAX_LIST = 1000;
+    private static final int MAX_REDRIVE = 100_000;
 
     @Inject
     KafkaClients kafka;
@@ -70,30 +72,34 @@ public class DeadLetterResource {
     }
 
     @GET
-    public Page list(@RestQuery Integer partition, @RestQuery Long from, @RestQuery Integer limit) {
-        int size = limit == null ? 50 : Math.max(1, Math.min(limit, 1000));
+    public Page list(@RestQuery String partition, @RestQuery String from, @RestQuery String limit) {
+        int size = (int) QueryParameters.number("limit", limit, 1, MAX_LIST, 50L);
+        long start = QueryParameters.number("from", from, 0, Long.MAX_VALUE, 0L);
         List<DeadLetter> found = new ArrayList<>();
-        TopicPartition tp = new TopicPartition(config.topics().deadLetter(), partition == null ? 0 : partition);
         long end;
-        long next;
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            end = read(consumer, tp, from == null ? 0 : from, size, record -> found.add(view(record, keys)));
-            next = found.isEmpty() ? (from == null ? 0 : from) : found.get(found.size() - 1).offset() + 1;
+            TopicPartition tp = partition(consumer, partition);
+            end = read(consumer, tp, start, size, record -> found.add(view(record, keys)));
         }
+        long next = found.isEmpty() ? start : found.get(found.size() - 1).offset() + 1;
         return new Page(found, next, end);
     }
 
+    /** Sends the records from {@code from} to {@code to} (inclusive, at most {@value #MAX_REDRIVE}) back to the raw topic. */
     @POST
     @Path("redrive")
-    public Redriven redrive(@RestQuery Integer partition, @RestQuery Long from, @RestQuery Long to) {
-        if (from == null || to == null || to < from) {
-            throw new BadRequestException("give the offsets to re-drive as from and to (inclusive), from <= to");
+    public Redriven redrive(@RestQuery String partition, @RestQuery String from, @RestQuery String to) {
+        long first = QueryParameters.number("from", from, 0, Long.MAX_VALUE, null);
+        long last = QueryParameters.number("to", to, first, Long.MAX_VALUE, null);
+        if (last - first >= MAX_REDRIVE) {
+            throw new RefusedException(400, "out_of_range", "to", "re-drive at most " + MAX_REDRIVE
+                    + " records a request: to must be below " + (first + MAX_REDRIVE));
         }
-        TopicPartition tp = new TopicPartition(config.topics().deadLetter(), partition == null ? 0 : partition);
         List<ProducerRecord<String, byte[]>> resend = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            read(consumer, tp, from, (int) Math.min(to - from + 1, 100_000), record -> {
-                if (record.offset() <= to) {
+            TopicPartition tp = partition(consumer, partition);
+            read(consumer, tp, first, (int) (last - first + 1), record -> {
+                if (record.offset() <= last) {
                     RecordHeaders headers = new RecordHeaders();
                     headers.add(REDRIVEN_FROM, (tp + "@" + record.offset()).getBytes(StandardCharsets.UTF_8));
                     resend.add(new ProducerRecord<>(config.topics().raw(), null, record.key(), record.value(), headers));
@@ -111,6 +117,21 @@ public class DeadLetterResource {
             throw new IllegalStateException("re-drive failed: " + e.getCause().getMessage(), e.getCause());
         }
         return new Redriven(resend.size(), config.topics().raw());
+    }
+
+    /** The dead-letter topic's partition {@code value} names (0 when not given), refused unless the topic has it. */
+    private TopicPartition partition(KafkaConsumer<String, byte[]> consumer, String value) {
+        String topic = config.topics().deadLetter();
+        int partitions = consumer.partitionsFor(topic).size();
+        if (partitions == 0) {
+            throw new RefusedException(503, "unavailable", null, "the dead-letter topic " + topic + " does not exist yet");
+        }
+        int partition = (int) QueryParameters.number("partition", value, 0, Integer.MAX_VALUE, 0L);
+        if (partition >= partitions) {
+            throw new RefusedException(400, "out_of_range", "partition", "partition must be between 0 and "
+                    + (partitions - 1) + ": " + topic + " has " + partitions);
+        }
+        return new TopicPartition(topic, partition);
     }
 
     /** Reads up to {@code max} records from {@code from}; returns the partition's end offset. */

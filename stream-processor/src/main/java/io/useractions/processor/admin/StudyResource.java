@@ -9,24 +9,19 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import io.useractions.model.ApiError;
 import io.useractions.processor.studies.StudyException;
 import io.useractions.processor.studies.StudyInput;
 import io.useractions.processor.studies.StudyStore;
 import io.useractions.processor.studies.StudyViews;
-import io.useractions.processor.withdrawal.WithdrawalService;
 
 /**
  * Studies at runtime (admin credential required, see application.properties): register, list, show,
@@ -131,28 +126,5 @@ public class StudyResource {
 
     private static String actor(SecurityContext security) {
         return security.getUserPrincipal() == null ? "anonymous" : security.getUserPrincipal().getName();
-    }
-
-    @ServerExceptionMapper
-    public Response refused(StudyException e) {
-        return ErrorAnswers.of(e.answer());
-    }
-
-    @ServerExceptionMapper
-    public Response busy(WithdrawalService.Busy e) {
-        return ErrorAnswers.busy(e);
-    }
-
-    @ServerExceptionMapper
-    public Response http(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        String code = switch (status) {
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 415 -> "unsupported_media_type";
-            default -> status >= 500 ? "server_error" : "invalid_body";
-        };
-        String message = status == 400 ? "the body is not the JSON this call takes: " + e.getMessage() : e.getMessage();
-        return ErrorAnswers.of(ApiError.of(status, code, message));
     }
 }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.useractions.model.ApiError;
+import io.useractions.model.RefusedException;
 import io.useractions.processor.withdrawal.WithdrawalService;
 import io.useractions.processor.withdrawal.WithdrawalService.AlreadyWithdrawn;
 import io.useractions.processor.withdrawal.WithdrawalService.Withdrawal;
@@ -78,28 +79,21 @@ public class WithdrawalResource {
         try {
             request = body == null || body.isBlank() ? null : JSON.readValue(body, WithdrawRequest.class);
         } catch (JsonProcessingException e) {
-            return error(400, "malformed_body", null, "the body is not a JSON object with study, participant and "
+            throw new RefusedException(400, "malformed_body", null, "the body is not a JSON object with study, participant and "
                     + "reason as strings: " + e.getOriginalMessage());
         }
         if (request == null) {
-            return error(400, "missing_body", null, "send {\"study\": ..., \"participant\": ..., \"reason\": ...}");
+            throw new RefusedException(400, "missing_body", null, "send {\"study\": ..., \"participant\": ..., \"reason\": ...}");
         }
-        Response invalid = checkCode("study", request.study());
-        if (invalid == null) {
-            invalid = checkCode("participant", request.participant());
-        }
-        if (invalid != null) {
-            return invalid;
-        }
+        checkCode("study", request.study());
+        checkCode("participant", request.participant());
         if (request.reason() != null && request.reason().length() > MAX_REASON_CHARS) {
-            return error(400, "too_long", "reason", "reason is longer than " + MAX_REASON_CHARS + " characters");
+            throw new RefusedException(400, "too_long", "reason", "reason is longer than " + MAX_REASON_CHARS + " characters");
         }
         String by = security.getUserPrincipal() == null ? "unknown" : security.getUserPrincipal().getName();
         try {
             Withdrawal done = withdrawals.withdraw(request.study(), request.participant(), by, request.reason());
             return Response.status(201).entity(WithdrawalView.of(done)).build();
-        } catch (WithdrawalService.Busy e) {
-            return ErrorAnswers.busy(e);
         } catch (AlreadyWithdrawn e) {
             return Response.status(409).entity(new AlreadyWithdrawnError(409, "already_withdrawn", "participant",
                     e.getMessage(), WithdrawalView.of(e.earlier()))).build();
@@ -107,25 +101,17 @@ public class WithdrawalResource {
     }
 
     @GET
-    public Response trail(@RestQuery String study, @RestQuery Integer limit) {
-        if (limit != null && (limit < 1 || limit > 10_000)) {
-            return error(400, "out_of_range", "limit", "limit must be between 1 and 10000");
-        }
-        return Response.ok(new Trail(withdrawals.audit(study, limit == null ? 100 : limit).stream()
-                .map(WithdrawalView::of).toList())).build();
+    public Trail trail(@RestQuery String study, @RestQuery String limit) {
+        int size = (int) QueryParameters.number("limit", limit, 1, 10_000, 100L);
+        return new Trail(withdrawals.audit(study, size).stream().map(WithdrawalView::of).toList());
     }
 
-    private static Response checkCode(String field, String value) {
+    private static void checkCode(String field, String value) {
         if (value == null || value.isBlank()) {
-            return error(400, "missing_field", field, field + " is required");
+            throw new RefusedException(400, "missing_field", field, field + " is required");
         }
         if (value.length() > MAX_CODE_CHARS) {
-            return error(400, "too_long", field, field + " is longer than " + MAX_CODE_CHARS + " characters");
+            throw new RefusedException(400, "too_long", field, field + " is longer than " + MAX_CODE_CHARS + " characters");
         }
-        return null;
-    }
-
-    private static Response error(int status, String code, String field, String message) {
-        return ErrorAnswers.of(new ApiError(status, code, field, message, null));
     }
 }

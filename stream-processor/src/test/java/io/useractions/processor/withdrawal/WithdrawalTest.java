@@ -252,5 +252,8 @@ class WithdrawalTest {
                 .contentType(ContentType.JSON).body("error", equalTo("malformed_body"));
         given().auth().preemptive().basic(AdminLogin.USER, AdminLogin.PASSWORD).queryParam("limit", 0)
                 .get("/admin/withdrawals").then().statusCode(400).body("field", equalTo("limit"));
+        given().auth().preemptive().basic(AdminLogin.USER, AdminLogin.PASSWORD).queryParam("limit", "ten")
+                .get("/admin/withdrawals").then().statusCode(400).contentType(ContentType.JSON)
+                .body("error", equalTo("not_a_number")).body("field", equalTo("limit"));
     }
 }
