@@ -47,6 +47,10 @@ public final class MeasuresCommand extends ProjectCommand {
             + "measures per trial, then its flags.")
     private Path out;
 
+    @Option(names = "--tn-out", paramLabel = "TIME_NORMALIZED.csv", description = "Also write mousetrap's time "
+            + "normalisation, --steps rows per trial.")
+    private Path tnOut;
+
     @Option(names = "--hover-threshold", paramLabel = "MS", description = "Also hover_time and hovers: still "
             + "periods longer than MS, the initial one included (default: none).")
     private String hoverThreshold;
@@ -54,10 +58,6 @@ public final class MeasuresCommand extends ProjectCommand {
     @Option(names = "--no-remap", description = "Skip mousetrap's mt_remap_symmetric: keep the direction the "
             + "trajectories went.")
     private boolean noRemap;
-
-    @Option(names = "--tn-out", paramLabel = "TIME_NORMALIZED.csv", description = "Also write mousetrap's time "
-            + "normalisation, --steps rows per trial.")
-    private Path tnOut;
 
     @Mixin
     private MousetrapOptions mousetrap;
