@@ -101,6 +101,9 @@ class StudyLifecycleIT {
         String otherKey = JSON.readTree(ual("study", "register", other, "--origin", "https://keep.example"))
                 .get("write_key").asText();
         assertTrue(ual("study", "list").contains("\"" + other + "\""));
+        // A refused request through ./ual: exit status 1, and the API's JSON answer on stderr naming the problem.
+        assertEquals("unknown_study", JSON.readTree(ual(1, "study", "show", "no-such-study")).get("error").asText());
+        assertEquals("from", JSON.readTree(ual(1, "dlq", "list", "first")).get("field").asText());
         for (ServiceProcess ingest : ingests) {
             awaitStatus(ingest, other, otherKey, 202, PICKED_UP);
         }
@@ -140,6 +143,11 @@ class StudyLifecycleIT {
 
     /** Runs ./ual against the test's processor; returns its standard output, failing on a non-zero exit. */
     private static String ual(String... args) throws Exception {
+        return ual(0, args);
+    }
+
+    /** Runs {@code ./ual args}, expecting {@code status}; returns its stdout, or its stderr when it failed. */
+    private static String ual(int status, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("bash", TestPipeline.HOME.resolve("ual").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
@@ -147,8 +155,8 @@ class StudyLifecycleIT {
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), String.join(" ", args) + ": " + err + out);
-        return out;
+        assertEquals(status, process.waitFor(), String.join(" ", args) + ": " + err + out);
+        return status == 0 ? out : err;
     }
 
     private static JsonNode admin(String method, String path, String body, int expected) throws Exception {

@@ -26,7 +26,8 @@ final class QueryParameters {
             throw new RefusedException(400, "not_a_number", name, name + " must be a whole number, not '" + value + "'");
         }
         if (number < min || number > max) {
-            throw new RefusedException(400, "out_of_range", name, name + " must be between " + min + " and " + max);
+            throw new RefusedException(400, "out_of_range", name, name + (max == Long.MAX_VALUE
+                    ? " must be at least " + min : " must be between " + min + " and " + max));
         }
         return number;
     }
