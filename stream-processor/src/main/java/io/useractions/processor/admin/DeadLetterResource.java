@@ -50,7 +50,6 @@ import io.useractions.processor.config.ProcessorConfig;
 public class DeadLetterResource {
     public static final String REDRIVEN_FROM = "ual-redriven-from";
     private static final int MAX_VALUE_CHARS = 2048;
-    private static final int MAX_LIST = 1000;
     private static final int MAX_REDRIVE = 100_000;
 
     @Inject
@@ -73,7 +72,7 @@ public class DeadLetterResource {
 
     @GET
     public Page list(@RestQuery String partition, @RestQuery String from, @RestQuery String limit) {
-        int size = (int) QueryParameters.number("limit", limit, 1, MAX_LIST, 50L);
+        int size = (int) QueryParameters.number("limit", limit, 1, 1000, 50L);
         long start = QueryParameters.number("from", from, 0, Long.MAX_VALUE, 0L);
         List<DeadLetter> found = new ArrayList<>();
         long end;
