@@ -144,6 +144,10 @@ class ExportResourceTest {
                 .body("message", equalTo("unknown query parameter 'colour'"));
         admin().queryParam("format", "parquet").get("/api/v1/studies/" + STUDY + "/tables/trials.csv").then()
                 .statusCode(400).body("message", containsString("'format' is given by the table's file name"));
+        admin().get("/api/v1/no-such-thing").then().statusCode(404).contentType("application/json")
+                .body("error", equalTo("not_found"));
+        admin().delete("/api/v1/studies/" + STUDY + "/export.zip").then().statusCode(405)
+                .contentType("application/json").body("error", equalTo("method_not_allowed"));
     }
 
     @Test

@@ -16,4 +16,19 @@ public record ApiError(int status, String error, String field, String message,
     public static ApiError of(int status, String error, String message) {
         return new ApiError(status, error, null, message, null);
     }
+
+    /**
+     * The code of a refusal the HTTP framework made itself, by its status (an unknown path, a wrong method or
+     * media type), the same in every service.
+     */
+    public static String code(int status) {
+        return switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> status >= 500 ? "server_error" : "bad_request";
+        };
+    }
 }

@@ -60,26 +60,15 @@ public class ErrorMapper {
         if (e instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
             if (status < 500) {
-                rejected(registry, code(status));
+                rejected(registry, ApiError.code(status));
             }
-            return ApiError.of(status, code(status), status == 415 ? UNSUPPORTED_MEDIA_TYPE : web.getMessage());
+            return ApiError.of(status, ApiError.code(status), status == 415 ? UNSUPPORTED_MEDIA_TYPE : web.getMessage());
         }
         LOG.error("Unexpected failure", e);
         return ApiError.of(500, "server_error", "unexpected server error");
     }
 
     static final String UNSUPPORTED_MEDIA_TYPE = "send the batch as application/json or text/plain (JSON text)";
-
-    static String code(int status) {
-        return switch (status) {
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 413 -> "payload_too_large";
-            case 415 -> "unsupported_media_type";
-            default -> status >= 500 ? "server_error" : "bad_request";
-        };
-    }
 
     static void rejected(MeterRegistry registry, String reason) {
         Counter.builder("ual.ingest.batches.rejected").description("Batches answered with an error")

@@ -40,14 +40,8 @@ public class AdminErrorMapper {
             LOG.error("Failure of an admin request", e);
             return answer(ApiError.of(status, "server_error", e.getMessage()));
         }
-        String code = switch (status) {
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 415 -> "unsupported_media_type";
-            case 400 -> "invalid_body";
-            default -> "bad_request";
-        };
+        // a 400 of the framework's own is a body it could not read as the call's JSON
+        String code = status == 400 ? "invalid_body" : ApiError.code(status);
         String message = status == 400 ? "the body is not the JSON this call takes: " + e.getMessage() : e.getMessage();
         return answer(ApiError.of(status, code, message));
     }
