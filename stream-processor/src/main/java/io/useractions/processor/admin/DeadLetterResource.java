@@ -120,12 +120,12 @@ public class DeadLetterResource {
 
     /** The dead-letter topic's partition {@code value} names (0 when not given), refused unless the topic has it. */
     private TopicPartition partition(KafkaConsumer<String, byte[]> consumer, String value) {
+        int partition = (int) QueryParameters.number("partition", value, 0, Integer.MAX_VALUE, 0L);
         String topic = config.topics().deadLetter();
         int partitions = consumer.partitionsFor(topic).size();
         if (partitions == 0) {
             throw new RefusedException(503, "unavailable", null, "the dead-letter topic " + topic + " does not exist yet");
         }
-        int partition = (int) QueryParameters.number("partition", value, 0, Integer.MAX_VALUE, 0L);
         if (partition >= partitions) {
             throw new RefusedException(400, "out_of_range", "partition", "partition must be between 0 and "
                     + (partitions - 1) + ": " + topic + " has " + partitions);
