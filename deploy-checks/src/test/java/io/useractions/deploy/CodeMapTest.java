@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ class CodeMapTest {
     private static final Pattern DECLARATION = Pattern.compile("\\b(?:class|record|enum|interface) ([A-Z][A-Za-z0-9]*)");
     /** Named by the pages, defined outside the repository's Java: the JDK's, Kafka Streams' and the logger's global. */
     private static final Set<String> OUTSIDE = Set.of("Double", "Integer", "TopologyTestDriver", "UserLogger");
+    private static final Set<String> SKIPPED = Set.of("target", "node_modules", ".git");
 
     @Test
     void theCodeMapNamesOnlyTypesThatExist() {
@@ -47,17 +50,28 @@ class CodeMapTest {
         softly.assertAll();
     }
 
+    /** The types the repository's Java files declare; build output, npm's packages and git's store not entered. */
     private static Set<String> declaredTypes() {
         Set<String> types = new HashSet<>();
-        try (Stream<Path> files = Files.walk(REPO.root())) {
-            files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> !REPO.root().relativize(p).toString().matches("(.*/)?(target|node_modules|\\.git)/.*"))
-                    .forEach(file -> {
+        try {
+            Files.walkFileTree(REPO.root(), new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    return SKIPPED.contains(dir.getFileName().toString()) ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (file.toString().endsWith(".java")) {
                         Matcher declaration = DECLARATION.matcher(Repo.read(file));
                         while (declaration.find()) {
                             types.add(declaration.group(1));
                         }
-                    });
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
