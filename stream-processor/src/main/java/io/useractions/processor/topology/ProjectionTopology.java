@@ -1,6 +1,7 @@
 package io.useractions.processor.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.header.Headers;
@@ -42,11 +43,13 @@ import io.useractions.processor.withdrawal.Withdrawn;
 public final class ProjectionTopology {
     /** The sessions' state store, which tests read. */
     public static final String SESSION_STORE = "session-state";
-    private static final String SOURCE = "raw-actions";
-    private static final String VALIDATE = "validate";
-    private static final String TO_PROJECTION = "to-projection";
-    private static final String TO_DEAD_LETTER = "to-dead-letter";
-    private static final String SESSIONS = "sessions";
+
+    /** The topology's nodes; {@code Topology.describe()} shows each by its {@link #id}. */
+    enum Node {
+        RAW_ACTIONS, VALIDATE, TO_PROJECTION, TO_DEAD_LETTER, SESSIONS;
+
+        final String id = name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     /** Told about every routed record; the service counts them, tests may ignore them. */
     public interface Listener {
@@ -89,29 +92,30 @@ public final class ProjectionTopology {
     public static Topology build(String rawTopic, String projectionTopic, String deadLetterTopic, Limits limits,
             SessionSettings sessions, Supplier<Withdrawn> withdrawn, Sealing sealing, Listener listener) {
         Topology topology = new Topology();
-        topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), rawTopic);
-        topology.addProcessor(VALIDATE, () -> new ValidateProcessor(limits, sessions != null, withdrawn,
-                sealing.keys(), listener), SOURCE);
+        topology.addSource(Node.RAW_ACTIONS.id, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                rawTopic);
+        topology.addProcessor(Node.VALIDATE.id, () -> new ValidateProcessor(limits, sessions != null, withdrawn,
+                sealing.keys(), listener), Node.RAW_ACTIONS.id);
+        String[] projected = {Node.VALIDATE.id};
         if (sessions != null) {
-            topology.addProcessor(SESSIONS, () -> new SessionsProcessor(sessions, withdrawn, sealing), VALIDATE);
+            topology.addProcessor(Node.SESSIONS.id, () -> new SessionsProcessor(sessions, withdrawn, sealing),
+                    Node.VALIDATE.id);
             // In memory, restored from its changelog: a ledger is a few hundred bytes per session. Without a
             // cache: in Kafka Streams 4.1 a cached entry keeps its record context, which holds the source
             // record's raw bytes (a whole batch, KIP-1034) that the cache's size does not count; 2,000 cached
             // ledgers held 26 MB of batches. Without it a ledger goes to the changelog once per raw record.
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORE),
-                    Serdes.String(), Serdes.ByteArray()).withCachingDisabled(), SESSIONS);
-            topology.addSink(TO_PROJECTION, projectionTopic, Serdes.String().serializer(),
-                    Serdes.ByteArray().serializer(), VALIDATE, SESSIONS);
-        } else {
-            topology.addSink(TO_PROJECTION, projectionTopic, Serdes.String().serializer(),
-                    Serdes.ByteArray().serializer(), VALIDATE);
+                    Serdes.String(), Serdes.ByteArray()).withCachingDisabled(), Node.SESSIONS.id);
+            projected = new String[] {Node.VALIDATE.id, Node.SESSIONS.id};
         }
-        topology.addSink(TO_DEAD_LETTER, deadLetterTopic, Serdes.String().serializer(),
-                Serdes.ByteArray().serializer(), VALIDATE);
+        topology.addSink(Node.TO_PROJECTION.id, projectionTopic, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(), projected);
+        topology.addSink(Node.TO_DEAD_LETTER.id, deadLetterTopic, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(), Node.VALIDATE.id);
         return topology;
     }
 
-    /** Forwards byte[] values to the sinks and, to {@link #SESSIONS}, the decoded {@link RawRecord}. */
+    /** Forwards byte[] values to the sinks and, to {@link Node#SESSIONS}, the decoded {@link RawRecord}. */
     static final class ValidateProcessor implements Processor<String, byte[], String, Object> {
         private final Limits limits;
         private final boolean sessions;
@@ -169,9 +173,9 @@ public final class ProjectionTopology {
                 listener.withdrawnDropped(raw.actions().size());
                 return;
             }
-            context.forward(record.withKey(raw.session()), TO_PROJECTION);
+            context.forward(record.withKey(raw.session()), Node.TO_PROJECTION.id);
             if (sessions) {
-                context.forward(record.<Object>withValue(raw).withKey(raw.session()), SESSIONS);
+                context.forward(record.<Object>withValue(raw).withKey(raw.session()), Node.SESSIONS.id);
             }
             listener.projected(raw.actions().size());
         }
@@ -182,7 +186,7 @@ public final class ProjectionTopology {
             set(headers, RecordHeaders.DLQ_REASON, reason);
             set(headers, RecordHeaders.DLQ_FIELD, field == null ? "" : field);
             set(headers, RecordHeaders.DLQ_STAGE, "validate");
-            context.forward(record, TO_DEAD_LETTER);
+            context.forward(record, Node.TO_DEAD_LETTER.id);
             listener.deadLettered(kind);
         }
 
