@@ -30,8 +30,7 @@ public enum Platform {
     private final String arch;
     private final String zonkySuffix;
     private final String postgresResource;
-    private final String redisResource;
-    private final List<Path> redisLibraries;
+    private final RedisBuild redis;
 
     Platform(String os, String arch, String zonkySuffix, String postgresResource, String redisResource,
              String... redisLibraries) {
@@ -39,8 +38,7 @@ public enum Platform {
         this.arch = arch;
         this.zonkySuffix = zonkySuffix;
         this.postgresResource = postgresResource;
-        this.redisResource = redisResource;
-        this.redisLibraries = Arrays.stream(redisLibraries).map(Path::of).toList();
+        this.redis = new RedisBuild(redisResource, Arrays.stream(redisLibraries).map(Path::of).toList());
     }
 
     /** This JVM's platform; the same os.name and os.arch that activated the pom's profile when it was built. */
@@ -92,18 +90,20 @@ public enum Platform {
         return postgresResource;
     }
 
-    /** The redis-server executable in the embedded-redis jar. */
-    public String redisResource() {
-        return redisResource;
-    }
-
-    /** Libraries outside the JDK and the OS that {@link #redisResource()} needs; none on most platforms. */
-    public List<Path> redisLibraries() {
-        return redisLibraries;
+    /** The platform's build of redis-server. */
+    public RedisBuild redis() {
+        return redis;
     }
 
     @Override
     public String toString() {
         return os + " " + arch;
+    }
+
+    /**
+     * A build of redis-server: its executable in the embedded-redis jar ({@code resource}) and the libraries
+     * outside the JDK and the OS it needs, none on most platforms.
+     */
+    public record RedisBuild(String resource, List<Path> libraries) {
     }
 }

@@ -96,7 +96,7 @@ public final class Redis {
             return file;
         }
         Platform platform = Platform.current();
-        for (Path library : platform.redisLibraries()) {
+        for (Path library : platform.redis().libraries()) {
             if (!Files.exists(library)) {
                 throw new IllegalStateException("The redis-server bundled for " + platform + " needs " + library
                         + ", which is missing: install it (brew install openssl@3), or set " + BINARY_ENV
@@ -104,7 +104,7 @@ public final class Redis {
             }
         }
         // embedded-redis would unpack into java.io.tmpdir; keep the binary with the rest of this server's files.
-        String resource = platform.redisResource();
+        String resource = platform.redis().resource();
         return Processes.unpackExecutable(resource, dir.resolve(Path.of(resource).getFileName())).toFile();
     }
 

@@ -39,7 +39,7 @@ class PlatformTest {
         assertEquals(expected, platform);
         assertEquals(postgresArtifact, platform.postgresArtifactId());
         assertEquals(postgresResource, platform.postgresResource());
-        assertEquals(redisResource, platform.redisResource());
+        assertEquals(redisResource, platform.redis().resource());
     }
 
     @ParameterizedTest
@@ -68,17 +68,17 @@ class PlatformTest {
     void onlyAppleSiliconsRedisNeedsHomebrewsOpenSsl() {
         assertEquals(List.of(Path.of("/opt/homebrew/opt/openssl@3/lib/libssl.3.dylib"),
                         Path.of("/opt/homebrew/opt/openssl@3/lib/libcrypto.3.dylib")),
-                Platform.MACOS_ARM64.redisLibraries());
+                Platform.MACOS_ARM64.redis().libraries());
         for (Platform platform : EnumSet.complementOf(EnumSet.of(Platform.MACOS_ARM64))) {
-            assertEquals(List.of(), platform.redisLibraries(), platform.toString());
+            assertEquals(List.of(), platform.redis().libraries(), platform.toString());
         }
     }
 
     @Test
     void embeddedRedisBundlesTheBinaryOfEveryPlatform() {
         for (Platform platform : Platform.values()) {
-            assertNotNull(RedisServer.class.getResource(platform.redisResource()),
-                    platform + ": " + platform.redisResource() + " is not in the embedded-redis jar");
+            assertNotNull(RedisServer.class.getResource(platform.redis().resource()),
+                    platform + ": " + platform.redis().resource() + " is not in the embedded-redis jar");
         }
     }
 
