@@ -74,18 +74,6 @@ public interface ProcessorConfig {
         /** Runs the validate-and-route topology (Kafka Streams) in this process; the replay command turns it off. */
         @WithDefault("true")
         boolean enabled();
-
-        /**
-         * Below this many actions per second routed (over the last second), a task that routed records commits
-         * every {@link #earlyCommitInterval} instead of waiting for {@code kafka-streams.commit.interval.ms}; 0
-         * commits on the interval only.
-         */
-        @WithDefault("5000")
-        long lightLoad();
-
-        /** How soon a routed record is committed while the load is light. */
-        @WithDefault("100ms")
-        Duration earlyCommitInterval();
     }
 
     interface Studies {

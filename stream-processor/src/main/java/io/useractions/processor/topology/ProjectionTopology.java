@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -83,23 +82,20 @@ public final class ProjectionTopology {
      */
     public static Topology build(String rawTopic, String projectionTopic, String deadLetterTopic, Limits limits,
             SessionSettings sessions, Supplier<Withdrawn> withdrawn, Listener listener) {
-        return build(rawTopic, projectionTopic, deadLetterTopic, limits, sessions, withdrawn, Sealing.NONE,
-                CommitPacer.NEVER, listener);
+        return build(rawTopic, projectionTopic, deadLetterTopic, limits, sessions, withdrawn, Sealing.NONE, listener);
     }
 
     /**
      * The topology, opening sealed raw records with {@code sealing}'s keys (a record whose key is gone is
-     * dropped as withdrawn) and, if it says so, sealing the session state and rows; committing before the
-     * commit interval when {@code pacer} says so.
+     * dropped as withdrawn) and, if it says so, sealing the session state and rows.
      */
     public static Topology build(String rawTopic, String projectionTopic, String deadLetterTopic, Limits limits,
-            SessionSettings sessions, Supplier<Withdrawn> withdrawn, Sealing sealing, CommitPacer pacer,
-            Listener listener) {
+            SessionSettings sessions, Supplier<Withdrawn> withdrawn, Sealing sealing, Listener listener) {
         Topology topology = new Topology();
         topology.addSource(Node.RAW_ACTIONS.id, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 rawTopic);
         topology.addProcessor(Node.VALIDATE.id, () -> new ValidateProcessor(limits, sessions != null, withdrawn,
-                sealing.keys(), pacer, listener), Node.RAW_ACTIONS.id);
+                sealing.keys(), listener), Node.RAW_ACTIONS.id);
         String[] projected = {Node.VALIDATE.id};
         if (sessions != null) {
             topology.addProcessor(Node.SESSIONS.id, () -> new SessionsProcessor(sessions, withdrawn, sealing),
@@ -125,33 +121,21 @@ public final class ProjectionTopology {
         private final boolean sessions;
         private final Supplier<Withdrawn> withdrawn;
         private final SealedRecords.Keys keys;
-        private final CommitPacer pacer;
         private final Listener listener;
         private ProcessorContext<String, Object> context;
-        /** Whether this task forwarded a record since its punctuator last asked the pacer. */
-        private boolean forwarded;
 
         ValidateProcessor(Limits limits, boolean sessions, Supplier<Withdrawn> withdrawn, SealedRecords.Keys keys,
-                CommitPacer pacer, Listener listener) {
+                Listener listener) {
             this.limits = limits;
             this.sessions = sessions;
             this.withdrawn = withdrawn;
             this.keys = keys;
-            this.pacer = pacer;
             this.listener = listener;
         }
 
         @Override
         public void init(ProcessorContext<String, Object> context) {
             this.context = context;
-            if (pacer != CommitPacer.NEVER) {
-                context.schedule(pacer.early(), PunctuationType.WALL_CLOCK_TIME, now -> {
-                    if (forwarded && pacer.commitEarly(now)) {
-                        context.commit();
-                    }
-                    forwarded = false;
-                });
-            }
         }
 
         @Override
@@ -190,8 +174,6 @@ public final class ProjectionTopology {
                 return;
             }
             context.forward(record.withKey(raw.session()), Node.TO_PROJECTION.id);
-            forwarded = true;
-            pacer.routed(raw.actions().size());
             if (sessions) {
                 context.forward(record.<Object>withValue(raw).withKey(raw.session()), Node.SESSIONS.id);
             }
@@ -205,7 +187,6 @@ public final class ProjectionTopology {
             set(headers, RecordHeaders.DLQ_FIELD, field == null ? "" : field);
             set(headers, RecordHeaders.DLQ_STAGE, "validate");
             context.forward(record, Node.TO_DEAD_LETTER.id);
-            forwarded = true;
             listener.deadLettered(kind);
         }
 

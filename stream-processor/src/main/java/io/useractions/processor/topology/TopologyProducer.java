@@ -46,11 +46,6 @@ public class TopologyProducer {
                 sessions.emitInterval()) : null;
         return ProjectionTopology.build(config.topics().raw(), config.topics().projection(),
                 config.topics().deadLetter(), config.limits(), settings, withdrawals,
-                new Sealing(keys, config.crypto().enabled()), pacer(config.streams()), listener);
-    }
-
-    private static CommitPacer pacer(ProcessorConfig.Streams streams) {
-        return streams.lightLoad() > 0 ? new CommitPacer(streams.earlyCommitInterval(), streams.lightLoad())
-                : CommitPacer.NEVER;
+                new Sealing(keys, config.crypto().enabled()), listener);
     }
 }

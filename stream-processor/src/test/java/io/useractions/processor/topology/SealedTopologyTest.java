@@ -61,7 +61,7 @@ class SealedTopologyTest {
         keys.put("st/p-2", DataKey.generate(1));
         rig = new TopologyRig(ProjectionTopology.build(Topics.RAW, Topics.PROJECTION, Topics.DEAD_LETTER,
                 Limits.DEFAULT, TopologyRig.SESSIONS, () -> Withdrawn.NONE, new Sealing(source, true),
-                CommitPacer.NEVER, new ProjectionTopology.Listener() {
+                new ProjectionTopology.Listener() {
                     @Override
                     public void withdrawnDropped(int actions) {
                         dropped.incrementAndGet();
