@@ -59,10 +59,11 @@ public class ErrorMapper {
         }
         if (e instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
+            String code = ApiError.code(status);
             if (status < 500) {
-                rejected(registry, ApiError.code(status));
+                rejected(registry, code);
             }
-            return ApiError.of(status, ApiError.code(status), status == 415 ? UNSUPPORTED_MEDIA_TYPE : web.getMessage());
+            return ApiError.of(status, code, status == 415 ? UNSUPPORTED_MEDIA_TYPE : web.getMessage());
         }
         LOG.error("Unexpected failure", e);
         return ApiError.of(500, "server_error", "unexpected server error");
