@@ -64,8 +64,8 @@ public final class CopyRows {
 
     /**
      * Also sums the rows of ui_action and mouse_position for the data-quality summary, which {@link
-     * ProjectionWriter} then writes in the rows' transaction: what the live sink does. A replay rebuilds the
-     * summary from the rows instead.
+     * ProjectionWriter} then writes in the rows' transaction: what the live sink does, and a replay straight
+     * into the live tables (into a summary of its own, {@code FoldedSummary}).
      */
     public CopyRows foldingQuality() {
         if (!tables.contains(ProjectedTable.UI_ACTION) || !tables.contains(ProjectedTable.MOUSE_POSITION)) {

@@ -66,7 +66,8 @@ import io.useractions.processor.withdrawal.Withdrawn;
  * <ul>
  * <li><b>Straight in</b>, when they hold at most a tenth as many rows below it as the snapshot has
  * records (a first derivation, tables emptied by hand): one transaction deletes those rows and copies
- * every replayed row into the live tables, so each row is written once.
+ * every replayed row into the live tables, so each row is written once, and folds the data-quality
+ * summary as the sink does ({@link FoldedSummary}).
  * <li><b>Compared</b>, otherwise: the rows go into fresh unlogged replay tables, committed as they
  * come, and then one transaction changes only the live rows that differ (see {@link #swap}), so a
  * replay of tables that were right writes nothing.
@@ -97,6 +98,8 @@ public class Replay {
     private List<ProjectedTable> tables = ProjectedTable.CORE;
     /** The participants whose records the running replay drops. */
     private Withdrawn withdrawn = Withdrawn.NONE;
+    /** The running replay's data-quality summary when it is folded as the rows go in; null: rebuilt, or none. */
+    private FoldedSummary folded;
 
     public Replay(ProjectionWriter writer, DerivedTables derivedTables, DataSource dataSource, ProcessorConfig config,
             KafkaClients kafka, Withdrawals withdrawals, ParticipantKeys keys) {
@@ -163,6 +166,7 @@ public class Replay {
             Map<Integer, Long> snapshot, boolean progressLine) {
         derivedTables.ensureSchema();
         tables = select(tableNames);
+        folded = null;
         LOG.infof("Replaying into %s", tables);
         return run(kafka, snapshot == null ? snapshot(kafka) : snapshot, progressLine);
     }
@@ -265,6 +269,11 @@ public class Replay {
                 removed += statement.executeUpdate("delete from " + table.name() + " t using ual_replay_snapshot s"
                         + " where s.src_partition = t.src_partition and t.src_offset < s.next_offset");
             }
+            if (tables.containsAll(ProjectedTable.CORE)) {
+                // From here the rows fold into a summary of their own, which replaces the live one at the end.
+                folded = new FoldedSummary();
+                folded.begin(control);
+            }
             Counts counts = load(kafka, snapshot, progressLine, true,
                     (rows, batch, into) -> copyStraightIn(control, rows, batch, into));
             Duration load = Duration.ofNanos(System.nanoTime() - started);
@@ -273,13 +282,17 @@ public class Replay {
             // The live sink's summary updates wait until the rebuild has read the rows.
             statement.execute("lock table " + tableNames(ProjectedTable::name) + " in exclusive mode");
             long kept;
-            try (ResultSet rs = statement.executeQuery("select count(*) from " + tables.get(0).name() + " t"
-                    + PAST_SNAPSHOT)) {
-                rs.next();
-                kept = rs.getLong(1);
-            }
-            if (summarized()) {
-                statement.execute("select ual_session_quality_rebuild()");
+            if (folded != null) {
+                kept = folded.putInPlace(control, PAST_SNAPSHOT);
+            } else {
+                try (ResultSet rs = statement.executeQuery("select count(*) from " + tables.get(0).name() + " t"
+                        + PAST_SNAPSHOT)) {
+                    rs.next();
+                    kept = rs.getLong(1);
+                }
+                if (summarized()) {
+                    statement.execute("select ual_session_quality_rebuild()");
+                }
             }
             control.commit();
             return counts.result(true, kept, removed, counts.rows, load,
@@ -388,8 +401,7 @@ public class Replay {
         Limits limits = config.limits();
         // Two buffers: one poll is decoded while PostgreSQL copies the one before, on the copier thread,
         // in the order they were read.
-        CopyRows[] rows = {new CopyRows(tables, config.sink().maxPollRecords()),
-                new CopyRows(tables, config.sink().maxPollRecords())};
+        CopyRows[] rows = {pollRows(config.sink().maxPollRecords()), pollRows(config.sink().maxPollRecords())};
         List<List<Decoded>> batches = List.of(new ArrayList<>(), new ArrayList<>());
         List<Future<?>> copies = new ArrayList<>(Arrays.asList(null, null));
         ExecutorService copier = Executors.newSingleThreadExecutor(task -> new Thread(task, "replay-copy"));
@@ -425,6 +437,9 @@ public class Replay {
                         }
                         batch.add(new Decoded(raw, record.partition(), record.offset()));
                         poll.add(raw, record.partition(), record.offset());
+                        if (folded != null) {
+                            folded.track(raw);
+                        }
                         if (sessions != null) {
                             // Taken in at their receive time, so the end's closeIdle ends what the live path ended.
                             sessions.accept(raw, record.partition(), record.offset(), raw.receivedAt());
@@ -471,6 +486,12 @@ public class Replay {
             awaitQuietly(copier);
         }
         return counts;
+    }
+
+    /** Buffers for the rows of {@code records} records, summing them for the summary when it is folded. */
+    private CopyRows pollRows(int records) {
+        CopyRows rows = new CopyRows(tables, records);
+        return folded == null ? rows : rows.foldingQuality();
     }
 
     /** The live topology's session keeping, with the ledgers in a map, adding the rows to {@code rows}. */
@@ -574,7 +595,7 @@ public class Replay {
 
     /** Writes each action of the batch on its own, counting and skipping those PostgreSQL refuses as data. */
     private void eachAction(List<Decoded> batch, Counts counts, OneRow write) throws SQLException {
-        CopyRows one = new CopyRows(tables, 1);
+        CopyRows one = pollRows(1);
         for (Decoded decoded : batch) {
             for (int i = 0; i < decoded.raw().actions().size(); i++) {
                 one.clear().add(decoded.raw(), i, decoded.partition(), decoded.offset());

@@ -229,6 +229,35 @@ class ReplayTest {
     }
 
     @Test
+    void aStraightInReplaysSummaryEqualsOneRebuiltFromTheRowsWhenASessionCameOutOfOrder() throws Exception {
+        String study = newStudy();
+        String session = UUID.randomUUID().toString();
+        // Seqs 101-110, then 250 records of one action each, then 1-10 late: more than a poll (200 records)
+        // apart, so no fold sees both ends of the step from 10 to 101.
+        send(session, batch(study, session, 101, 10));
+        for (int i = 0; i < 250; i++) {
+            send(session, batch(study, session, 111 + i, 1));
+        }
+        send(session, batch(study, session, 1, 10));
+        await("the live rows").atMost(Duration.ofSeconds(60))
+                .until(() -> count("select count(*) from ui_action where session_id = ?", session) == 270);
+        Map<Integer, Long> snapshot = TestSupport.rawEndOffsets();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("truncate ui_action, mouse_position, click, key_chord, trial, session_summary");
+        }
+
+        Replay.Result result = replay.run(snapshot);
+
+        assertTrue(result.straightIn(), result.summary());
+        Map<String, String> replayed = dump(study);
+        assertTrue(replayed.keySet().stream().anyMatch(key -> key.startsWith("session_quality:")), "a summary");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("select ual_session_quality_rebuild()");
+        }
+        assertEquals(dump(study), replayed);
+    }
+
+    @Test
     void replayToTheEndEqualsTheLiveProjection() throws Exception {
         String study = newStudy();
         sendAndAwait(study, UUID.randomUUID().toString(), 20);
