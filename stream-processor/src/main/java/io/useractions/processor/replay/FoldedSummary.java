@@ -52,10 +52,10 @@ final class FoldedSummary {
                 rs.next();
                 schema = rs.getString(1);
                 searchPath = rs.getString(2);
-                for (String table : TABLES) {
-                    statement.execute("create temp table " + table + " (like " + quoted(schema) + "." + table
-                            + " including all) on commit drop");
-                }
+            }
+            for (String table : TABLES) {
+                statement.execute("create temp table " + table + " (like " + quoted(schema) + "." + table
+                        + " including all) on commit drop");
             }
             // Named, not implied: a plan cached for another search path is planned again.
             setSearchPath(connection, "pg_temp, " + searchPath);
