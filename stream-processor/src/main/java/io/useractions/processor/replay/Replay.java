@@ -256,12 +256,11 @@ public class Replay {
             // Before any row is touched (a withdrawal locks this table, then rows): no withdrawal commits until
             // this transaction does, so the participants read here are all those whose records are dropped.
             withdrawn = withdrawals.lockAndCheck(control, Withdrawn.NONE);
-            // For the whole transaction, not only the rebuild: the deletes below gather their rows into the
-            // summary's delete triggers' transition tables even while those stand aside.
+            // For the whole transaction, not only the summary's work: the deletes below gather their rows into
+            // the summary's delete triggers' transition tables even while those stand aside.
             workMem(control);
             if (summarized()) {
-                // The summary's delete triggers stand aside (its inserts are the sink's to fold, not a
-                // replay's); the rebuild below derives it from the rows once.
+                // The summary's delete triggers stand aside: the summary is folded or rebuilt below, once.
                 statement.execute("set local ual.session_quality_deferred = on");
             }
             long removed = 0;
@@ -279,7 +278,7 @@ public class Replay {
             Duration load = Duration.ofNanos(System.nanoTime() - started);
             LOG.infof("Replay read %,d records in %.1f s; committing", counts.records, load.toMillis() / 1000.0);
             started = System.nanoTime();
-            // The live sink's summary updates wait until the rebuild has read the rows.
+            // The live sink's rows and summary updates wait until the summary is in place.
             statement.execute("lock table " + tableNames(ProjectedTable::name) + " in exclusive mode");
             long kept;
             if (folded != null) {
