@@ -46,7 +46,7 @@ record IngestPhase(Rig rig, int connections, double warmupRate, Duration warmup,
                 boolean keepsUp = result.keptUp();
                 first = first == null ? result : first;
                 report.latencyRow("ingest open loop @ " + Report.rate(rate, "/s"), result,
-                        (keepsUp ? "kept up" : "fell behind") + "; " + cores);
+                        (keepsUp ? "kept up" : "fell behind: " + result.shortfall()) + "; " + cores);
                 if (keepsUp) {
                     best = result;
                     missed = 0;

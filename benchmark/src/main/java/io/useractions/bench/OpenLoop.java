@@ -2,6 +2,9 @@ package io.useractions.bench;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,8 +66,29 @@ final class OpenLoop implements AutoCloseable {
 
         /** Nothing refused, failed or given up, at least 97% of the offered rate accepted, p99 under 1 s. */
         boolean keptUp() {
-            return !gaveUp && failed == 0 && refused == 0 && acceptedPerSecond() >= KEEPS_UP * offeredPerSecond
-                    && percentileMillis(99) < 1000;
+            return shortfall().isEmpty();
+        }
+
+        /** Why the step did not keep up, such as "3 refused, gave up"; empty when it did. */
+        String shortfall() {
+            List<String> why = new ArrayList<>();
+            if (refused > 0) {
+                why.add(refused + " refused");
+            }
+            if (failed > 0) {
+                why.add(failed + " failed");
+            }
+            if (gaveUp) {
+                why.add("gave up");
+            }
+            if (acceptedPerSecond() < KEEPS_UP * offeredPerSecond) {
+                why.add(String.format(Locale.ROOT, "%.0f%% of the offered rate accepted",
+                        100 * acceptedPerSecond() / offeredPerSecond));
+            }
+            if (!(percentileMillis(99) < 1000)) {
+                why.add("ingest p99 over 1 s");
+            }
+            return String.join(", ", why);
         }
     }
 

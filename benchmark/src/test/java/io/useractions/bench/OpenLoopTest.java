@@ -18,7 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 
-/** A step that did not keep up says why: the first refusal's status and body, or the first failure. */
+/** A step that did not keep up says why: what fell short, the first refusal's status and body, or the first failure. */
 class OpenLoopTest {
     private final Vertx vertx = Vertx.vertx();
 
@@ -35,6 +35,7 @@ class OpenLoopTest {
         assertTrue(result.refused() > 0, "refused: " + result.refused());
         assertEquals("HTTP 503 {\"error\":\"kafka unavailable\"}", result.firstProblem());
         assertFalse(result.keptUp());
+        assertTrue(result.shortfall().startsWith(result.refused() + " refused"), result.shortfall());
     }
 
     @Test
@@ -45,6 +46,7 @@ class OpenLoopTest {
         assertNotNull(result.firstProblem());
         assertFalse(result.firstProblem().contains("|"), result.firstProblem());
         assertFalse(result.keptUp());
+        assertTrue(result.shortfall().contains(result.failed() + " failed"), result.shortfall());
     }
 
     @Test
@@ -54,6 +56,7 @@ class OpenLoopTest {
         OpenLoop.Result result = step(server);
         assertEquals(0, result.refused() + result.failed());
         assertNull(result.firstProblem());
+        assertEquals("", result.shortfall());
     }
 
     private HttpServer serve(Handler<HttpServerRequest> handler) throws Exception {
