@@ -103,8 +103,9 @@ record EndToEndPhase(Rig rig, List<Double> rates, Duration step, int connections
         if (lagP99 > LAG_P99_LIMIT_MS) {
             why.add("lag p99 over 1 s");
         }
-        if (!result.shortfall().isEmpty()) {
-            why.add(result.shortfall());
+        String shortfall = result.shortfall();
+        if (!shortfall.isEmpty()) {
+            why.add(shortfall);
         }
         if (missing > 0) {
             why.add("batches not visible");

@@ -5,10 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -88,25 +86,7 @@ final class FoldedSummary {
      */
     long putInPlace(Connection connection, String pastSnapshot) throws SQLException {
         setSearchPath(connection, searchPath);
-        List<String> studies = new ArrayList<>();
-        List<String> participants = new ArrayList<>();
-        List<String> sessionIds = new ArrayList<>();
-        for (Session session : outOfOrder) {
-            studies.add(session.study());
-            participants.add(session.participant());
-            sessionIds.add(session.sessionId());
-        }
-        long kept = 0;
         try (Statement statement = connection.createStatement()) {
-            try (ResultSet rs = statement.executeQuery("select t.study, t.participant, t.session_id, count(*)"
-                    + " from ui_action t" + pastSnapshot + " group by t.study, t.participant, t.session_id")) {
-                while (rs.next()) {
-                    studies.add(rs.getString(1));
-                    participants.add(rs.getString(2));
-                    sessionIds.add(rs.getString(3));
-                    kept += rs.getLong(4);
-                }
-            }
             for (String table : TABLES) {
                 String live = quoted(schema) + "." + table;
                 statement.execute("delete from " + live);
@@ -116,15 +96,23 @@ final class FoldedSummary {
                 statement.execute("drop table pg_temp." + table);
             }
         }
-        if (!studies.isEmpty()) {
-            try (PreparedStatement derive = connection.prepareStatement("select ual_session_quality_derive(?, ?, ?)")) {
-                derive.setArray(1, connection.createArrayOf("text", studies.toArray()));
-                derive.setArray(2, connection.createArrayOf("text", participants.toArray()));
-                derive.setArray(3, connection.createArrayOf("text", sessionIds.toArray()));
-                derive.execute();
+        try (PreparedStatement derive = connection.prepareStatement("with past as (select t.study, t.participant,"
+                + " t.session_id, count(*) as rows from ui_action t" + pastSnapshot
+                + " group by t.study, t.participant, t.session_id),"
+                + " k as (select study, participant, session_id from past"
+                + " union select * from unnest(?::text[], ?::text[], ?::text[]))"
+                + " select (select coalesce(sum(rows), 0) from past),"
+                + " (select ual_session_quality_derive(array_agg(study), array_agg(participant), array_agg(session_id))"
+                + " from k having count(*) > 0)")) {
+            derive.setArray(1, connection.createArrayOf("text", outOfOrder.stream().map(Session::study).toArray()));
+            derive.setArray(2, connection.createArrayOf("text",
+                    outOfOrder.stream().map(Session::participant).toArray()));
+            derive.setArray(3, connection.createArrayOf("text", outOfOrder.stream().map(Session::sessionId).toArray()));
+            try (ResultSet rs = derive.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
-        return kept;
     }
 
     private static void setSearchPath(Connection connection, String path) throws SQLException {
