@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.Reader;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +22,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 
-/** A step that did not keep up says why: what fell short, the first refusal's status and body, or the first failure. */
+/**
+ * A step that did not keep up says why: what fell short, the first refusal's status and body, or the first failure.
+ * And no batch fails for the load generator's own reuse of a connection the ingest is closing.
+ */
 class OpenLoopTest {
     private final Vertx vertx = Vertx.vertx();
 
@@ -57,6 +64,20 @@ class OpenLoopTest {
         assertEquals(0, result.refused() + result.failed());
         assertNull(result.firstProblem());
         assertEquals("", result.shortfall());
+    }
+
+    @Test
+    void anIdleConnectionIsDroppedByTheLoadGeneratorBeforeTheIngestClosesIt() throws Exception {
+        Properties ingest = new Properties();
+        try (Reader in = Files.newBufferedReader(
+                Path.of("..", "ingest-service", "src", "main", "resources", "application.properties"))) {
+            ingest.load(in);
+        }
+        String idleTimeout = ingest.getProperty("quarkus.http.idle-timeout");
+        assertNotNull(idleTimeout, "the ingest sets quarkus.http.idle-timeout");
+        Duration serverCloses = Duration.parse("PT" + idleTimeout.toUpperCase());
+        assertTrue(Duration.ofSeconds(OpenLoop.KEEP_ALIVE_SECONDS).compareTo(serverCloses.minusSeconds(5)) <= 0,
+                "keep-alive " + OpenLoop.KEEP_ALIVE_SECONDS + " s against the ingest's idle timeout " + idleTimeout);
     }
 
     private HttpServer serve(Handler<HttpServerRequest> handler) throws Exception {
