@@ -43,10 +43,11 @@ record IngestPhase(Rig rig, int connections, double warmupRate, Duration warmup,
                 String cores = CpuMeter.usageSince(cpu, result.seconds(), result.acceptedActions())
                         + evictions(evicted, RedisStats.evictedKeys(rig.endpoints().redis()))
                         + tableGrowth(members, RedisStats.largestDedupeSet(rig.endpoints().redis()));
-                boolean keepsUp = result.keptUp();
+                String shortfall = result.shortfall();
+                boolean keepsUp = shortfall.isEmpty();
                 first = first == null ? result : first;
                 report.latencyRow("ingest open loop @ " + Report.rate(rate, "/s"), result,
-                        (keepsUp ? "kept up" : "fell behind: " + result.shortfall()) + "; " + cores);
+                        (keepsUp ? "kept up" : "fell behind: " + shortfall) + "; " + cores);
                 if (keepsUp) {
                     best = result;
                     missed = 0;

@@ -52,9 +52,11 @@ record ReplayPhase(Rig rig, long records, int partitions, List<String> processor
                         + "derived tables and %s; %s",
                 Long.parseLong(first.get("records")), rows, derived, first.get("mode"), load,
                 actions / load, swap, replayCores, cores.replace("cores: ", ""),
-                // Straight into emptied tables the replay sums the summary as the rows go in; comparing, it rebuilds it.
-                "straight_in".equals(first.get("mode")) ? "folds the data-quality summary as its rows go in"
-                        : "rebuilds the data-quality summary", settled));
+                switch (first.get("quality_summary")) {
+                    case "folded" -> "folds the data-quality summary as its rows go in";
+                    case "rebuilt" -> "rebuilds the data-quality summary";
+                    default -> "leaves the data-quality summary as it was";
+                }, settled));
         report.metric("replay", rows / (load + swap));
 
         String settledAgain = rig.settle("the replay again");

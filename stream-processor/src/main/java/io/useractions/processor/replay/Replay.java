@@ -112,10 +112,13 @@ public class Replay {
         this.kafka = kafka;
     }
 
-    /** What a replay read and wrote. */
+    /**
+     * What a replay read and wrote. {@code qualitySummary}: what it did with the data-quality summary, {@code
+     * folded} as the rows went in, {@code rebuilt} from them, or {@code none} (no core table replayed).
+     */
     public record Result(boolean straightIn, long records, long rows, long actions, long positions, long invalid,
             long refused, long withdrawn, long keptPastSnapshot, long rowsRemoved, long rowsAdded, Duration load,
-            Duration swap, Duration cpu) {
+            Duration swap, Duration cpu, String qualitySummary) {
 
         public double recordsPerSecond() {
             return records / Math.max(0.001, (load.toMillis() + swap.toMillis()) / 1000.0);
@@ -126,11 +129,11 @@ public class Replay {
             return String.format(Locale.ROOT,
                     "records=%d rows=%d actions=%d mouse_positions=%d invalid=%d refused=%d withdrawn=%d "
                             + "kept_past_snapshot=%d rows_removed=%d rows_added=%d load_seconds=%.1f swap_seconds=%.1f "
-                            + "records_per_second=%.0f cpu_seconds=%.1f mode=%s",
+                            + "records_per_second=%.0f cpu_seconds=%.1f mode=%s quality_summary=%s",
                     records, rows, actions, positions, invalid, refused, withdrawn, keptPastSnapshot, rowsRemoved,
                     rowsAdded,
                     load.toMillis() / 1000.0, swap.toMillis() / 1000.0, recordsPerSecond(), cpu.toMillis() / 1000.0,
-                    straightIn ? "straight_in" : "compared");
+                    straightIn ? "straight_in" : "compared", qualitySummary);
         }
     }
 
@@ -192,6 +195,11 @@ public class Replay {
     /** Whether the replayed tables include the core ones, whose per-session summary is rebuilt from them. */
     private boolean summarized() {
         return tables.stream().anyMatch(ProjectedTable.CORE::contains);
+    }
+
+    /** What this replay does with the data-quality summary, for its summary line. */
+    private String qualitySummary() {
+        return folded != null ? "folded" : summarized() ? "rebuilt" : "none";
     }
 
     private Result run(KafkaConsumer<byte[], byte[]> kafka, Map<Integer, Long> snapshot, boolean progressLine) {
@@ -295,7 +303,8 @@ public class Replay {
             }
             control.commit();
             return counts.result(true, kept, removed, counts.rows, load,
-                    Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(processCpuNanos() - cpuStarted));
+                    Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(processCpuNanos() - cpuStarted),
+                    qualitySummary());
         } catch (SQLException | RuntimeException e) {
             control.rollback();
             throw e;
@@ -322,7 +331,8 @@ public class Replay {
         execute(control, "analyze " + tableNames(ProjectedTable::replayName));
         Swap changes = swap(control);
         return counts.result(false, changes.keptPastSnapshot(), changes.removed(), changes.added(), load,
-                Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(processCpuNanos() - cpuStarted));
+                Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(processCpuNanos() - cpuStarted),
+                qualitySummary());
     }
 
     private void dropReplayTables(Connection control) throws SQLException {
@@ -364,9 +374,9 @@ public class Replay {
         }
 
         Result result(boolean straightIn, long kept, long removed, long added, Duration load, Duration swap,
-                Duration cpu) {
+                Duration cpu, String qualitySummary) {
             return new Result(straightIn, records, rows, actions, positions, invalid, refused, withdrawn, kept, removed,
-                    added, load, swap, cpu);
+                    added, load, swap, cpu, qualitySummary);
         }
     }
 

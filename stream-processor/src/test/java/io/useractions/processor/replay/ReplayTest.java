@@ -167,6 +167,7 @@ class ReplayTest {
         Replay.Result result = replay.run(snapshot);
 
         assertTrue(result.straightIn(), "the live tables held nothing below the snapshot: " + result.summary());
+        assertEquals("folded", result.qualitySummary(), result.summary());
         Map<String, String> expected = new HashMap<>(live);
         expected.putAll(pastSnapshot);
         assertEquals(expected, dump(study));
@@ -174,6 +175,7 @@ class ReplayTest {
         assertEquals(result.rows(), result.rowsAdded(), result.summary());
         Replay.Result again = replay.run(snapshot);
         assertFalse(again.straightIn(), "the tables now hold every row below the snapshot: " + again.summary());
+        assertEquals("rebuilt", again.qualitySummary(), again.summary());
         assertEquals(List.of(0L, 0L), List.of(again.rowsRemoved(), again.rowsAdded()), again.summary());
         assertEquals(expected, dump(study));
     }

@@ -87,6 +87,7 @@ class DerivedTableReplayTest {
                 + ", " + second + " replayed, " + past + " kept from the live path");
         assertEquals(core, coreDump(study), "the core tables are untouched");
         assertEquals(0, result.actions() + result.positions(), "only " + table + " written: " + result.summary());
+        assertEquals("none", result.qualitySummary(), "no core table, no summary: " + result.summary());
         assertTrue(result.rows() >= 2 * rowsPerSession, result.summary());
         assertTrue(result.keptPastSnapshot() >= rowsPerSession, result.summary());
     }
