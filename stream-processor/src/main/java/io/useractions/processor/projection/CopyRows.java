@@ -22,9 +22,10 @@ public final class CopyRows {
     private final List<ProjectedTable> tables;
     private final CopyBuffer[] rows;
     /**
-     * A buffer up to this size is kept across {@link #clear()}: the rows of any poll of the default 200 batches
-     * (ui_action about 3 MB for 10,000 actions). At 1 MB a backlog's polls (about 3,000 actions) grew a new
-     * buffer each time, a sixth of the processor's allocations, and the serial collector promoted them.
+     * A buffer up to this size is kept across {@link #clear()}, and a larger one while polls that large keep
+     * coming ({@link CopyBuffer#clear}): a poll of the default 200 batches of the benchmark (10,000 actions) has
+     * 5.9 MB of ui_action rows and 2.2 MB of mouse_position. At 1 MB a backlog's polls (about 3,000 actions) grew
+     * a new buffer each time, a sixth of the processor's allocations, and the serial collector promoted them.
      */
     static final int KEPT_BYTES = 4 << 20;
     /** The size each table's buffer keeps across {@link #clear()}. */
@@ -44,8 +45,8 @@ public final class CopyRows {
 
     /**
      * Rows of {@code tables} for about {@code expectedActions} actions. The buffers grow as needed; {@link #clear()}
-     * keeps a buffer up to {@link #KEPT_BYTES} or its first size, so that the rows of one large poll (11 MB for
-     * 1,000 batches of 50 actions) are not held for good.
+     * keeps a buffer up to {@link #KEPT_BYTES} or its first size, and a larger one only while large polls keep
+     * coming, so that the rows of one large poll (11 MB for 1,000 batches of 50 actions) are not held for good.
      */
     public CopyRows(List<ProjectedTable> tables, int expectedActions) {
         this.tables = List.copyOf(tables);

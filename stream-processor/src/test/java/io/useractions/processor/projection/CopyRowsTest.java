@@ -1,6 +1,7 @@
 package io.useractions.processor.projection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -46,15 +47,27 @@ class CopyRowsTest {
     }
 
     @Test
-    void aBufferGrownByALargePollIsNotKeptAfterClear() {
+    void aBufferGrownPastTheBoundStaysWhileLargePollsComeAndGoesAfterSmallOnes() {
         CopyRows rows = new CopyRows(ProjectedTable.CORE, 2);
         RawRecord record = record(1764412800100L, action(1, 1764412800000L, ",\"x\":1,\"y\":2"));
-        for (int offset = 0; actionRows(rows).bytes.length <= CopyRows.KEPT_BYTES; offset++) {
+        for (int offset = 0; actionRows(rows).length <= CopyRows.KEPT_BYTES; offset++) {
+            rows.add(record, 0, offset);
+        }
+        byte[] grown = actionRows(rows).bytes;
+        int large = rows.count(ProjectedTable.UI_ACTION);
+        rows.clear();
+        assertEquals(0, rows.count(ProjectedTable.UI_ACTION));
+        for (int offset = 0; offset < large; offset++) {
             rows.add(record, 0, offset);
         }
         rows.clear();
-        assertEquals(0, rows.count(ProjectedTable.UI_ACTION));
-        assertEquals(CopyRows.KEPT_BYTES, actionRows(rows).bytes.length);
+        assertSame(grown, actionRows(rows).bytes, "a backlog's polls reuse the buffer they grew");
+        for (int poll = 1; poll < CopyBuffer.SHRINK_AFTER; poll++) {
+            rows.add(record, 0, 0).clear();
+        }
+        assertSame(grown, actionRows(rows).bytes, "kept until SHRINK_AFTER polls in a row fit in the bound");
+        rows.add(record, 0, 0).clear();
+        assertEquals(CopyRows.KEPT_BYTES, actionRows(rows).bytes.length, "then it goes");
         rows.add(record, 0, 0);
         assertEquals(1, rows.count(ProjectedTable.UI_ACTION), "the rows go on after a shrink");
         rows.clear();
