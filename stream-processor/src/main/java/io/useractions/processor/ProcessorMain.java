@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.useractions.processor.config.NativeLz4;
 import io.useractions.processor.replay.ReplayCommand;
 import io.useractions.processor.replay.ReplayOptions;
 
@@ -18,6 +19,7 @@ public final class ProcessorMain {
     }
 
     public static void main(String... args) {
+        NativeLz4.load();
         if (args.length == 0) {
             Quarkus.run(args);
         } else if (ReplayCommand.NAME.equals(args[0])) {
