@@ -165,6 +165,15 @@ public interface ProcessorConfig {
          */
         @WithDefault("64MB")
         String workMem();
+
+        /**
+         * Raw records the replay reads per poll and copies per COPY. Two polls are in the heap at once (one
+         * decoded while PostgreSQL copies the other), each with its records, their actions and their rows: at
+         * 200 records of 50 actions (8 MB of rows a poll) they outlived young collections and the replay ran 24-28
+         * full collections; at 100, 4.
+         */
+        @WithDefault("100")
+        int maxPollRecords();
     }
 
     interface Sink {

@@ -410,7 +410,8 @@ public class Replay {
         Limits limits = config.limits();
         // Two buffers: one poll is decoded while PostgreSQL copies the one before, on the copier thread,
         // in the order they were read.
-        CopyRows[] rows = {pollRows(config.sink().maxPollRecords()), pollRows(config.sink().maxPollRecords())};
+        int pollRecords = config.replay().maxPollRecords();
+        CopyRows[] rows = {pollRows(pollRecords), pollRows(pollRecords)};
         List<List<Decoded>> batches = List.of(new ArrayList<>(), new ArrayList<>());
         List<Future<?>> copies = new ArrayList<>(Arrays.asList(null, null));
         ExecutorService copier = Executors.newSingleThreadExecutor(task -> new Thread(task, "replay-copy"));
@@ -723,7 +724,7 @@ public class Replay {
         Properties props = kafka.properties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.sink().maxPollRecords());
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.replay().maxPollRecords());
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.sink().maxPartitionFetchBytes());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ual-replay");
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
