@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,8 @@ import io.useractions.testing.TopicWriter;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(SharedPipeline.class)
 class PipelineIT {
+    /** What the processor logs once it has loaded lz4-java's native code. */
+    private static final String NATIVE_LZ4 = "Kafka's lz4 runs in native code";
     private static TestPipeline pipeline;
 
     @BeforeAll
@@ -103,6 +106,9 @@ class PipelineIT {
                 select count(*) from mouse_position where action_id = ? and x = 1.5 and y = 2 and page_x = 1.5
                  and page_y = 302 and screen_x = 41 and screen_y = 92 and vw = 1280 and vh = 800""", ids.get(0)));
         assertEquals(45, query("select count(distinct seq) from mouse_position where session_id = ?", session));
+        // Loaded from Quarkus's class loader, where Kafka's own lookup takes the pure-Java lz4 (NativeLz4).
+        assertTrue(Files.readString(pipeline.processor().logFile()).contains(NATIVE_LZ4),
+                "the packaged processor runs Kafka's lz4 in native code");
     }
 
     @Test
@@ -225,6 +231,7 @@ class PipelineIT {
         String output = pipeline.replay();
 
         assertTrue(output.contains("Replay finished: records="), output);
+        assertTrue(output.contains(NATIVE_LZ4), output);
         assertEquals(before, pipeline.rows(tables).get(0).get("dump"));
         assertEquals(0, query("select count(*) from pg_tables where tablename in "
                 + "('ui_action_replay', 'mouse_position_replay')"));

@@ -26,6 +26,7 @@ public final class NativeLz4 {
     public static void load() {
         try {
             LZ4Factory.nativeInstance();
+            LOG.info("Kafka's lz4 runs in native code");
         } catch (RuntimeException | LinkageError | AssertionError e) {
             LOG.warnf("lz4 stays in Java (slower): its native library did not load: %s", e);
         }
