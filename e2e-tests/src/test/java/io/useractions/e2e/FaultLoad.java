@@ -114,6 +114,20 @@ final class FaultLoad {
         }
     }
 
+    /**
+     * Sends the first sender's last acknowledged batch again from this thread, as a client that lost the
+     * answer would: counted as a replay. True once a 2xx came back.
+     */
+    boolean sendAgain() {
+        Sender sender = senders.get(0);
+        Batch batch = sender.lastAcked;
+        if (batch == null) {
+            throw new IllegalStateException("no batch acknowledged yet");
+        }
+        replays.incrementAndGet();
+        return sender.deliver(batch);
+    }
+
     /** After a failure: the senders give up their current batch at once. */
     void abort() {
         running = false;
@@ -168,6 +182,8 @@ final class FaultLoad {
         final int index;
         final List<String> sessions = new ArrayList<>();
         final List<Batch> recent = new ArrayList<>();
+        /** The last batch acknowledged, for another thread to send again. */
+        volatile Batch lastAcked;
         volatile Progress progress;
         /** The last seq of each session, numbered from 1 in each as the logger does. */
         final long[] seqs;
@@ -209,6 +225,7 @@ final class FaultLoad {
                     load.ackedPointers.addAndGet(pointersPerBatch());
                     progress = new Progress(seqs.clone(), progress.acked + batch.ids.size());
                     recent.add(batch);
+                    lastAcked = batch;
                     if (recent.size() > 50) {
                         recent.remove(0);
                     }

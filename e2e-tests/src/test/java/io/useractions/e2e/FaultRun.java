@@ -24,6 +24,8 @@ import org.apache.kafka.clients.admin.TransactionState;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 
+import redis.clients.jedis.Jedis;
+
 import io.useractions.e2e.FaultLoad.Probe;
 import io.useractions.e2e.FaultLoad.Progress;
 import io.useractions.e2e.FaultReport.FaultResult;
@@ -143,6 +145,25 @@ final class FaultRun {
         pipeline.infra.kafka().start();
         TestPipeline.phase(name + ": broker started", start);
         return measure(name, begin, System.nanoTime(), Map.of());
+    }
+
+    /**
+     * The dedupe cache forgets everything (FLUSHALL, as a Redis restarted without persistence), and a client
+     * sends an acknowledged batch again: it reaches Kafka a second time, and the tables must store it once.
+     */
+    FaultResult cacheLoss(String name) throws Exception {
+        long begin = System.nanoTime();
+        flushRedis(pipeline.infra.redis().port());
+        softly.assertThat(load.sendAgain()).as("%s: the batch sent again was acknowledged", name).isTrue();
+        return measure(name, begin, System.nanoTime(), Map.of());
+    }
+
+    static void flushRedis(int port) {
+        try (Jedis redis = new Jedis("127.0.0.1", port)) {
+            if (!"OK".equals(redis.flushAll())) {
+                throw new AssertionError("Redis did not flush");
+            }
+        }
     }
 
     static CompletableFuture<Long> ready(ServiceProcess service) {

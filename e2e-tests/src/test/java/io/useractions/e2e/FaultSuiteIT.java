@@ -2,7 +2,6 @@ package io.useractions.e2e;
 
 import static io.useractions.e2e.FaultRun.millisSince;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -16,8 +15,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import redis.clients.jedis.Jedis;
 
 import io.useractions.e2e.FaultReport.FaultResult;
 
@@ -90,7 +87,7 @@ class FaultSuiteIT {
         // some 20 batches find Redis gone
         Thread.sleep(2000);
         pipeline.infra.redis().start();
-        flushAll(pipeline.infra.redis().port());
+        FaultRun.flushRedis(pipeline.infra.redis().port());
         long end = System.nanoTime();
         return run.measure("Redis outage + FLUSHALL", start, end,
                 Map.of("dedupe active", CompletableFuture.supplyAsync(() -> awaitDedupeActive(end))));
@@ -106,9 +103,4 @@ class FaultSuiteIT {
         return System.nanoTime();
     }
 
-    private static void flushAll(int port) {
-        try (Jedis redis = new Jedis("127.0.0.1", port)) {
-            assertEquals("OK", redis.flushAll());
-        }
-    }
 }
