@@ -124,8 +124,7 @@ final class FaultLoad {
         if (batch == null) {
             throw new IllegalStateException("no batch acknowledged yet");
         }
-        replays.incrementAndGet();
-        return sender.deliver(batch);
+        return sender.sendAgain(batch);
     }
 
     /** After a failure: the senders give up their current batch at once. */
@@ -234,12 +233,17 @@ final class FaultLoad {
                     progress = new Progress(seqs.clone(), progress.acked);
                 }
                 if (ThreadLocalRandom.current().nextDouble() < REPLAY_PROBABILITY && !recent.isEmpty()) {
-                    load.replays.incrementAndGet();
-                    if (!deliver(recent.get(ThreadLocalRandom.current().nextInt(recent.size())))) {
+                    if (!sendAgain(recent.get(ThreadLocalRandom.current().nextInt(recent.size())))) {
                         load.givenUp.incrementAndGet();
                     }
                 }
             }
+        }
+
+        /** An acknowledged batch again, as a client that lost the answer sends it: counted as a replay. */
+        boolean sendAgain(Batch batch) {
+            load.replays.incrementAndGet();
+            return deliver(batch);
         }
 
         /**

@@ -102,5 +102,4 @@ class FaultSuiteIT {
                 .until(() -> DEDUPE_ACTIVE.matcher(http.send(probe, HttpResponse.BodyHandlers.ofString()).body()).find());
         return System.nanoTime();
     }
-
 }
