@@ -190,7 +190,7 @@ public interface ProcessorConfig {
 
         /**
          * Raw records written per database transaction at most. A record is a batch (v2; 50 actions in the
-         * benchmark), so a poll of 200 is about 10,000 actions and 2 MB of rows; at 1,000 two consumers' polls
+         * benchmark), so a full poll of 200 is about 10,000 actions and 8 MB of rows; at 1,000 two consumers' polls
          * and their rows took about 60 MB of the processor's 144 MB heap on a backlog.
          */
         @WithDefault("200")
