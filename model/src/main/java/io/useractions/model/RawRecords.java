@@ -11,6 +11,10 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import io.useractions.model.crypto.RecordBinding;
+import io.useractions.model.crypto.SealedPayloadException;
+import io.useractions.model.crypto.SealedRecords;
+
 /**
  * Writes and reads the records of the raw topic. Ingest writes v2: one record per accepted batch, the
  * envelope once and then the new actions exactly as the client sent them (validated, not re-encoded).
@@ -35,6 +39,32 @@ public final class RawRecords {
     /** Reads and validates a record of either version; the exception names the field at fault. */
     public static RawRecord decode(byte[] value, Limits limits) {
         return WireReader.record(value, limits);
+    }
+
+    /**
+     * Reads a value of the raw topic as each of its readers must (the topology, the replay): opened first
+     * when sealed, then read and validated as {@link #decode} does, and a sealed record's payload must name
+     * the study, participant and session that its clear part names, which routing and erasure go by. Null
+     * when it is sealed with a key that is gone: a withdrawn participant's record, which no one can read.
+     *
+     * @throws ValidationException for a record no reader accepts, naming the field at fault
+     * @throws SealedPayloadException for a sealed value that does not open
+     */
+    public static RawRecord open(byte[] value, SealedRecords.Keys keys, Limits limits) {
+        byte[] plain = SealedRecords.open(value, keys);
+        if (plain == null && value != null) {
+            return null;
+        }
+        RawRecord raw = decode(plain, limits);
+        if (plain != value) {
+            RecordBinding binding = SealedRecords.binding(value);
+            if (!binding.study().equals(raw.study()) || !binding.participant().equals(raw.participant())
+                    || !binding.session().equals(raw.session())) {
+                throw new ValidationException("", "the sealed payload names another study, participant or session "
+                        + "than its record's clear part");
+            }
+        }
+        return raw;
     }
 
     /**

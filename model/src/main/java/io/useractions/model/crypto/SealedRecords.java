@@ -158,7 +158,8 @@ public final class SealedRecords {
         return at;
     }
 
-    private static RecordBinding binding(byte[] value) {
+    /** The study, participant and session a sealed value keeps in clear; refused when it is not one or is cut short. */
+    public static RecordBinding binding(byte[] value) {
         skipClear(value);
         String[] parts = new String[3];
         int at = 2;

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import io.useractions.model.Batch;
 import io.useractions.model.BatchParser;
 import io.useractions.model.Limits;
+import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;
+import io.useractions.model.ValidationException;
 
 class SealedRecordsTest {
     private final DataKey key = DataKey.generate(1);
@@ -40,6 +42,27 @@ class SealedRecordsTest {
         Batch batch = new BatchParser(Limits.DEFAULT).parse(body.getBytes(StandardCharsets.UTF_8));
         List<byte[]> records = RawRecords.encode(batch, 5L);
         return records.get(0);
+    }
+
+    @Test
+    void theRawTopicsReaderOpensReadsAndHoldsAPayloadToItsClearPart() {
+        byte[] plain = record("typed");
+        RawRecord read = RawRecords.decode(plain, Limits.DEFAULT);
+        assertEquals(read, RawRecords.open(plain, keys, Limits.DEFAULT), "a record in clear");
+        assertEquals(read, RawRecords.open(SealedRecords.seal(key, binding, plain), keys, Limits.DEFAULT));
+        assertNull(RawRecords.open(SealedRecords.seal(key, binding, plain), SealedRecords.Keys.NONE, Limits.DEFAULT),
+                "sealed with a key that is gone: a withdrawn participant's");
+
+        // Opens with the participant's key, but its payload is session s-1's, not the s-2 it is filed under.
+        byte[] mislabelled = SealedRecords.seal(key, RecordBinding.of("demo", "p-secret-7", "s-2"), plain);
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> RawRecords.open(mislabelled, keys, Limits.DEFAULT));
+        assertTrue(e.getMessage().contains("another study, participant or session"), e.getMessage());
+        byte[] tampered = SealedRecords.seal(key, binding, plain);
+        tampered[tampered.length - 1] ^= 1;
+        assertThrows(SealedPayloadException.class, () -> RawRecords.open(tampered, keys, Limits.DEFAULT));
+        assertThrows(ValidationException.class,
+                () -> RawRecords.open("{\"v\":2".getBytes(StandardCharsets.UTF_8), keys, Limits.DEFAULT));
     }
 
     @Test

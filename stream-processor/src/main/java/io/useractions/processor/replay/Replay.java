@@ -42,7 +42,6 @@ import io.useractions.model.RawRecords;
 import io.useractions.model.ValidationException;
 import io.useractions.model.crypto.ParticipantKeys;
 import io.useractions.model.crypto.SealedPayloadException;
-import io.useractions.model.crypto.SealedRecords;
 import io.useractions.processor.config.KafkaClients;
 import io.useractions.processor.config.ProcessorConfig;
 import io.useractions.processor.projection.CopyRows;
@@ -434,13 +433,12 @@ public class Replay {
                     }
                     counts.records++;
                     try {
-                        byte[] plain = SealedRecords.open(record.value(), keys);
-                        if (plain == null && record.value() != null) {
+                        RawRecord raw = RawRecords.open(record.value(), keys, limits);
+                        if (raw == null) {
                             // Sealed with a key that is gone: a withdrawn participant's, unreadable.
                             counts.withdrawn++;
                             continue;
                         }
-                        RawRecord raw = RawRecords.decode(plain, limits);
                         if (withdrawn.contains(raw.study(), raw.participant())) {
                             counts.withdrawn++;
                             continue;

@@ -18,7 +18,6 @@ import io.useractions.model.RawRecord;
 import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
 import io.useractions.model.ValidationException;
-import io.useractions.model.crypto.RecordBinding;
 import io.useractions.model.crypto.SealedPayloadException;
 import io.useractions.model.crypto.SealedRecords;
 import io.useractions.processor.withdrawal.Withdrawn;
@@ -149,15 +148,11 @@ public final class ProjectionTopology {
             set(headers, RecordHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
             RawRecord raw;
             try {
-                byte[] plain = SealedRecords.open(record.value(), keys);
-                if (plain == null && record.value() != null) {
+                raw = RawRecords.open(record.value(), keys, limits);
+                if (raw == null) {
                     // Its key is gone: the participant withdrew, and this record can no longer be read by anyone.
                     listener.withdrawnDropped(0);
                     return;
-                }
-                raw = RawRecords.decode(plain, limits);
-                if (plain != record.value()) {
-                    checkEnvelope(SealedRecords.envelope(record.value()).binding(), raw);
                 }
             } catch (ValidationException e) {
                 deadLetter(record, headers, source, e.getMessage(), e.field(), e.tooLarge() ? "too_large" : "invalid");
@@ -188,15 +183,6 @@ public final class ProjectionTopology {
             set(headers, RecordHeaders.DLQ_STAGE, "validate");
             context.forward(record, Node.TO_DEAD_LETTER.id);
             listener.deadLettered(kind);
-        }
-
-        /** A sealed record's payload must name the record its clear envelope (and the payload's binding) names. */
-        private static void checkEnvelope(RecordBinding binding, RawRecord raw) {
-            if (!binding.study().equals(raw.study()) || !binding.participant().equals(raw.participant())
-                    || !binding.session().equals(raw.session())) {
-                throw new ValidationException("", "the sealed payload names another study, participant or session "
-                        + "than its record's envelope");
-            }
         }
 
         private static void set(Headers headers, String name, String value) {

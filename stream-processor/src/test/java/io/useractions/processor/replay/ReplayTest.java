@@ -81,7 +81,8 @@ class ReplayTest {
      * Sends a session of pointer and key actions: the first half as v1 records (one action each, as
      * written before v2), the next quarter as one v2 record, the rest as one v2 record sealed with the
      * participant's data key (as the ingest writes it now); then one action again with another
-     * received_at, and one invalid record.
+     * received_at, one invalid record, and one sealed for this session whose payload names another
+     * participant (which the live path dead-letters, so a replay must leave it out too).
      */
     private List<UUID> sendSession(String study, String session, int actions) throws Exception {
         List<UUID> ids = new ArrayList<>();
@@ -108,6 +109,10 @@ class ReplayTest {
                         .getBytes(StandardCharsets.UTF_8)))).get();
         send(session, record(study, session, ids.get(0), 1, 1764412899999L, true));
         send(session, "{\"v\":1,\"study\":\"" + study + "\",\"session\":\"" + session + "\", not json");
+        String mislabelled = record(study, session, UUID.randomUUID(), actions + 1, 1764412800200L, true)
+                .replace("\"participant\":\"p-7\"", "\"participant\":\"p-8\"");
+        TestSupport.producer().send(new ProducerRecord<>(Topics.RAW, session, SealedRecords.seal(key,
+                RecordBinding.of(study, "p-7", session), mislabelled.getBytes(StandardCharsets.UTF_8)))).get();
         return ids;
     }
 
