@@ -19,8 +19,8 @@ public final class ProcessorMain {
     }
 
     public static void main(String... args) {
-        NativeLz4.load();
         if (args.length == 0) {
+            NativeLz4.load();
             Quarkus.run(args);
         } else if (ReplayCommand.NAME.equals(args[0])) {
             ReplayOptions.Parsed parsed = ReplayOptions.parse(Arrays.copyOfRange(args, 1, args.length), System.out,
@@ -31,6 +31,8 @@ public final class ProcessorMain {
             System.setProperty("ual.processor.streams.enabled", "false");
             System.setProperty("ual.processor.sink.enabled", "false");
             System.setProperty("quarkus.http.port", "0");
+            // Loaded only where an app runs: --help and a refused option read no record.
+            NativeLz4.load();
             // The command takes the tables as parsed: its arguments are their names.
             Quarkus.run(ReplayCommand.class, parsed.options().tables().toArray(String[]::new));
         } else {
