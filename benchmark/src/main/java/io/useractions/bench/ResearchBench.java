@@ -81,12 +81,12 @@ public final class ResearchBench extends ProjectCommand {
         try {
             String migrations = Benchmark.HOME.resolve("stream-processor/src/main/resources/db/migration").toString();
             if (console) {
-                QualityBench.main(new String[] {"--jdbc-url", postgres.jdbcUrl(), "--user", postgres.user(),
-                        "--password", postgres.password(), "--actions", String.valueOf(actions), "--participants",
+                QualityBench.main(new String[] {"--jdbc-url", postgres.jdbcUrl(), "--user", Postgres.USER,
+                        "--password", Postgres.PASSWORD, "--actions", String.valueOf(actions), "--participants",
                         String.valueOf(participants), "--migrations", migrations});
             } else {
-                ExportBench.main(new String[] {"--jdbc-url", postgres.jdbcUrl(), "--user", postgres.user(),
-                        "--password", postgres.password(), "--rows", String.valueOf(rows), "--migrations", migrations});
+                ExportBench.main(new String[] {"--jdbc-url", postgres.jdbcUrl(), "--user", Postgres.USER,
+                        "--password", Postgres.PASSWORD, "--rows", String.valueOf(rows), "--migrations", migrations});
             }
         } finally {
             postgres.stop();

@@ -312,8 +312,8 @@ final class TestPipeline implements AutoCloseable {
     SealedRecords.Keys keys(Duration cache) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(infra.postgres().jdbcUrl());
-        dataSource.setUser(infra.postgres().user());
-        dataSource.setPassword(infra.postgres().password());
+        dataSource.setUser(infra.dbUser());
+        dataSource.setPassword(infra.dbPassword());
         String master = extraEnv.getOrDefault("UAL_MASTER_KEY", LOCAL_DEV_MASTER_KEY);
         return new ParticipantKeys(dataSource, KeyWrapper.fromBase64(ParticipantKeys.MASTER_KEY_ID, master), cache);
     }

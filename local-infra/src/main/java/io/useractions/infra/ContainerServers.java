@@ -1,6 +1,9 @@
 package io.useractions.infra;
 
 import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.CommonClientConfigs;
 
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.kafka.KafkaContainer;
@@ -45,8 +48,8 @@ public final class ContainerServers implements Servers {
     }
 
     @Override
-    public String kafkaBootstrap() {
-        return kafka.getBootstrapServers();
+    public Map<String, Object> kafkaClientConfig() {
+        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionException;
  * Kafka, PostgreSQL and Redis under one root directory: root/kafka, root/postgres, root/redis, and
  * root/logs for whoever runs services next to them.
  */
-public final class LocalInfra implements Servers {
+public record LocalInfra(Path root, KafkaBroker kafka, Postgres postgres, Redis redis) implements Servers {
 
     /** Ports of 0 are replaced by free ones when the servers are built. */
     public record Config(Path root, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort,
@@ -55,22 +55,19 @@ public final class LocalInfra implements Servers {
         }
     }
 
-    private final Path root;
-    private final KafkaBroker kafka;
-    private final Postgres postgres;
-    private final Redis redis;
-
-    private LocalInfra(Config config) {
-        this.root = config.root().toAbsolutePath().normalize();
-        this.kafka = new KafkaBroker(root.resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort(),
-                config.kafkaMaxHeap(), config.kafkaProperties(), config.secureKafka());
-        this.postgres = new Postgres(root.resolve("postgres").resolve("data"), config.postgresPort());
-        this.redis = new Redis(root.resolve("redis"), config.redisPort());
+    /** The servers of this config, none started. */
+    private static LocalInfra of(Config config) {
+        Path root = config.root().toAbsolutePath().normalize();
+        return new LocalInfra(root,
+                new KafkaBroker(root.resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort(),
+                        config.kafkaMaxHeap(), config.kafkaProperties(), config.secureKafka()),
+                new Postgres(root.resolve("postgres").resolve("data"), config.postgresPort()),
+                new Redis(root.resolve("redis"), config.redisPort()));
     }
 
     /** Starts all three servers; if one fails, the others are stopped again. */
     public static LocalInfra start(Config config) {
-        LocalInfra infra = new LocalInfra(config);
+        LocalInfra infra = of(config);
         Processes.createDirectories(infra.logsDir());
         try {
             // The broker JVM takes the longest to boot; PostgreSQL and Redis start meanwhile.
@@ -104,7 +101,7 @@ public final class LocalInfra implements Servers {
      * set). Starting one of them again fails, as its port is taken.
      */
     static LocalInfra attach(Config config) {
-        return new LocalInfra(config);
+        return of(config);
     }
 
     /** Stops the servers when the JVM exits, for owners that cannot call close() themselves. */
@@ -113,29 +110,8 @@ public final class LocalInfra implements Servers {
         return this;
     }
 
-    public KafkaBroker kafka() {
-        return kafka;
-    }
-
-    public Postgres postgres() {
-        return postgres;
-    }
-
-    public Redis redis() {
-        return redis;
-    }
-
-    public Path root() {
-        return root;
-    }
-
     public Path logsDir() {
         return root.resolve("logs");
-    }
-
-    @Override
-    public String kafkaBootstrap() {
-        return kafka.bootstrapServers();
     }
 
     @Override

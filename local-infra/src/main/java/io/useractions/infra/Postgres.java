@@ -1,7 +1,6 @@
 package io.useractions.infra;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,7 +18,7 @@ import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
  * A real PostgreSQL 16 server from the zonky binaries of this machine's {@link Platform}. The data
  * directory is kept between starts; on each start the application role and database are created if missing.
  */
-public final class Postgres {
+public final class Postgres extends EmbeddedServer<Postgres, EmbeddedPostgres> {
 
     /** Longest unix socket path every supported kernel accepts: sun_path is 108 bytes on Linux, 104 on macOS. */
     private static final int MAX_SOCKET_PATH = 103;
@@ -33,25 +32,18 @@ public final class Postgres {
     public static final String USER = "ual";
     public static final String PASSWORD = "ual";
 
-    private final Path dataDir;
-    private final int port;
-    private EmbeddedPostgres server;
-
     /**
      * A server whose PGDATA is {@code dataDir}, initialised on first start and reused afterwards, with the
      * binaries unpacked beside it in pg-binaries. A port of 0 picks a free one now, so a restart reuses it.
      */
     public Postgres(Path dataDir, int port) {
-        this.dataDir = dataDir.toAbsolutePath().normalize();
-        this.port = Ports.orFree(port);
+        super("PostgreSQL", dataDir, port);
     }
 
-    public synchronized Postgres start() {
-        if (server != null) {
-            return this;
-        }
+    @Override
+    protected EmbeddedPostgres launch() {
         binaries(Platform.current());
-        Ports.requireFree(port, "PostgreSQL");
+        Path dataDir = dir();
         Path workDir = dataDir.resolveSibling("pg-binaries");
         Processes.createDirectories(workDir);
         Path log = logFile();
@@ -61,7 +53,7 @@ public final class Postgres {
                 .setOverrideWorkingDirectory(workDir.toFile())
                 .setPgBinaryResolver(PLATFORM_BINARIES)
                 .setRegisterShutdownHook(false)
-                .setPort(port)
+                .setPort(port())
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -78,59 +70,43 @@ public final class Postgres {
                 // nearly every leaf. Durability is unchanged; crash recovery replays more WAL.
                 .setServerConfig("max_wal_size", "4GB")
                 .setServerConfig("max_connections", "100");
+        EmbeddedPostgres server;
         try {
             server = builder.start();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("PostgreSQL did not start on port " + port + "; tail of " + log + ":\n"
-                    + Processes.tail(log, 30), e);
+            throw new IllegalStateException("PostgreSQL did not start on port " + port() + logTail(30), e);
         }
         try {
             ensureRoleAndDatabase();
         } catch (SQLException e) {
-            stop();
+            try {
+                server.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             throw new IllegalStateException("cannot create role " + USER + " and database " + DATABASE, e);
         }
-        return this;
+        return server;
     }
 
     /** Fast shutdown (pg_ctl stop -m fast): rolls back open transactions, checkpoints, exits cleanly. */
-    public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
-        try {
-            server.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
-        } finally {
-            server = null;
-        }
-        // pg_ctl gives up waiting after 5 s while the postmaster may still be finishing its checkpoint.
-        Ports.awaitFree(port, Duration.ofSeconds(30));
+    @Override
+    protected void shutDown(EmbeddedPostgres server) throws IOException {
+        server.close();
     }
 
-    public synchronized boolean isRunning() {
-        return server != null;
+    /** pg_ctl gives up waiting after 5 s while the postmaster may still be finishing its checkpoint. */
+    @Override
+    protected void afterStop() {
+        Ports.awaitFree(port(), Duration.ofSeconds(30));
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public String user() {
-        return USER;
-    }
-
-    public String password() {
-        return PASSWORD;
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
     }
 
     public Path logFile() {
-        return dataDir.resolveSibling("postgres.log");
+        return dir().resolveSibling("postgres.log");
     }
 
     /** A connection as the application role. */
@@ -140,24 +116,24 @@ public final class Postgres {
 
     /** The platform's archive of PostgreSQL binaries, or an error naming the platform and the artifact it lacks. */
     static URL binaries(Platform platform) {
-        URL archive = Postgres.class.getClassLoader().getResource(platform.postgresResource());
+        URL archive = Postgres.class.getClassLoader().getResource(platform.postgres().resource());
         if (archive == null) {
             throw new IllegalStateException("No PostgreSQL binaries for " + platform + " on the class path ("
-                    + platform.postgresResource() + " from " + Platform.POSTGRES_GROUP_ID + ":"
-                    + platform.postgresArtifactId() + "). local-infra's pom adds them on the machine that builds it:"
+                    + platform.postgres().resource() + " from " + Platform.POSTGRES_GROUP_ID + ":"
+                    + platform.postgres().artifactId() + "). local-infra's pom adds them on the machine that builds it:"
                     + " build on this machine (./ual build).");
         }
         return archive;
     }
 
     private String socketDirectory() {
-        String socket = dataDir + "/.s.PGSQL." + port;
+        String socket = dir() + "/.s.PGSQL." + port();
         // '' disables unix sockets; nothing here needs them, and a too-long path would stop postgres from starting.
-        return socket.length() <= MAX_SOCKET_PATH ? "'" + dataDir + "'" : "''";
+        return socket.length() <= MAX_SOCKET_PATH ? "'" + dir() + "'" : "''";
     }
 
     private void ensureRoleAndDatabase() throws SQLException {
-        String superuserUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        String superuserUrl = "jdbc:postgresql://127.0.0.1:" + port() + "/postgres";
         try (Connection c = DriverManager.getConnection(superuserUrl, "postgres", "")) {
             boolean roleExists;
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {

@@ -2,7 +2,6 @@ package io.useractions.infra;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,72 +17,51 @@ import redis.embedded.RedisServer;
  * The binary that embedded-redis bundles for this machine's {@link Platform} is used unless
  * UAL_REDIS_SERVER_BINARY names another one.
  */
-public final class Redis {
+public final class Redis extends EmbeddedServer<Redis, RedisServer> {
 
     public static final String BINARY_ENV = "UAL_REDIS_SERVER_BINARY";
-
-    private final Path dir;
-    private final int port;
-    private RedisServer server;
 
     /**
      * A server whose binary, redis.conf and redis.log are in {@code dir} (redis itself writes nothing there).
      * A port of 0 picks a free one now, so a restart reuses it.
      */
     public Redis(Path dir, int port) {
-        this.dir = dir.toAbsolutePath().normalize();
-        this.port = Ports.orFree(port);
+        super("Redis", dir, port);
     }
 
-    public synchronized Redis start() {
-        if (server != null) {
-            return this;
-        }
-        Ports.requireFree(port, "Redis");
-        Processes.createDirectories(dir);
+    @Override
+    protected RedisServer launch() {
+        Processes.createDirectories(dir());
         try {
             List<String> command = new ArrayList<>();
             command.add(executable().getAbsolutePath());
             command.add(writeConfig().toString());
             Consumer<String> toLog = this::appendToLog;
-            RedisServer candidate = new RedisServer(port, Processes.inOwnSession(command), false, toLog, toLog);
-            candidate.start();
-            server = candidate;
+            RedisServer server = new RedisServer(port(), Processes.inOwnSession(command), false, toLog, toLog);
+            server.start();
+            return server;
         } catch (IOException e) {
-            throw new IllegalStateException("Redis did not start on port " + port + "; tail of " + logFile() + ":\n"
-                    + Processes.tail(logFile(), 20), e);
+            throw new IllegalStateException("Redis did not start on port " + port() + logTail(20), e);
         }
-        return this;
     }
 
     /** SIGTERM; with persistence off redis exits at once. */
-    public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
-        try {
-            server.stop();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Redis did not stop", e);
-        } finally {
-            server = null;
-        }
+    @Override
+    protected void shutDown(RedisServer server) throws IOException {
+        server.stop();
     }
 
-    public synchronized boolean isRunning() {
-        return server != null && server.isActive();
+    @Override
+    protected boolean isAlive(RedisServer server) {
+        return server.isActive();
     }
 
     public String url() {
-        return "redis://127.0.0.1:" + port;
-    }
-
-    public int port() {
-        return port;
+        return "redis://127.0.0.1:" + port();
     }
 
     public Path logFile() {
-        return dir.resolve("redis.log");
+        return dir().resolve("redis.log");
     }
 
     private File executable() throws IOException {
@@ -105,14 +83,14 @@ public final class Redis {
         }
         // embedded-redis would unpack into java.io.tmpdir; keep the binary with the rest of this server's files.
         String resource = platform.redis().resource();
-        return Processes.unpackExecutable(resource, dir.resolve(Path.of(resource).getFileName())).toFile();
+        return Processes.unpackExecutable(resource, dir().resolve(Path.of(resource).getFileName())).toFile();
     }
 
     private Path writeConfig() throws IOException {
         String config = String.join("\n",
                 "bind 127.0.0.1",
-                "port " + port,
-                "dir \"" + dir + "\"",
+                "port " + port(),
+                "dir \"" + dir() + "\"",
                 "maxmemory 256mb",
                 "maxmemory-policy volatile-ttl",
                 // The dedupe cache's sets hold millions of ids at high rates: evicting or expiring one
@@ -122,7 +100,7 @@ public final class Redis {
                 "save \"\"",
                 "appendonly no",
                 "");
-        Path file = dir.resolve("redis.conf");
+        Path file = dir().resolve("redis.conf");
         Files.writeString(file, config, StandardCharsets.UTF_8);
         return file;
     }

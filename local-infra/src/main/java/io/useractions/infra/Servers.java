@@ -23,15 +23,15 @@ public interface Servers extends AutoCloseable {
     String EMBEDDED = "embedded";
     String CONTAINERS = "containers";
 
-    String kafkaBootstrap();
-
     /**
      * The settings every Kafka client of the tests and services connects with: bootstrap.servers, plus
      * security.protocol, sasl.* and ssl.truststore.* when the broker is secured. Pass it to a client as it
      * is and add only the client's own settings (serializers, group id, ...).
      */
-    default Map<String, Object> kafkaClientConfig() {
-        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap());
+    Map<String, Object> kafkaClientConfig();
+
+    default String kafkaBootstrap() {
+        return String.valueOf(kafkaClientConfig().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
     }
 
     String jdbcUrl();

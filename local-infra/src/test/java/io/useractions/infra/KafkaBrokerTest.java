@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.useractions.testing.TestDirs;
 import io.useractions.testing.TopicReader;
@@ -46,31 +50,33 @@ class KafkaBrokerTest {
         assertEquals(2, describe("acks-all").partitions().size());
     }
 
-    @Test
-    void topicAndRecordSurviveStopAndStartOnTheSameDataDir() throws Exception {
-        broker.createTopic("restart", 3, Map.of());
-        produce("restart", "k", "before restart");
+    /** How a broker goes down: shut down in its own way, or killed as a crash would. */
+    enum Down {
+        STOP(KafkaBroker::stop),
+        KILL(KafkaBroker::kill);
 
-        broker.stop();
-        assertFalse(broker.isRunning());
-        broker.start();
+        private final Consumer<KafkaBroker> action;
 
-        assertEquals(3, describe("restart").partitions().size());
-        assertEquals(List.of("before restart"), values("restart"));
+        Down(Consumer<KafkaBroker> action) {
+            this.action = action;
+        }
     }
 
-    @Test
-    void brokerStartsAgainAfterKillAndKeepsAcknowledgedRecords() throws Exception {
-        broker.createTopic("crash", 1, Map.of());
-        produce("crash", "k", "acked before the crash");
+    @ParameterizedTest
+    @EnumSource(Down.class)
+    void brokerStartsAgainOnTheSameDataDirWithItsTopicsAndAcknowledgedRecords(Down down) throws Exception {
+        String topic = "down-" + down.name().toLowerCase(Locale.ROOT);
+        broker.createTopic(topic, 3, Map.of());
+        produce(topic, "k", "acked before going down");
 
-        broker.kill();
+        down.action.accept(broker);
         assertFalse(broker.isRunning());
         broker.start();
         assertTrue(broker.isRunning());
 
-        produce("crash", "k", "after the crash");
-        assertEquals(List.of("acked before the crash", "after the crash"), values("crash"));
+        produce(topic, "k", "after the start");
+        assertEquals(3, describe(topic).partitions().size());
+        assertEquals(List.of("acked before going down", "after the start"), values(topic));
     }
 
     private TopicDescription describe(String topic) throws Exception {

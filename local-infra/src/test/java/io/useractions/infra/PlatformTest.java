@@ -37,8 +37,8 @@ class PlatformTest {
         Platform platform = Platform.of(osName, osArch);
 
         assertEquals(expected, platform);
-        assertEquals(postgresArtifact, platform.postgresArtifactId());
-        assertEquals(postgresResource, platform.postgresResource());
+        assertEquals(postgresArtifact, platform.postgres().artifactId());
+        assertEquals(postgresResource, platform.postgres().resource());
         assertEquals(redisResource, platform.redis().resource());
     }
 
@@ -111,7 +111,7 @@ class PlatformTest {
                 artifacts.add(child(dependency, "artifactId").getTextContent());
             }
             String id = child(profile, "id").getTextContent();
-            assertEquals(List.of(platform.postgresArtifactId()), artifacts, "profile " + id);
+            assertEquals(List.of(platform.postgres().artifactId()), artifacts, "profile " + id);
             assertTrue(covered.add(platform), platform + " has a second profile, " + id);
         }
         assertEquals(EnumSet.allOf(Platform.class), covered);

@@ -51,15 +51,15 @@ class ServersTest {
     }
 
     @Test
-    void plaintextServersGiveKafkaClientsOnlyTheBootstrapAddress() {
+    void plaintextServersPointTheAppsAtTheirAddresses() {
         Servers plaintext = new Servers() {
-            public String kafkaBootstrap() { return "127.0.0.1:9092"; }
+            public Map<String, Object> kafkaClientConfig() { return Map.of("bootstrap.servers", "127.0.0.1:9092"); }
             public String jdbcUrl() { return "jdbc:postgresql://127.0.0.1:5432/ual"; }
             public String redisUrl() { return "redis://127.0.0.1:6379"; }
             public void close() { }
         };
 
-        assertEquals(Map.of("bootstrap.servers", "127.0.0.1:9092"), plaintext.kafkaClientConfig());
+        assertEquals("127.0.0.1:9092", plaintext.kafkaBootstrap());
         assertEquals(Servers.serviceEnv("127.0.0.1:9092", "jdbc:postgresql://127.0.0.1:5432/ual", "ual", "ual",
                 "redis://127.0.0.1:6379"), plaintext.serviceEnv());
         assertEquals(Map.of("kafka.bootstrap.servers", "127.0.0.1:9092",

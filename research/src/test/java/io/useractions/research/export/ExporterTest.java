@@ -329,8 +329,8 @@ class ExporterTest {
         Path dir = out();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        String[] common = {"--jdbc-url", postgres.jdbcUrl(), "--user", postgres.user(), "--password",
-                postgres.password(), "--out", dir.toString()};
+        String[] common = {"--jdbc-url", postgres.jdbcUrl(), "--user", Postgres.USER, "--password",
+                Postgres.PASSWORD, "--out", dir.toString()};
         int code = io.useractions.research.cli.ExportCommand.run(concat(common, "--study", "s1", "--format", "parquet",
                 "--tables", "positions,trials"), new java.io.PrintStream(stdout, true), new java.io.PrintStream(stderr, true));
         assertEquals(0, code, stderr.toString());
