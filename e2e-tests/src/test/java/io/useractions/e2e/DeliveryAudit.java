@@ -22,12 +22,13 @@ import org.apache.kafka.common.header.Header;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 
+import io.useractions.e2e.FaultLoad.Count;
 import io.useractions.model.Action;
 import io.useractions.model.Limits;
 import io.useractions.model.RawRecords;
 import io.useractions.model.RecordHeaders;
-import io.useractions.model.crypto.SealedRecords;
 import io.useractions.model.Topics;
+import io.useractions.model.crypto.SealedRecords;
 import io.useractions.model.trial.Trial;
 import io.useractions.research.export.ExportFilter;
 import io.useractions.research.export.ExportRequest;
@@ -206,9 +207,9 @@ final class DeliveryAudit {
     private void checkDelivery() {
         softly.assertThat(rows - distinct).as("duplicate rows in ui_action").isZero();
         softly.assertThat(pointerRows).as("pointer actions in ui_action, against the acknowledged pointer actions")
-                .isEqualTo(load.ackedPointers.get());
+                .isEqualTo(load.get(Count.ACKED_POINTERS));
         softly.assertThat(positions).as("mouse_position rows, against the acknowledged pointer actions")
-                .isEqualTo(load.ackedPointers.get());
+                .isEqualTo(load.get(Count.ACKED_POINTERS));
         softly.assertThat(positionsWithoutAction).as("mouse positions without an action").isZero();
         softly.assertThat(pointersWithoutPosition).as("pointer actions without a position").isZero();
         softly.assertThat(projectionRecords + deadLetters).as("raw records routed: %,d projection records and %,d dead "

@@ -69,17 +69,7 @@ final class FaultLoad {
     /** Actions of batches that were answered 503 at least once. */
     final Set<UUID> answered503 = ConcurrentHashMap.newKeySet();
     final AtomicLong global = new AtomicLong();
-    final AtomicLong batches = new AtomicLong();
-    final AtomicLong replays = new AtomicLong();
-    final AtomicLong ackedPointers = new AtomicLong();
-    final AtomicLong unavailable = new AtomicLong();
-    final AtomicLong tooMany = new AtomicLong();
-    final AtomicLong unexpected = new AtomicLong();
-    final AtomicLong connectionErrors = new AtomicLong();
-    final AtomicLong timeouts = new AtomicLong();
-    final AtomicLong retries = new AtomicLong();
-    final AtomicLong givenUp = new AtomicLong();
-    final AtomicLong duplicatesDropped = new AtomicLong();
+    private final AtomicLongArray counts = new AtomicLongArray(Count.values().length);
     final List<Long> unavailableAt = new ArrayList<>();
     volatile String firstUnexpected = "-";
     volatile boolean running = true;
@@ -143,8 +133,26 @@ final class FaultLoad {
         return senders.stream().map(s -> s.progress).toArray(Progress[]::new);
     }
 
+    /** What the load counts as it goes, for the report and the client-side checks. */
+    enum Count {
+        BATCHES, REPLAYS, ACKED_POINTERS, GIVEN_UP, DUPLICATES_DROPPED,
+        UNAVAILABLE, TOO_MANY, CONNECTION_ERRORS, TIMEOUTS, UNEXPECTED, RETRIES
+    }
+
+    void count(Count count) {
+        add(count, 1);
+    }
+
+    void add(Count count, long n) {
+        counts.addAndGet(count.ordinal(), n);
+    }
+
+    long get(Count count) {
+        return counts.get(count.ordinal());
+    }
+
     synchronized void recordUnavailable() {
-        unavailable.incrementAndGet();
+        count(Count.UNAVAILABLE);
         unavailableAt.add(System.nanoTime());
     }
 
@@ -218,10 +226,10 @@ final class FaultLoad {
                 Batch batch = batch(batchNo % sessions.size(), batchNo / sessions.size());
                 batchNo++;
                 load.sent.addAll(batch.ids);
-                load.batches.incrementAndGet();
+                load.count(Count.BATCHES);
                 if (deliver(batch)) {
                     load.acked.addAll(batch.ids);
-                    load.ackedPointers.addAndGet(pointersPerBatch());
+                    load.add(Count.ACKED_POINTERS, pointersPerBatch());
                     progress = new Progress(seqs.clone(), progress.acked + batch.ids.size());
                     recent.add(batch);
                     lastAcked = batch;
@@ -229,12 +237,12 @@ final class FaultLoad {
                         recent.remove(0);
                     }
                 } else {
-                    load.givenUp.incrementAndGet();
+                    load.count(Count.GIVEN_UP);
                     progress = new Progress(seqs.clone(), progress.acked);
                 }
                 if (ThreadLocalRandom.current().nextDouble() < REPLAY_PROBABILITY && !recent.isEmpty()) {
                     if (!sendAgain(recent.get(ThreadLocalRandom.current().nextInt(recent.size())))) {
-                        load.givenUp.incrementAndGet();
+                        load.count(Count.GIVEN_UP);
                     }
                 }
             }
@@ -242,7 +250,7 @@ final class FaultLoad {
 
         /** An acknowledged batch again, as a client that lost the answer sends it: counted as a replay. */
         boolean sendAgain(Batch batch) {
-            load.replays.incrementAndGet();
+            load.count(Count.REPLAYS);
             return deliver(batch);
         }
 
@@ -307,7 +315,7 @@ final class FaultLoad {
                         load.ackedBy.addAndGet(endpoint, batch.ids.size());
                         Matcher dropped = DUPLICATES_DROPPED.matcher(response.body());
                         if (dropped.find()) {
-                            load.duplicatesDropped.addAndGet(Long.parseLong(dropped.group(1)));
+                            load.add(Count.DUPLICATES_DROPPED, Long.parseLong(dropped.group(1)));
                         }
                         return true;
                     }
@@ -315,9 +323,9 @@ final class FaultLoad {
                         load.recordUnavailable();
                         load.answered503.addAll(batch.ids);
                     } else if (status == 429) {
-                        load.tooMany.incrementAndGet();
+                        load.count(Count.TOO_MANY);
                     } else {
-                        load.unexpected.incrementAndGet();
+                        load.count(Count.UNEXPECTED);
                         if ("-".equals(load.firstUnexpected)) {
                             load.firstUnexpected = status + " " + response.body();
                         }
@@ -329,9 +337,9 @@ final class FaultLoad {
                             .map(seconds -> seconds * 1000 + ThreadLocalRandom.current().nextLong(100))
                             .findFirst().orElse(waitMs);
                 } catch (HttpTimeoutException e) {
-                    load.timeouts.incrementAndGet();
+                    load.count(Count.TIMEOUTS);
                 } catch (IOException e) {
-                    load.connectionErrors.incrementAndGet();
+                    load.count(Count.CONNECTION_ERRORS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
@@ -339,7 +347,7 @@ final class FaultLoad {
                 if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs) > deadline) {
                     return false;
                 }
-                load.retries.incrementAndGet();
+                load.count(Count.RETRIES);
                 sleepNanos(TimeUnit.MILLISECONDS.toNanos(waitMs));
             }
         }

@@ -26,6 +26,7 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import redis.clients.jedis.Jedis;
 
+import io.useractions.e2e.FaultLoad.Count;
 import io.useractions.e2e.FaultLoad.Probe;
 import io.useractions.e2e.FaultLoad.Progress;
 import io.useractions.e2e.FaultReport.FaultResult;
@@ -282,14 +283,14 @@ final class FaultRun {
                         FaultLoad.SENDERS, load.sessionsPerSender, FaultLoad.BATCH, FaultLoad.pointersPerBatch(),
                         FaultLoad.BATCH - FaultLoad.pointersPerBatch(), FaultLoad.RATE)
                 .line("sent", "%,d actions in %,d batches; %,d replays of earlier batches (a lost answer)",
-                        load.sent.size(), load.batches.get(), load.replays.get())
+                        load.sent.size(), load.get(Count.BATCHES), load.get(Count.REPLAYS))
                 .line("acked (2xx)", "%,d actions (%,d pointer); %,d batches given up", load.acked.size(),
-                        load.ackedPointers.get(), load.givenUp.get())
+                        load.get(Count.ACKED_POINTERS), load.get(Count.GIVEN_UP))
                 .line("503s/retries", "%,d answers of 503, %,d of 429, %,d connection errors, %,d timeouts, "
-                        + "%,d unexpected; %,d retries", load.unavailable.get(), load.tooMany.get(),
-                        load.connectionErrors.get(), load.timeouts.get(), load.unexpected.get(), load.retries.get())
+                        + "%,d unexpected; %,d retries", load.get(Count.UNAVAILABLE), load.get(Count.TOO_MANY),
+                        load.get(Count.CONNECTION_ERRORS), load.get(Count.TIMEOUTS), load.get(Count.UNEXPECTED), load.get(Count.RETRIES))
                 .line("Redis dedupe", "%,d actions dropped as recent duplicates by the ingest service",
-                        load.duplicatesDropped.get());
+                        load.get(Count.DUPLICATES_DROPPED));
     }
 
     /** The report's lines on the faults and the run time. */
@@ -303,9 +304,9 @@ final class FaultRun {
 
     /** The client-side checks: nothing given up, nothing unexpected. */
     void checkClients() {
-        softly.assertThat(load.givenUp.get()).as("batches given up after %d s of retries",
+        softly.assertThat(load.get(Count.GIVEN_UP)).as("batches given up after %d s of retries",
                 FaultLoad.DELIVERY_LIMIT.toSeconds()).isZero();
-        softly.assertThat(load.unexpected.get()).as("unexpected answers, e.g. %s", load.firstUnexpected).isZero();
+        softly.assertThat(load.get(Count.UNEXPECTED)).as("unexpected answers, e.g. %s", load.firstUnexpected).isZero();
     }
 
     /** Prints the report with its verdict, then fails with everything the run found wrong. */

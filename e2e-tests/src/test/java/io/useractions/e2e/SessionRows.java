@@ -1,13 +1,15 @@
 package io.useractions.e2e;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.useractions.model.trial.SampleClock;
 import io.useractions.model.trial.SessionSummary;
 import io.useractions.model.trial.Trial;
+import io.useractions.model.trial.TrialRow;
 
 /**
  * The trial and session_summary tables and what the research library computes from the rows, as rows
@@ -18,30 +20,21 @@ final class SessionRows {
     private SessionRows() {
     }
 
+    /** The research library's trial as {@link TrialRow} writes it into the trial table. */
     static Map<String, String> values(Trial t) {
-        Map<String, String> v = new LinkedHashMap<>();
-        v.put("mt_id", t.mtId());
-        v.put("session_id", t.session().sessionId());
-        v.put("participant", t.session().participant());
-        v.put("condition", String.valueOf(t.session().condition()));
-        v.put("trial", String.valueOf(t.trial()));
-        v.put("ordinal", String.valueOf(t.ordinal()));
-        v.put("outcome", String.valueOf(t.outcome()));
-        v.put("incomplete", String.valueOf(t.incomplete()));
-        v.put("start_seq", String.valueOf(t.startSeq()));
-        v.put("end_seq", String.valueOf(t.endSeq()));
-        v.put("start_client_ms", String.valueOf(t.startClientTime().toEpochMilli()));
-        v.put("end_client_ms", String.valueOf(t.endClientTime().toEpochMilli()));
-        v.put("start_server_ms", String.valueOf(t.startServerTime().toEpochMilli()));
-        v.put("end_server_ms", String.valueOf(t.endServerTime().toEpochMilli()));
-        v.put("misses", String.valueOf(t.misses()));
-        v.put("samples", String.valueOf(t.sampleCount()));
-        v.put("interval_median_ms", String.valueOf(t.medianIntervalMs()));
-        v.put("interval_p95_ms", String.valueOf(t.p95IntervalMs()));
-        v.put("lost_actions", String.valueOf(t.lostActions()));
-        v.put("clock_flagged", String.valueOf(t.clockFlagged()));
-        v.put("time_base", SampleClock.usesMonotonic(t.samples()) ? "t_mono" : "client_time");
-        return v;
+        List<String> values = new ArrayList<>();
+        TrialRow.write(t, new TrialRow.Values<RuntimeException>() {
+            public void text(String value) { values.add(String.valueOf(value)); }
+            public void integer(long value) { values.add(String.valueOf(value)); }
+            public void number(Double value) { values.add(String.valueOf(value)); }
+            public void bool(boolean value) { values.add(String.valueOf(value)); }
+            public void time(Instant value) { values.add(value == null ? "null" : String.valueOf(value.toEpochMilli())); }
+        });
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int i = 0; i < TrialRow.COLUMNS.size(); i++) {
+            row.put(TrialRow.COLUMNS.get(i), values.get(i));
+        }
+        return row;
     }
 
     static Map<String, String> values(SessionSummary s) {
@@ -54,10 +47,10 @@ final class SessionRows {
         v.put("last_seq", String.valueOf(s.lastSeq()));
         v.put("lost_actions", String.valueOf(s.lostActions()));
         v.put("late_actions", String.valueOf(s.lateActions()));
-        v.put("first_client_ms", String.valueOf(s.firstClientTime().toEpochMilli()));
-        v.put("last_client_ms", String.valueOf(s.lastClientTime().toEpochMilli()));
-        v.put("first_server_ms", String.valueOf(s.firstServerTime().toEpochMilli()));
-        v.put("last_server_ms", String.valueOf(s.lastServerTime().toEpochMilli()));
+        v.put("first_client_time", String.valueOf(s.firstClientTime().toEpochMilli()));
+        v.put("last_client_time", String.valueOf(s.lastClientTime().toEpochMilli()));
+        v.put("first_server_time", String.valueOf(s.firstServerTime().toEpochMilli()));
+        v.put("last_server_time", String.valueOf(s.lastServerTime().toEpochMilli()));
         v.put("pointer_samples", String.valueOf(s.pointerSamples()));
         v.put("flagged_clocks", String.valueOf(s.flaggedClocks()));
         v.put("trials", String.valueOf(s.trials()));
@@ -65,34 +58,27 @@ final class SessionRows {
         return v;
     }
 
-    private static String ms(String column) {
-        return "(extract(epoch from " + column + ") * 1000)::bigint";
-    }
-
     /** The trial table's rows of a study in the research library's order (session, then seq). */
     static List<Map<String, String>> trials(TestPipeline pipeline, String study) {
-        return strings(pipeline.rows("select mt_id, session_id, participant, condition, trial, ordinal, outcome,"
-                + " incomplete, start_seq, end_seq, " + ms("start_client_time") + " start_client_ms, "
-                + ms("end_client_time") + " end_client_ms, " + ms("start_server_time") + " start_server_ms, "
-                + ms("end_server_time") + " end_server_ms, misses, samples, interval_median_ms, interval_p95_ms,"
-                + " lost_actions, clock_flagged, time_base from trial where study = ?"
+        return strings(pipeline.rows("select " + String.join(", ", TrialRow.COLUMNS) + " from trial where study = ?"
                 + " order by session_id, participant, start_seq", study));
     }
 
     /** The session_summary rows of a study in the research library's order. */
     static List<Map<String, String>> sessions(TestPipeline pipeline, String study) {
         return strings(pipeline.rows("select session_id, participant, condition, actions, first_seq, last_seq,"
-                + " lost_actions, late_actions, " + ms("first_client_time") + " first_client_ms, "
-                + ms("last_client_time") + " last_client_ms, " + ms("first_server_time") + " first_server_ms, "
-                + ms("last_server_time") + " last_server_ms, pointer_samples, flagged_clocks, trials,"
-                + " trials_completed from session_summary where study = ? order by session_id, participant", study));
+                + " lost_actions, late_actions, first_client_time, last_client_time, first_server_time,"
+                + " last_server_time, pointer_samples, flagged_clocks, trials, trials_completed from session_summary"
+                + " where study = ? order by session_id, participant", study));
     }
 
+    /** Times as epoch milliseconds, everything else as Java prints it. */
     private static List<Map<String, String>> strings(List<Map<String, Object>> rows) {
         List<Map<String, String>> out = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             Map<String, String> v = new LinkedHashMap<>();
-            row.forEach((column, value) -> v.put(column, String.valueOf(value)));
+            row.forEach((column, value) -> v.put(column,
+                    value instanceof Timestamp time ? String.valueOf(time.getTime()) : String.valueOf(value)));
             out.add(v);
         }
         return out;
