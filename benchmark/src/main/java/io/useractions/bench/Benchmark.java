@@ -28,6 +28,7 @@ import io.useractions.infra.ServiceProcess;
 import io.useractions.model.Topics;
 import io.useractions.research.cli.ProjectCommand;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,7 +41,8 @@ import picocli.CommandLine.Option;
  * {@link PeakRssPhase}; with {@code --table-cost}, {@link TableCostPhase} and {@link EndToEndCostPhase} instead
  * (with {@code --with-table-cost}, after the others); with {@code --crypto}, {@link CryptoPhase} alone, without servers.
  */
-@Command(name = "./ual bench", abbreviateSynopsis = true,
+// The options' descriptions are in Benchmark.properties beside this class.
+@Command(name = "./ual bench", abbreviateSynopsis = true, resourceBundle = "io.useractions.bench.Benchmark",
         description = "Measures the pipeline next to the machine's own limits in one run and prints one table "
                 + "(docs/benchmarks.md).",
         footer = "%n./ual bench --research and ./ual bench --console (each with --help) run the research outputs' "
@@ -54,125 +56,63 @@ public final class Benchmark extends ProjectCommand {
     /** {@code --e2e-only}'s warm-up ramps up to this rate, which every run since binary COPY held. */
     private static final double E2E_WARMUP_RATE = 15_000;
 
-    @Option(names = "--quick", description = "A short run that checks the benchmark works (CI): every phase for "
-            + "a few seconds, the apps' JIT at C1 only, session summaries each second; the figures are not "
-            + "meaningful. Options given with it keep their values.")
+    @Option(names = "--quick")
     private boolean quick;
 
-    @Option(names = "--ingest-only", description = "Only the producer baseline, ingest and bad input.")
-    private boolean ingestOnly;
+    @ArgGroup(exclusive = true, heading = "%nA part of the run, or the run and more (at most one of these):%n")
+    private Part part = new Part();
 
-    @Option(names = "--projection-only", description = "Only the core path: projection, COPY baseline, replay "
-            + "and single batches on the idle pipeline.")
-    private boolean projectionOnly;
-
-    @Option(names = "--e2e-only", description = "Only end to end: the processor started on empty tables, a "
-            + "warm-up of a minute ramping up to 15,000 actions/s, then --e2e-rates in turn (no ingest maximum "
-            + "caps them, no half-maximum step), until one does not hold.")
-    private boolean endToEndOnly;
-
-    @Option(names = "--table-cost", description = "Only what the derived tables cost: the projection of --records "
-            + "new actions by a processor writing the core tables only, each shipped derived table alone and all of "
-            + "them (CPU per action, processor and PostgreSQL apart, and the rows each table got), then end to end "
-            + "at --cost-rates with all of them against core only, within 15%% or FAIL.")
-    private boolean tableCost;
-
-    @Option(names = "--with-table-cost", description = "The whole run, then --table-cost's phases on the same "
-            + "servers and ingest service (one start of them instead of two; CI's quick run).")
-    private boolean withTableCost;
-
-    @Option(names = "--crypto", description = "Only what crypto-shredding costs, without servers: the "
-            + "workload's raw records sealed and opened with AES-256-GCM on one thread, whole and as wired in "
-            + "(compressed first), and a session ledger's round trip (µs per action, bytes per action added, "
-            + "lz4-compressed bytes plain and sealed); docs/withdrawal.md.")
-    private boolean crypto;
-
-    @Option(names = "--summary-cost", description = "Only what the data-quality summary costs PostgreSQL per action, "
-            + "on one embedded PostgreSQL: the sink's own sums (V16) against the insert triggers they replaced (V15) "
-            + "and no summary, the same transactions into each in turn; docs/benchmarks.md.")
-    private boolean summaryCost;
-
-    @Option(names = "--cost-rounds", paramLabel = "N", defaultValue = "2", description = "Rounds of --table-cost's "
-            + "projections, the sets in turn; each set's median counts (default: ${DEFAULT-VALUE}; --quick: 1).")
+    @Option(names = "--cost-rounds", paramLabel = "N", defaultValue = "2")
     private int costRounds;
 
-    @Option(names = "--cost-rates", paramLabel = "RATE", split = ",", defaultValue = "10000", description = "Rising "
-            + "end-to-end rates, actions/s, of --table-cost, each set until one does not hold (default: "
-            + "${DEFAULT-VALUE}; --quick: 2000).")
+    @Option(names = "--cost-rates", paramLabel = "RATE", split = ",", defaultValue = "10000")
     private List<Double> costRates;
 
-    @Option(names = "--records", paramLabel = "N", defaultValue = "600000", description = "New actions on the "
-            + "raw topic for the projection and the replay (default: ${DEFAULT-VALUE}; --quick: 10000).")
+    @Option(names = "--records", paramLabel = "N", defaultValue = "600000")
     private long projectionRecords;
 
     @Option(names = "--rates", paramLabel = "RATE", split = ",",
-            defaultValue = "25000,50000,75000,100000,125000,150000,175000", description = "Rising ingest rates, "
-            + "actions/s, until two steps in a row fall behind (default: ${DEFAULT-VALUE}; --quick: 5000,10000).")
+            defaultValue = "25000,50000,75000,100000,125000,150000,175000")
     private List<Double> ingestRates;
 
     @Option(names = "--e2e-rates", paramLabel = "RATE", split = ",",
-            defaultValue = "2500,5000,10000,15000,20000,25000,40000", description = "End-to-end rates, actions/s, beside "
-            + "half the ingest maximum and up to it, until one does not hold (default: ${DEFAULT-VALUE}; --quick: "
-            + "none).")
+            defaultValue = "2500,5000,10000,15000,20000,25000,40000")
     private List<Double> endToEndRates;
 
-    @Option(names = "--step-seconds", paramLabel = "N", defaultValue = "10", description = "Length of each ingest "
-            + "step (default: ${DEFAULT-VALUE}; --quick: 1).")
+    @Option(names = "--step-seconds", paramLabel = "N", defaultValue = "10")
     private long stepSeconds;
 
-    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the project's topics "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", paramLabel = "N")
     private int partitions = Topics.DEFAULT_PARTITIONS;
 
-    @Option(names = "--processors", paramLabel = "N", description = "Processor instances sharing the partitions "
-            + "in the projection and end-to-end phases (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--processors", paramLabel = "N")
     private int processors = 1;
 
-    @Option(names = "--connections", paramLabel = "N", description = "HTTP connections of the open-loop load "
-            + "generator (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connections", paramLabel = "N")
     private int connections = 64;
 
     // The images' JVM options, read from their Dockerfiles (deploy-checks keeps compose and deploy/ equal to them).
-    @Option(names = "--ingest-jvm", paramLabel = "\"OPTS\"", description = "The ingest service's JVM options "
-            + "(default: JAVA_OPTS of its Dockerfile, ${DEFAULT-VALUE}).")
+    @Option(names = "--ingest-jvm", paramLabel = "\"OPTS\"")
     private String ingestJvm = DockerfileJvm.options(HOME, "ingest-service");
 
-    @Option(names = "--processor-jvm", paramLabel = "\"OPTS\"", description = "The processor's JVM options, also "
-            + "of its replay command (default: JAVA_OPTS of its Dockerfile, ${DEFAULT-VALUE}).")
+    @Option(names = "--processor-jvm", paramLabel = "\"OPTS\"")
     private String processorJvm = DockerfileJvm.options(HOME, "stream-processor");
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Also write the table as Markdown to FILE.")
+    @Option(names = "--out", paramLabel = "FILE")
     private Path output;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where each run keeps its servers' data and "
-            + "logs, in bench-<time> (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data-dir", paramLabel = "DIR")
     private Path dataDir = HOME.resolve("benchmark").resolve("target");
 
-    @Option(names = "--keep-data", description = "Keep the embedded servers' data (gigabytes after a full run); "
-            + "otherwise only the logs are kept.")
+    @Option(names = "--keep-data")
     private boolean keepData;
 
-    @Option(names = "--secure-kafka", description = "The embedded broker speaks only SASL_SSL (SCRAM-SHA-512 over "
-            + "TLS), to measure what that costs.")
+    @Option(names = "--secure-kafka")
     private boolean secureKafka;
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use running servers instead of starting "
-            + "embedded ones: this broker, with --jdbc-url and --redis (TLS/SASL from the KAFKA_* variables the "
-            + "services read).")
-    private String kafka;
-
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "The running PostgreSQL, with --kafka and --redis.")
-    private String jdbcUrl;
-
-    @Option(names = "--db-user", paramLabel = "U", description = "Its user (default: ${DEFAULT-VALUE}).")
-    private String dbUser = "ual";
-
-    @Option(names = "--db-password", paramLabel = "P", description = "Its password (default: ${DEFAULT-VALUE}).")
-    private String dbPassword = "ual";
-
-    @Option(names = "--redis", paramLabel = "redis://HOST:PORT", description = "The running Redis, with --kafka and "
-            + "--jdbc-url.")
-    private String redis;
+    @ArgGroup(exclusive = false, heading = "%nRunning servers instead of embedded ones (--kafka, --jdbc-url and "
+            + "--redis together):%n")
+    private ExternalServers externalServers;
 
     // Not options: --quick shrinks them with the rest.
     private int idleBatches = 50;
@@ -190,6 +130,48 @@ public final class Benchmark extends ProjectCommand {
     private Endpoints external;
     private LocalInfra infra;
     private Apps apps;
+
+    /** The runs that replace the whole one, and the one that adds to it. */
+    static final class Part {
+        @Option(names = "--ingest-only")
+        boolean ingestOnly;
+
+        @Option(names = "--projection-only")
+        boolean projectionOnly;
+
+        @Option(names = "--e2e-only")
+        boolean endToEndOnly;
+
+        @Option(names = "--table-cost")
+        boolean tableCost;
+
+        @Option(names = "--with-table-cost")
+        boolean withTableCost;
+
+        @Option(names = "--crypto")
+        boolean crypto;
+
+        @Option(names = "--summary-cost")
+        boolean summaryCost;
+    }
+
+    /** Servers of a deployment, measured as they are: the run starts only the apps. */
+    static final class ExternalServers {
+        @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT")
+        String kafka;
+
+        @Option(names = "--jdbc-url", required = true, paramLabel = "URL")
+        String jdbcUrl;
+
+        @Option(names = "--db-user", paramLabel = "U", defaultValue = "ual")
+        String dbUser;
+
+        @Option(names = "--db-password", paramLabel = "P", defaultValue = "ual")
+        String dbPassword;
+
+        @Option(names = "--redis", required = true, paramLabel = "redis://HOST:PORT")
+        String redis;
+    }
 
     Benchmark(PrintStream out) {
         this.out = out;
@@ -211,7 +193,9 @@ public final class Benchmark extends ProjectCommand {
     static CommandLine withOneLineErrors(CommandLine command) {
         command.setParameterExceptionHandler((error, arguments) -> {
             CommandLine failed = error.getCommandLine();
-            failed.getErr().printf("%s (see %s --help)%n", error.getMessage(), failed.getCommandName());
+            // picocli starts the messages of its group checks with "Error: ", its others not
+            failed.getErr().printf("%s (see %s --help)%n", error.getMessage().replaceFirst("^Error: ", ""),
+                    failed.getCommandName());
             CommandLine.UnmatchedArgumentException.printSuggestions(error, failed.getErr());
             return failed.getCommandSpec().exitCodeOnInvalidInput();
         });
@@ -237,10 +221,10 @@ public final class Benchmark extends ProjectCommand {
     /** Runs the chosen phases and returns the report it also printed. */
     Report run() throws Exception {
         settle();
-        if (crypto) {
+        if (part.crypto) {
             return crypto();
         }
-        if (summaryCost) {
+        if (part.summaryCost) {
             return summaryCost();
         }
         long started = System.nanoTime();
@@ -270,12 +254,12 @@ public final class Benchmark extends ProjectCommand {
                     + String.join(", ", registered) + (registered.isEmpty() ? "" : ", ")
                     + String.join(", ", TableSet.SESSION_TABLES));
             PeakRssPhase peakRss = new PeakRssPhase(rig, jvm(ingestJvm), jvm(processorJvm));
-            if (tableCost) {
+            if (part.tableCost) {
                 tableCost(rig, registered);
                 return report;
             }
 
-            if (endToEndOnly) {
+            if (part.endToEndOnly) {
                 rig.apps().of(Apps.PROCESSOR).forEach(ServiceProcess::start);
                 rig.apps().of(Apps.PROCESSOR).forEach(ServiceProcess::waitReady);
                 EndToEndPhase endToEnd = new EndToEndPhase(rig, endToEndRates, endToEndStep, connections);
@@ -284,7 +268,7 @@ public final class Benchmark extends ProjectCommand {
                 peakRss.processors();
                 return report;
             }
-            if (projectionOnly) {
+            if (part.projectionOnly) {
                 corePath(rig);
                 peakRss.processors();
                 return report;
@@ -293,7 +277,7 @@ public final class Benchmark extends ProjectCommand {
             IngestPhase.Result ingest = new IngestPhase(rig, connections, warmupRate, warmup, ingestRates,
                     Duration.ofSeconds(stepSeconds), halfStep).run(producer);
             new BadInputPhase(rig, badInputRounds).run();
-            if (ingestOnly) {
+            if (part.ingestOnly) {
                 peakRss.ingest();
                 return report;
             }
@@ -301,7 +285,7 @@ public final class Benchmark extends ProjectCommand {
             new EndToEndPhase(rig, endToEndRates, endToEndStep, connections).run(ingest);
             peakRss.ingest();
             peakRss.processors();
-            if (withTableCost) {
+            if (part.withTableCost) {
                 // Each set's processor takes the first instance's name, group membership and state directory.
                 rig.apps().of(Apps.PROCESSOR).forEach(ServiceProcess::stop);
                 tableCost(rig, registered);
@@ -380,24 +364,11 @@ public final class Benchmark extends ProjectCommand {
     }
 
     /**
-     * Checks what picocli cannot, finds the external servers, and lets {@code --quick} shrink every setting
-     * the command line did not give.
+     * Finds the external servers, and lets {@code --quick} shrink every setting the command line did not give;
+     * picocli has refused two parts of the run and external servers without all three.
      */
     private void settle() {
-        if ((ingestOnly ? 1 : 0) + (projectionOnly ? 1 : 0) + (endToEndOnly ? 1 : 0) + (tableCost ? 1 : 0)
-                + (crypto ? 1 : 0) + (summaryCost ? 1 : 0) > 1) {
-            throw badArgument("--ingest-only, --projection-only, --e2e-only, "
-                    + "--table-cost, --crypto and --summary-cost exclude each other");
-        }
-        if (withTableCost && (ingestOnly || projectionOnly || endToEndOnly || tableCost || crypto || summaryCost)) {
-            throw badArgument("--with-table-cost goes with the whole run only");
-        }
-        if (kafka != null || jdbcUrl != null || redis != null) {
-            if (kafka == null || jdbcUrl == null || redis == null) {
-                throw badArgument("external servers need --kafka, --jdbc-url and --redis together");
-            }
-            external = Endpoints.external(kafka, jdbcUrl, dbUser, dbPassword, redis);
-        }
+        external = externalEndpoints();
         if (!quick) {
             return;
         }
@@ -434,6 +405,12 @@ public final class Benchmark extends ProjectCommand {
         if (!given("--cost-rates")) {
             costRates = List.of(2_000.0);
         }
+    }
+
+    /** The servers --kafka, --jdbc-url and --redis name; null when the benchmark starts its own. */
+    Endpoints externalEndpoints() {
+        return externalServers == null ? null : Endpoints.external(externalServers.kafka, externalServers.jdbcUrl,
+                externalServers.dbUser, externalServers.dbPassword, externalServers.redis);
     }
 
     private boolean given(String option) {

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * <p>{@code ./ual bench --console [--actions N] [--participants P] [--keep-data]}: the research console's
  * data-quality overview over N actions from P participants ({@link QualityBench}).
  */
-@Command(name = "./ual bench --research",
+// The options' descriptions are in ResearchBench.properties beside this class.
+@Command(name = "./ual bench --research", resourceBundle = "io.useractions.bench.ResearchBench",
         customSynopsis = { "./ual bench --research [--rows=N] [--keep-data]",
                 "       ./ual bench --console [--actions=N] [--participants=P] [--keep-data]" },
         description = { "--research: the research outputs' speed as name=value lines: trajectory measures per second "
@@ -37,22 +38,19 @@ import picocli.CommandLine.Option;
                 + "(docs/research.md)." })
 public final class ResearchBench extends ProjectCommand {
 
-    @Option(names = "--console", description = "The console's benchmark instead of the research outputs'.")
+    @Option(names = "--console")
     private boolean console;
 
-    @Option(names = "--rows", paramLabel = "N", description = "Positions to load and export (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--rows", paramLabel = "N")
     private long rows = ExportBench.DEFAULT_ROWS;
 
-    @Option(names = "--actions", paramLabel = "N", description = "With --console: actions to load (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--actions", paramLabel = "N")
     private long actions = QualityBench.DEFAULT_ACTIONS;
 
-    @Option(names = "--participants", paramLabel = "P", description = "With --console: participants they come "
-            + "from (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--participants", paramLabel = "P")
     private int participants = QualityBench.DEFAULT_PARTICIPANTS;
 
-    @Option(names = "--keep-data", description = "Keep the embedded PostgreSQL's data under benchmark/target.")
+    @Option(names = "--keep-data")
     private boolean keepData;
 
     public static void main(String[] args) {

@@ -1,18 +1,17 @@
 package io.useractions.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 /** {@code ./ual bench}'s command line, without running anything: bad input must fail before a server starts. */
 class BenchmarkOptionsTest {
-    private static final String EXCLUSIVE = "--ingest-only, --projection-only, --e2e-only, --table-cost, --crypto and "
-            + "--summary-cost exclude each other";
-
     private final CommandRun cli = new CommandRun(() -> Benchmark.commandLine(new PrintStream(new ByteArrayOutputStream())));
 
     @Test
@@ -38,8 +37,8 @@ class BenchmarkOptionsTest {
 
     @Test
     void withTableCostGoesWithTheWholeRunOnly() {
-        assertEquals("--with-table-cost goes with the whole run only (see ./ual bench --help)",
-                cli.refusal("--with-table-cost", "--ingest-only"));
+        assertEquals("--ingest-only, --with-table-cost are mutually exclusive (specify only one) "
+                + "(see ./ual bench --help)", cli.refusal("--with-table-cost", "--ingest-only"));
     }
 
     @Test
@@ -57,17 +56,31 @@ class BenchmarkOptionsTest {
 
     @Test
     void externalServersNeedAllThreeBeforeAnythingStarts() {
-        assertEquals("external servers need --kafka, --jdbc-url and --redis together (see ./ual bench --help)",
+        assertEquals("Missing required argument(s): --jdbc-url=URL (see ./ual bench --help)",
                 cli.refusal("--kafka=localhost:9092", "--redis=redis://localhost:6379"));
     }
 
     @Test
+    void externalServersLogInAsTheLocalDevelopmentRoleUnlessTold() {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream());
+        Endpoints given = Benchmark.parse(out, "--kafka=kafka:9092", "--jdbc-url=jdbc:postgresql://db/ual",
+                "--redis=redis://cache:6379").externalEndpoints();
+        assertEquals(List.of("kafka:9092", "jdbc:postgresql://db/ual", "ual", "ual", "redis://cache:6379"),
+                List.of(given.kafka().get("bootstrap.servers"), given.jdbcUrl(), given.dbUser(), given.dbPassword(),
+                        given.redis()));
+        assertEquals("study", Benchmark.parse(out, "--kafka=kafka:9092", "--jdbc-url=jdbc:postgresql://db/ual",
+                "--redis=redis://cache:6379", "--db-user=study").externalEndpoints().dbUser());
+        assertNull(Benchmark.parse(out, "--quick").externalEndpoints(), "embedded servers unless all three are given");
+    }
+
+    @Test
     void runModesExcludeEachOther() {
-        for (String[] args : new String[][] {{"--table-cost", "--projection-only"}, {"--crypto", "--table-cost"},
-                {"--ingest-only", "--projection-only"}, {"--e2e-only", "--projection-only"},
-                {"--summary-cost", "--crypto"}}) {
-            String refusal = cli.refusal(args);
-            assertTrue(refusal.startsWith(EXCLUSIVE), refusal);
+        // picocli names them in the order the command declares them
+        for (String[] args : new String[][] {{"--projection-only", "--table-cost"}, {"--table-cost", "--crypto"},
+                {"--ingest-only", "--projection-only"}, {"--projection-only", "--e2e-only"},
+                {"--crypto", "--summary-cost"}}) {
+            assertEquals(String.join(", ", args) + " are mutually exclusive (specify only one) "
+                    + "(see ./ual bench --help)", cli.refusal(args[1], args[0]));
         }
     }
 }
