@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.useractions.infra.Apps;
@@ -39,18 +40,21 @@ import picocli.CommandLine.Option;
  * {@link ProducerBaselinePhase}, {@link IngestPhase}, {@link BadInputPhase}, {@link ProjectionPhase},
  * {@link CopyBaselinePhase}, {@link ReplayPhase}, {@link IdleBatchesPhase}, {@link EndToEndPhase} and
  * {@link PeakRssPhase}; with {@code --table-cost}, {@link TableCostPhase} and {@link EndToEndCostPhase} instead
- * (with {@code --with-table-cost}, after the others); with {@code --crypto}, {@link CryptoPhase} alone, without servers.
+ * (with {@code --with-table-cost}, after the others). What one part costs apart from the pipeline is
+ * {@link CostBench}'s, the research outputs' speed {@link ResearchBench}'s.
  */
 // The options' descriptions are in Benchmark.properties beside this class.
 @Command(name = "./ual bench", abbreviateSynopsis = true, resourceBundle = "io.useractions.bench.Benchmark",
         description = "Measures the pipeline next to the machine's own limits in one run and prints one table "
                 + "(docs/benchmarks.md).",
-        footer = "%n./ual bench --research and ./ual bench --console (each with --help) run the research outputs' "
-                + "and the console's benchmarks instead (docs/exports.md, docs/research.md).")
+        footer = { "%n./ual bench --crypto and ./ual bench --summary-cost (each with --help) measure what one part "
+                + "costs apart from the pipeline (docs/benchmarks.md).",
+                "./ual bench --research and ./ual bench --console (each with --help) run the research outputs' "
+                + "and the console's benchmarks instead (docs/exports.md, docs/research.md)." })
 public final class Benchmark extends ProjectCommand {
     static final Path HOME = Path.of(System.getProperty("ual.home", System.getenv().getOrDefault("UAL_HOME", ".")))
             .toAbsolutePath().normalize();
-    private static final int ACTIONS_PER_BATCH = 50;
+    static final int ACTIONS_PER_BATCH = 50;
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
     private static final String REDIS_MAX_MEMORY = "2gb";
     /** {@code --e2e-only}'s warm-up ramps up to this rate, which every run since binary COPY held. */
@@ -131,7 +135,7 @@ public final class Benchmark extends ProjectCommand {
     private LocalInfra infra;
     private Apps apps;
 
-    /** The runs that replace the whole one, and the one that adds to it. */
+    /** The runs that measure a part of the whole one, and the one that adds to it. */
     static final class Part {
         @Option(names = "--ingest-only")
         boolean ingestOnly;
@@ -147,12 +151,6 @@ public final class Benchmark extends ProjectCommand {
 
         @Option(names = "--with-table-cost")
         boolean withTableCost;
-
-        @Option(names = "--crypto")
-        boolean crypto;
-
-        @Option(names = "--summary-cost")
-        boolean summaryCost;
     }
 
     /** Servers of a deployment, measured as they are: the run starts only the apps. */
@@ -178,10 +176,18 @@ public final class Benchmark extends ProjectCommand {
     }
 
     public static void main(String[] args) {
+        exit(() -> commandLine(System.out), args);
+    }
+
+    /**
+     * Runs a bench's command line as its main method and exits with its status; the libraries log warnings
+     * only, unless the JVM was told otherwise before the command exists.
+     */
+    static void exit(Supplier<CommandLine> command, String[] args) {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        System.exit(commandLine(System.out).execute(args));
+        System.exit(command.get().execute(args));
     }
 
     /** The command line, printing the run to {@code out}; a bad option or value is one line on its error stream. */
@@ -221,12 +227,6 @@ public final class Benchmark extends ProjectCommand {
     /** Runs the chosen phases and returns the report it also printed. */
     Report run() throws Exception {
         settle();
-        if (part.crypto) {
-            return crypto();
-        }
-        if (part.summaryCost) {
-            return summaryCost();
-        }
         long started = System.nanoTime();
         Path root = newRunDir(dataDir.resolve("bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .withZone(ZoneOffset.UTC).format(Instant.now())));
@@ -330,37 +330,6 @@ public final class Benchmark extends ProjectCommand {
                 // taken by the other run; try the next name
             }
         }
-    }
-
-    /** {@code --summary-cost}: one embedded PostgreSQL, the summary kept three ways. */
-    private Report summaryCost() throws Exception {
-        report.header(String.format(Locale.ROOT, "UserActionsLogging data-quality summary cost, %s mode, %d cores, %s",
-                quick ? "quick" : "full", Runtime.getRuntime().availableProcessors(), Instant.now()));
-        Path root = newRunDir(dataDir.resolve("summary-cost-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC).format(Instant.now())));
-        try {
-            new SummaryCostPhase(out, report, quick ? 5 : 100, quick ? 5 : 150).run(root.resolve("postgres"),
-                    HOME.resolve("stream-processor/src/main/resources/db/migration"));
-        } finally {
-            if (!keepData) {
-                deleteData(root);
-            }
-        }
-        out.println();
-        out.print(report.text());
-        return report;
-    }
-
-    /** {@code --crypto}: no servers, one thread, the same workload as the rest. */
-    private Report crypto() {
-        report.header(String.format(Locale.ROOT, "UserActionsLogging encryption cost, %s mode, %d cores, %s",
-                quick ? "quick" : "full", Runtime.getRuntime().availableProcessors(), Instant.now()));
-        Duration step = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
-        new CryptoPhase(out, report, step.multipliedBy(2), step)
-                .run(Workload.create(400, ACTIONS_PER_BATCH, 2000, 42), 400);
-        out.println();
-        out.print(report.text());
-        return report;
     }
 
     /**
@@ -500,7 +469,7 @@ public final class Benchmark extends ProjectCommand {
     }
 
     /** A full run leaves gigabytes of Kafka and PostgreSQL data; only the logs are kept unless asked. */
-    private static void deleteData(Path root) {
+    static void deleteData(Path root) {
         for (Path data : List.of(root.resolve("kafka").resolve("kraft-logs"), root.resolve("postgres").resolve("data"),
                 root.resolve("postgres").resolve("pg-binaries"), root.resolve("streams-state"))) {
             if (!Files.exists(data)) {

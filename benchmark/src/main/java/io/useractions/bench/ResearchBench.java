@@ -54,10 +54,7 @@ public final class ResearchBench extends ProjectCommand {
     private boolean keepData;
 
     public static void main(String[] args) {
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
-        System.exit(commandLine().execute(args));
+        Benchmark.exit(() -> commandLine(), args);
     }
 
     static CommandLine commandLine() {

@@ -21,7 +21,7 @@ class BenchmarkOptionsTest {
         for (String option : new String[] { "--quick", "--ingest-only", "--projection-only", "--e2e-only", "--records=N",
                 "--rates=RATE", "--e2e-rates=RATE", "--step-seconds=N", "--partitions=N", "--processors=N",
                 "--connections=N", "--ingest-jvm=", "--processor-jvm=", "--out=FILE", "--data-dir=DIR", "--keep-data",
-                "--secure-kafka", "--table-cost", "--with-table-cost", "--crypto", "--cost-rounds=N", "--cost-rates=RATE", "--kafka=", "--jdbc-url=", "--db-user=", "--db-password=", "--redis=" }) {
+                "--secure-kafka", "--table-cost", "--with-table-cost", "--cost-rounds=N", "--cost-rates=RATE", "--kafka=", "--jdbc-url=", "--db-user=", "--db-password=", "--redis=" }) {
             assertTrue(help.contains(option), option + " in\n" + help);
         }
         assertTrue(help.contains("(default: 600000; --quick: 10000)"), help);
@@ -76,9 +76,8 @@ class BenchmarkOptionsTest {
     @Test
     void runModesExcludeEachOther() {
         // picocli names them in the order the command declares them
-        for (String[] args : new String[][] {{"--projection-only", "--table-cost"}, {"--table-cost", "--crypto"},
-                {"--ingest-only", "--projection-only"}, {"--projection-only", "--e2e-only"},
-                {"--crypto", "--summary-cost"}}) {
+        for (String[] args : new String[][] {{"--projection-only", "--table-cost"}, {"--table-cost", "--with-table-cost"},
+                {"--ingest-only", "--projection-only"}, {"--projection-only", "--e2e-only"}}) {
             assertEquals(String.join(", ", args) + " are mutually exclusive (specify only one) "
                     + "(see ./ual bench --help)", cli.refusal(args[1], args[0]));
         }

@@ -84,11 +84,18 @@ class DocumentedCommandsIT {
         softly.assertAll();
     }
 
-    /** `bench --research` and `bench --console` run another command than `bench`, with a help of its own. */
+    /**
+     * `bench --research` and `bench --console`, and `bench --crypto` and `bench --summary-cost`, run other
+     * commands than `bench`, each pair with a help of its own.
+     */
     private static String helpOf(DocumentedCommands.Command command) {
-        if (command.subcommand().equals("bench") && !command.words().isEmpty()
-                && Set.of("--research", "--console").contains(command.words().get(0))) {
-            return "bench --research";
+        if (command.subcommand().equals("bench") && !command.words().isEmpty()) {
+            if (Set.of("--research", "--console").contains(command.words().get(0))) {
+                return "bench --research";
+            }
+            if (command.words().contains("--crypto") || command.words().contains("--summary-cost")) {
+                return "bench --crypto";
+            }
         }
         return command.subcommand();
     }
