@@ -288,7 +288,8 @@ final class FaultRun {
                         load.get(Count.ACKED_POINTERS), load.get(Count.GIVEN_UP))
                 .line("503s/retries", "%,d answers of 503, %,d of 429, %,d connection errors, %,d timeouts, "
                         + "%,d unexpected; %,d retries", load.get(Count.UNAVAILABLE), load.get(Count.TOO_MANY),
-                        load.get(Count.CONNECTION_ERRORS), load.get(Count.TIMEOUTS), load.get(Count.UNEXPECTED), load.get(Count.RETRIES))
+                        load.get(Count.CONNECTION_ERRORS), load.get(Count.TIMEOUTS), load.get(Count.UNEXPECTED),
+                        load.get(Count.RETRIES))
                 .line("Redis dedupe", "%,d actions dropped as recent duplicates by the ingest service",
                         load.get(Count.DUPLICATES_DROPPED));
     }
@@ -306,7 +307,8 @@ final class FaultRun {
     void checkClients() {
         softly.assertThat(load.get(Count.GIVEN_UP)).as("batches given up after %d s of retries",
                 FaultLoad.DELIVERY_LIMIT.toSeconds()).isZero();
-        softly.assertThat(load.get(Count.UNEXPECTED)).as("unexpected answers, e.g. %s", load.firstUnexpected).isZero();
+        softly.assertThat(load.get(Count.UNEXPECTED)).as("unexpected answers, e.g. %s", load.firstUnexpected)
+                .isZero();
     }
 
     /** Prints the report with its verdict, then fails with everything the run found wrong. */

@@ -24,11 +24,11 @@ final class SessionRows {
     static Map<String, String> values(Trial t) {
         List<String> values = new ArrayList<>();
         TrialRow.write(t, new TrialRow.Values<RuntimeException>() {
-            public void text(String value) { values.add(String.valueOf(value)); }
-            public void integer(long value) { values.add(String.valueOf(value)); }
-            public void number(Double value) { values.add(String.valueOf(value)); }
-            public void bool(boolean value) { values.add(String.valueOf(value)); }
-            public void time(Instant value) { values.add(value == null ? "null" : String.valueOf(value.toEpochMilli())); }
+            @Override public void text(String value) { values.add(String.valueOf(value)); }
+            @Override public void integer(long value) { values.add(String.valueOf(value)); }
+            @Override public void number(Double value) { values.add(String.valueOf(value)); }
+            @Override public void bool(boolean value) { values.add(String.valueOf(value)); }
+            @Override public void time(Instant value) { values.add(value == null ? "null" : "" + value.toEpochMilli()); }
         });
         Map<String, String> row = new LinkedHashMap<>();
         for (int i = 0; i < TrialRow.COLUMNS.size(); i++) {

@@ -80,7 +80,8 @@ public final class Postgres extends EmbeddedServer<Postgres, EmbeddedPostgres> {
             ensureRoleAndDatabase();
         } catch (SQLException e) {
             try {
-                server.close();
+                shutDown(server);
+                afterStop();
             } catch (IOException closing) {
                 e.addSuppressed(closing);
             }
