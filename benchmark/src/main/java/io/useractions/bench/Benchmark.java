@@ -59,6 +59,9 @@ public final class Benchmark extends ProjectCommand {
     private static final String REDIS_MAX_MEMORY = "2gb";
     /** {@code --e2e-only}'s warm-up ramps up to this rate, which every run since binary COPY held. */
     private static final double E2E_WARMUP_RATE = 15_000;
+    /** A run's directory is named by its start: bench-20261206-133430. */
+    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
 
     @Option(names = "--quick")
     private boolean quick;
@@ -228,10 +231,8 @@ public final class Benchmark extends ProjectCommand {
     Report run() throws Exception {
         settle();
         long started = System.nanoTime();
-        Path root = newRunDir(dataDir.resolve("bench-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC).format(Instant.now())));
-        report.header(String.format(Locale.ROOT, "UserActionsLogging benchmark, %s mode, %d cores, %s",
-                quick ? "quick" : "full", Runtime.getRuntime().availableProcessors(), Instant.now()));
+        Path root = newRunDir(dataDir, "bench");
+        report.header(Report.title("benchmark", quick));
         if (external == null) {
             CpuMeter.scope(root);
         }
@@ -320,6 +321,10 @@ public final class Benchmark extends ProjectCommand {
      * CI runs the quick benchmark and the table-cost run at the same time, and two runs in one directory
      * would share a PostgreSQL data directory.
      */
+    static Path newRunDir(Path parent, String prefix) throws IOException {
+        return newRunDir(parent.resolve(prefix + "-" + RUN_TIME.format(Instant.now())));
+    }
+
     static Path newRunDir(Path wanted) throws IOException {
         Files.createDirectories(wanted.getParent());
         for (int n = 1; ; n++) {

@@ -5,10 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 import io.useractions.research.cli.ProjectCommand;
 import picocli.CommandLine;
@@ -76,15 +72,13 @@ public final class CostBench extends ProjectCommand {
     public Integer call() throws Exception {
         Report report = new Report();
         if (part.crypto) {
-            report.header(header("encryption cost"));
+            report.header(Report.title("encryption cost", quick));
             Duration step = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
             new CryptoPhase(out, report, step.multipliedBy(2), step)
                     .run(Workload.create(400, Benchmark.ACTIONS_PER_BATCH, 2000, 42), 400);
         } else {
-            report.header(header("data-quality summary cost"));
-            Path root = Benchmark.newRunDir(Benchmark.HOME.resolve("benchmark").resolve("target").resolve(
-                    "summary-cost-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
-                            .format(Instant.now())));
+            report.header(Report.title("data-quality summary cost", quick));
+            Path root = Benchmark.newRunDir(Benchmark.HOME.resolve("benchmark").resolve("target"), "summary-cost");
             try {
                 new SummaryCostPhase(out, report, quick ? 5 : 100, quick ? 5 : 150).run(root.resolve("postgres"),
                         Benchmark.HOME.resolve("stream-processor/src/main/resources/db/migration"));
@@ -100,10 +94,5 @@ public final class CostBench extends ProjectCommand {
             Files.writeString(output, report.markdown(), StandardCharsets.UTF_8);
         }
         return 0;
-    }
-
-    private String header(String what) {
-        return String.format(Locale.ROOT, "UserActionsLogging %s, %s mode, %d cores, %s", what,
-                quick ? "quick" : "full", Runtime.getRuntime().availableProcessors(), Instant.now());
     }
 }

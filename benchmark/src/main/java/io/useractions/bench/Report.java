@@ -1,5 +1,6 @@
 package io.useractions.bench;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,12 @@ final class Report {
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Double> metrics = new HashMap<>();
     private String header = "";
+
+    /** A run's title: what it measures, full or quick, the cores, the time. */
+    static String title(String what, boolean quick) {
+        return String.format(Locale.ROOT, "UserActionsLogging %s, %s mode, %d cores, %s", what, quick ? "quick" : "full",
+                Runtime.getRuntime().availableProcessors(), Instant.now());
+    }
 
     void header(String header) {
         this.header = header;

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -70,8 +68,8 @@ public final class ResearchBench extends ProjectCommand {
             MeasuresBench.main(new String[] {"10000", "200"});
         }
 
-        Path root = Benchmark.HOME.resolve("benchmark").resolve("target").resolve((console ? "console" : "research") + "-bench-"
-                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
+        Path root = Benchmark.newRunDir(Benchmark.HOME.resolve("benchmark").resolve("target"),
+                (console ? "console" : "research") + "-bench");
         Postgres postgres = new Postgres(root.resolve("data"), 0).start();
         try {
             String migrations = Benchmark.HOME.resolve("stream-processor/src/main/resources/db/migration").toString();
