@@ -52,12 +52,16 @@ public class DeadLetterResource {
     private static final int MAX_VALUE_CHARS = 2048;
     private static final int MAX_REDRIVE = 100_000;
 
+    private final KafkaClients kafka;
+    private final ProcessorConfig config;
+    private final ParticipantKeys keys;
+
     @Inject
-    KafkaClients kafka;
-    @Inject
-    ProcessorConfig config;
-    @Inject
-    ParticipantKeys keys;
+    public DeadLetterResource(KafkaClients kafka, ProcessorConfig config, ParticipantKeys keys) {
+        this.kafka = kafka;
+        this.config = config;
+        this.keys = keys;
+    }
 
     public record DeadLetter(int partition, long offset, long timestamp, String key, Map<String, String> headers,
             String value, @JsonProperty("value_truncated") boolean valueTruncated) {

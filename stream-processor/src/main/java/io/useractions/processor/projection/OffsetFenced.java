@@ -6,17 +6,17 @@ package io.useractions.processor.projection;
  * snapshot) or another writer moved the offset (a sink that lost the partition in a rebalance).
  */
 public final class OffsetFenced extends RuntimeException {
-    private final String topic;
-    private final int partition;
-    private final Long expected;
+    private final OffsetMove move;
     private final Long stored;
 
-    public OffsetFenced(String topic, int partition, Long expected, Long stored) {
-        super("stored offset of " + topic + "-" + partition + " is " + describe(stored) + ", the batch started from "
-                + describe(expected), null, false, false);
-        this.topic = topic;
-        this.partition = partition;
-        this.expected = expected;
+    /**
+     * @param move the move the transaction tried: its partition and the offset the batch started from
+     * @param stored the offset found stored; {@code null} when there is none
+     */
+    public OffsetFenced(String topic, OffsetMove move, Long stored) {
+        super("stored offset of " + topic + "-" + move.partition() + " is " + describe(stored)
+                + ", the batch started from " + describe(move.expected()), null, false, false);
+        this.move = move;
         this.stored = stored;
     }
 
@@ -24,20 +24,10 @@ public final class OffsetFenced extends RuntimeException {
         return offset == null ? "none" : offset.toString();
     }
 
-    public String topic() {
-        return topic;
+    public OffsetMove move() {
+        return move;
     }
 
-    public int partition() {
-        return partition;
-    }
-
-    /** The offset the batch started from; {@code null} when it expected no stored offset yet. */
-    public Long expected() {
-        return expected;
-    }
-
-    /** The offset found stored; {@code null} when there is none. */
     public Long stored() {
         return stored;
     }

@@ -235,7 +235,7 @@ public class PostgresSink {
             } catch (RuntimeException e) {
                 OffsetFenced fenced = fenced(e);
                 if (fenced != null) {
-                    fence(fenced.partition(), fenced.expected(), fenced.stored());
+                    fence(fenced.move().partition(), fenced.move().expected(), fenced.stored());
                 } else {
                     failedTransactions.increment();
                     LOG.warnf("Sink transaction failed, resuming from the stored offsets in %s: %s",

@@ -70,8 +70,7 @@ public class ProjectionWriter {
                     changed = advance.executeUpdate();
                 }
                 if (changed != 1) {
-                    throw new OffsetFenced(topic, move.partition(), move.expected(),
-                            storedOffsets(connection, topic).get(move.partition()));
+                    throw new OffsetFenced(topic, move, storedOffsets(connection, topic).get(move.partition()));
                 }
             }
         }
