@@ -1,14 +1,18 @@
 package io.useractions.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
@@ -37,22 +41,18 @@ class StudyEnvironmentVariablesTest {
         return config.getConfigMapping(IngestConfig.class).access().studies();
     }
 
-    @Test
-    void doubleUnderscoresRegisterAStudyByItsLowerCaseName() throws IOException {
+    /** A new study and the demo study of application.properties, whose key is quoted there for this. */
+    @ParameterizedTest
+    @ValueSource(strings = { "STROOP2026", "DEMO" })
+    void doubleUnderscoresSetAStudyByItsLowerCaseName(String variableName) throws IOException {
+        String prefix = "UAL_INGEST_ACCESS_STUDIES__" + variableName + "__";
         Map<String, IngestConfig.Study> studies = studies(Map.of(
-                "UAL_INGEST_ACCESS_STUDIES__STROOP2026__WRITE_KEY", "k",
-                "UAL_INGEST_ACCESS_STUDIES__STROOP2026__ORIGINS", "https://study.example.org"));
-        assertEquals("k", studies.get("stroop2026").writeKey(), studies.keySet().toString());
-        assertEquals(Optional.of(List.of("https://study.example.org")), studies.get("stroop2026").origins());
-    }
-
-    @Test
-    void doubleUnderscoresChangeTheDemoStudy() throws IOException {
-        Map<String, IngestConfig.Study> studies = studies(Map.of(
-                "UAL_INGEST_ACCESS_STUDIES__DEMO__WRITE_KEY", "k",
-                "UAL_INGEST_ACCESS_STUDIES__DEMO__ORIGINS", "https://study.example.org"));
-        assertEquals("k", studies.get("demo").writeKey(), studies.keySet().toString());
-        assertEquals(Optional.of(List.of("https://study.example.org")), studies.get("demo").origins());
+                prefix + "WRITE_KEY", "k",
+                prefix + "ORIGINS", "https://study.example.org"));
+        IngestConfig.Study study = studies.get(variableName.toLowerCase(Locale.ROOT));
+        assertNotNull(study, studies.keySet().toString());
+        assertEquals("k", study.writeKey());
+        assertEquals(Optional.of(List.of("https://study.example.org")), study.origins());
     }
 
     @Test
