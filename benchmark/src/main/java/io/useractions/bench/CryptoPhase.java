@@ -121,7 +121,7 @@ record CryptoPhase(PrintStream out, Report report, Duration warmup, Duration mea
         for (int n = 0; n < batches; n++) {
             Batch batch = parser.parse(workload.next(n, lastId));
             DataKey key = keys.computeIfAbsent(batch.study() + "/" + batch.participant(), k -> DataKey.generate(1));
-            RecordBinding binding = RecordBinding.of(batch.study(), batch.participant(), batch.session());
+            RecordBinding binding = new RecordBinding(batch.study(), batch.participant(), batch.session());
             for (byte[] record : RawRecords.encode(batch, receivedAt)) {
                 int actions = RawRecords.decode(record, Limits.DEFAULT).actions().size();
                 samples.add(new Sample(record, actions, key, binding, PayloadCipher.seal(key, binding, record),

@@ -73,7 +73,7 @@ public class RecordSealer {
         if (key == null) {
             return records;
         }
-        RecordBinding binding = RecordBinding.of(batch.study(), batch.participant(), batch.session());
+        RecordBinding binding = new RecordBinding(batch.study(), batch.participant(), batch.session());
         List<byte[]> sealed = new ArrayList<>(records.size());
         for (byte[] record : records) {
             sealed.add(SealedRecords.seal(key, binding, record));

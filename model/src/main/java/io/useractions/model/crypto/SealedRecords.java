@@ -168,7 +168,7 @@ public final class SealedRecords {
             parts[i] = new String(value, at + 2, length, StandardCharsets.UTF_8);
             at += 2 + length;
         }
-        return RecordBinding.of(parts[0], parts[1], parts[2]);
+        return new RecordBinding(parts[0], parts[1], parts[2]);
     }
 
     private static byte[] payload(byte[] value) {

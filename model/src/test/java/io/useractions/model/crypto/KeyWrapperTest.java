@@ -23,7 +23,7 @@ class KeyWrapperTest {
         assertEquals(1, KeyWrapper.masterKeyId(wrapped));
         DataKey unwrapped = master.unwrap(wrapped, 3, "study-a", "p-1001");
         assertArrayEquals(key.bytes(), unwrapped.bytes());
-        RecordBinding binding = RecordBinding.of("study-a", "p-1001", "s-1");
+        RecordBinding binding = new RecordBinding("study-a", "p-1001", "s-1");
         byte[] payload = "[{}]".getBytes(StandardCharsets.UTF_8);
         assertArrayEquals(payload, PayloadCipher.open(unwrapped, binding, PayloadCipher.seal(key, binding, payload)));
     }

@@ -26,7 +26,7 @@ class PayloadCipherTest {
     private static final byte[] ACTIONS = "[{\"id\":\"a\",\"type\":\"click\",\"x\":10,\"y\":20}]"
             .getBytes(StandardCharsets.UTF_8);
     private final DataKey key = DataKey.generate(7);
-    private final RecordBinding binding = RecordBinding.of("study-a", "p-1001", "0b6f0c53-6c0e-4a8e-9d1c-5f9b2f0c4b1e");
+    private final RecordBinding binding = new RecordBinding("study-a", "p-1001", "0b6f0c53-6c0e-4a8e-9d1c-5f9b2f0c4b1e");
 
     @Test
     void sealedPayloadOpensToTheSameBytes() {
@@ -107,11 +107,11 @@ class PayloadCipherTest {
     @Test
     void aPayloadMovedToAnotherRecordIsRefused() {
         byte[] sealed = PayloadCipher.seal(key, binding, ACTIONS);
-        for (RecordBinding other : List.of(RecordBinding.of("study-b", "p-1001", binding.session()),
-                RecordBinding.of("study-a", "p-1002", binding.session()),
-                RecordBinding.of("study-a", "p-1001", "another-session"),
+        for (RecordBinding other : List.of(new RecordBinding("study-b", "p-1001", binding.session()),
+                new RecordBinding("study-a", "p-1002", binding.session()),
+                new RecordBinding("study-a", "p-1001", "another-session"),
                 // Length prefixes: moving characters between fields is another binding.
-                RecordBinding.of("study-ap", "-1001", binding.session()))) {
+                new RecordBinding("study-ap", "-1001", binding.session()))) {
             SealedPayloadException e = assertThrows(SealedPayloadException.class,
                     () -> PayloadCipher.open(key, other, sealed), other.toString());
             assertEquals(Reason.NOT_AUTHENTIC, e.reason());

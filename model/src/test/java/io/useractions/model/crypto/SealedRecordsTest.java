@@ -22,7 +22,7 @@ import io.useractions.model.ValidationException;
 
 class SealedRecordsTest {
     private final DataKey key = DataKey.generate(1);
-    private final RecordBinding binding = RecordBinding.of("demo", "p-secret-7", "s-1");
+    private final RecordBinding binding = new RecordBinding("demo", "p-secret-7", "s-1");
     private final SealedRecords.Keys keys = new SealedRecords.Keys() {
         @Override
         public DataKey find(String study, String participant, int keyId) {
@@ -54,7 +54,7 @@ class SealedRecordsTest {
                 "sealed with a key that is gone: a withdrawn participant's");
 
         // Opens with the participant's key, but its payload is session s-1's, not the s-2 it is filed under.
-        byte[] mislabelled = SealedRecords.seal(key, RecordBinding.of("demo", "p-secret-7", "s-2"), plain);
+        byte[] mislabelled = SealedRecords.seal(key, new RecordBinding("demo", "p-secret-7", "s-2"), plain);
         ValidationException e = assertThrows(ValidationException.class,
                 () -> RawRecords.open(mislabelled, keys, Limits.DEFAULT));
         assertTrue(e.getMessage().contains("another study, participant or session"), e.getMessage());
@@ -97,7 +97,7 @@ class SealedRecordsTest {
     @Test
     void aChangedEnvelopeOrPayloadDoesNotOpen() {
         byte[] sealed = SealedRecords.seal(key, binding, record("x"));
-        byte[] moved = SealedRecords.seal(key, RecordBinding.of("demo", "p-secret-7", "s-2"), record("x"));
+        byte[] moved = SealedRecords.seal(key, new RecordBinding("demo", "p-secret-7", "s-2"), record("x"));
         // Swap the clear session: s-1 -> s-2 with the payload of s-1.
         byte[] relabelled = sealed.clone();
         int at = new String(sealed, StandardCharsets.ISO_8859_1).indexOf("s-1");

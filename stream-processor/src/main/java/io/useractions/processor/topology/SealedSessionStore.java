@@ -72,6 +72,6 @@ final class SealedSessionStore implements Sessions.Store {
     /** The session a store key names: study, participant and session id separated by U+001F. */
     private static RecordBinding binding(String key) {
         String[] parts = key.split("\u001f", 3);
-        return parts.length == 3 ? RecordBinding.of(parts[0], parts[1], parts[2]) : null;
+        return parts.length == 3 ? new RecordBinding(parts[0], parts[1], parts[2]) : null;
     }
 }

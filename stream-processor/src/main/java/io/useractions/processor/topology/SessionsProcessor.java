@@ -91,7 +91,7 @@ final class SessionsProcessor implements Processor<String, RawRecord, String, by
             String participant = table.text(line, "participant");
             DataKey key = sealing.keys().current(study, participant);
             if (key != null) {
-                value = SealedRecords.seal(key, RecordBinding.of(study, participant, sessionId), line);
+                value = SealedRecords.seal(key, new RecordBinding(study, participant, sessionId), line);
             } else if (withdrawn.get().contains(study, participant)) {
                 // Their key is gone: nothing of theirs goes out in clear.
                 return;

@@ -105,14 +105,14 @@ class ReplayTest {
         send(session, head + "\"actions\":[" + batch + "]}");
         DataKey key = keys.currentOrCreate(study, "p-7");
         TestSupport.producer().send(new ProducerRecord<>(Topics.RAW, session, SealedRecords.seal(key,
-                RecordBinding.of(study, "p-7", session), (head + "\"actions\":[" + sealed + "]}")
+                new RecordBinding(study, "p-7", session), (head + "\"actions\":[" + sealed + "]}")
                         .getBytes(StandardCharsets.UTF_8)))).get();
         send(session, record(study, session, ids.get(0), 1, 1764412899999L, true));
         send(session, "{\"v\":1,\"study\":\"" + study + "\",\"session\":\"" + session + "\", not json");
         String mislabelled = record(study, session, UUID.randomUUID(), actions + 1, 1764412800200L, true)
                 .replace("\"participant\":\"p-7\"", "\"participant\":\"p-8\"");
         TestSupport.producer().send(new ProducerRecord<>(Topics.RAW, session, SealedRecords.seal(key,
-                RecordBinding.of(study, "p-7", session), mislabelled.getBytes(StandardCharsets.UTF_8)))).get();
+                new RecordBinding(study, "p-7", session), mislabelled.getBytes(StandardCharsets.UTF_8)))).get();
         return ids;
     }
 

@@ -88,7 +88,7 @@ class SealedTopologyTest {
     }
 
     private byte[] sealed(String participant, String session, String... types) {
-        return SealedRecords.seal(keys.get("st/" + participant), RecordBinding.of("st", participant, session),
+        return SealedRecords.seal(keys.get("st/" + participant), new RecordBinding("st", participant, session),
                 record(participant, session, types));
     }
 
@@ -152,7 +152,7 @@ class SealedTopologyTest {
         value[value.length - 1] ^= 1;
         rig.raw.pipeInput("s-1", value);
         // Sealed for p-2's session s-2 but holding a record of session s-9: the envelope must match.
-        rig.raw.pipeInput("s-2", SealedRecords.seal(keys.get("st/p-2"), RecordBinding.of("st", "p-2", "s-2"),
+        rig.raw.pipeInput("s-2", SealedRecords.seal(keys.get("st/p-2"), new RecordBinding("st", "p-2", "s-2"),
                 record("p-2", "s-9", "1:click")));
 
         List<TestRecord<String, byte[]>> dead = rig.deadLetters.readRecordsToList();

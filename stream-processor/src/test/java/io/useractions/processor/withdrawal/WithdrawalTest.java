@@ -191,7 +191,7 @@ class WithdrawalTest {
 
     /** {@link #record} sealed with the participant's key, as the ingest writes it. */
     private byte[] sealed(DataKey key, String participant, String session, int firstSeq) {
-        return SealedRecords.seal(key, RecordBinding.of(study, participant, session),
+        return SealedRecords.seal(key, new RecordBinding(study, participant, session),
                 record(participant, session, firstSeq));
     }
 
