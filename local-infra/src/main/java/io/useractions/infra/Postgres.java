@@ -136,25 +136,11 @@ public final class Postgres extends EmbeddedServer<Postgres, EmbeddedPostgres> {
     private void ensureRoleAndDatabase() throws SQLException {
         String superuserUrl = "jdbc:postgresql://127.0.0.1:" + port() + "/postgres";
         try (Connection c = DriverManager.getConnection(superuserUrl, "postgres", "")) {
-            boolean roleExists;
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
-                ps.setString(1, USER);
-                try (ResultSet rs = ps.executeQuery()) {
-                    roleExists = rs.next();
-                }
-            }
             try (Statement st = c.createStatement()) {
-                String verb = roleExists ? "ALTER" : "CREATE";
+                String verb = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", USER) ? "ALTER" : "CREATE";
                 st.execute(verb + " ROLE " + identifier(USER) + " LOGIN PASSWORD " + literal(PASSWORD));
             }
-            boolean databaseExists;
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                ps.setString(1, DATABASE);
-                try (ResultSet rs = ps.executeQuery()) {
-                    databaseExists = rs.next();
-                }
-            }
-            if (!databaseExists) {
+            if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", DATABASE)) {
                 try (Statement st = c.createStatement()) {
                     // Byte-order comparison of text: the projection's indexes on (study, session_id, seq) compare
                     // session ids on every insert, each through strcoll under a locale's collation, even C.UTF-8,
@@ -162,6 +148,16 @@ public final class Postgres extends EmbeddedServer<Postgres, EmbeddedPostgres> {
                     st.execute("CREATE DATABASE " + identifier(DATABASE) + " OWNER " + identifier(USER)
                             + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C'");
                 }
+            }
+        }
+    }
+
+    /** Whether {@code query} finds a row for {@code name}. */
+    private static boolean exists(Connection c, String query, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(query)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
             }
         }
     }
